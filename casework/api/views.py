@@ -1,0 +1,101 @@
+"""API views for students and closing reviews: thin, they fetch through the selectors and call
+the services; errors are raised as domain errors and mapped by ``casework.api.errors``."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework import policies, selectors
+from casework.api.serializers import ClosingReviewSerializer, StudentSerializer
+from casework.errors import Forbidden, NotFound
+from casework.models import AuditEvent, ClosingReview, Student
+from casework.services.audit import audit_record
+from casework.services.cases import closing_review_create, closing_review_update
+from casework.services.students import student_create
+
+
+class StudentListView(generics.ListCreateAPIView[Student]):
+    """Students you may see; teachers, administration and coordinators register new ones."""
+
+    serializer_class = StudentSerializer
+
+    def get_queryset(self) -> QuerySet[Student]:
+        queryset = selectors.students_visible_to(self.request.user)
+        params = self.request.query_params
+        if params.get("class_name"):
+            queryset = queryset.filter(class_name=params["class_name"])
+        if params.get("q"):
+            term = params["q"].strip()
+            queryset = queryset.filter(
+                Q(code__iexact=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
+            )
+        return queryset
+
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        response = super().list(request, *args, **kwargs)
+        ids = [row["id"] for row in response.data["results"]]
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.LIST,
+            object_type="student",
+            data={"ids": ids},
+        )
+        return response
+
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
+        school = getattr(request.user, "school", None)
+        if school is None or not policies.can_register_student(request.user, school):
+            raise Forbidden("Only teachers, administration and coordinators register students.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        student = student_create(actor=request.user, school=school, **serializer.validated_data)
+        return Response(StudentSerializer(student).data, status=status.HTTP_201_CREATED)
+
+
+class StudentDetailView(generics.GenericAPIView[Student]):
+    serializer_class = StudentSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        student = selectors.student_get_for_user(request.user, pk)
+        return Response(StudentSerializer(student).data)
+
+
+class ClosingReviewView(generics.GenericAPIView[ClosingReview]):
+    """The closing review of a case (one per case): coordinators write it while it is closing."""
+
+    serializer_class = ClosingReviewSerializer
+
+    def _review(self, case_pk: int) -> ClosingReview:
+        case = selectors.case_get_for_user(self.request.user, case_pk)
+        review = ClosingReview.objects.filter(case=case).select_related("case").first()
+        if review is None:
+            raise NotFound("This case has no closing review yet.")
+        return review
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ClosingReviewSerializer(self._review(pk)).data)
+
+    @extend_schema(responses={201: ClosingReviewSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        case = selectors.case_get_for_user(request.user, pk)
+        if not policies.can_write_closing_review(request.user, case):
+            raise Forbidden("Only coordinators write the closing review.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        review = closing_review_create(case=case, actor=request.user, **serializer.validated_data)
+        return Response(ClosingReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    def patch(self, request: Request, pk: int) -> Response:
+        review = self._review(pk)
+        if review.author_id != request.user.pk:
+            raise Forbidden("Only the author of the closing review may edit it.")
+        serializer = self.get_serializer(review, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        review = closing_review_update(
+            review=review, actor=request.user, **serializer.validated_data
+        )
+        return Response(ClosingReviewSerializer(review).data)

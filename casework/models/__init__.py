@@ -1,0 +1,20 @@
+from casework.models.audit import AuditEvent
+from casework.models.case import Case, CaseEvent, ClosingReview, Function, Objective, Stage
+from casework.models.office import Group, Membership, Office, School, User
+from casework.models.student import Student
+
+__all__ = [
+    "AuditEvent",
+    "Case",
+    "CaseEvent",
+    "ClosingReview",
+    "Function",
+    "Group",
+    "Membership",
+    "Objective",
+    "Office",
+    "School",
+    "Stage",
+    "Student",
+    "User",
+]

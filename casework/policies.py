@@ -1,0 +1,63 @@
+"""Role rules: may this user do this to this (already visible) object?
+
+These answer 403 questions only. Whether the object is visible at all (404) is the selectors'
+business, and whether the action is possible now (409) is the state machine's. Keeping the three
+apart is what lets every front answer with the same status in the same order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework import roles
+from casework.models import Case, Group, School, Stage, Student
+
+
+def can_register_student(user: Any, school: School) -> bool:
+    """Teachers (group 1), administration (group 4) and coordinators of the school's office."""
+    if not roles.is_school_staff(user, school):
+        return False
+    office = getattr(school, "office", None)
+    if office is None:
+        return False
+    membership = roles.internal_membership(user, office)
+    return membership is not None and (
+        membership.is_coordinator or membership.group in (Group.EDUCATORS, Group.ADMINISTRATION)
+    )
+
+
+def can_flag(user: Any, student: Student) -> bool:
+    """Any member of the school's staff may flag one of its students (seed, step 1)."""
+    return roles.is_school_staff(user, student.school_id)
+
+
+def can_record_signal(user: Any, student: Student) -> bool:
+    """Staff of the school and internal office members observe and record signals."""
+    office_id = getattr(getattr(student.school, "office", None), "pk", None)
+    return roles.is_school_staff(user, student.school_id) or (
+        office_id is not None and roles.internal_membership(user, office_id) is not None
+    )
+
+
+# Who may run each transition. ``share`` is the step-1 hand-over to the office: the teacher who
+# flagged, the educators and pedagogues who monitor with them (groups 1-2, seed step 1), and the
+# coordinators. Every later step is a decision of the office, taken by its coordinators.
+def can_transition(user: Any, case: Case, name: str) -> bool:
+    if roles.is_coordinator(user, case.office_id):
+        return True
+    if name == "share":
+        return case.flagged_by_id == user.pk or roles.in_group(
+            user, case.office_id, Group.EDUCATORS, Group.PEDAGOGY
+        )
+    return False
+
+
+def can_write_closing_review(user: Any, case: Case) -> bool:
+    return roles.is_coordinator(user, case.office_id)
+
+
+def can_reopen(user: Any, case: Case) -> bool:
+    return roles.is_coordinator(user, case.office_id) and case.stage in (
+        Stage.ARCHIVED,
+        Stage.WITHDRAWN,
+    )

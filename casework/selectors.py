@@ -1,0 +1,102 @@
+"""Reads that enforce need to know (DESIGN.md, "Who sees a case").
+
+Every front — API, web pages, websocket, admin — fetches cases and students through these, so
+the rule lives in one place. ``cases_visible_to`` answers "which cases may this user see" and
+``case_viewers`` answers the inverse, "who may see this case", for notifications; a test holds
+the two to agreeing on every role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from casework import roles
+from casework.errors import NotFound
+from casework.models import AuditEvent, Case, Group, Student, User
+from casework.services.audit import audit_record
+
+_NOTHING = Q(pk__in=[])
+
+
+def _visible_cases_q(user: Any) -> Q:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _NOTHING
+    q = _NOTHING
+    if user.school_id is not None:
+        # School staff see the cases they flagged, while they are staff of that school.
+        q |= Q(flagged_by=user, office__school_id=user.school_id)
+    for membership in roles.memberships(user):
+        if membership.is_external:
+            continue
+        if membership.is_coordinator or membership.group == Group.PEDAGOGY:
+            # Coordinators and group 2 (who triage) see cases from the moment they are flagged.
+            q |= Q(office_id=membership.office_id)
+        else:
+            q |= Q(office_id=membership.office_id, shared_at__isnull=False)
+    return q
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    return Case.objects.filter(_visible_cases_q(user))
+
+
+def case_viewers(case: Case) -> QuerySet[User]:
+    """Every active user who may see ``case``: the inverse of ``cases_visible_to``."""
+    flagger = Q(pk=case.flagged_by_id, school_id=case.office.school_id)
+    members = Q(
+        memberships__office_id=case.office_id,
+        memberships__active=True,
+        memberships__is_external=False,
+    )
+    if case.shared_at is None:
+        members &= Q(memberships__is_coordinator=True) | Q(memberships__group=Group.PEDAGOGY)
+    return User.objects.filter(Q(is_active=True) & (flagger | members)).distinct()
+
+
+def user_may_see_case(user: Any, case: Case) -> bool:
+    return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def case_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Case:
+    """The case ``pk`` if ``user`` may see it; otherwise NotFound, never revealing it exists."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    case = cases_visible_to(user).select_related("student", "office__school").filter(pk=pk).first()
+    if case is None:
+        raise NotFound()
+    if audit:
+        audit_record(actor=user, action=AuditEvent.Action.READ, obj=case)
+    return case
+
+
+def _visible_students_q(user: Any) -> Q:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _NOTHING
+    q = _NOTHING
+    if user.school_id is not None:
+        q |= Q(school_id=user.school_id)
+    for membership in roles.memberships(user):
+        if not membership.is_external:
+            q |= Q(school_id=membership.office.school_id)
+    return q
+
+
+def students_visible_to(user: Any) -> QuerySet[Student]:
+    return Student.objects.filter(_visible_students_q(user))
+
+
+def student_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Student:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    student = students_visible_to(user).select_related("school").filter(pk=pk).first()
+    if student is None:
+        raise NotFound()
+    if audit:
+        audit_record(actor=user, action=AuditEvent.Action.READ, obj=student)
+    return student

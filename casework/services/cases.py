@@ -1,0 +1,211 @@
+"""Writes about cases: opening one, moving it through the stages, the closing review.
+
+These are the casework halves. The workflows services wrap them to create and cancel tasks and
+to notify people, in the same transaction; the API calls the workflows services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django_fsm import ConcurrentTransition, can_proceed
+
+from casework import policies
+from casework.errors import Conflict, Forbidden, Invalid
+from casework.models import (
+    AuditEvent,
+    Case,
+    CaseEvent,
+    ClosingReview,
+    Function,
+    Stage,
+    Student,
+)
+from casework.models.case import CLOSED_STAGES, OPEN_STAGES, TRANSITIONS
+from casework.services.audit import audit_record
+
+_PRECONDITION = {
+    "start_intervention": (
+        "The plan needs at least one SMART objective before the intervention starts."
+    ),
+    "archive": "The case needs a closing review before it is archived.",
+}
+
+
+def validate_functions(functions: Any) -> list[str]:
+    """A non-empty list of known function names, without repeats, in the canonical order."""
+    if not isinstance(functions, list) or not functions:
+        raise Invalid({"functions": "Choose at least one function."})
+    unknown = [f for f in functions if f not in Function.values]
+    if unknown:
+        raise Invalid(
+            {
+                "functions": f"Unknown function(s): {', '.join(map(str, unknown))}. "
+                f"Choose from {', '.join(Function.values)}."
+            }
+        )
+    return [f for f in Function.values if f in functions]
+
+
+def open_case_of(student: Student) -> Case | None:
+    return Case.objects.filter(student=student, stage__in=OPEN_STAGES).first()
+
+
+def _refuse_second_case(open_case: Case) -> Conflict:
+    return Conflict(
+        f"This student already has an open case (#{open_case.pk}); add to it instead.",
+        open_case=open_case.pk,
+    )
+
+
+def case_open(*, student: Student, actor: Any, reason: str, functions: list[str]) -> Case:
+    """Flag ``student``: open a case in ``monitoring``. Tasks are the workflow's business."""
+    if not policies.can_flag(actor, student):
+        raise Forbidden("Only staff of the student's school can flag a student.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid({"reason": "Say why you are flagging the student."})
+    functions = validate_functions(functions)
+    office = getattr(student.school, "office", None)
+    if office is None:
+        raise Conflict("This school has no action office yet.")
+    missing = office.missing_groups()
+    if missing:
+        raise Conflict(
+            "The action office is not operational: it needs at least one active member of "
+            f"each group, and has none in group(s) {', '.join(str(int(g)) for g in missing)}.",
+            missing_groups=[int(g) for g in missing],
+        )
+    try:
+        with transaction.atomic():
+            # Serialise flags of one student, so the second one sees the first one's case.
+            Student.objects.select_for_update().filter(pk=student.pk).first()
+            existing = open_case_of(student)
+            if existing is not None:
+                raise _refuse_second_case(existing)
+            previous = (
+                Case.objects.filter(student=student, stage__in=CLOSED_STAGES)
+                .order_by("-closed_at", "-id")
+                .first()
+            )
+            case = Case.objects.create(
+                office=office,
+                student=student,
+                reason=reason,
+                functions=functions,
+                flagged_by=actor,
+                previous_case=previous,
+            )
+            CaseEvent.objects.create(
+                case=case,
+                kind=CaseEvent.Kind.FLAGGED,
+                actor=actor,
+                to_stage=Stage.MONITORING,
+                name="flag",
+                note=reason,
+                data={"functions": functions, "previous_case": previous.pk if previous else None},
+            )
+            audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=case)
+    except IntegrityError:
+        existing = open_case_of(student)
+        if existing is None:
+            raise
+        raise _refuse_second_case(existing) from None
+    return case
+
+
+def check_transition_allowed(*, case: Case, name: str, actor: Any, note: str) -> None:
+    """403 for the role, 400 for the input, 409 for the state — in that order."""
+    if name not in TRANSITIONS:
+        raise Invalid({"name": f"Unknown transition {name!r}."})
+    if not policies.can_transition(actor, case, name):
+        raise Forbidden(f"Your role may not {name.replace('_', ' ')} this case.")
+    if name == "withdraw" and not note.strip():
+        raise Invalid({"note": "Say why the case is withdrawn."})
+    method = getattr(case, name)
+    if not can_proceed(method, check_conditions=False):
+        raise Conflict(
+            f"A case in stage {case.stage!r} cannot {name.replace('_', ' ')}.", stage=case.stage
+        )
+    if not can_proceed(method):
+        raise Conflict(_PRECONDITION.get(name, "A precondition is missing."), stage=case.stage)
+
+
+def case_apply_transition(
+    *, case: Case, name: str, actor: Any, note: str = "", data: dict[str, Any] | None = None
+) -> CaseEvent:
+    """Run transition ``name`` on ``case`` and record it; call inside the caller's transaction.
+
+    ``case`` may be a stale copy: ConcurrentTransitionMixin saves only if the stage in the
+    database is still the one this copy was loaded with, so of two racing requests one wins and
+    the other gets a 409.
+    """
+    check_transition_allowed(case=case, name=name, actor=actor, note=note)
+    source = case.stage
+    with transaction.atomic():
+        getattr(case, name)()
+        try:
+            case.save()
+        except ConcurrentTransition:
+            raise Conflict(
+                "Someone else changed this case a moment ago; reload it and try again."
+            ) from None
+        event = CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.TRANSITION,
+            actor=actor,
+            from_stage=source,
+            to_stage=case.stage,
+            name=name,
+            note=note.strip(),
+            data=data or {},
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.TRANSITION,
+            obj=case,
+            data={"name": name, "from": source, "to": case.stage},
+        )
+    return event
+
+
+CLOSING_REVIEW_FIELDS = ("feedback", "objectives_met", "impact", "lessons_learned")
+
+
+def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingReview:
+    if not policies.can_write_closing_review(actor, case):
+        raise Forbidden("Only coordinators write the closing review.")
+    if case.stage != Stage.CLOSING:
+        raise Conflict("The closing review is written while the case is closing.", stage=case.stage)
+    try:
+        with transaction.atomic():
+            review = ClosingReview.objects.create(case=case, author=actor, **fields)
+            CaseEvent.objects.create(
+                case=case, kind=CaseEvent.Kind.CLOSING_REVIEW, actor=actor, name="closing_review"
+            )
+            audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=review)
+    except IntegrityError:
+        raise Conflict(
+            "This case already has a closing review; its author may edit it.",
+            closing_review=case.closing_review.pk,
+        ) from None
+    return review
+
+
+def closing_review_update(*, review: ClosingReview, actor: Any, **fields: Any) -> ClosingReview:
+    if review.author_id != actor.pk:
+        raise Forbidden("Only the author of the closing review may edit it.")
+    if review.case.stage != Stage.CLOSING:
+        raise Conflict("The closing review cannot change once the case is archived.")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(review, name, value)
+        review.save()
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=review,
+            data={"fields": sorted(fields)},
+        )
+    return review

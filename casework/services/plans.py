@@ -1,0 +1,71 @@
+"""Writes about a case's personalised plan: its SMART objectives."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework import roles
+from casework.errors import Conflict, Invalid
+from casework.models import AuditEvent, Case, CaseEvent, Objective, Stage
+from casework.services.audit import audit_record
+
+PLAN_STAGES = (Stage.SHARED, Stage.INTERVENTION)
+
+
+def validate_objective(
+    *,
+    case: Case,
+    description: str,
+    indicator: str,
+    baseline: str,
+    target: str,
+    deadline: datetime.date,
+    function: str = "",
+    owner: Any = None,
+) -> None:
+    """The SMART rules: Specific, Measurable (indicator, baseline, target), Achievable by an
+    owner of the office, Relevant to a function the case needs, Time-bound (a future deadline)."""
+    errors: dict[str, list[str] | str] = {}
+    for name, value in (
+        ("description", description),
+        ("indicator", indicator),
+        ("baseline", baseline),
+        ("target", target),
+    ):
+        if not str(value or "").strip():
+            errors[name] = "This field may not be blank."
+    if not errors.get("target") and str(target).strip() == str(baseline).strip():
+        errors["target"] = (
+            "The target must differ from the baseline, or there is nothing to measure."
+        )
+    if deadline <= timezone.localdate():
+        errors["deadline"] = "The deadline must be a date after today."
+    if function and function not in case.functions:
+        errors["function"] = "The objective must serve one of the functions this case needs."
+    if owner is not None and roles.membership_in(owner, case.office_id) is None:
+        errors["owner"] = "The owner must be a member of the office."
+    if errors:
+        raise Invalid(errors)
+
+
+def objective_create(*, case: Case, actor: Any, **fields: Any) -> Objective:
+    """Add a SMART objective. The caller has checked the actor's role (workflows knows tasks)."""
+    if case.stage not in PLAN_STAGES:
+        raise Conflict("Objectives are planned while the case is shared or in intervention.")
+    validate_objective(case=case, **fields)
+    with transaction.atomic():
+        objective = Objective.objects.create(case=case, created_by=actor, **fields)
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.OBJECTIVE,
+            actor=actor,
+            name="objective_added",
+            note=objective.description,
+            data={"objective": objective.pk},
+        )
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=objective)
+    return objective

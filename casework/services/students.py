@@ -1,0 +1,47 @@
+"""Writes about students."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from casework import policies
+from casework.errors import Forbidden, Invalid
+from casework.models import AuditEvent, School, Student
+from casework.services.audit import audit_record
+
+
+def student_create(
+    *,
+    actor: Any,
+    school: School,
+    code: str,
+    first_name: str,
+    last_name: str,
+    class_name: str,
+    programme: str,
+    birth_date: datetime.date | None = None,
+) -> Student:
+    if not policies.can_register_student(actor, school):
+        raise Forbidden("Only teachers, administration and coordinators register students.")
+    code = code.strip()
+    if Student.objects.filter(school=school, code=code).exists():
+        raise Invalid({"code": "A student with this code already exists in your school."})
+    try:
+        with transaction.atomic():
+            student = Student.objects.create(
+                school=school,
+                code=code,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                class_name=class_name.strip(),
+                programme=programme.strip(),
+                birth_date=birth_date,
+            )
+            audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=student)
+    except IntegrityError:
+        # Two registrations of one code raced past the check above; the constraint decides.
+        raise Invalid({"code": "A student with this code already exists in your school."}) from None
+    return student

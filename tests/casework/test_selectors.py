@@ -1,0 +1,121 @@
+"""Need to know: who sees which case, and the inverse query used for notifications."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework import selectors
+from casework.models import Membership
+from casework.services.cases import case_apply_transition, case_open
+from tests.factories import ROLE_NAMES, World, advance, make_student, make_user
+
+SEES_MONITORING = {"teacher", "psychologist", "psychologist2", "coordinator"}
+SEES_SHARED = SEES_MONITORING | {"social", "admin_staff"}
+
+
+@pytest.mark.parametrize("stage", ["monitoring", "shared", "intervention", "closing", "archived"])
+def test_it_shows_each_stage_to_exactly_the_right_roles(stage: str, world: World) -> None:
+    case = advance(
+        case_open(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="r",
+            functions=["information"],
+        ),
+        world,
+        stage,
+    )
+    expected = SEES_MONITORING if stage == "monitoring" else SEES_SHARED
+    seen_by = {name for name in ROLE_NAMES if selectors.user_may_see_case(world.user(name), case)}
+    assert seen_by == expected
+    assert {u.username for u in selectors.case_viewers(case)} == expected
+
+
+def test_it_keeps_a_case_withdrawn_before_sharing_to_the_monitoring_circle(world: World) -> None:
+    case = case_open(
+        student=make_student(world.school),
+        actor=world.teacher,
+        reason="r",
+        functions=["information"],
+    )
+    case_apply_transition(case=case, name="withdraw", actor=world.coordinator, note="left school")
+    assert {u.username for u in selectors.case_viewers(case)} == SEES_MONITORING
+
+
+def test_it_shows_a_non_member_only_the_cases_they_flagged(world: World) -> None:
+    mine = case_open(
+        student=make_student(world.school),
+        actor=world.form_tutor,
+        reason="r",
+        functions=["information"],
+    )
+    advance(
+        case_open(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="r",
+            functions=["information"],
+        ),
+        world,
+        "shared",
+    )
+    assert list(selectors.cases_visible_to(world.form_tutor)) == [mine]
+
+
+def test_it_hides_a_flagged_case_once_the_flagger_leaves_the_school(world: World) -> None:
+    case = case_open(
+        student=make_student(world.school),
+        actor=world.form_tutor,
+        reason="r",
+        functions=["information"],
+    )
+    world.form_tutor.school = world.other_school
+    world.form_tutor.save()
+    assert not selectors.user_may_see_case(world.form_tutor, case)
+    assert world.form_tutor not in selectors.case_viewers(case)
+
+
+def test_it_hides_everything_from_inactive_members(world: World) -> None:
+    case = advance(
+        case_open(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="r",
+            functions=["information"],
+        ),
+        world,
+        "shared",
+    )
+    Membership.objects.filter(user=world.social).update(active=False)
+    world.social.refresh_from_db()
+    assert not selectors.user_may_see_case(world.social, case)
+    assert world.social not in selectors.case_viewers(case)
+    world.teacher.is_active = False
+    world.teacher.save()
+    assert not selectors.user_may_see_case(world.teacher, case)
+    assert world.teacher not in selectors.case_viewers(case)
+
+
+def test_it_agrees_with_its_inverse_for_a_user_in_two_offices(world: World) -> None:
+    from casework.models import Office
+    from casework.services.offices import membership_set
+
+    other_office = Office.objects.create(school=world.other_school, name="Other office")
+    roaming = make_user("roaming", None)
+    membership_set(office=world.office, user=roaming, group=3, is_external=True)
+    membership_set(office=other_office, user=roaming, group=2, is_coordinator=False)
+    other_case_student = make_student(world.other_school)
+    for name, group in [("o1", 1), ("o3", 3), ("o4", 4)]:
+        membership_set(office=other_office, user=make_user(name, world.other_school), group=group)
+    other_case = case_open(
+        student=other_case_student, actor=world.outsider, reason="r", functions=["information"]
+    )
+    demo_case = case_open(
+        student=make_student(world.school),
+        actor=world.teacher,
+        reason="r",
+        functions=["information"],
+    )
+    assert list(selectors.cases_visible_to(roaming)) == [other_case]
+    assert roaming in selectors.case_viewers(other_case)
+    assert roaming not in selectors.case_viewers(demo_case)

@@ -1,0 +1,108 @@
+"""Settings from the environment: strict readers, and start-up failures that name the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config import env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(**overrides: str) -> subprocess.CompletedProcess[str]:
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    }
+    environ.update(overrides)
+    environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides,variable",
+    [
+        ({"DEBUG": "0"}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "1", "DATABASE_URL": "mysql://db/x"}, "DATABASE_URL"),
+        ({"DEBUG": "1", "REDIS_URL": "http://cache"}, "REDIS_URL"),
+        ({"DEBUG": "1", "SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS"),
+        ({"DEBUG": "1", "ALLOWED_HOSTS": "a,,b"}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_it_fails_at_start_up_naming_the_variable(overrides: dict[str, str], variable: str) -> None:
+    result = _start(**overrides)
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable}" in result.stderr
+
+
+def test_it_starts_on_the_embedded_default() -> None:
+    result = _start(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_reads_booleans_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLAG", "Yes")
+    assert env.env_bool("FLAG") is True
+    monkeypatch.setenv("FLAG", "off")
+    assert env.env_bool("FLAG", default=True) is False
+    monkeypatch.delenv("FLAG")
+    assert env.env_bool("FLAG", default=True) is True
+
+
+def test_it_parses_postgres_and_sqlite_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DB", "postgresql://u:p@db.example:6543/office")
+    config = env.env_database("DB", default="sqlite:///x.sqlite3")
+    assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "django.db.backends.postgresql",
+        "db.example",
+        6543,
+        "office",
+    )
+    monkeypatch.delenv("DB")
+    engine = env.env_database("DB", default="sqlite:///x.sqlite3")["ENGINE"]
+    assert engine == "django.db.backends.sqlite3"
+
+
+def test_it_refuses_a_postgres_url_without_a_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DB", "postgresql://u@host:5432")
+    with pytest.raises(ImproperlyConfigured, match="DB"):
+        env.env_database("DB", default="")
+
+
+def test_it_leaves_no_deploy_warning_a_setting_could_fix() -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k not in {"DATABASE_URL", "REDIS_URL", "SECURE_SSL_REDIRECT", "ALLOWED_HOSTS"}
+            },
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 20 + "Q9x!m2#Lr7$vT4@pZ8&nW3*hY6^bJ1%eC5",
+            "ALLOWED_HOSTS": "office.school.example",
+            "SECURE_HSTS_PRELOAD": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

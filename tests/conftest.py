@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework.models import Case, Student
+from casework.services.cases import case_open
+from tests.factories import World, make_student, make_world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return make_world()
+
+
+@pytest.fixture
+def student(world: World) -> Student:
+    return make_student(world.school)
+
+
+@pytest.fixture
+def case(world: World, student: Student) -> Case:
+    """A case flagged by the teacher, in monitoring."""
+    return case_open(
+        student=student, actor=world.teacher, reason="Absent a lot", functions=["pedagogical"]
+    )
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def client_for(user: object) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user=user)  # type: ignore[arg-type]
+    return client
+
+
+requires_postgres = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")),
+    reason="needs PostgreSQL (set DATABASE_URL)",
+)
+requires_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL)"
+)

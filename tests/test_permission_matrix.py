@@ -1,0 +1,311 @@
+"""Every role against every endpoint of the foundation: the exact status each one gets.
+
+The rule under test is DESIGN.md's: not visible → 404, visible but not allowed → 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework.models import Case, Student
+from casework.services.cases import case_open, closing_review_create
+from tests.conftest import client_for
+from tests.factories import World, advance, make_student, objective_fields
+
+ROLES = [
+    "teacher",
+    "psychologist",
+    "psychologist2",
+    "social",
+    "network",
+    "admin_staff",
+    "coordinator",
+    "form_tutor",
+    "outsider",
+]
+
+
+def _expect(**by_role: int) -> list[tuple[str, int]]:
+    assert set(by_role) == set(ROLES), set(ROLES) ^ set(by_role)
+    return list(by_role.items())
+
+
+def _flagged(world: World, stage: str = "monitoring") -> Case:
+    case = case_open(
+        student=make_student(world.school),
+        actor=world.teacher,
+        reason="Missed three weeks",
+        functions=["pedagogical", "socio_economic"],
+    )
+    return advance(case, world, stage)
+
+
+def _with_objective(world: World, stage: str) -> Case:
+    case = _flagged(world, stage)
+    from casework.services.plans import objective_create
+
+    objective_create(case=case, actor=world.coordinator, **objective_fields())
+    return case
+
+
+def _with_review(world: World) -> Case:
+    case = _flagged(world, "closing")
+    closing_review_create(
+        case=case,
+        actor=world.coordinator,
+        feedback="f",
+        objectives_met="all",
+        impact="i",
+        lessons_learned="l",
+    )
+    return case
+
+
+ONLY_COORDINATOR_ON_SHARED = _expect(
+    teacher=403,
+    psychologist=403,
+    psychologist2=403,
+    social=403,
+    network=404,
+    admin_staff=403,
+    coordinator=200,
+    form_tutor=404,
+    outsider=404,
+)
+
+Call = Callable[[World], tuple[str, str, dict[str, Any] | None]]
+
+
+def _student_payload(world: World) -> tuple[str, str, dict[str, Any]]:
+    return (
+        "post",
+        "/api/students/",
+        {
+            "code": "NEW-1",
+            "first_name": "Ana",
+            "last_name": "Pop",
+            "class_name": "9B",
+            "programme": "Electrician",
+        },
+    )
+
+
+def _flag_payload(world: World) -> tuple[str, str, dict[str, Any]]:
+    student = make_student(world.school)
+    return (
+        "post",
+        "/api/cases/",
+        {"student": student.pk, "reason": "Absent", "functions": ["information"]},
+    )
+
+
+def _get_student(world: World) -> tuple[str, str, None]:
+    return "get", f"/api/students/{make_student(world.school).pk}/", None
+
+
+def _get_case(stage: str) -> Call:
+    return lambda world: ("get", f"/api/cases/{_flagged(world, stage).pk}/", None)
+
+
+def _transition(
+    name: str, make: Callable[[World], Case], body: dict[str, Any] | None = None
+) -> Call:
+    return lambda world: (
+        "post",
+        f"/api/cases/{make(world).pk}/transitions/{name}/",
+        body or {"note": "decided at the meeting"},
+    )
+
+
+def _objective(world: World) -> tuple[str, str, dict[str, Any]]:
+    case = _flagged(world, "shared")
+    body = {**objective_fields(), "deadline": objective_fields()["deadline"].isoformat()}
+    return "post", f"/api/cases/{case.pk}/objectives/", body
+
+
+def _closing_review(world: World) -> tuple[str, str, dict[str, Any]]:
+    case = _flagged(world, "closing")
+    return (
+        "post",
+        f"/api/cases/{case.pk}/closing-review/",
+        {"feedback": "f", "objectives_met": True, "impact": "i", "lessons_learned": "l"},
+    )
+
+
+def _list(path: str) -> Call:
+    return lambda world: ("get", path, None)
+
+
+MATRIX: list[tuple[str, Call, list[tuple[str, int]]]] = [
+    (
+        "register student",
+        _student_payload,
+        _expect(
+            teacher=201,
+            psychologist=403,
+            psychologist2=403,
+            social=403,
+            network=403,
+            admin_staff=201,
+            coordinator=201,
+            form_tutor=403,
+            outsider=403,
+        ),
+    ),
+    (
+        "read student",
+        _get_student,
+        _expect(
+            teacher=200,
+            psychologist=200,
+            psychologist2=200,
+            social=200,
+            network=404,
+            admin_staff=200,
+            coordinator=200,
+            form_tutor=200,
+            outsider=404,
+        ),
+    ),
+    ("list students", _list("/api/students/"), [(role, 200) for role in ROLES]),
+    (
+        "flag",
+        _flag_payload,
+        _expect(
+            teacher=201,
+            psychologist=201,
+            psychologist2=201,
+            social=201,
+            network=404,
+            admin_staff=201,
+            coordinator=201,
+            form_tutor=201,
+            outsider=404,
+        ),
+    ),
+    ("list cases", _list("/api/cases/"), [(role, 200) for role in ROLES]),
+    (
+        "read monitoring case",
+        _get_case("monitoring"),
+        _expect(
+            teacher=200,
+            psychologist=200,
+            psychologist2=200,
+            social=404,
+            network=404,
+            admin_staff=404,
+            coordinator=200,
+            form_tutor=404,
+            outsider=404,
+        ),
+    ),
+    (
+        "read shared case",
+        _get_case("shared"),
+        _expect(
+            teacher=200,
+            psychologist=200,
+            psychologist2=200,
+            social=200,
+            network=404,
+            admin_staff=200,
+            coordinator=200,
+            form_tutor=404,
+            outsider=404,
+        ),
+    ),
+    (
+        "share",
+        _transition("share", lambda w: _flagged(w)),
+        _expect(
+            teacher=200,
+            psychologist=200,
+            psychologist2=200,
+            social=404,
+            network=404,
+            admin_staff=404,
+            coordinator=200,
+            form_tutor=404,
+            outsider=404,
+        ),
+    ),
+    (
+        "start intervention",
+        _transition("start_intervention", lambda w: _with_objective(w, "shared")),
+        ONLY_COORDINATOR_ON_SHARED,
+    ),
+    (
+        "start closing",
+        _transition(
+            "start_closing",
+            lambda w: _flagged(w, "intervention"),
+            {"note": "done", "cancel_open_tasks": True},
+        ),
+        ONLY_COORDINATOR_ON_SHARED,
+    ),
+    ("archive", _transition("archive", _with_review), ONLY_COORDINATOR_ON_SHARED),
+    (
+        "withdraw while monitoring",
+        _transition("withdraw", lambda w: _flagged(w)),
+        _expect(
+            teacher=403,
+            psychologist=403,
+            psychologist2=403,
+            social=404,
+            network=404,
+            admin_staff=404,
+            coordinator=200,
+            form_tutor=404,
+            outsider=404,
+        ),
+    ),
+    (
+        "add objective",
+        _objective,
+        [(r, 201 if s == 200 else s) for r, s in ONLY_COORDINATOR_ON_SHARED],
+    ),
+    (
+        "closing review",
+        _closing_review,
+        [(r, 201 if s == 200 else s) for r, s in ONLY_COORDINATOR_ON_SHARED],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "label,call,role,expected",
+    [(label, call, role, status) for label, call, pairs in MATRIX for role, status in pairs],
+    ids=[f"{label}-{role}" for label, _, pairs in MATRIX for role, _ in pairs],
+)
+def test_it_answers_each_role_with_the_exact_status(
+    label: str, call: Call, role: str, expected: int, world: World
+) -> None:
+    method, path, body = call(world)
+    client = client_for(world.user(role))
+    response = getattr(client, method)(path, body, format="json")
+    assert response.status_code == expected, (label, role, response.json())
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    "method,path",
+    [("get", "/api/cases/"), ("post", "/api/cases/"), ("get", "/api/students/1/")],
+)
+def test_it_refuses_anonymous_callers(method: str, path: str, api: APIClient, world: World) -> None:
+    response = getattr(api, method)(path, {}, format="json")
+    assert response.status_code == 401
+    assert "detail" in response.json()
+
+
+def test_it_answers_a_visible_student_the_same_as_a_missing_one_to_outsiders(
+    world: World, student: Student
+) -> None:
+    client = client_for(world.outsider)
+    hidden = client.get(f"/api/students/{student.pk}/")
+    missing = client.get("/api/students/999999/")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()

@@ -1,0 +1,72 @@
+"""The demo data command: the contract's users, idempotent, refused outside DEBUG."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from casework.models import Membership, Office, School, Student, User
+
+pytestmark = pytest.mark.django_db
+
+CONTRACT = {
+    # username: (school, group, coordinator, external)
+    "teacher": ("DEMO", 1, False, False),
+    "psychologist": ("DEMO", 2, False, False),
+    "psychologist2": ("DEMO", 2, False, False),
+    "social": ("DEMO", 3, False, False),
+    "network": (None, 3, False, True),
+    "admin_staff": ("DEMO", 4, False, False),
+    "coordinator": ("DEMO", 1, True, False),
+    "form_tutor": ("DEMO", None, False, False),
+    "outsider": ("OTHER", None, False, False),
+}
+
+
+def _snapshot() -> tuple[int, ...]:
+    return (
+        School.objects.count(),
+        User.objects.count(),
+        Office.objects.count(),
+        Membership.objects.count(),
+        Student.objects.count(),
+    )
+
+
+@override_settings(DEBUG=True)
+def test_it_creates_the_contract_users_with_password_demo() -> None:
+    call_command("seed_demo", verbosity=0)
+    for username, (school, group, coordinator, external) in CONTRACT.items():
+        user = authenticate(username=username, password="demo")
+        assert user is not None, username
+        assert (user.school.code if user.school else None) == school
+        membership = Membership.objects.filter(user=user).first()
+        if group is None:
+            assert membership is None
+        else:
+            assert membership is not None
+            assert (membership.group, membership.is_coordinator, membership.is_external) == (
+                group,
+                coordinator,
+                external,
+            )
+    assert Office.objects.get(school__code="DEMO").is_operational
+
+
+@override_settings(DEBUG=True)
+def test_it_is_idempotent() -> None:
+    call_command("seed_demo", verbosity=0)
+    first = _snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert _snapshot() == first
+
+
+@override_settings(DEBUG=False)
+def test_it_refuses_to_run_without_debug_or_force() -> None:
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force", verbosity=0)
+    assert User.objects.filter(username="coordinator").exists()

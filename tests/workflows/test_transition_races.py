@@ -1,0 +1,90 @@
+"""Racing transitions on PostgreSQL: of two requests that move one case, one wins, one gets 409."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from casework.models import Case
+from casework.services.cases import case_open
+from tests.conftest import client_for, requires_postgres
+from tests.factories import make_student, make_world
+
+pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _race(calls: list[tuple[object, str, dict[str, object]]]) -> list[int]:
+    barrier = threading.Barrier(len(calls))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def run(user: object, path: str, body: dict[str, object]) -> None:
+        client = client_for(user)
+        try:
+            barrier.wait()
+            status = client.post(path, body, format="json").status_code
+            with lock:
+                statuses.append(status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_it_lets_exactly_one_of_two_racing_transitions_win() -> None:
+    world = make_world()
+    outcomes: Counter[tuple[int, ...]] = Counter()
+    for _ in range(10):
+        case = case_open(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="Absent",
+            functions=["pedagogical"],
+        )
+        base = f"/api/cases/{case.pk}/transitions"
+        statuses = _race(
+            [
+                (world.teacher, f"{base}/share/", {}),
+                (world.coordinator, f"{base}/withdraw/", {"note": "moved away"}),
+            ]
+        )
+        outcomes[tuple(sorted(statuses))] += 1
+        case = Case.objects.get(pk=case.pk)
+        assert case.stage in ("shared", "withdrawn")
+        assert case.events.filter(kind="transition").count() == 1
+    assert set(outcomes) == {(200, 409)}
+
+
+def test_it_lets_exactly_one_of_two_identical_shares_win() -> None:
+    world = make_world()
+    for _ in range(10):
+        case = case_open(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="Absent",
+            functions=["pedagogical"],
+        )
+        path = f"/api/cases/{case.pk}/transitions/share/"
+        statuses = _race([(world.teacher, path, {}), (world.psychologist, path, {})])
+        assert sorted(statuses) == [200, 409]
+        assert Case.objects.get(pk=case.pk).events.filter(kind="transition").count() == 1
+
+
+def test_it_opens_one_case_when_two_teachers_flag_one_student_at_once() -> None:
+    world = make_world()
+    for _ in range(5):
+        student = make_student(world.school)
+        body = {"student": student.pk, "reason": "Absent", "functions": ["pedagogical"]}
+        statuses = _race(
+            [(world.teacher, "/api/cases/", body), (world.form_tutor, "/api/cases/", body)]
+        )
+        assert sorted(statuses) == [201, 409]
+        assert Case.objects.filter(student=student).count() == 1

@@ -1,0 +1,141 @@
+"""The case API: flag, read, move through the stages, plan objectives.
+
+Thin views: fetch through the selectors (404), check the role (403), validate (400), then call
+the workflows service (409 for state and races).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework import policies, selectors
+from casework.errors import Forbidden, Invalid, NotFound
+from casework.models import AuditEvent, Case, CaseEvent, Objective
+from casework.models.case import TRANSITIONS
+from casework.services.audit import audit_record
+from workflows import policies as workflow_policies
+from workflows import services
+from workflows.api.serializers import (
+    CaseDetailSerializer,
+    CaseFlagSerializer,
+    CaseListSerializer,
+    ObjectiveSerializer,
+    TransitionSerializer,
+)
+
+
+def _case_detail(case: Case) -> dict[str, Any]:
+    case = (
+        Case.objects.select_related("student")
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")), "objectives"
+        )
+        .get(pk=case.pk)
+    )
+    return CaseDetailSerializer(case).data
+
+
+class CaseListView(generics.ListCreateAPIView[Case]):
+    """Cases you may see (need to know); POST flags a student and opens a case."""
+
+    serializer_class = CaseListSerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        queryset = selectors.cases_visible_to(self.request.user).select_related("student")
+        params = self.request.query_params
+        if params.get("stage"):
+            queryset = queryset.filter(stage=params["stage"])
+        if params.get("student"):
+            try:
+                queryset = queryset.filter(student_id=int(params["student"]))
+            except ValueError:
+                raise Invalid({"student": "Expected a student id."}) from None
+        return queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.LIST,
+            object_type="case",
+            data={"ids": [row["id"] for row in response.data["results"]]},
+        )
+        return response
+
+    @extend_schema(request=CaseFlagSerializer, responses={201: CaseDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raw_student: Any = request.data.get("student") if hasattr(request.data, "get") else None
+        if isinstance(raw_student, bool) or raw_student in (None, ""):
+            raise Invalid({"student": "This field is required."})
+        try:
+            student_id = int(raw_student)
+        except (TypeError, ValueError):
+            raise Invalid({"student": "A valid integer is required."}) from None
+        student = selectors.student_get_for_user(request.user, student_id)
+        if not policies.can_flag(request.user, student):
+            raise Forbidden("Only staff of the student's school can flag a student.")
+        serializer = CaseFlagSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_flag(
+            student=student,
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+            functions=serializer.validated_data["functions"],
+        )
+        return Response(_case_detail(case), status=status.HTTP_201_CREATED)
+
+
+class CaseDetailView(generics.GenericAPIView[Case]):
+    serializer_class = CaseDetailSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        case = selectors.case_get_for_user(request.user, pk)
+        return Response(_case_detail(case))
+
+
+class CaseTransitionView(generics.GenericAPIView[Case]):
+    serializer_class = TransitionSerializer
+
+    @extend_schema(responses={200: CaseDetailSerializer})
+    def post(self, request: Request, pk: int, name: str) -> Response:
+        if name not in TRANSITIONS:
+            raise NotFound(f"Unknown transition {name!r}; known: {', '.join(TRANSITIONS)}.")
+        case = selectors.case_get_for_user(request.user, pk)
+        if not policies.can_transition(request.user, case, name):
+            raise Forbidden(f"Your role may not {name.replace('_', ' ')} this case.")
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.case_transition(
+            case=case,
+            name=name,
+            actor=request.user,
+            note=serializer.validated_data["note"],
+            cancel_open_tasks=serializer.validated_data["cancel_open_tasks"],
+        )
+        return Response(_case_detail(case))
+
+
+class ObjectiveListView(generics.ListCreateAPIView[Objective]):
+    serializer_class = ObjectiveSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Objective]:
+        case = selectors.case_get_for_user(self.request.user, self.kwargs["pk"])
+        return case.objectives.all()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = selectors.case_get_for_user(request.user, kwargs["pk"])
+        if not workflow_policies.can_add_objective(request.user, case):
+            raise Forbidden("Only coordinators and holders of the case's tasks add objectives.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        objective = services.objective_add(
+            case=case, actor=request.user, **serializer.validated_data
+        )
+        return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,139 @@
+"""Create the demo school DEMO with an operational office, and a second school OTHER.
+
+Idempotent: running it again updates the same rows and creates nothing twice. Every demo user's
+password is ``demo``, so the command refuses to run unless DEBUG is on or --force is given.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from casework.models import Group, Office, School, Student, User
+from casework.services.offices import membership_set
+
+PASSWORD = "demo"
+
+# username: (first name, last name, group or None, coordinator, external, school code or None)
+USERS: dict[str, tuple[str, str, int | None, bool, bool, str | None]] = {
+    "teacher": ("Ioana", "Marinescu", Group.EDUCATORS, False, False, "DEMO"),
+    "psychologist": ("Andrei", "Popovici", Group.PEDAGOGY, False, False, "DEMO"),
+    "psychologist2": ("Elena", "Dumitrescu", Group.PEDAGOGY, False, False, "DEMO"),
+    "social": ("Mihai", "Constantinescu", Group.SOCIAL, False, False, "DEMO"),
+    "network": ("Raluca", "Ionescu", Group.SOCIAL, False, True, None),
+    "admin_staff": ("Cristina", "Georgescu", Group.ADMINISTRATION, False, False, "DEMO"),
+    "coordinator": ("Daniel", "Stanciu", Group.EDUCATORS, True, False, "DEMO"),
+    "form_tutor": ("Gabriela", "Munteanu", None, False, False, "DEMO"),
+    "outsider": ("Victor", "Lungu", None, False, False, "OTHER"),
+}
+
+# code, first name, last name, class, programme, birth date
+STUDENTS: dict[str, list[tuple[str, str, str, str, str, datetime.date]]] = {
+    "DEMO": [
+        ("D-1001", "Alexandru", "Popescu", "10A", "Mecanic auto", datetime.date(2009, 3, 14)),
+        ("D-1002", "Bianca", "Stoica", "10A", "Mecanic auto", datetime.date(2009, 7, 2)),
+        ("D-1003", "Cosmin", "Radu", "10B", "Electrician", datetime.date(2009, 1, 22)),
+        ("D-1004", "Denisa", "Matei", "10B", "Electrician", datetime.date(2008, 11, 5)),
+        ("D-1005", "Florin", "Ciobanu", "11A", "Bucătar", datetime.date(2008, 5, 30)),
+        ("D-1006", "Larisa", "Enache", "11A", "Bucătar", datetime.date(2008, 9, 9)),
+        ("D-1007", "Marius", "Vasilescu", "11B", "Tâmplar", datetime.date(2007, 12, 17)),
+        ("D-1008", "Nicoleta", "Barbu", "12A", "Coafor", datetime.date(2007, 4, 3)),
+        ("D-1009", "Ștefan", "Țurcanu", "12A", "Coafor", datetime.date(2007, 6, 21)),
+        ("D-1010", "Teodora", "Lazăr", "9A", "Ospătar", datetime.date(2010, 2, 11)),
+    ],
+    "OTHER": [
+        ("O-2001", "Paul", "Neagu", "10C", "Sudor", datetime.date(2009, 8, 8)),
+        ("O-2002", "Roxana", "Dinu", "10C", "Sudor", datetime.date(2009, 10, 1)),
+    ],
+}
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo school, office, users and students."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (the demo users have a known password).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "seed_demo creates users whose password is 'demo'; it runs only with DEBUG=1 "
+                "or with --force."
+            )
+        with transaction.atomic():
+            schools = self._schools()
+            users = self._users(schools)
+            office = Office.objects.get_or_create(
+                school=schools["DEMO"], defaults={"name": "Biroul de acțiune"}
+            )[0]
+            for username, (_, _, group, coordinator, external, _) in USERS.items():
+                if group is not None:
+                    membership_set(
+                        office=office,
+                        user=users[username],
+                        group=group,
+                        is_coordinator=coordinator,
+                        is_external=external,
+                    )
+            self._students(schools)
+        self.stdout.write(self.style.SUCCESS("Demo data ready (password for every user: demo)."))
+
+    def _schools(self) -> dict[str, School]:
+        demo, _ = School.objects.update_or_create(
+            code="DEMO",
+            defaults={
+                "name": "Liceul Tehnologic Demo",
+                "town": "Demoville",
+                "region": "Centru",
+                "language": "ro",
+            },
+        )
+        other, _ = School.objects.update_or_create(
+            code="OTHER",
+            defaults={
+                "name": "Colegiul Tehnic Other",
+                "town": "Otherton",
+                "region": "Nord-Est",
+                "language": "ro",
+            },
+        )
+        return {"DEMO": demo, "OTHER": other}
+
+    def _users(self, schools: dict[str, School]) -> dict[str, User]:
+        users = {}
+        for username, (first, last, _, coordinator, _, school) in USERS.items():
+            user, created = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.email = f"{username}@demo.invalid"
+            user.school = schools[school] if school else None
+            user.is_active = True
+            # Coordinators use the admin for the office's registers.
+            user.is_staff = coordinator
+            if created or not user.check_password(PASSWORD):
+                user.set_password(PASSWORD)
+            user.save()
+            users[username] = user
+        return users
+
+    def _students(self, schools: dict[str, School]) -> None:
+        for school_code, rows in STUDENTS.items():
+            for code, first, last, class_name, programme, birth in rows:
+                Student.objects.update_or_create(
+                    school=schools[school_code],
+                    code=code,
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        "class_name": class_name,
+                        "programme": programme,
+                        "birth_date": birth,
+                    },
+                )
