@@ -27,6 +27,7 @@ from casework.models import (
     Student,
     User,
 )
+from casework.services.offices import sync_role_groups
 
 
 class NeedToKnowAdmin(admin.ModelAdmin):
@@ -61,6 +62,12 @@ class OfficeAdmin(admin.ModelAdmin):
     list_display = ["name", "school", "operational"]
     inlines = [MembershipInline]
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        users = {m.user for m in formset.queryset.model.objects.filter(office=form.instance)}
+        for user in users | {obj.user for obj in formset.deleted_objects}:
+            sync_role_groups(user)
+
     @admin.display(boolean=True, description=_("operational"))
     def operational(self, office: Office) -> bool:
         return office.is_operational
@@ -72,6 +79,15 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["office", "group", "is_coordinator", "is_external", "active"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
+
+    # Memberships decide the user's role groups (and so their task queues): keep them in step.
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        sync_role_groups(obj.user)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        super().delete_model(request, obj)
+        sync_role_groups(obj.user)
 
 
 @admin.register(User)

@@ -1,0 +1,69 @@
+"""The admin: need-to-know for coordinators, and role groups kept in step with memberships."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from casework.models import Case, Membership, User
+from casework.services.cases import case_open
+from casework.services.offices import ROLE_GROUP_NAMES
+from tests.factories import World, make_student
+
+
+def _admin_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_it_keeps_role_groups_in_step_when_a_membership_changes(world: World) -> None:
+    superuser = User.objects.create_superuser("it", password="x", email="it@example.org")
+    membership = Membership.objects.get(user=world.social)
+    response = _admin_client(superuser).post(
+        f"/admin/casework/membership/{membership.pk}/change/",
+        {
+            "office": world.office.pk,
+            "user": world.social.pk,
+            "group": 4,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    names = set(world.social.groups.values_list("name", flat=True))
+    assert names == {ROLE_GROUP_NAMES[4]}
+
+
+def test_it_shows_coordinators_only_the_cases_they_may_see(world: World) -> None:
+    from django.contrib.auth.models import Permission
+
+    world.coordinator.is_staff = True
+    world.coordinator.save()
+    world.coordinator.user_permissions.add(Permission.objects.get(codename="view_case"))
+    visible = case_open(
+        student=make_student(world.school),
+        actor=world.teacher,
+        reason="r",
+        functions=["information"],
+    )
+    other_office_case_student = make_student(world.other_school)
+    from casework.models import Office
+
+    other = Office.objects.create(school=world.other_school, name="Other")
+    from casework.services.offices import membership_set
+    from tests.factories import make_user
+
+    for name, group in [("o1", 1), ("o2", 2), ("o3", 3), ("o4", 4)]:
+        membership_set(office=other, user=make_user(name, world.other_school), group=group)
+    hidden = case_open(
+        student=other_office_case_student,
+        actor=world.outsider,
+        reason="r",
+        functions=["information"],
+    )
+    client = _admin_client(world.coordinator)
+    page = client.get("/admin/casework/case/")
+    assert page.status_code == 200
+    ids = {obj.pk for obj in page.context["cl"].result_list}
+    assert ids == {visible.pk}
+    assert client.get(f"/admin/casework/case/{hidden.pk}/change/").status_code == 302
+    assert Case.objects.count() == 2
