@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from casework.models import Case, Membership, User
+from casework.models import Case, Group, Membership, User
 from casework.services.cases import case_open
 from casework.services.offices import ROLE_GROUP_NAMES
 from tests.factories import World, make_student
@@ -30,7 +30,7 @@ def test_it_keeps_role_groups_in_step_when_a_membership_changes(world: World) ->
     )
     assert response.status_code == 302
     names = set(world.social.groups.values_list("name", flat=True))
-    assert names == {ROLE_GROUP_NAMES[4]}
+    assert names == {ROLE_GROUP_NAMES[Group.ADMINISTRATION]}
 
 
 def test_it_shows_coordinators_only_the_cases_they_may_see(world: World) -> None:
