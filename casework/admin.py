@@ -20,6 +20,8 @@ from casework.models import (
     Case,
     CaseEvent,
     ClosingReview,
+    Consent,
+    Contact,
     Membership,
     Objective,
     Office,
@@ -185,6 +187,41 @@ class ClosingReviewAdmin(NeedToKnowAdmin):
     list_display = ["case", "author", "objectives_met", "created_at"]
     list_filter = ["objectives_met"]
     readonly_fields = ["case", "author", "created_at", "updated_at"]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "kind", "office", "user", "active"]
+    list_filter = ["office", "kind", "active"]
+    search_fields = ["name", "organisation", "email"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(NeedToKnowAdmin):
+    list_display = ["case", "scope", "given_by", "given_on", "withdrawn_at"]
+    list_filter = ["scope", "given_by"]
+    # Consents are recorded and withdrawn through the case, where the timeline and audit are kept.
+    readonly_fields = [
+        "case",
+        "scope",
+        "given_by",
+        "given_by_name",
+        "recipient_user",
+        "recipient_contact",
+        "purpose",
+        "given_on",
+        "recorded_by",
+        "recorded_at",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_note",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(AuditEvent)

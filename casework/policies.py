@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from casework import roles
-from casework.models import Case, Group, School, Stage, Student
+from casework.models import Case, Group, School, Student
 
 
 def can_register_student(user: Any, school: School) -> bool:
@@ -56,8 +56,6 @@ def can_write_closing_review(user: Any, case: Case) -> bool:
     return roles.is_coordinator(user, case.office_id)
 
 
-def can_reopen(user: Any, case: Case) -> bool:
-    return roles.is_coordinator(user, case.office_id) and case.stage in (
-        Stage.ARCHIVED,
-        Stage.WITHDRAWN,
-    )
+def can_record_consent(user: Any, case: Case) -> bool:
+    """Internal members of the case's office record (and withdraw) consent they collected."""
+    return roles.internal_membership(user, case.office_id) is not None

@@ -1,5 +1,6 @@
 from casework.models.audit import AuditEvent
 from casework.models.case import Case, CaseEvent, ClosingReview, Function, Objective, Stage
+from casework.models.network import Consent, Contact
 from casework.models.office import Group, Membership, Office, School, User
 from casework.models.student import Student
 
@@ -8,6 +9,8 @@ __all__ = [
     "Case",
     "CaseEvent",
     "ClosingReview",
+    "Consent",
+    "Contact",
     "Function",
     "Group",
     "Membership",

@@ -1,0 +1,109 @@
+"""Recording and withdrawing consent to share a case outside the office."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework import policies
+from casework.errors import Conflict, Forbidden, Invalid
+from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, User
+from casework.services.audit import audit_record
+
+
+def consent_record(
+    *,
+    case: Case,
+    actor: Any,
+    scope: str,
+    given_by: str,
+    given_by_name: str,
+    recipient_user: User | None = None,
+    recipient_contact: Contact | None = None,
+    purpose: str = "",
+    given_on: datetime.date | None = None,
+) -> Consent:
+    if not policies.can_record_consent(actor, case):
+        raise Forbidden("Only members of the office record consent.")
+    errors: dict[str, list[str] | str] = {}
+    if scope == Consent.Scope.REFERRAL and (recipient_user is None) == (recipient_contact is None):
+        errors["recipient"] = "A referral consent names one recipient: an account or a contact."
+    if scope == Consent.Scope.LIBRARY and (recipient_user or recipient_contact):
+        errors["recipient"] = "A library consent has no recipient."
+    if recipient_contact is not None and recipient_contact.office_id != case.office_id:
+        errors["recipient_contact"] = "The contact is not in this office's directory."
+    if not given_by_name.strip():
+        errors["given_by_name"] = "Name the person who gave consent."
+    if given_on is not None and given_on > timezone.localdate():
+        errors["given_on"] = "Consent cannot be given in the future."
+    if errors:
+        raise Invalid(errors)
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            case=case,
+            scope=scope,
+            given_by=given_by,
+            given_by_name=given_by_name.strip(),
+            recipient_user=recipient_user,
+            recipient_contact=recipient_contact,
+            purpose=purpose.strip(),
+            given_on=given_on or timezone.localdate(),
+            recorded_by=actor,
+        )
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=actor,
+            name="consent_recorded",
+            data={"consent": consent.pk, "scope": scope},
+        )
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=consent)
+    return consent
+
+
+def consent_withdraw(*, consent: Consent, actor: Any, note: str = "") -> Consent:
+    if not policies.can_record_consent(actor, consent.case):
+        raise Forbidden("Only members of the office record consent.")
+    with transaction.atomic():
+        updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_by=actor, withdrawal_note=note.strip()
+        )
+        if not updated:
+            raise Conflict("This consent was already withdrawn.")
+        consent.refresh_from_db()
+        CaseEvent.objects.create(
+            case=consent.case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=actor,
+            name="consent_withdrawn",
+            note=note.strip(),
+            data={"consent": consent.pk, "scope": consent.scope},
+        )
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, obj=consent, data={"withdrawn": True}
+        )
+    return consent
+
+
+def active_consent(
+    case: Case,
+    scope: str,
+    *,
+    recipient_user: User | None = None,
+    recipient_contact: Contact | None = None,
+) -> Consent | None:
+    """The newest active consent of ``scope`` for that recipient, or None."""
+    return (
+        Consent.objects.filter(
+            case=case,
+            scope=scope,
+            withdrawn_at__isnull=True,
+            recipient_user=recipient_user,
+            recipient_contact=recipient_contact,
+        )
+        .order_by("-recorded_at", "-id")
+        .first()
+    )

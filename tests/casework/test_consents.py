@@ -1,0 +1,79 @@
+"""Consent to share a case outside the office: recorded, matched, withdrawn."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from casework.errors import Conflict, Forbidden, Invalid
+from casework.models import Case, Consent, Contact
+from casework.services.consents import active_consent, consent_record, consent_withdraw
+from tests.factories import World
+
+
+@pytest.fixture
+def contact(world: World) -> Contact:
+    return Contact.objects.create(
+        office=world.office, kind=Contact.Kind.SOCIAL_SERVICE, name="DGASPC Demo"
+    )
+
+
+def test_it_records_a_referral_consent_for_one_recipient(
+    world: World, case: Case, contact: Contact
+) -> None:
+    consent = consent_record(
+        case=case,
+        actor=world.psychologist,
+        scope="referral",
+        given_by="parent",
+        given_by_name="Maria Popescu",
+        recipient_contact=contact,
+        purpose="financial support",
+    )
+    assert active_consent(case, "referral", recipient_contact=contact) == consent
+    assert active_consent(case, "referral", recipient_user=world.network) is None
+    assert case.events.filter(name="consent_recorded").exists()
+
+
+@pytest.mark.parametrize(
+    "fields,error",
+    [
+        ({"scope": "referral"}, "recipient"),
+        ({"scope": "library", "recipient": True}, "recipient"),
+        ({"scope": "library", "given_by_name": " "}, "given_by_name"),
+        (
+            {"scope": "library", "given_on": datetime.date.today() + datetime.timedelta(days=2)},
+            "given_on",
+        ),
+    ],
+)
+def test_it_refuses_an_incomplete_consent(
+    fields: dict[str, object], error: str, world: World, case: Case, contact: Contact
+) -> None:
+    kwargs: dict[str, object] = {"given_by": "student", "given_by_name": "Ana Pop", **fields}
+    if kwargs.pop("recipient", False):
+        kwargs["recipient_contact"] = contact
+    with pytest.raises(Invalid) as raised:
+        consent_record(case=case, actor=world.coordinator, **kwargs)  # type: ignore[arg-type]
+    assert error in raised.value.fields
+    assert not Consent.objects.exists()
+
+
+def test_it_keeps_consent_to_office_members(world: World, case: Case) -> None:
+    for user in (world.form_tutor, world.network, world.outsider):
+        with pytest.raises(Forbidden):
+            consent_record(
+                case=case, actor=user, scope="library", given_by="student", given_by_name="A"
+            )
+
+
+def test_it_withdraws_a_consent_once(world: World, case: Case) -> None:
+    consent = consent_record(
+        case=case, actor=world.coordinator, scope="library", given_by="guardian", given_by_name="B"
+    )
+    consent_withdraw(consent=consent, actor=world.coordinator, note="family changed its mind")
+    assert active_consent(case, "library") is None
+    assert Consent.objects.get(pk=consent.pk).withdrawal_note == "family changed its mind"
+    with pytest.raises(Conflict):
+        consent_withdraw(consent=consent, actor=world.coordinator)
