@@ -11,9 +11,12 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from workflows.routing import websocket_urlpatterns  # noqa: E402
+from workflows.ws_auth import HandshakeAuth  # noqa: E402
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": URLRouter([]),
+        "websocket": HandshakeAuth(URLRouter(websocket_urlpatterns)),
     }
 )

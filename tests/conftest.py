@@ -6,8 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from casework.models import Case, Student
-from casework.services.cases import case_open
 from tests.factories import World, make_student, make_world
+from workflows.services import case_flag
 
 
 @pytest.fixture
@@ -22,8 +22,8 @@ def student(world: World) -> Student:
 
 @pytest.fixture
 def case(world: World, student: Student) -> Case:
-    """A case flagged by the teacher, in monitoring."""
-    return case_open(
+    """A case flagged by the teacher, in monitoring, with its process and triage task."""
+    return case_flag(
         student=student, actor=world.teacher, reason="Absent a lot", functions=["pedagogical"]
     )
 

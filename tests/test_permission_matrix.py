@@ -12,9 +12,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from casework.models import Case, Student
-from casework.services.cases import case_open, closing_review_create
+from casework.services.cases import closing_review_create
 from tests.conftest import client_for
 from tests.factories import World, advance, make_student, objective_fields
+from workflows.services import case_flag
 
 ROLES = [
     "teacher",
@@ -35,7 +36,7 @@ def _expect(**by_role: int) -> list[tuple[str, int]]:
 
 
 def _flagged(world: World, stage: str = "monitoring") -> Case:
-    case = case_open(
+    case = case_flag(
         student=make_student(world.school),
         actor=world.teacher,
         reason="Missed three weeks",

@@ -9,5 +9,7 @@ from casework.models import Case
 
 
 def can_add_objective(user: Any, case: Case) -> bool:
-    """Coordinators, or whoever holds one of the case's tasks (contract)."""
-    return roles.is_coordinator(user, case.office_id)
+    """Coordinators, or whoever holds one of the case's open tasks (contract)."""
+    from workflows.selectors import holds_open_task
+
+    return roles.is_coordinator(user, case.office_id) or holds_open_task(user, case.pk)

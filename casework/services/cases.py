@@ -209,3 +209,27 @@ def closing_review_update(*, review: ClosingReview, actor: Any, **fields: Any) -
             data={"fields": sorted(fields)},
         )
     return review
+
+
+def case_set_functions(*, case: Case, actor: Any, functions: list[str], why: str) -> None:
+    """Change the functions a case needs (triage refines what the flagger first chose)."""
+    functions = validate_functions(functions)
+    if functions == case.functions:
+        return
+    if case.stage not in (Stage.MONITORING, Stage.SHARED):
+        raise Conflict("The needed functions are settled once the intervention has started.")
+    with transaction.atomic():
+        before = case.functions
+        Case.objects.filter(pk=case.pk).update(functions=functions)
+        case.functions = functions
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=actor,
+            name="functions_changed",
+            note=why,
+            data={"from": before, "to": functions},
+        )
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, obj=case, data={"functions": functions}
+        )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.test import Client
 
 from casework.models import Case, Group, Membership, User
-from casework.services.cases import case_open
 from casework.services.offices import ROLE_GROUP_NAMES
 from tests.factories import World, make_student
+from workflows.services import case_flag
 
 
 def _admin_client(user: User) -> Client:
@@ -39,7 +39,7 @@ def test_it_shows_coordinators_only_the_cases_they_may_see(world: World) -> None
     world.coordinator.is_staff = True
     world.coordinator.save()
     world.coordinator.user_permissions.add(Permission.objects.get(codename="view_case"))
-    visible = case_open(
+    visible = case_flag(
         student=make_student(world.school),
         actor=world.teacher,
         reason="r",
@@ -54,7 +54,7 @@ def test_it_shows_coordinators_only_the_cases_they_may_see(world: World) -> None
 
     for name, group in [("o1", 1), ("o2", 2), ("o3", 3), ("o4", 4)]:
         membership_set(office=other, user=make_user(name, world.other_school), group=group)
-    hidden = case_open(
+    hidden = case_flag(
         student=other_office_case_student,
         actor=world.outsider,
         reason="r",

@@ -6,8 +6,9 @@ import pytest
 
 from casework import selectors
 from casework.models import Membership
-from casework.services.cases import case_apply_transition, case_open
+from casework.services.cases import case_apply_transition
 from tests.factories import ROLE_NAMES, World, advance, make_student, make_user
+from workflows.services import case_flag
 
 SEES_MONITORING = {"teacher", "psychologist", "psychologist2", "coordinator"}
 SEES_SHARED = SEES_MONITORING | {"social", "admin_staff"}
@@ -16,7 +17,7 @@ SEES_SHARED = SEES_MONITORING | {"social", "admin_staff"}
 @pytest.mark.parametrize("stage", ["monitoring", "shared", "intervention", "closing", "archived"])
 def test_it_shows_each_stage_to_exactly_the_right_roles(stage: str, world: World) -> None:
     case = advance(
-        case_open(
+        case_flag(
             student=make_student(world.school),
             actor=world.teacher,
             reason="r",
@@ -32,7 +33,7 @@ def test_it_shows_each_stage_to_exactly_the_right_roles(stage: str, world: World
 
 
 def test_it_keeps_a_case_withdrawn_before_sharing_to_the_monitoring_circle(world: World) -> None:
-    case = case_open(
+    case = case_flag(
         student=make_student(world.school),
         actor=world.teacher,
         reason="r",
@@ -43,14 +44,14 @@ def test_it_keeps_a_case_withdrawn_before_sharing_to_the_monitoring_circle(world
 
 
 def test_it_shows_a_non_member_only_the_cases_they_flagged(world: World) -> None:
-    mine = case_open(
+    mine = case_flag(
         student=make_student(world.school),
         actor=world.form_tutor,
         reason="r",
         functions=["information"],
     )
     advance(
-        case_open(
+        case_flag(
             student=make_student(world.school),
             actor=world.teacher,
             reason="r",
@@ -63,7 +64,7 @@ def test_it_shows_a_non_member_only_the_cases_they_flagged(world: World) -> None
 
 
 def test_it_hides_a_flagged_case_once_the_flagger_leaves_the_school(world: World) -> None:
-    case = case_open(
+    case = case_flag(
         student=make_student(world.school),
         actor=world.form_tutor,
         reason="r",
@@ -77,7 +78,7 @@ def test_it_hides_a_flagged_case_once_the_flagger_leaves_the_school(world: World
 
 def test_it_hides_everything_from_inactive_members(world: World) -> None:
     case = advance(
-        case_open(
+        case_flag(
             student=make_student(world.school),
             actor=world.teacher,
             reason="r",
@@ -107,10 +108,10 @@ def test_it_agrees_with_its_inverse_for_a_user_in_two_offices(world: World) -> N
     other_case_student = make_student(world.other_school)
     for name, group in [("o1", 1), ("o3", 3), ("o4", 4)]:
         membership_set(office=other_office, user=make_user(name, world.other_school), group=group)
-    other_case = case_open(
+    other_case = case_flag(
         student=other_case_student, actor=world.outsider, reason="r", functions=["information"]
     )
-    demo_case = case_open(
+    demo_case = case_flag(
         student=make_student(world.school),
         actor=world.teacher,
         reason="r",

@@ -25,8 +25,18 @@ def test_it_opens_a_case_in_monitoring_with_a_timeline(world: World, student: St
     assert body["stage"] == "monitoring"
     assert body["student"] == student.pk
     assert body["functions"] == ["pedagogical", "socio_economic"]
-    assert [e["kind"] for e in body["timeline"]] == ["flagged"]
+    assert [(e["kind"], e["name"]) for e in body["timeline"]] == [
+        ("flagged", "flag"),
+        ("task", "task_created"),
+    ]
     assert body["timeline"][0]["actor"]["id"] == world.teacher.pk
+    [triage] = body["tasks"]
+    assert (triage["name"], triage["group"], triage["status"], triage["owner"]) == (
+        "triage",
+        2,
+        "open",
+        None,
+    )
     assert set(body) >= {"id", "stage", "student", "functions", "timeline", "tasks"}
 
 
@@ -126,10 +136,11 @@ def test_it_moves_a_case_through_every_step_over_the_api(world: World, student: 
 
 
 def test_it_answers_an_unknown_transition_with_404(world: World, case: Case) -> None:
+    before = CaseEvent.objects.filter(case=case).count()
     response = client_for(world.coordinator).post(f"/api/cases/{case.pk}/transitions/teleport/", {})
     assert response.status_code == 404
     assert "teleport" in response.json()["detail"]
-    assert CaseEvent.objects.filter(case=case).count() == 1
+    assert CaseEvent.objects.filter(case=case).count() == before
 
 
 def test_it_names_the_note_when_withdrawing_without_a_reason(world: World, case: Case) -> None:
@@ -188,9 +199,9 @@ def test_it_refuses_objectives_outside_the_planning_stages(world: World, case: C
 
 def test_it_lists_only_visible_cases(world: World) -> None:
     mine = _flag(world, make_student(world.school)).json()["id"]
-    from casework.services.cases import case_open
+    from workflows.services import case_flag
 
-    case_open(
+    case_flag(
         student=make_student(world.school),
         actor=world.form_tutor,
         reason="Quiet",

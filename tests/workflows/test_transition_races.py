@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 
 from casework.models import Case
-from casework.services.cases import case_open
 from tests.conftest import client_for, requires_postgres
 from tests.factories import make_student, make_world
+from workflows.services import case_flag
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def test_it_lets_exactly_one_of_two_racing_transitions_win() -> None:
     world = make_world()
     outcomes: Counter[tuple[int, ...]] = Counter()
     for _ in range(10):
-        case = case_open(
+        case = case_flag(
             student=make_student(world.school),
             actor=world.teacher,
             reason="Absent",
@@ -66,7 +66,7 @@ def test_it_lets_exactly_one_of_two_racing_transitions_win() -> None:
 def test_it_lets_exactly_one_of_two_identical_shares_win() -> None:
     world = make_world()
     for _ in range(10):
-        case = case_open(
+        case = case_flag(
             student=make_student(world.school),
             actor=world.teacher,
             reason="Absent",

@@ -106,4 +106,53 @@ class CaseDetailSerializer(CaseListSerializer):
         ]
 
     def get_tasks(self, case: Case) -> list[dict[str, Any]]:
-        return list(self.context.get("tasks", []))
+        from workflows.models import CaseTask
+
+        terms = (
+            CaseTask.objects.filter(case=case)
+            .select_related("task")
+            .order_by("task__created", "task_id")
+        )
+        return list(TaskSerializer(terms, many=True).data)
+
+
+class TaskSerializer(serializers.Serializer[Any]):
+    """A task as the contract gives it: ``{"id","case","name","group","status","owner","due"}``."""
+
+    id = serializers.IntegerField(source="pk")
+    case = serializers.IntegerField(source="case_id")
+    name = serializers.CharField()
+    title = serializers.CharField(source="get_name_display")
+    group = serializers.IntegerField()
+    groups = serializers.ListField(child=serializers.IntegerField())
+    status = serializers.SerializerMethodField()
+    owner = serializers.SerializerMethodField()
+    due = serializers.DateTimeField(source="due_at")
+    overdue = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(source="task.created")
+    claimed_at = serializers.DateTimeField(source="task.assigned", allow_null=True)
+    finished_at = serializers.DateTimeField(source="task.finished", allow_null=True)
+
+    def get_status(self, terms: Any) -> str:
+        from workflows.services import terms_status
+
+        return terms_status(terms.task)
+
+    def get_owner(self, terms: Any) -> int | None:
+        owner_id: int | None = terms.task.owner_id
+        return owner_id
+
+    def get_overdue(self, terms: Any) -> bool:
+        from django.utils import timezone
+
+        return bool(self.get_status(terms) in ("open", "claimed") and terms.due_at < timezone.now())
+
+
+class TaskReassignSerializer(serializers.Serializer[Any]):
+    to = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class NotificationSerializer(serializers.Serializer[Any]):
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        message: dict[str, Any] = instance.as_message()
+        return message

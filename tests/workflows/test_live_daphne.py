@@ -1,0 +1,200 @@
+"""End to end: a real daphne process, real websocket clients, the API over HTTP.
+
+Needs PostgreSQL (the server process and the test share the database); uses Redis for the
+channel layer when REDIS_URL is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import ClientConnection
+from websockets.sync.client import connect as ws_connect
+
+from tests.conftest import requires_postgres
+from tests.factories import World, make_student, make_world
+
+pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    settings = connection.settings_dict
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": (
+            f"postgresql://{settings['USER'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}"
+        ),
+        "DEBUG": "0",
+        "SECRET_KEY": "e2e-test-secret-key-0123456789-0123456789-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    error = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(error) from None
+                time.sleep(0.2)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _token(user: Any) -> str:
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def _api(base: str, user: Any, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        f"http://{base}{path}",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Token {_token(user)}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def _socket(base: str, user: Any) -> ClientConnection:
+    return ws_connect(f"ws://{base}/ws/notifications/?token={_token(user)}", open_timeout=10)
+
+
+def _next(conn: ClientConnection, timeout: float = 5) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(conn.recv(timeout=timeout))
+    return message
+
+
+def _silent(conn: ClientConnection, timeout: float = 0.5) -> bool:
+    try:
+        conn.recv(timeout=timeout)
+    except TimeoutError:
+        return True
+    return False
+
+
+def test_it_delivers_live_only_to_those_who_may_see_it(server: str) -> None:
+    world: World = make_world()
+    names = [
+        "psychologist",
+        "psychologist2",
+        "teacher",
+        "social",
+        "network",
+        "admin_staff",
+        "coordinator",
+        "form_tutor",
+        "outsider",
+    ]
+    sockets = {name: _socket(server, world.user(name)) for name in names}
+    try:
+        student = make_student(world.school)
+        status, case = _api(
+            server,
+            world.teacher,
+            "/api/cases/",
+            {
+                "student": student.pk,
+                "reason": "Absent three weeks",
+                "functions": ["pedagogical"],
+            },
+        )
+        assert status == 201
+        for name in ("psychologist", "psychologist2"):
+            message = _next(sockets[name])
+            assert (message["type"], message["case"]) == ("task.available", case["id"])
+        for name in names[2:]:
+            assert _silent(sockets[name]), name
+
+        task_id = case["tasks"][0]["id"]
+        status, _ = _api(server, world.psychologist, f"/api/tasks/{task_id}/claim/", {})
+        assert status == 200
+        claimed = _next(sockets["psychologist2"])
+        assert (claimed["type"], claimed["task"]) == ("task.claimed", task_id)
+        assert _silent(sockets["psychologist"])
+
+        # psychologist2 goes offline; what happens meanwhile waits for them.
+        sockets.pop("psychologist2").close()
+        other = make_student(world.school)
+        status, second = _api(
+            server,
+            world.teacher,
+            "/api/cases/",
+            {
+                "student": other.pk,
+                "reason": "Grades falling",
+                "functions": ["pedagogical"],
+            },
+        )
+        assert status == 201
+        back = _socket(server, world.psychologist2)
+        sockets["psychologist2"] = back
+        backlog = [_next(back), _next(back), _next(back)]
+        assert [(m["type"], m["case"]) for m in backlog] == [
+            ("task.available", case["id"]),
+            ("task.claimed", case["id"]),
+            ("task.available", second["id"]),
+        ]
+    finally:
+        for conn in sockets.values():
+            conn.close()
+
+
+def test_it_refuses_anonymous_and_foreign_origin_handshakes(server: str) -> None:
+    world = make_world()
+    with pytest.raises(InvalidStatus):
+        ws_connect(f"ws://{server}/ws/notifications/", open_timeout=5)
+    with pytest.raises(InvalidStatus):
+        ws_connect(
+            f"ws://{server}/ws/notifications/?token={_token(world.teacher)}",
+            origin="https://evil.example",  # type: ignore[arg-type]
+            open_timeout=5,
+        )

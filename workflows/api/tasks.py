@@ -1,0 +1,157 @@
+"""The task and notification API: lists cut to need to know, and the claim/release/complete
+actions, all through ``workflows.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework.errors import Invalid, NotFound
+from workflows import selectors, services
+from workflows.api.serializers import (
+    NotificationSerializer,
+    TaskReassignSerializer,
+    TaskSerializer,
+)
+from workflows.models import CaseTask, Notification
+
+SCOPES = {
+    "available": selectors.available_tasks,
+    "mine": selectors.my_tasks,
+    "visible": selectors.tasks_visible_to,
+}
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("scope", enum=list(SCOPES), description="default: visible"),
+        OpenApiParameter("case", int),
+        OpenApiParameter("group", int),
+        OpenApiParameter("overdue", bool),
+    ]
+)
+class TaskListView(generics.ListAPIView[CaseTask]):
+    serializer_class = TaskSerializer
+
+    def get_queryset(self) -> QuerySet[CaseTask]:
+        params = self.request.query_params
+        scope = params.get("scope", "visible")
+        if scope not in SCOPES:
+            raise Invalid({"scope": f"Choose one of {', '.join(SCOPES)}."})
+        queryset = SCOPES[scope](self.request.user)
+        for name in ("case", "group"):
+            if params.get(name):
+                try:
+                    queryset = queryset.filter(
+                        **{f"{name}_id" if name == "case" else name: int(params[name])}
+                    )
+                except ValueError:
+                    raise Invalid({name: "Expected a whole number."}) from None
+        if params.get("overdue") in ("1", "true", "yes"):
+            queryset = selectors.overdue(queryset)
+        return queryset.order_by("due_at", "task_id")
+
+
+class TaskDetailView(generics.GenericAPIView[CaseTask]):
+    serializer_class = TaskSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(TaskSerializer(selectors.task_get_for_user(request.user, pk)).data)
+
+
+def _fresh(terms: CaseTask) -> dict[str, Any]:
+    refreshed = CaseTask.objects.select_related("task").get(pk=terms.pk)
+    return dict(TaskSerializer(refreshed).data)
+
+
+class TaskClaimView(generics.GenericAPIView[CaseTask]):
+    serializer_class = TaskSerializer
+
+    @extend_schema(request=None)
+    def post(self, request: Request, pk: int) -> Response:
+        terms = selectors.task_get_for_user(request.user, pk)
+        return Response(_fresh(services.task_claim(terms=terms, actor=request.user)))
+
+
+class TaskReleaseView(generics.GenericAPIView[CaseTask]):
+    serializer_class = TaskSerializer
+
+    @extend_schema(request=None)
+    def post(self, request: Request, pk: int) -> Response:
+        terms = selectors.task_get_for_user(request.user, pk)
+        return Response(_fresh(services.task_release(terms=terms, actor=request.user)))
+
+
+class TaskCompleteView(generics.GenericAPIView[CaseTask]):
+    """Finish a task you hold. Triage: ``{"summary","priority","recommended_functions"}``;
+    other tasks: ``{"note"?}``."""
+
+    serializer_class = TaskSerializer
+
+    def post(self, request: Request, pk: int) -> Response:
+        terms = selectors.task_get_for_user(request.user, pk)
+        result: Any = request.data
+        if hasattr(result, "getlist"):  # a form post: lists come as repeated fields
+            result = {
+                key: result.getlist(key) if key == "recommended_functions" else result.get(key)
+                for key in result
+            }
+        return Response(
+            _fresh(services.task_complete(terms=terms, actor=request.user, result=result))
+        )
+
+
+class TaskReassignView(generics.GenericAPIView[CaseTask]):
+    serializer_class = TaskReassignSerializer
+
+    def post(self, request: Request, pk: int) -> Response:
+        terms = selectors.task_get_for_user(request.user, pk)
+        from casework import roles
+
+        if not roles.is_coordinator(request.user, terms.case.office_id):
+            from casework.errors import Forbidden
+
+            raise Forbidden("Only coordinators reassign tasks.")
+        serializer = TaskReassignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.task_reassign(terms=terms, actor=request.user, to=serializer.validated_data["to"])
+        return Response(_fresh(terms))
+
+
+class NotificationListView(generics.ListAPIView[Notification]):
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        queryset = selectors.notifications_for(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true", "yes"):
+            queryset = queryset.filter(read_at__isnull=True)
+        return queryset.order_by("-created_at", "-id")
+
+
+class NotificationReadView(generics.GenericAPIView[Notification]):
+    serializer_class = NotificationSerializer
+
+    @extend_schema(request=None)
+    def post(self, request: Request, pk: int) -> Response:
+        notification = selectors.notifications_for(request.user).filter(pk=pk).first()
+        if notification is None:
+            raise NotFound()
+        notification = services.notification_mark_read(
+            notification=notification, actor=request.user
+        )
+        return Response(NotificationSerializer(notification).data)
+
+
+class NotificationReadAllView(generics.GenericAPIView[Notification]):
+    serializer_class = NotificationSerializer
+
+    @extend_schema(request=None)
+    def post(self, request: Request) -> Response:
+        count = services.notifications_mark_all_read(actor=request.user)
+        return Response({"marked_read": count, "at": timezone.now()})

@@ -1,0 +1,193 @@
+"""InterventionFlow: the five steps of the seed as one viewflow process per case.
+
+    start ─▶ split_flagged ─┬─▶ triage (group 2) ─▶ triage_done
+                            └─▶ share ─▶ start_intervention ─▶ split_intervention ─┐
+        ┌──────────────────────────────────────────────────────────────────────────┘
+        ├─▶ split_functions ─▶ information (1) / pedagogical (2) / socio_economic (3) /
+        │                      administrative (4) ─▶ join_functions ─▶ functions_done
+        └─▶ start_closing ─▶ split_closing ─┬─▶ closing_meeting (groups 1-2) ─▶ closing_done
+                                            └─▶ archive ─▶ library_publication (coordinator) ─▶ end
+
+The Handle nodes (share, start_intervention, start_closing, archive) are the stage
+transitions: a workflows service runs them, and their body calls the casework service, so the
+case's stage field stays the single source of truth and the flow never sets it behind its back.
+Each one waits, pending, from the moment the previous stage is reached; which handle is pending
+therefore always says which stage the case is in (a test holds the two together).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from casework import roles
+from casework.models import Function, Group, User
+from workflows import lifecycle
+from workflows.models import CaseProcess, TaskName
+from workflows.views import TaskExecuteView
+
+
+class GroupTask(flow.View):
+    """A human task offered to one or two role groups (or to coordinators) of the case's office."""
+
+    def __init__(
+        self,
+        group: Group | None,
+        *,
+        second_group: Group | None = None,
+        coordinators_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(TaskExecuteView.as_view(), **kwargs)
+        self.group = group
+        self.second_group = second_group
+        self.coordinators_only = coordinators_only
+
+    def group_for(self, task: Any) -> int:
+        if self.group is not None:
+            return int(self.group)
+        # A coordinators' task assigned on creation reports its holder's group.
+        membership = roles.membership_in(task.owner, lifecycle.case_of_task(task).office_id)
+        return int(membership.group) if membership else int(Group.EDUCATORS)
+
+    # viewflow's own views (the task pages) ask these; the services ask the same selectors.
+    def can_assign(self, user: Any, task: Any) -> bool:
+        from workflows import selectors
+
+        terms = getattr(task, "terms", None)
+        return bool(
+            task.owner_id is None and terms is not None and selectors.is_offered(user, terms)
+        )
+
+    def can_unassign(self, user: Any, task: Any) -> bool:
+        return task.owner_id is not None and task.owner_id == user.pk
+
+    def can_execute(self, user: Any, task: Any) -> bool:
+        return task.owner_id is not None and task.owner_id == user.pk
+
+
+def _needs(function: str) -> Any:
+    return lambda activation: function in lifecycle.case_of(activation).functions
+
+
+def _archiving_coordinator(activation: Any) -> User:
+    return User.objects.get(pk=activation.process.data["archived_by"])
+
+
+class InterventionFlow(flow.Flow):
+    """Intervention
+
+    One process per case: triage, the office's decision, the work per needed function, the
+    closing meeting, and publication to the case library.
+    """
+
+    process_class = CaseProcess
+    # Blocking SELECT ... FOR UPDATE on the process row: claims and transitions of one case
+    # queue up instead of failing fast (NOWAIT) and retrying with sleeps; exactly one of
+    # concurrent claimers wins either way. See docs/PERFORMANCE.md for the measurements.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+
+    start = flow.StartHandle(this.start_process).Next(this.split_flagged)
+    split_flagged = flow.Split().Always(this.triage).Always(this.share)
+
+    triage = (
+        GroupTask(Group.PEDAGOGY)
+        .Annotation(title=TaskName.TRIAGE.label)
+        .Permission("workflows.work_group2")
+        .onCreate(this.task_created)
+        .Next(this.triage_done)
+    )
+    triage_done = flow.End()
+
+    share = flow.Handle(this.transition).Next(this.start_intervention)
+    start_intervention = flow.Handle(this.transition).Next(this.split_intervention)
+    split_intervention = flow.Split().Always(this.split_functions).Always(this.start_closing)
+
+    split_functions = (
+        flow.Split()
+        .Next(this.information, case=_needs(Function.INFORMATION))
+        .Next(this.pedagogical, case=_needs(Function.PEDAGOGICAL))
+        .Next(this.socio_economic, case=_needs(Function.SOCIO_ECONOMIC))
+        .Next(this.administrative, case=_needs(Function.ADMINISTRATIVE))
+    )
+    information = (
+        GroupTask(Group.EDUCATORS)
+        .Annotation(title=TaskName.INFORMATION.label)
+        .Permission("workflows.work_group1")
+        .onCreate(this.task_created)
+        .Next(this.join_functions)
+    )
+    pedagogical = (
+        GroupTask(Group.PEDAGOGY)
+        .Annotation(title=TaskName.PEDAGOGICAL.label)
+        .Permission("workflows.work_group2")
+        .onCreate(this.task_created)
+        .Next(this.join_functions)
+    )
+    socio_economic = (
+        GroupTask(Group.SOCIAL)
+        .Annotation(title=TaskName.SOCIO_ECONOMIC.label)
+        .Permission("workflows.work_group3")
+        .onCreate(this.task_created)
+        .Next(this.join_functions)
+    )
+    administrative = (
+        GroupTask(Group.ADMINISTRATION)
+        .Annotation(title=TaskName.ADMINISTRATIVE.label)
+        .Permission("workflows.work_group4")
+        .onCreate(this.task_created)
+        .Next(this.join_functions)
+    )
+    join_functions = flow.Join().Next(this.functions_done)
+    functions_done = flow.End()
+
+    start_closing = flow.Handle(this.transition).Next(this.split_closing)
+    split_closing = flow.Split().Always(this.closing_meeting).Always(this.archive)
+    closing_meeting = (
+        GroupTask(Group.PEDAGOGY, second_group=Group.EDUCATORS)
+        .Annotation(title=TaskName.CLOSING_MEETING.label)
+        .Permission("workflows.work_closing")
+        .onCreate(this.task_created)
+        .Next(this.closing_done)
+    )
+    closing_done = flow.End()
+
+    archive = flow.Handle(this.transition).Next(this.library_publication)
+    library_publication = (
+        GroupTask(None, coordinators_only=True)
+        .Annotation(title=TaskName.LIBRARY_PUBLICATION.label)
+        .Permission("workflows.coordinate")
+        .Assign(_archiving_coordinator)
+        .onCreate(this.task_created)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    process_title = _("Intervention")
+
+    def start_process(self, activation: Any, *, case_id: int) -> Any:
+        activation.process.artifact_object_id = case_id
+        from django.contrib.contenttypes.models import ContentType
+
+        from casework.models import Case
+
+        activation.process.artifact_content_type = ContentType.objects.get_for_model(Case)
+        return activation.process
+
+    def task_created(self, activation: Any) -> None:
+        lifecycle.on_task_created(activation)
+
+    def transition(self, activation: Any, **kwargs: Any) -> Any:
+        return lifecycle.run_transition(activation, **kwargs)
+
+
+# The Handle node that moves a case out of each open stage.
+HANDLE_FOR_STAGE = {
+    "monitoring": "share",
+    "shared": "start_intervention",
+    "intervention": "start_closing",
+    "closing": "archive",
+}

@@ -1,0 +1,195 @@
+"""The people side of a case: its flow process, its tasks' terms, and notifications."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
+
+from casework.models import Case, Group, Office
+
+
+class CaseProcess(Process):
+    """One intervention process per case; ``artifact`` points at the Case (the real record)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("case process")
+        verbose_name_plural = _("case processes")
+        # Task routing for permission-based tools (viewflow's queues): each office role group's
+        # auth group gets its permission. Who is offered a task is still decided per case by
+        # ``workflows.selectors`` (need to know).
+        permissions = [
+            ("work_group1", _("Work on information tasks (group 1)")),
+            ("work_group2", _("Work on pedagogical tasks (group 2)")),
+            ("work_group3", _("Work on socio-economic tasks (group 3)")),
+            ("work_group4", _("Work on administrative tasks (group 4)")),
+            ("work_closing", _("Work on closing meetings (groups 1-2)")),
+            ("coordinate", _("Coordinate the office")),
+        ]
+
+    @property
+    def case_id(self) -> int | None:
+        return self.artifact_object_id
+
+
+class TaskName(models.TextChoices):
+    TRIAGE = "triage", _("Triage: prepare the case for the office meeting")
+    INFORMATION = "information", _("General information")
+    PEDAGOGICAL = "pedagogical", _("Pedagogical support")
+    SOCIO_ECONOMIC = "socio_economic", _("Socio-economic support")
+    ADMINISTRATIVE = "administrative", _("Administrative support")
+    CLOSING_MEETING = "closing_meeting", _("Closing meeting")
+    LIBRARY_PUBLICATION = "library_publication", _("Publish to the case library")
+
+
+# Days from creation to due date; an office may override any of them (DuePeriod).
+DEFAULT_DUE_DAYS: dict[str, int] = {
+    TaskName.TRIAGE: 3,
+    TaskName.INFORMATION: 14,
+    TaskName.PEDAGOGICAL: 14,
+    TaskName.SOCIO_ECONOMIC: 14,
+    TaskName.ADMINISTRATIVE: 14,
+    TaskName.CLOSING_MEETING: 7,
+    TaskName.LIBRARY_PUBLICATION: 14,
+}
+# How long before the due date the holder is reminded.
+REMINDER_BEFORE = datetime.timedelta(days=1)
+
+
+class DuePeriod(models.Model):
+    """An office's own due period for one kind of task."""
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="due_periods"
+    )
+    task = models.CharField(_("task"), max_length=32, choices=TaskName.choices)
+    days = models.PositiveSmallIntegerField(_("days to complete"))
+
+    class Meta:
+        verbose_name = _("due period")
+        verbose_name_plural = _("due periods")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "task"], name="due_period_once"),
+            models.CheckConstraint(condition=Q(days__gte=1), name="due_period_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_task_display()}: {self.days}"
+
+
+class CaseTask(models.Model):
+    """Our terms for one viewflow task: its case, the group it is for, when it is due.
+
+    viewflow's Task knows the flow; this row knows the office. It is created in the same
+    transaction as the task (the node's onCreate hook).
+    """
+
+    task = models.OneToOneField(
+        Task,
+        verbose_name=_("task"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="terms",
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    name = models.CharField(_("name"), max_length=32, choices=TaskName.choices)
+    group = models.PositiveSmallIntegerField(_("group"), choices=Group.choices)
+    # A second group the task is offered to as well (the closing meeting: groups 1 and 2).
+    second_group = models.PositiveSmallIntegerField(
+        _("also offered to group"), choices=Group.choices, null=True, blank=True
+    )
+    coordinators_only = models.BooleanField(_("coordinators only"), default=False)
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case task")
+        verbose_name_plural = _("case tasks")
+        ordering = ["due_at", "task_id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} (case #{self.case_id})"
+
+    @property
+    def groups(self) -> list[int]:
+        return [self.group] if self.second_group is None else [self.group, self.second_group]
+
+
+class Notification(models.Model):
+    """A message for one person, stored first and pushed over the websocket on commit."""
+
+    class Kind(models.TextChoices):
+        TASK_AVAILABLE = "task.available", _("A task is available to your group")
+        TASK_CLAIMED = "task.claimed", _("A task was claimed")
+        TASK_ASSIGNED = "task.assigned", _("A task was assigned to you")
+        TASK_RELEASED = "task.released", _("A task was given back")
+        TASK_DUE = "task.due", _("A task of yours is due soon")
+        TASK_OVERDUE = "task.overdue", _("A task is overdue")
+        TASK_CANCELLED = "task.cancelled", _("A task was cancelled")
+        CASE_STAGE_CHANGED = "case.stage_changed", _("A case moved to another stage")
+        CASE_INVITED = "case.invited", _("You were invited to a case")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"
+
+    def as_message(self) -> dict[str, object]:
+        """The websocket/API form: ``{"type", "id", "case", "task"?, ...}``."""
+        message: dict[str, object] = {
+            "type": self.kind,
+            "id": self.pk,
+            "case": self.case_id,
+            "created_at": self.created_at.isoformat(),
+            "read": self.read_at is not None,
+        }
+        if self.task_id is not None:
+            message["task"] = self.task_id
+        message.update(self.data)
+        return message

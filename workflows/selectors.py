@@ -1,0 +1,104 @@
+"""Reads about tasks and notifications, cut to need to know.
+
+A task is visible to whoever may see its case, and *offered* to those of them who belong to the
+task's group (or are coordinators, for coordinators' tasks). Both directions — the tasks offered
+to a user, the users a task is offered to — are here, built on the case selectors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from casework import roles
+from casework.errors import NotFound
+from casework.models import User
+from casework.selectors import case_viewers, cases_visible_to
+from workflows.models import CaseTask, Notification
+
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+_NOTHING = Q(pk__in=[])
+
+
+def tasks_visible_to(user: Any) -> QuerySet[CaseTask]:
+    return CaseTask.objects.filter(case__in=cases_visible_to(user).values("pk")).select_related(
+        "task", "task__owner"
+    )
+
+
+def _offer_q(user: Any) -> Q:
+    q = _NOTHING
+    for membership in roles.memberships(user):
+        in_office = Q(case__office_id=membership.office_id)
+        for_group = Q(coordinators_only=False) & (
+            Q(group=membership.group) | Q(second_group=membership.group)
+        )
+        if membership.is_coordinator:
+            for_group |= Q(coordinators_only=True)
+        q |= in_office & for_group
+    return q
+
+
+def tasks_offered_to(user: Any) -> QuerySet[CaseTask]:
+    """Tasks of visible cases meant for one of the user's groups (any status)."""
+    return tasks_visible_to(user).filter(_offer_q(user))
+
+
+def is_offered(user: Any, terms: CaseTask) -> bool:
+    return tasks_offered_to(user).filter(pk=terms.pk).exists()
+
+
+def users_offered(terms: CaseTask) -> QuerySet[User]:
+    """The inverse of ``tasks_offered_to`` for one task: who may claim it."""
+    viewers = case_viewers(terms.case)
+    seat = Q(memberships__office_id=terms.case.office_id, memberships__active=True)
+    if terms.coordinators_only:
+        return viewers.filter(seat & Q(memberships__is_coordinator=True))
+    return viewers.filter(seat & Q(memberships__group__in=terms.groups))
+
+
+def available_tasks(user: Any) -> QuerySet[CaseTask]:
+    return tasks_offered_to(user).filter(task__status=STATUS.NEW)
+
+
+def my_tasks(user: Any) -> QuerySet[CaseTask]:
+    return tasks_visible_to(user).filter(task__owner=user, task__status__in=OPEN_STATUSES)
+
+
+def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
+    return CaseTask.objects.filter(case_id=case_id, task__status__in=OPEN_STATUSES)
+
+
+def task_get_for_user(user: Any, pk: Any) -> CaseTask:
+    """The task ``pk`` if its case is visible to ``user``; otherwise NotFound."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    terms = tasks_visible_to(user).select_related("case__office").filter(pk=pk).first()
+    if terms is None:
+        raise NotFound()
+    return terms
+
+
+def holds_open_task(user: Any, case_id: int) -> bool:
+    return open_tasks_of_case(case_id).filter(task__owner=user).exists()
+
+
+def overdue(queryset: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
+    return queryset.filter(due_at__lt=timezone.now(), task__status__in=OPEN_STATUSES)
+
+
+def notifications_for(user: Any) -> QuerySet[Notification]:
+    """The user's notifications about things they may still see (need to know can end)."""
+    visible_cases = cases_visible_to(user).values("pk")
+    return Notification.objects.filter(recipient=user).filter(
+        Q(case__isnull=True) | Q(case__in=visible_cases)
+    )
+
+
+def unread_notifications(user: Any) -> QuerySet[Notification]:
+    return notifications_for(user).filter(read_at__isnull=True).order_by("created_at", "id")
