@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from casework.models import ClosingReview, Student
+from casework.models import ClosingReview, Consent, Contact, Student, User
 
 
 class StudentSerializer(serializers.ModelSerializer[Student]):
@@ -47,3 +47,45 @@ class ClosingReviewSerializer(serializers.ModelSerializer[ClosingReview]):
             "updated_at",
         ]
         read_only_fields = ["id", "case", "author", "created_at", "updated_at"]
+
+
+class ConsentSerializer(serializers.ModelSerializer[Consent]):
+    recipient_user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    recipient_contact = serializers.PrimaryKeyRelatedField(
+        queryset=Contact.objects.filter(active=True), required=False, allow_null=True
+    )
+    active = serializers.BooleanField(source="is_active", read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "case",
+            "scope",
+            "given_by",
+            "given_by_name",
+            "recipient_user",
+            "recipient_contact",
+            "purpose",
+            "given_on",
+            "recorded_by",
+            "recorded_at",
+            "active",
+            "withdrawn_at",
+            "withdrawal_note",
+        ]
+        read_only_fields = [
+            "id",
+            "case",
+            "recorded_by",
+            "recorded_at",
+            "active",
+            "withdrawn_at",
+            "withdrawal_note",
+        ]
+
+
+class ConsentWithdrawSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

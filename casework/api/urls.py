@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.api import views
+from casework.api import consents, views
 
 urlpatterns = [
     path("students/", views.StudentListView.as_view(), name="api-students"),
@@ -9,5 +9,15 @@ urlpatterns = [
         "cases/<int:pk>/closing-review/",
         views.ClosingReviewView.as_view(),
         name="api-case-closing-review",
+    ),
+    path(
+        "cases/<int:pk>/consents/",
+        consents.CaseConsentListView.as_view(),
+        name="api-case-consents",
+    ),
+    path(
+        "consents/<int:pk>/withdraw/",
+        consents.ConsentWithdrawView.as_view(),
+        name="api-consent-withdraw",
     ),
 ]

@@ -77,3 +77,50 @@ def test_it_withdraws_a_consent_once(world: World, case: Case) -> None:
     assert Consent.objects.get(pk=consent.pk).withdrawal_note == "family changed its mind"
     with pytest.raises(Conflict):
         consent_withdraw(consent=consent, actor=world.coordinator)
+
+
+def test_it_records_and_withdraws_consent_over_the_api(world: World, case: Case) -> None:
+    from tests.conftest import client_for
+
+    client = client_for(world.psychologist)
+    response = client.post(
+        f"/api/cases/{case.pk}/consents/",
+        {
+            "scope": "referral",
+            "given_by": "parent",
+            "given_by_name": "Maria Pop",
+            "recipient_user": world.network.pk,
+            "purpose": "social services",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    consent_id = response.json()["id"]
+    assert response.json()["active"] is True
+    listing = client_for(world.coordinator).get(f"/api/cases/{case.pk}/consents/").json()
+    assert [c["id"] for c in listing] == [consent_id]
+    assert (
+        client_for(world.teacher).post(f"/api/consents/{consent_id}/withdraw/").status_code == 200
+    )
+    assert (
+        client_for(world.outsider).post(f"/api/consents/{consent_id}/withdraw/").status_code == 404
+    )
+
+
+def test_it_checks_consent_input_and_role_over_the_api(world: World, case: Case) -> None:
+    from tests.conftest import client_for
+
+    body = {"scope": "library", "given_by": "uncle", "given_by_name": "X"}
+    bad = client_for(world.psychologist).post(
+        f"/api/cases/{case.pk}/consents/", body, format="json"
+    )
+    assert bad.status_code == 400 and "given_by" in bad.json()
+    body["given_by"] = "student"
+    # form_tutor does not see someone else's case: 404; social sees nothing in monitoring.
+    assert (
+        client_for(world.form_tutor)
+        .post(f"/api/cases/{case.pk}/consents/", body, format="json")
+        .status_code
+        == 404
+    )
+    assert not Consent.objects.exists()
