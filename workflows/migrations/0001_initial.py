@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('task.available', 'A task is available to your group'), ('task.claimed', 'A task was claimed'), ('task.assigned', 'A task was assigned to you'), ('task.released', 'A task was given back'), ('task.due', 'A task of yours is due soon'), ('task.overdue', 'A task is overdue'), ('task.cancelled', 'A task was cancelled'), ('case.flagged', 'A student was flagged'), ('case.stage_changed', 'A case moved to another stage'), ('case.invited', 'You were invited to a case')], max_length=32, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('task.available', 'A task is available to your group'), ('task.claimed', 'A task was claimed'), ('task.assigned', 'A task was assigned to you'), ('task.released', 'A task was given back'), ('task.due', 'A task of yours is due soon'), ('task.overdue', 'A task is overdue'), ('task.cancelled', 'A task was cancelled'), ('case.stage_changed', 'A case moved to another stage'), ('case.invited', 'You were invited to a case')], max_length=32, verbose_name='kind')),
                 ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
                 ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
