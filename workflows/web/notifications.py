@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows import selectors, services
@@ -27,5 +27,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(actor=request.user)
-    messages.info(request, _("%(count)d notifications marked as read.") % {"count": count})
+    messages.info(
+        request,
+        ngettext(
+            "%(count)d notification marked as read.",
+            "%(count)d notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
     return HttpResponseRedirect(reverse("notifications:list"))
