@@ -153,7 +153,7 @@ def test_it_records_the_closing_review_and_archives(world: World, case: Case) ->
     case = advance(case, world, "closing")
     coordinator = _client(world.coordinator)
     page = coordinator.get(f"/cases/{case.pk}/").content.decode()
-    assert 'action="/cases/%d/closing-review/"' % case.pk in page
+    assert f'action="/cases/{case.pk}/closing-review/"' in page
     response = coordinator.post(
         f"/cases/{case.pk}/closing-review/",
         {
