@@ -3,18 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+PO := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test lint migrate demo collectstatic clean
 
-install: $(STAMP)
+install: $(STAMP) $(MO)
+
+# Translations are compiled at install, and again whenever a catalogue changes.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l $* --ignore=.venv >/dev/null
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null; fi
 	@touch $(STAMP)
 
 # The embedded default: SQLite, in-memory channel layer, DEBUG on, demo data.

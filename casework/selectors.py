@@ -8,13 +8,16 @@ the two to agreeing on every role.
 
 from __future__ import annotations
 
+import datetime
+import itertools
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from casework import roles
 from casework.errors import NotFound
-from casework.models import AuditEvent, Case, Group, Student, User
+from casework.models import AuditEvent, Case, CaseEvent, Group, Student, User
+from casework.models.case import OPEN_STAGES
 from casework.services.audit import audit_record
 
 _NOTHING = Q(pk__in=[])
@@ -100,3 +103,55 @@ def student_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Student:
     if audit:
         audit_record(actor=user, action=AuditEvent.Action.READ, obj=student)
     return student
+
+
+def open_case_of_student(student: Student) -> Case | None:
+    """The student's open case, whoever may see it.
+
+    For the flag form's warning: the API's 409 names the open case to anyone who may flag the
+    student, so the page may say the same before the form is sent. Opening the case itself
+    still goes through ``case_get_for_user``.
+    """
+    return Case.objects.filter(student=student, stage__in=OPEN_STAGES).first()
+
+
+def coordinated_offices(user: Any) -> list[int]:
+    """Ids of the offices ``user`` coordinates."""
+    return [m.office_id for m in roles.memberships(user) if m.is_coordinator]
+
+
+def cases_per_stage(cases: QuerySet[Case]) -> dict[str, int]:
+    """How many of ``cases`` are in each stage (one query)."""
+    rows = cases.order_by().values("stage").annotate(n=Count("pk"))
+    return {row["stage"]: row["n"] for row in rows}
+
+
+def time_in_stage(cases: QuerySet[Case], now: datetime.datetime) -> dict[str, dict[str, float]]:
+    """Average and longest days the cases spent in each open stage (one query).
+
+    Built from the timeline: a stage lasts from the event that entered it to the next stage
+    event; a case still in a stage counts until ``now``. Archived and withdrawn are ends.
+    """
+    events = (
+        CaseEvent.objects.filter(
+            case__in=cases.order_by().values("pk"),
+            kind__in=[CaseEvent.Kind.FLAGGED, CaseEvent.Kind.TRANSITION],
+        )
+        .order_by("case_id", "created_at", "id")
+        .values_list("case_id", "to_stage", "created_at")
+    )
+    spans: dict[str, list[float]] = {stage: [] for stage in OPEN_STAGES}
+    previous: tuple[int, str, datetime.datetime] | None = None
+    for case_id, stage, at in itertools.chain(events, [(None, "", now)]):
+        if previous is not None and previous[1] in spans:
+            end = at if case_id == previous[0] else now
+            spans[previous[1]].append((end - previous[2]).total_seconds() / 86400)
+        previous = (case_id, stage, at) if case_id is not None else None
+    return {
+        stage: {
+            "cases": len(days),
+            "average": sum(days) / len(days) if days else 0.0,
+            "longest": max(days, default=0.0),
+        }
+        for stage, days in spans.items()
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
@@ -102,3 +102,52 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 
 def unread_notifications(user: Any) -> QuerySet[Notification]:
     return notifications_for(user).filter(read_at__isnull=True).order_by("created_at", "id")
+
+
+def tasks_done_by(user: Any) -> QuerySet[CaseTask]:
+    """The archive: tasks the user finished, on cases they may still see."""
+    return tasks_visible_to(user).filter(task__owner=user, task__status=STATUS.DONE)
+
+
+def workload_per_group(user: Any, office_id: int) -> dict[int, dict[str, int]]:
+    """Open tasks of the office per group: unclaimed, claimed, overdue (one query).
+
+    A task offered to two groups (the closing meeting) counts for its first group.
+    """
+    rows = (
+        tasks_visible_to(user)
+        .filter(case__office_id=office_id, task__status__in=OPEN_STATUSES)
+        .order_by()
+        .values("group")
+        .annotate(
+            unclaimed=Count("pk", filter=Q(task__owner__isnull=True)),
+            claimed=Count("pk", filter=Q(task__owner__isnull=False)),
+            overdue=Count("pk", filter=Q(due_at__lt=timezone.now())),
+        )
+    )
+    return {
+        row["group"]: {
+            "unclaimed": row["unclaimed"],
+            "claimed": row["claimed"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    }
+
+
+def tasks_of_case(case: Any) -> QuerySet[CaseTask]:
+    """The tasks of a case already fetched with ``case_get_for_user`` (its viewers see them)."""
+    return (
+        CaseTask.objects.filter(case_id=case.pk)
+        .select_related("task__owner")
+        .order_by("task__created", "task_id")
+    )
+
+
+def offered_open_task_ids(user: Any, case: Any) -> set[int]:
+    """The case's unclaimed tasks this user could claim."""
+    return set(
+        tasks_offered_to(user)
+        .filter(case_id=case.pk, task__status=STATUS.NEW)
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,1 @@
+"""Web pages about records only (the student register)."""

@@ -1,0 +1,80 @@
+"""Domain errors on the web pages, mapped as the API maps them.
+
+NotFound → 404, Forbidden → 403, Conflict → a page that says what happened (409). Invalid is
+put next to the form's fields by the view that owns the form (400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+
+from casework.errors import Conflict, Forbidden, Invalid, NotFound
+
+
+def translated(message: str) -> str:
+    """The services speak English (the API's words); the pages show the user's language when
+    the catalogue has the sentence (``casework/web/messages.py`` lists them)."""
+    return gettext(message) if message else message
+
+
+def safe_back(request: HttpRequest, url: str | None) -> str | None:
+    """``url`` if it points into this site, else nothing (no open redirects, no script URLs)."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def conflict_page(
+    request: HttpRequest, conflict: Conflict, *, back: str | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "web/conflict.html",
+        {"message": translated(conflict.detail), "extra": conflict.extra, "back": back},
+        status=409,
+    )
+
+
+def invalid_page(
+    request: HttpRequest, invalid: Invalid, *, back: str | None = None
+) -> HttpResponse:
+    messages = [translated(m) for values in invalid.fields.values() for m in values]
+    return render(
+        request,
+        "web/conflict.html",
+        {"message": " ".join(messages), "extra": {}, "back": back, "invalid": True},
+        status=400,
+    )
+
+
+def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Map domain errors raised by a view to the same statuses as the API."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+        except Forbidden as forbidden:
+            raise PermissionDenied(translated(forbidden.detail)) from None
+        except Conflict as conflict:
+            return conflict_page(
+                request, conflict, back=safe_back(request, request.META.get("HTTP_REFERER"))
+            )
+        except Invalid as invalid:
+            return invalid_page(
+                request, invalid, back=safe_back(request, request.META.get("HTTP_REFERER"))
+            )
+
+    return wrapper

@@ -1,0 +1,59 @@
+"""Template helpers of the web pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Function
+from workflows.models import CaseTask
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def live_config(context: dict[str, Any]) -> SafeString:
+    """What the live module needs to start: unread ids, the newest id, labels in the page's
+    language."""
+    from workflows.web.context import _live
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return SafeString("")
+    return json_script(_live(user), "live-config")
+
+
+@register.filter
+def task_status(terms: CaseTask) -> str:
+    from workflows.services import terms_status
+
+    return terms_status(terms.task)
+
+
+@register.filter
+def is_overdue(terms: CaseTask) -> bool:
+    return task_status(terms) in ("open", "claimed") and terms.due_at < timezone.now()
+
+
+STATUS_LABELS = {
+    "open": _("open"),
+    "claimed": _("claimed"),
+    "done": _("done"),
+    "cancelled": _("cancelled"),
+}
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def function_label(function: str) -> str:
+    return str(dict(Function.choices).get(function, function))

@@ -1,0 +1,292 @@
+"""Case pages: the cases I flagged, the office's cases, one case, and the actions on it.
+
+Every action calls the service the API calls (``workflows.services``,
+``casework.services.cases``); the checks run in the API's order — fetch through a selector
+(404), role through a policy (403), the form (400), the service (409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_fsm import can_proceed
+
+from casework import policies, selectors
+from casework.errors import Conflict, Invalid
+from casework.models import AuditEvent, Case, ClosingReview, Stage, Student
+from casework.models.case import TRANSITIONS
+from casework.services.audit import audit_record
+from casework.services.cases import closing_review_create
+from casework.services.plans import PLAN_STAGES
+from casework.web.errors import conflict_page, domain_errors, translated
+from workflows import policies as workflow_policies
+from workflows import selectors as task_selectors
+from workflows import services
+from workflows.web.forms import (
+    ClosingReviewForm,
+    FlagForm,
+    ObjectiveForm,
+    TransitionForm,
+    put_errors,
+)
+from workflows.web.timeline import describe
+
+STEPS = [Stage.MONITORING, Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING, Stage.ARCHIVED]
+PAGE_SIZE = 50
+
+
+def _audit_list(request: HttpRequest, cases: list[Case]) -> None:
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.LIST,
+        object_type="case",
+        data={"ids": [case.pk for case in cases]},
+    )
+
+
+def _case_rows(request: HttpRequest, queryset: Any, template: str, **context: Any) -> HttpResponse:
+    page = Paginator(queryset.select_related("student"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    _audit_list(request, list(page.object_list))
+    return render(request, template, {"page": page, "cases": page.object_list, **context})
+
+
+@require_GET
+def flagged(request: HttpRequest) -> HttpResponse:
+    """The teacher's page: the cases I flagged and where each one is."""
+    queryset = selectors.cases_visible_to(request.user).filter(flagged_by=request.user.pk)
+    return _case_rows(
+        request, queryset, "workflows/case_list.html", title=_("Cases I flagged"), mine=True
+    )
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Every case I may see, by stage."""
+    queryset = selectors.cases_visible_to(request.user)
+    stage = request.GET.get("stage", "")
+    if stage in Stage.values:
+        queryset = queryset.filter(stage=stage)
+    return _case_rows(
+        request,
+        queryset,
+        "workflows/case_list.html",
+        title=_("Cases"),
+        stages=Stage.choices,
+        stage=stage,
+    )
+
+
+def _stage_bar(case: Case) -> list[dict[str, Any]]:
+    current = STEPS.index(case.stage) if case.stage in STEPS else -1
+    labels = dict(Stage.choices)
+    return [
+        {
+            "stage": stage,
+            "label": labels[stage],
+            "number": i + 1,
+            "state": "done" if i < current else "current" if i == current else "todo",
+        }
+        for i, stage in enumerate(STEPS)
+    ]
+
+
+def _transitions(user: Any, case: Case) -> list[dict[str, Any]]:
+    """The transitions this user's role may run now; a missing precondition is shown, not hidden."""
+    labels = {
+        "share": _("Share with the office"),
+        "start_intervention": _("Start the intervention"),
+        "start_closing": _("Start closing"),
+        "archive": _("Archive"),
+        "withdraw": _("Withdraw the case"),
+    }
+    allowed = []
+    for name in TRANSITIONS:
+        method = getattr(case, name)
+        if not policies.can_transition(user, case, name):
+            continue
+        if not can_proceed(method, check_conditions=False):
+            continue
+        missing = None
+        if not can_proceed(method):
+            missing = {
+                "start_intervention": _("Add at least one SMART objective first."),
+                "archive": _("Write the closing review first."),
+            }.get(name, _("A precondition is missing."))
+        allowed.append({"name": name, "label": labels[name], "missing": missing})
+    return allowed
+
+
+def _case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, Any]:
+    user = request.user
+    events = list(case.events.select_related("actor"))
+    tasks = list(task_selectors.tasks_of_case(case))
+    review = ClosingReview.objects.filter(case=case).select_related("author").first()
+    can_plan = case.stage in PLAN_STAGES and workflow_policies.can_add_objective(user, case)
+    can_review = (
+        case.stage == Stage.CLOSING
+        and review is None
+        and policies.can_write_closing_review(user, case)
+    )
+    return {
+        "case": case,
+        "steps": _stage_bar(case),
+        "timeline": [(event, describe(event)) for event in reversed(events)],
+        "tasks": tasks,
+        "claimable": task_selectors.offered_open_task_ids(user, case),
+        "objectives": list(case.objectives.select_related("owner")),
+        "review": review,
+        "transitions": _transitions(user, case),
+        "transition_form": forms_.get("transition_form") or TransitionForm(),
+        "failed_transition": forms_.get("failed_transition"),
+        "objective_form": (forms_.get("objective_form") or ObjectiveForm(functions=case.functions))
+        if can_plan
+        else None,
+        "review_form": (forms_.get("review_form") or ClosingReviewForm()) if can_review else None,
+    }
+
+
+@require_GET
+@domain_errors
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    return render(request, "workflows/case_detail.html", _case_context(request, case))
+
+
+@require_POST
+@domain_errors
+def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if name not in TRANSITIONS:
+        raise Http404
+    case = selectors.case_get_for_user(request.user, pk)
+    if not policies.can_transition(request.user, case, name):
+        raise PermissionDenied(_("Your role may not do this to the case."))
+    form = TransitionForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.case_transition(
+                case=case,
+                name=name,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                cancel_open_tasks=form.cleaned_data["cancel_open_tasks"],
+            )
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            form.add_error(None, translated(conflict.detail))
+            if "open_tasks" in conflict.extra:
+                form.add_error(
+                    None, _("Tick “Cancel the tasks still open” to close the case anyway.")
+                )
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("Done: the case is now “%(stage)s”.") % {"stage": case.get_stage_display()},
+            )
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    case = selectors.case_get_for_user(request.user, pk, audit=False)
+    context = _case_context(request, case, transition_form=form, failed_transition=name)
+    return render(request, "workflows/case_detail.html", context, status=status)
+
+
+@require_POST
+@domain_errors
+def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    if not workflow_policies.can_add_objective(request.user, case):
+        raise PermissionDenied(
+            _("Only coordinators and holders of the case's tasks add objectives.")
+        )
+    form = ObjectiveForm(request.POST, functions=case.functions)
+    status = 400
+    if form.is_valid():
+        try:
+            services.objective_add(case=case, actor=request.user, **form.cleaned_data)
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+        else:
+            messages.success(request, _("Objective added to the plan."))
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + "#plan")
+    context = _case_context(request, case, objective_form=form)
+    return render(request, "workflows/case_detail.html", context, status=status)
+
+
+@require_POST
+@domain_errors
+def closing_review(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    if not policies.can_write_closing_review(request.user, case):
+        raise PermissionDenied(_("Only coordinators write the closing review."))
+    form = ClosingReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            closing_review_create(case=case, actor=request.user, **form.cleaned_data)
+        except Conflict as conflict:
+            return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+        messages.success(request, _("Closing review saved; the case can be archived."))
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    context = _case_context(request, case, review_form=form)
+    return render(request, "workflows/case_detail.html", context, status=400)
+
+
+def _flag_context(request: HttpRequest, student: Student, form: forms.Form) -> dict[str, Any]:
+    open_case = selectors.open_case_of_student(student)
+    return {
+        "student": student,
+        "form": form,
+        "open_case": open_case,
+        "open_case_visible": open_case is not None
+        and selectors.user_may_see_case(request.user, open_case),
+    }
+
+
+@domain_errors
+def flag(request: HttpRequest, student_pk: int) -> HttpResponse:
+    """Flag a student: opens a case and sends the triage to group 2."""
+    student = selectors.student_get_for_user(request.user, student_pk)
+    if not policies.can_flag(request.user, student):
+        raise PermissionDenied(_("Only staff of the student's school can flag a student."))
+    if request.method == "GET":
+        return render(request, "workflows/flag.html", _flag_context(request, student, FlagForm()))
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    form = FlagForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            case = services.case_flag(
+                student=student,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                functions=form.cleaned_data["functions"],
+            )
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            status = 409
+            if "open_case" not in conflict.extra:
+                form.add_error(None, translated(conflict.detail))
+        else:
+            messages.success(
+                request,
+                _("%(student)s is flagged; the office has been told.")
+                % {"student": student.full_name},
+            )
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+    context = _flag_context(request, student, form)
+    return render(request, "workflows/flag.html", context, status=status)

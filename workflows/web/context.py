@@ -1,0 +1,56 @@
+"""Template context for every page: what the navigation and the live module need.
+
+Lazy: nothing is read unless the page uses it (the login page does not).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from casework import roles
+from casework.models import Group
+from workflows.models import Notification, TaskName
+
+UNREAD_IDS_SHOWN = 500
+
+
+def _nav(user: Any) -> dict[str, bool]:
+    memberships = roles.memberships(user)
+    return {
+        "coordinator": any(m.is_coordinator for m in memberships),
+        "member": bool(memberships),
+        "internal": any(not m.is_external for m in memberships),
+        "staff": user.school_id is not None,
+        "educator_only": bool(memberships)
+        and all(m.group == Group.EDUCATORS and not m.is_coordinator for m in memberships),
+    }
+
+
+def _live(user: Any) -> dict[str, Any]:
+    from workflows.selectors import notifications_for, unread_notifications
+
+    unread = list(unread_notifications(user).values_list("pk", flat=True)[:UNREAD_IDS_SHOWN])
+    last = notifications_for(user).order_by("-id").values_list("pk", flat=True).first()
+    return {
+        "unread": unread,
+        "last_id": last or 0,
+        "kinds": {str(k): str(label) for k, label in Notification.Kind.choices},
+        "tasks": {str(k): str(label) for k, label in TaskName.choices},
+        "close": str(_("Close")),
+    }
+
+
+def live(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from workflows.selectors import unread_notifications
+
+    return {
+        "nav": SimpleLazyObject(lambda: _nav(user)),
+        "unread_count": SimpleLazyObject(lambda: unread_notifications(user).count()),
+    }

@@ -1,0 +1,78 @@
+"""The coordinator's dashboard: where the office's cases are and where work is stuck.
+
+Charts are drawn on the server as SVG bars (no script, no CDN), each with a table of its
+numbers for screen readers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from casework import selectors
+from casework.models import Group, Office, Stage
+from workflows import selectors as task_selectors
+
+OVERDUE_SHOWN = 50
+
+
+def is_coordinator(user: Any) -> bool:
+    return bool(selectors.coordinated_offices(user))
+
+
+def _bars(rows: list[tuple[Any, float]]) -> list[dict[str, Any]]:
+    top = max((value for _, value in rows), default=0) or 1
+    return [
+        {"label": label, "value": value, "percent": round(100 * value / top, 1)}
+        for label, value in rows
+    ]
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    offices = selectors.coordinated_offices(request.user)
+    if not offices:
+        raise PermissionDenied(_("The dashboard is for the office's coordinators."))
+    office_id = offices[0]
+    office = Office.objects.get(pk=office_id)
+    cases = selectors.cases_visible_to(request.user).filter(office_id=office_id)
+    per_stage = selectors.cases_per_stage(cases)
+    overdue = list(
+        task_selectors.overdue(
+            task_selectors.tasks_visible_to(request.user).filter(case__office_id=office_id)
+        )
+        .select_related("case__student", "task__owner")
+        .order_by("due_at", "task_id")[:OVERDUE_SHOWN]
+    )
+    workload = task_selectors.workload_per_group(request.user, office_id)
+    durations = selectors.time_in_stage(cases, timezone.now())
+    stage_labels = dict(Stage.choices)
+    context = {
+        "office": office,
+        "stage_bars": _bars([(stage_labels[s], per_stage.get(s, 0)) for s in Stage.values]),
+        "open_cases": sum(per_stage.get(s, 0) for s in Stage.values[:4]),
+        "overdue": overdue,
+        "workload": [
+            {
+                "group": label,
+                "number": int(group),
+                **workload.get(int(group), {"unclaimed": 0, "claimed": 0, "overdue": 0}),
+            }
+            for group, label in Group.choices
+        ],
+        "duration_bars": [
+            {**bar, "cases": durations[stage]["cases"], "longest": durations[stage]["longest"]}
+            for bar, stage in zip(
+                _bars([(stage_labels[s], durations[s]["average"]) for s in durations]),
+                durations,
+                strict=True,
+            )
+        ],
+    }
+    return render(request, "workflows/office_dashboard.html", context)

@@ -1,0 +1,150 @@
+"""Task pages: the queue of my groups, my tasks, what I finished, and one task's form.
+
+Claim, release and complete call ``workflows.services`` — the same functions as the API — so
+notifications, the timeline and the audit trail are written whichever front is used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from casework.errors import Conflict, Invalid
+from casework.web.errors import conflict_page, domain_errors, safe_back
+from workflows import selectors, services
+from workflows.models import CaseTask, TaskName
+from workflows.web.forms import NoteForm, TriageForm, put_errors
+
+LISTS = {
+    "queue": selectors.available_tasks,
+    "inbox": selectors.my_tasks,
+    "archive": selectors.tasks_done_by,
+}
+PAGE_SIZE = 100
+
+
+def _rows(queryset: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
+    # Everything a row shows, in the same query: the student's name and the holder.
+    return queryset.select_related("case__student", "task__owner")
+
+
+def _list_page(request: HttpRequest, kind: str, title: str) -> HttpResponse:
+    queryset = _rows(LISTS[kind](request.user))
+    if kind == "archive":
+        queryset = queryset.order_by("-task__finished", "-task_id")
+    else:
+        queryset = queryset.order_by("due_at", "task_id")
+    tasks = list(queryset[:PAGE_SIZE])
+    return render(
+        request,
+        "workflows/task_list.html",
+        {"tasks": tasks, "kind": kind, "title": title, "truncated": len(tasks) == PAGE_SIZE},
+    )
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, "queue", _("Task queue of my groups"))
+
+
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, "inbox", _("My tasks"))
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, "archive", _("Tasks I finished"))
+
+
+@require_GET
+def row(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row of a task list, for the live page to insert; 204 when it is not on that list."""
+    kind = request.GET.get("list", "queue")
+    if kind not in LISTS:
+        return HttpResponse(status=400)
+    terms = _rows(LISTS[kind](request.user)).filter(pk=pk).first()
+    if terms is None:
+        return HttpResponse(status=204)
+    return render(request, "workflows/includes/task_row.html", {"t": terms, "kind": kind})
+
+
+@domain_errors
+def task_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a task link goes: its form for the holder, otherwise its case."""
+    terms = selectors.task_get_for_user(request.user, pk)
+    if terms.task.owner_id == request.user.pk and terms.task.status == "ASSIGNED":
+        return HttpResponseRedirect(reverse("tasks:execute", args=[terms.pk]))
+    return HttpResponseRedirect(reverse("cases:detail", args=[terms.case_id]) + "#tasks")
+
+
+@require_POST
+@domain_errors
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    terms = selectors.task_get_for_user(request.user, pk)
+    try:
+        services.task_claim(terms=terms, actor=request.user)
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("tasks:queue"))
+    messages.success(request, _("The task is yours: %(task)s") % {"task": terms.get_name_display()})
+    return HttpResponseRedirect(reverse("tasks:execute", args=[terms.pk]))
+
+
+@require_POST
+@domain_errors
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    terms = selectors.task_get_for_user(request.user, pk)
+    services.task_release(terms=terms, actor=request.user)
+    messages.info(request, _("You gave the task back to the group."))
+    return HttpResponseRedirect(reverse("tasks:queue"))
+
+
+def _form_class(terms: CaseTask) -> type[forms.Form]:
+    return TriageForm if terms.name == TaskName.TRIAGE else NoteForm
+
+
+def _execute_context(terms: CaseTask, form: forms.Form) -> dict[str, Any]:
+    return {"t": terms, "form": form, "case": terms.case}
+
+
+@domain_errors
+def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> HttpResponse:
+    """Complete a task you hold: triage records its result, other tasks a note."""
+    terms = selectors.task_get_for_user(request.user, pk)
+    if process_pk is not None and process_pk != terms.task.process_id:
+        raise Http404
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    if terms.task.owner_id != request.user.pk:
+        if terms.task.owner_id is None and selectors.is_offered(request.user, terms):
+            return conflict_page(
+                request,
+                Conflict(_("Claim the task before completing it.")),
+                back=reverse("tasks:queue"),
+            )
+        raise PermissionDenied(_("Only the person holding a task can complete it."))
+    form_class = _form_class(terms)
+    if request.method == "GET":
+        return render(request, "workflows/task_execute.html", _execute_context(terms, form_class()))
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            services.task_complete(terms=terms, actor=request.user, result=form.cleaned_data)
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            return conflict_page(request, conflict, back=reverse("tasks:inbox"))
+        else:
+            messages.success(request, _("Task completed."))
+            next_url = safe_back(request, request.POST.get("next") or request.GET.get("next"))
+            return HttpResponseRedirect(next_url or reverse("cases:detail", args=[terms.case_id]))
+    return render(request, "workflows/task_execute.html", _execute_context(terms, form), status=400)
