@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import Counter
 
@@ -39,7 +40,10 @@ def _race(calls: list[tuple[object, str, dict[str, object]]]) -> list[int]:
     return statuses
 
 
-def test_it_lets_exactly_one_of_two_racing_transitions_win() -> None:
+def test_it_never_lets_two_racing_transitions_both_start_from_the_same_stage() -> None:
+    """share and withdraw race from monitoring. Run one after the other, both are legal
+    (monitoring → shared → withdrawn); overlapping, the stale one must lose with 409. Either
+    way the timeline is a valid chain: no transition starts from a stage the case had left."""
     world = make_world()
     outcomes: Counter[tuple[int, ...]] = Counter()
     for _ in range(10):
@@ -58,9 +62,36 @@ def test_it_lets_exactly_one_of_two_racing_transitions_win() -> None:
         )
         outcomes[tuple(sorted(statuses))] += 1
         case = Case.objects.get(pk=case.pk)
-        assert case.stage in ("shared", "withdrawn")
-        assert case.events.filter(kind="transition").count() == 1
-    assert set(outcomes) == {(200, 409)}
+        chain = list(
+            case.events.filter(kind="transition")
+            .order_by("id")
+            .values_list("from_stage", "to_stage")
+        )
+        assert chain[0][0] == "monitoring"
+        assert all(prev[1] == nxt[0] for prev, nxt in itertools.pairwise(chain))
+        assert len(chain) == statuses.count(200)
+        assert case.stage == chain[-1][1]
+    assert set(outcomes) <= {(200, 409), (200, 200)}
+
+
+def test_it_lets_exactly_one_of_two_racing_withdrawals_win() -> None:
+    world = make_world()
+    for _ in range(10):
+        case = case_flag(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="Absent",
+            functions=["pedagogical"],
+        )
+        path = f"/api/cases/{case.pk}/transitions/withdraw/"
+        statuses = _race(
+            [
+                (world.coordinator, path, {"note": "left"}),
+                (world.coordinator, path, {"note": "moved"}),
+            ]
+        )
+        assert sorted(statuses) == [200, 409]
+        assert Case.objects.get(pk=case.pk).events.filter(kind="transition").count() == 1
 
 
 def test_it_lets_exactly_one_of_two_identical_shares_win() -> None:
