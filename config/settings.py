@@ -214,6 +214,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The case library: entries must describe at least k students of the school's register
+# (k-anonymity), and exports name this organisation as their publisher.
+LIBRARY_K_ANONYMITY = env_int("LIBRARY_K_ANONYMITY", 5)
+LIBRARY_ORGANISATION_NAME = env_str("LIBRARY_ORGANISATION_NAME", "Action Office")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "action-office@localhost")
 

@@ -12,6 +12,7 @@ A capitalised word is a name when
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ def _chain(original: str, tokens: list[_Token], names: NameDictionary) -> None:
     changed = True
     while changed:
         changed = False
-        for left, right in zip(tokens, tokens[1:], strict=False):
+        for left, right in itertools.pairwise(tokens):
             if not _adjacent(original, left, right) or left.name == right.name:
                 continue
             if _never(left) or _never(right):
@@ -127,9 +128,8 @@ def _chain(original: str, tokens: list[_Token], names: NameDictionary) -> None:
             if left.name and not right.name and len(right.folded) >= 2:
                 right.name = True
                 changed = True
-            elif right.name and not left.name and not left.sentence_start:
-                left.name = True
-                changed = True
-            elif right.name and not left.name and _is_first_name(left, names):
+            elif (right.name and not left.name and not left.sentence_start) or (
+                right.name and not left.name and _is_first_name(left, names)
+            ):
                 left.name = True
                 changed = True

@@ -21,14 +21,64 @@ from casework.anonymise.text import fold
 # The generic words of school names: the distinctive rest ("Demo", "Ion Creangă") identifies it.
 GENERIC_SCHOOL_WORDS = frozenset(
     fold(w)
-    for w in """
-    liceul liceului colegiul colegiului scoala scolii tehnologic tehnic tehnica national
-    nationala profesionala profesional gimnaziala gimnazial centrul centrului scolar scolara
-    de din pentru si nr numarul economic economica agricol agricola industrial industriala
-    sanitar sanitara sportiv teoretic pedagogic vocational vocationala postliceala energetic
-    college school high technical academy of the institute centre center vocational secondary
-    further education community upper
-    """.split()
+    for w in [
+        "liceul",
+        "liceului",
+        "colegiul",
+        "colegiului",
+        "scoala",
+        "scolii",
+        "tehnologic",
+        "tehnic",
+        "tehnica",
+        "national",
+        "nationala",
+        "profesionala",
+        "profesional",
+        "gimnaziala",
+        "gimnazial",
+        "centrul",
+        "centrului",
+        "scolar",
+        "scolara",
+        "de",
+        "din",
+        "pentru",
+        "si",
+        "nr",
+        "numarul",
+        "economic",
+        "economica",
+        "agricol",
+        "agricola",
+        "industrial",
+        "industriala",
+        "sanitar",
+        "sanitara",
+        "sportiv",
+        "teoretic",
+        "pedagogic",
+        "vocational",
+        "vocationala",
+        "postliceala",
+        "energetic",
+        "college",
+        "school",
+        "high",
+        "technical",
+        "academy",
+        "of",
+        "the",
+        "institute",
+        "centre",
+        "center",
+        "vocational",
+        "secondary",
+        "further",
+        "education",
+        "community",
+        "upper",
+    ]
 )
 
 _NAME_SPLIT = re.compile(r"[\s\-‐‑–]+")

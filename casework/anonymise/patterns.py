@@ -71,7 +71,8 @@ STREET_CUE = re.compile(
 )
 STREET_PARTS = re.compile(
     r"\s*,?\s*(?:nr|numarul|bl|bloc|blocul|sc|scara|et|etaj|etajul|ap|apt|apartament"
-    r"|apartamentul|cam|camera|sector|sectorul|cod postal)\b\.?\s*(?:[a-z]{0,2}\d[\w/-]{0,5}|[a-z]\b)"
+    r"|apartamentul|cam|camera|sector|sectorul|cod postal)\b\.?\s*"
+    r"(?:[a-z]{0,2}\d[\w/-]{0,5}|[a-z]\b)"
 )
 BARE_ADDRESS = re.compile(
     r"\b(?:nr|numarul)\.?\s*\d+[a-z]?(?:\s*,?\s*(?:bl|bloc|sc|scara|et|etaj|ap|apartament)"
@@ -79,8 +80,8 @@ BARE_ADDRESS = re.compile(
     r"|\b(?:bl|bloc|blocul)\b\.?\s*(?:[a-z]{0,2}\d[\w/-]{0,5}|[a-z]\b)"
 )
 _EN_STREET_TYPES = (
-    r"(?:street|road|avenue|lane|drive|close|way|boulevard|court|place|square|crescent"
-    r"|terrace|gardens|grove|hill|park|row|walk|mews)\b|(?:st|rd|ave|ln|blvd|ct|sq)\b\.?"
+    r"(?:(?:street|road|avenue|lane|drive|close|way|boulevard|court|place|square|crescent"
+    r"|terrace|gardens|grove|hill|park|row|walk|mews)\b|(?:st|rd|ave|ln|blvd|ct|sq)\b\.?)"
 )
 EN_STREET = re.compile(
     r"\b(?:(?:flat|apartment|apt|unit)\s+\w{1,5},?\s+)?\d{1,5}[a-z]?,?\s+(?:[a-z][\w'-]*\s+){1,3}"
@@ -90,7 +91,8 @@ EN_STREET_NO_NUMBER = re.compile(
     r"\b(?:[a-z][\w'-]*\s+){1,2}(?:street|road|avenue|lane|drive|crescent|terrace|boulevard)\b"
 )
 POSTCODE = re.compile(
-    r"\b(?:cod postal|postal code|postcode|zip)\s*:?\s*\d{4,6}\b|\b[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}\b"
+    r"\b(?:cod postal|postal code|postcode|zip)\s*:?\s*\d{4,6}\b"
+    r"|\b[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}\b"
 )
 
 

@@ -133,7 +133,7 @@ def _join_names(text: str, spans: list[Span]) -> list[Span]:
                 and previous.kind in _PEOPLE
                 and _NAME_GLUE.fullmatch(text[previous.end : span.start])
             ):
-                whose = {
+                whose: dict[str, int | None] = {
                     "student": int(bool(previous.meta["student"] and span.meta["student"])),
                     "other": int(bool(previous.meta["other"] and span.meta["other"])),
                 }
@@ -155,9 +155,9 @@ def _text_for(span: Span, known: KnownIdentifiers, language: str) -> str:
         meta = span.meta
         day, month, year = meta.get("day"), meta.get("month"), meta.get("year")
         for born in known.birth_dates:
-            if month == born.month and (day in (None, born.day)) and year in (None, born.year):
-                if day is not None or year == born.year:
-                    return placeholder(Kind.BIRTH_DATE, language)
+            same = month == born.month and day in (None, born.day) and year in (None, born.year)
+            if same and (day is not None or year == born.year):
+                return placeholder(Kind.BIRTH_DATE, language)
         return date_placeholder(language, month, year)
     return placeholder(span.kind, language)
 

@@ -124,4 +124,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(postgres_indexes, drop_postgres_indexes, elidable=False),
-]
+    ]

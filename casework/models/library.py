@@ -224,14 +224,6 @@ class LibraryEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.uuid} v{self.version} ({self.status})"
 
-    @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
-
-    @property
-    def narrative(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in NARRATIVE_FIELDS}
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Only drafts change through save(); published content is fixed, and status changes
         # (superseded, withdrawn) go through the library services' guarded updates.
@@ -242,3 +234,11 @@ class LibraryEntry(models.Model):
                     "A published library entry cannot change: publish a correction instead."
                 )
         super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def narrative(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in NARRATIVE_FIELDS}
