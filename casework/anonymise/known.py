@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from casework.anonymise.names import COMMON_WORDS, base_forms
 from casework.anonymise.patterns import Span
 from casework.anonymise.placeholders import Kind
-from casework.anonymise.text import fold
+from casework.anonymise.text import fold, starts_sentence
 
 # The generic words of school names: the distinctive rest ("Demo", "Ion Creangă") identifies it.
 GENERIC_SCHOOL_WORDS = frozenset(
@@ -79,6 +79,18 @@ GENERIC_SCHOOL_WORDS = frozenset(
         "community",
         "upper",
     ]
+)
+
+# The ordinary words of organisation names ("Asociația Sprijin", "Ashford Youth Trust").
+GENERIC_ORGANISATION_WORDS = GENERIC_SCHOOL_WORDS | frozenset(
+    fold(w)
+    for w in (
+        "asociatia asociatiei fundatia fundatiei sprijin centrul directia directiei serviciul "
+        "serviciului primaria primariei spitalul spitalului clinica cabinet cabinetul societatea "
+        "firma srl ong judeteana judetean judetene publica public asistenta protectia copilului "
+        "sociala social generala general trust youth foundation association services service "
+        "council club group company ltd limited charity support care health"
+    ).split()
 )
 
 _NAME_SPLIT = re.compile(r"[\s\-‐‑–]+")
@@ -179,12 +191,16 @@ def _distinctive_tokens(names: Iterable[str], ignore: frozenset[str]) -> set[str
 
 
 def _capitalised_token_spans(
-    original: str, folded: str, tokens: set[str], kind: Kind
+    original: str, folded: str, tokens: set[str], kind: Kind, *, mid_sentence: bool = False
 ) -> Iterator[Span]:
     if not tokens:
         return
     for m in _WORD.finditer(folded):
-        if original[m.start()].isupper() and any(f in tokens for f in base_forms(m.group())):
+        if not original[m.start()].isupper():
+            continue
+        if mid_sentence and starts_sentence(original, m.start()):
+            continue
+        if any(f in tokens for f in base_forms(m.group())):
             yield Span(m.start(), m.end(), kind, 3)
 
 
@@ -218,8 +234,10 @@ def known_phrase_spans(original: str, folded: str, known: KnownIdentifiers) -> I
     yield from _capitalised_token_spans(
         original,
         folded,
-        _distinctive_tokens(known.organisations, GENERIC_SCHOOL_WORDS),
+        _distinctive_tokens(known.organisations, GENERIC_ORGANISATION_WORDS),
         Kind.ORGANISATION,
+        # An organisation's words are often ordinary ones ("Sprijin"): mid-sentence only.
+        mid_sentence=True,
     )
     yield from _capitalised_token_spans(
         original, folded, _distinctive_tokens(known.towns, frozenset()), Kind.TOWN

@@ -32,7 +32,7 @@ from casework.anonymise.text import fold
 _PEOPLE = (Kind.STUDENT, Kind.PERSON)
 # Between two parts of one name: spaces, a hyphen, or initials ("Ana-Maria", "A. Popescu").
 _NAME_GLUE = re.compile(r"[ \t]*(?:[-‐‑][ \t]*)?(?:(?:[A-ZĂÂÎȘȚŞŢ]\.[ \t]*)+)?")
-_INITIALS_BEFORE = re.compile(r"(?:\b[A-ZĂÂÎȘȚŞŢ]\.[ \t]?){1,3}[ \t]*$")
+_INITIALS_BEFORE = re.compile(r"(?:\b[A-ZĂÂÎȘȚŞŢ]\.[ \t]?){1,3}[ \t]*$|\b[A-Z]['’]$")
 _INITIALS_AFTER = re.compile(r"^[ \t]+[A-ZĂÂÎȘȚŞŢ]\.(?:[ \t]?[A-ZĂÂÎȘȚŞŢ]\.)*")
 
 
@@ -54,6 +54,9 @@ class ScrubResult:
     replacements: list[Replacement] = field(default_factory=list)
     # Replacements made by this pass (placeholders already in the text are not counted).
     new: int = 0
+    # Where, in the text given, this pass removed something: kept in memory only (for the
+    # corpus test's recall), never stored.
+    removed: list[tuple[int, int, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -178,7 +181,12 @@ def scrub(text: str, known: KnownIdentifiers | None = None, *, language: str = "
         position = span.end
     pieces.append(text[position:])
     scrubbed = "".join(pieces)
-    return ScrubResult(text=scrubbed, replacements=highlights(scrubbed), new=len(spans))
+    return ScrubResult(
+        text=scrubbed,
+        replacements=highlights(scrubbed),
+        new=len(spans),
+        removed=[(s.start, s.end, str(s.kind)) for s in spans],
+    )
 
 
 def highlights(text: str) -> list[Replacement]:

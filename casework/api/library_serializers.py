@@ -44,7 +44,6 @@ class LibraryEntrySerializer(serializers.ModelSerializer[LibraryEntry]):
             "version",
             "status",
             "language",
-            "title",
             "narrative",
             "facts",
             "tags",
