@@ -84,13 +84,57 @@ GENERIC_SCHOOL_WORDS = frozenset(
 # The ordinary words of organisation names ("Asociația Sprijin", "Ashford Youth Trust").
 GENERIC_ORGANISATION_WORDS = GENERIC_SCHOOL_WORDS | frozenset(
     fold(w)
-    for w in (
-        "asociatia asociatiei fundatia fundatiei sprijin centrul directia directiei serviciul "
-        "serviciului primaria primariei spitalul spitalului clinica cabinet cabinetul societatea "
-        "firma srl ong judeteana judetean judetene publica public asistenta protectia copilului "
-        "sociala social generala general trust youth foundation association services service "
-        "council club group company ltd limited charity support care health"
-    ).split()
+    for w in [
+        "asociatia",
+        "asociatiei",
+        "fundatia",
+        "fundatiei",
+        "sprijin",
+        "centrul",
+        "directia",
+        "directiei",
+        "serviciul",
+        "serviciului",
+        "primaria",
+        "primariei",
+        "spitalul",
+        "spitalului",
+        "clinica",
+        "cabinet",
+        "cabinetul",
+        "societatea",
+        "firma",
+        "srl",
+        "ong",
+        "judeteana",
+        "judetean",
+        "judetene",
+        "publica",
+        "public",
+        "asistenta",
+        "protectia",
+        "copilului",
+        "sociala",
+        "social",
+        "generala",
+        "general",
+        "trust",
+        "youth",
+        "foundation",
+        "association",
+        "services",
+        "service",
+        "council",
+        "club",
+        "group",
+        "company",
+        "ltd",
+        "limited",
+        "charity",
+        "support",
+        "care",
+        "health",
+    ]
 )
 
 _NAME_SPLIT = re.compile(r"[\s\-‐‑–]+")
