@@ -24,7 +24,7 @@ class Span:
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,7}(?:\s?[a-z0-9]{1,4})?\b")
 # A run of 13 digits is a Romanian CNP or a Moldovan IDNP, whatever its checksum says.
-NATIONAL_ID = re.compile(r"(?<![\d])\d(?:[ .]?\d){12}(?![\d])")
+NATIONAL_ID = re.compile(r"(?<![\d+])(?:\d{13}|[1-9](?:[ .]?\d){12})(?![\d])")
 # Romanian identity card: series (two letters) and number (six digits).
 ID_DOCUMENT = re.compile(
     r"\b(?:seria|series|serie)\s*[a-z]{2}\s*,?\s*(?:nr\.?|numarul|no\.?|number)?\s*\d{6}\b"
@@ -246,7 +246,8 @@ def _street_name_end(folded: str, original: str, start: int) -> int | None:
             pass
         elif not (first.isupper() or first.isdigit()):
             break
-        end = m.end()
+        # A full stop after a number or a whole word ends the sentence, not an abbreviation.
+        end = m.start() + len(word) if (word.isdigit() or len(word) > 3) else m.end()
         position = m.end()
         while position < len(folded) and folded[position] == " ":
             position += 1
