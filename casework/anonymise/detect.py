@@ -32,6 +32,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"[ \t]*[-‐‑]?[ \t]*")
 
 
+_CUES = frozenset(c.rstrip(".") for c in CUE_WORDS)
+_ABBREVIATED_CUES = frozenset({"dl", "dna", "d-na", "d-l", "prof", "dr", "mr", "mrs", "ms"})
+
+
 @dataclass
 class _Token:
     start: int
@@ -45,7 +49,8 @@ class _Token:
 
 
 def _never(token: _Token) -> bool:
-    return any(f in NEVER_NAMES for f in token.forms)
+    """Words that are never names themselves: months, institutions, and the cues ("Mrs")."""
+    return any(f in NEVER_NAMES or f in _CUES for f in token.forms)
 
 
 def _in_dictionary(token: _Token, names: NameDictionary, extra: set[str], *, core: bool) -> bool:
@@ -54,10 +59,6 @@ def _in_dictionary(token: _Token, names: NameDictionary, extra: set[str], *, cor
 
 def _is_first_name(token: _Token, names: NameDictionary) -> bool:
     return any(names.is_first_name(f) for f in token.forms)
-
-
-_CUES = frozenset(c.rstrip(".") for c in CUE_WORDS)
-_ABBREVIATED_CUES = frozenset({"dl", "dna", "d-na", "d-l", "prof", "dr", "mr", "mrs", "ms"})
 
 
 def _cue_before(folded: str, token: _Token) -> bool:

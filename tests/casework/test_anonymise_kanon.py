@@ -17,7 +17,11 @@ def _rows(*specs: tuple[int, str]) -> list[RegisterRow]:
 def test_it_keeps_the_precise_attributes_when_k_students_share_them() -> None:
     register = _rows(*[(2009, "Mecanic auto")] * 5)
     result = check(
-        birth_date=datetime.date(2009, 6, 1), programme="Mecanic auto", on=ON, register=register, k=5
+        birth_date=datetime.date(2009, 6, 1),
+        programme="Mecanic auto",
+        on=ON,
+        register=register,
+        k=5,
     )
     assert (result.age_band, result.programme, result.matches) == ("14-15", "mechanics", 5)
     assert result.satisfied and result.actions == []
@@ -26,7 +30,11 @@ def test_it_keeps_the_precise_attributes_when_k_students_share_them() -> None:
 def test_it_widens_the_age_band_before_the_programme() -> None:
     register = _rows(*[(2009, "Sudor")] * 3, *[(2008, "Lăcătuș mecanic")] * 2, (2005, "Coafor"))
     result = check(
-        birth_date=datetime.date(2009, 6, 1), programme="Mecanic auto", on=ON, register=register, k=5
+        birth_date=datetime.date(2009, 6, 1),
+        programme="Mecanic auto",
+        on=ON,
+        register=register,
+        k=5,
     )
     assert (result.age_band, result.programme) == ("<18", "mechanics")
     assert result.satisfied
@@ -43,7 +51,9 @@ def test_it_generalises_the_programme_to_its_sector() -> None:
 
 
 def test_it_suppresses_what_cannot_be_generalised_enough() -> None:
-    register = _rows((2009, "Sudor"), (2001, "Coafor"), (2002, "Bucătar"), (2000, "IT"), (2009, "x"))
+    register = _rows(
+        (2009, "Sudor"), (2001, "Coafor"), (2002, "Bucătar"), (2000, "IT"), (2009, "x")
+    )
     result = check(
         birth_date=datetime.date(2009, 6, 1), programme="Sudor", on=ON, register=register, k=5
     )

@@ -52,7 +52,9 @@ def _api_routes() -> list[str]:
 
 def _concrete(route: str, ids: dict[str, int]) -> str:
     path = route.replace("<int:consent_pk>", str(ids["consent"])).replace("<str:name>", "share")
-    return "/api/" + path.replace("<int:pk>", str(ids["library" if route.startswith("library") else "case"]))
+    return "/api/" + path.replace(
+        "<int:pk>", str(ids["library" if route.startswith("library") else "case"])
+    )
 
 
 def test_it_reads_published_entries_with_a_partner_token(world: World, partner_key: str) -> None:
@@ -103,7 +105,11 @@ def test_it_lets_a_partner_token_do_nothing_else_anywhere(
         elif route in PUBLIC:
             assert as_partner.status_code == anonymous.status_code, route
         else:
-            assert as_partner.status_code in (401, 403, 405), (route, method, as_partner.status_code)
+            assert as_partner.status_code in (401, 403, 405), (
+                route,
+                method,
+                as_partner.status_code,
+            )
             if as_partner.status_code == 405:
                 assert anonymous.status_code in (401, 403, 405), route
     assert LibraryEntry.objects.get(pk=entry.pk).status == "published"

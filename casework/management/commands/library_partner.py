@@ -1,9 +1,9 @@
 """Manage partner organisations and their read-only library tokens.
 
-    manage.py library_partner add CODE --name "Partner school" [--country RO]
-    manage.py library_partner token CODE [--label "their library sync"]   # prints the key once
-    manage.py library_partner revoke PREFIX
-    manage.py library_partner list
+manage.py library_partner add CODE --name "Partner school" [--country RO]
+manage.py library_partner token CODE [--label "their library sync"]   # prints the key once
+manage.py library_partner revoke PREFIX
+manage.py library_partner list
 """
 
 from __future__ import annotations
@@ -63,7 +63,9 @@ class Command(BaseCommand):
 
     def _list(self, options: dict[str, Any]) -> None:
         for partner in PartnerOrganisation.objects.prefetch_related("tokens"):
-            self.stdout.write(f"{partner.code}\t{partner.name}\t{'active' if partner.active else 'inactive'}")
+            self.stdout.write(
+                f"{partner.code}\t{partner.name}\t{'active' if partner.active else 'inactive'}"
+            )
             for token in partner.tokens.all():
                 state = "revoked" if token.revoked_at else "active"
                 self.stdout.write(f"  {token.prefix}…\t{state}\t{token.label}")
