@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
@@ -69,3 +70,18 @@ class StaffOrPartnerReadOnly(permissions.BasePermission):
         if is_partner(user):
             return request.method in permissions.SAFE_METHODS
         return bool(user and user.is_authenticated)
+
+
+class PartnerTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the partner token in the OpenAPI schema."""
+
+    target_class = "casework.api.partner_auth.PartnerTokenAuthentication"
+    name = "partnerToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Partner <key>`: read-only access to published library entries.",
+        }

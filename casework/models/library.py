@@ -242,3 +242,7 @@ class LibraryEntry(models.Model):
     @property
     def narrative(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in NARRATIVE_FIELDS}
+
+
+# For the OpenAPI schema's enum names (drf-spectacular cannot import a nested class).
+LIBRARY_STATUS_CHOICES = LibraryEntry.Status.choices

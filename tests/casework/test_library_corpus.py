@@ -119,7 +119,7 @@ def _build_case(item: CorpusCase, world: World, english: Office2) -> tuple[Case,
     services.objective_add(
         case=case, actor=coordinator, **objective_fields(description=plain["objective"])
     )
-    case = advance(Case.objects.get(pk=case.pk), _Roles(teacher, coordinator), "closing")
+    case = advance(Case.objects.get(pk=case.pk), _Roles(teacher, coordinator), "closing")  # type: ignore[arg-type]
     closing_review_create(
         case=case,
         actor=coordinator,
@@ -128,7 +128,7 @@ def _build_case(item: CorpusCase, world: World, english: Office2) -> tuple[Case,
         impact=plain["impact"],
         lessons_learned=plain["lessons"],
     )
-    case = advance(case, _Roles(teacher, coordinator), "archived")
+    case = advance(case, _Roles(teacher, coordinator), "archived")  # type: ignore[arg-type]
     consent_record(
         case=case,
         actor=coordinator,
@@ -195,7 +195,7 @@ def test_it_publishes_no_planted_identifier_from_the_corpus(world: World) -> Non
             )
             for span in spans:
                 planted_total += 1
-                ok = _covered(span, result.removed, plain)
+                ok = int(_covered(span, result.removed, plain))
                 planted_removed += ok
                 kind = "digits" if any(c.isdigit() for c in span[2]) else "words"
                 by_kind.setdefault(kind, [0, 0])[0] += ok

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from casework.models import Consent, LibraryEntry
@@ -20,7 +22,7 @@ def register(world: World) -> None:
     fill_register(world.school, 6)
 
 
-def _draft(world: World) -> dict[str, object]:
+def _draft(world: World) -> dict[str, Any]:
     case = archived_case(world)
     response = client_for(world.coordinator).post(f"/api/cases/{case.pk}/library-entry/")
     assert response.status_code == 201, response.json()
