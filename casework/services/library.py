@@ -204,7 +204,11 @@ def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
             "must review and publish it."
         )
     with transaction.atomic():
-        entry = LibraryEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
+        entry = (
+            LibraryEntry.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=entry.pk)
+        )
         if entry.status != Status.DRAFT:
             raise Conflict("This entry is not a draft any more.", status=entry.status)
         if entry.case is not None:
