@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import F, Func, QuerySet, Value
+from django.db.models import Func, QuerySet, Value
 
 from casework import policies, roles
 from casework.anonymise.text import fold
@@ -76,11 +76,9 @@ def library_search(
             search_type="raw",
             config="simple",
         )
-        return (
-            queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at", "-id")
-        )
+        # Newest first, like the unfiltered list: ranking every match would read every
+        # matching vector, which is what costs time on a common word (docs/PERFORMANCE.md).
+        return queryset.filter(search_vector=query).order_by("-published_at", "-id")
     for word in words:
         queryset = queryset.filter(search_text__contains=word)
     return queryset.order_by("-published_at", "-id")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -25,6 +27,7 @@ from casework.api.library_serializers import (
     NarrativeSerializer,
     WithdrawSerializer,
 )
+from casework.api.pagination import Pagination
 from casework.api.partner_auth import PartnerTokenAuthentication, StaffOrPartnerReadOnly, is_partner
 from casework.errors import Forbidden, Invalid
 from casework.models import AuditEvent, LibraryEntry, PartnerOrganisation
@@ -33,6 +36,33 @@ from casework.services.audit import audit_record
 from casework.services.library_exchange import library_export, library_import
 
 READERS = [PartnerTokenAuthentication, TokenAuthentication, SessionAuthentication]
+# Counting every match of a common word means reading every matching row; past this many the
+# count stops and the answer says so ("count_capped"): nobody pages through a thousand cases.
+COUNT_CAP = 1000
+
+
+class _CappedPaginator(DjangoPaginator):
+    @cached_property
+    def count(self) -> int:
+        object_list: Any = self.object_list
+        return int(object_list[: COUNT_CAP + 1].count())
+
+
+class LibraryPagination(Pagination):
+    django_paginator_class = _CappedPaginator
+
+    def get_paginated_response(self, data: Any) -> Response:
+        assert self.page is not None
+        capped = self.page.paginator.count > COUNT_CAP
+        return Response(
+            {
+                "count": min(self.page.paginator.count, COUNT_CAP),
+                "count_capped": capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
 
 def _audit_read(request: Request, action: str, data: dict[str, Any], obj: Any = None) -> None:
@@ -71,6 +101,7 @@ class LibraryListView(generics.ListAPIView[LibraryEntry]):
     serializer_class = LibraryEntrySerializer
     authentication_classes = READERS
     permission_classes = [StaffOrPartnerReadOnly]
+    pagination_class = LibraryPagination
 
     def get_queryset(self) -> QuerySet[LibraryEntry]:
         params = self.request.query_params
