@@ -222,7 +222,7 @@ QUERIES = {
 def measure() -> list[tuple[str, int, float, float, float]]:
     from casework.models import User
 
-    user = User.objects.create_user(username="bench", password="x")
+    user, _ = User.objects.get_or_create(username="bench")
     client = Client()
     client.force_login(user)
     rows = []
@@ -260,16 +260,21 @@ def main() -> None:
         sys.exit("bench/library_search.py needs PostgreSQL: set DATABASE_URL.")
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    keep = bool(os.environ.get("BENCH_KEEPDB"))
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     try:
+        from casework.models import LibraryEntry
+
         start = time.perf_counter()
-        populate()
-        print(f"generated {ENTRIES} entries in {time.perf_counter() - start:.0f} s")
+        if LibraryEntry.objects.count() != ENTRIES:
+            LibraryEntry.objects.all().delete()
+            populate()
+        print(f"{ENTRIES} entries ready in {time.perf_counter() - start:.0f} s")
         rows = measure()
         if os.environ.get("BENCH_EXPLAIN"):
             explain(os.environ["BENCH_EXPLAIN"])
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keep)
     print("\n| query | matches | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|")
     for label, count, p50, p95, worst in rows:
         print(f"| {label} | {count} | {p50:.1f} | {p95:.1f} | {worst:.1f} |")

@@ -44,8 +44,9 @@ COUNT_CAP = 1000
 class _CappedPaginator(DjangoPaginator):
     @cached_property
     def count(self) -> int:
+        # Unordered, so the database may stop at the cap instead of sorting every match.
         object_list: Any = self.object_list
-        return int(object_list[: COUNT_CAP + 1].count())
+        return int(object_list.order_by()[: COUNT_CAP + 1].count())
 
 
 class LibraryPagination(Pagination):
