@@ -50,6 +50,8 @@ class _CappedPaginator(DjangoPaginator):
 
 
 class LibraryPagination(Pagination):
+    # Search results are read, not scanned: 20 a page (``page_size`` up to 200 still works).
+    page_size = 20
     django_paginator_class = _CappedPaginator
 
     def get_paginated_response(self, data: Any) -> Response:

@@ -119,3 +119,17 @@ def test_it_searches_a_tsvector_with_unaccent_on_postgres(
     entry = LibraryEntry.objects.get(pk=entries["bursa"].pk)
     assert entry.search_vector is not None
     assert _ids(world, "?q=Transportul") == {entries["bursa"].pk}
+
+
+def test_it_caps_the_count_of_a_common_word(
+    world: World, entries: dict[str, LibraryEntry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.api import library
+
+    monkeypatch.setattr(library, "COUNT_CAP", 2)
+    body = client_for(world.teacher).get("/api/library/?page_size=1").json()
+    assert (body["count"], body["count_capped"]) == (2, True)
+    assert body["next"] is not None
+    monkeypatch.setattr(library, "COUNT_CAP", 10)
+    body = client_for(world.teacher).get("/api/library/").json()
+    assert (body["count"], body["count_capped"]) == (3, False)
