@@ -22,9 +22,12 @@ from casework.models import (
     ClosingReview,
     Consent,
     Contact,
+    LibraryEntry,
     Membership,
     Objective,
     Office,
+    PartnerOrganisation,
+    PartnerToken,
     School,
     Student,
     User,
@@ -249,3 +252,38 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(LibraryEntry)
+class LibraryEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries change through the library services (scrubbing, two-person rule)."""
+
+    list_display = ["uuid", "version", "status", "origin", "language", "published_at"]
+    list_filter = ["status", "origin", "language"]
+    search_fields = ["uuid", "title"]
+    exclude = ("search_vector",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in LibraryEntry._meta.fields if f.name != "search_vector"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PartnerTokenInline(admin.TabularInline):
+    model = PartnerToken
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("prefix", "label", "created_at", "last_used_at", "revoked_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # keys are issued by `manage.py library_partner token`, shown once
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "country", "active"]
+    inlines = [PartnerTokenInline]

@@ -59,3 +59,29 @@ def can_write_closing_review(user: Any, case: Case) -> bool:
 def can_record_consent(user: Any, case: Case) -> bool:
     """Internal members of the case's office record (and withdraw) consent they collected."""
     return roles.internal_membership(user, case.office_id) is not None
+
+
+# -- the case library ------------------------------------------------------------------------
+# Step 5 of the seed is the coordinator's: they draft the entry. Publishing needs a second
+# person (the two-person rule): another coordinator or a group 2 member, who reviews it.
+
+
+def can_draft_library_entry(user: Any, case: Case) -> bool:
+    return roles.is_coordinator(user, case.office_id)
+
+
+def can_review_library_entry(user: Any, office_id: int | None) -> bool:
+    """Coordinators and internal group 2 members of the entry's office review (and edit) it."""
+    if office_id is None:
+        return False
+    return roles.is_coordinator(user, office_id) or roles.in_group(user, office_id, Group.PEDAGOGY)
+
+
+def can_manage_library_entry(user: Any, office_id: int | None) -> bool:
+    """Corrections and withdrawals are the coordinators' decision, like the draft."""
+    return office_id is not None and roles.is_coordinator(user, office_id)
+
+
+def can_import_library(user: Any) -> bool:
+    """Coordinators of any office import a partner's export into the library."""
+    return any(m.is_coordinator and not m.is_external for m in roles.memberships(user))

@@ -203,7 +203,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "casework.models.case.Stage.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "casework.models.case.Stage.choices",
+        "LibraryEntryStatusEnum": "casework.models.library.LIBRARY_STATUS_CHOICES",
+    },
 }
 
 # Security. Off-DEBUG defaults are the safe ones; a deployment behind a TLS-terminating proxy
@@ -221,6 +224,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The case library: entries must describe at least k students of the school's register
+# (k-anonymity), and exports name this organisation as their publisher.
+LIBRARY_K_ANONYMITY = env_int("LIBRARY_K_ANONYMITY", 5)
+LIBRARY_ORGANISATION_NAME = env_str("LIBRARY_ORGANISATION_NAME", "Action Office")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "action-office@localhost")

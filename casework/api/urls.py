@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.api import consents, views
+from casework.api import consents, library, views
 
 urlpatterns = [
     path("students/", views.StudentListView.as_view(), name="api-students"),
@@ -16,8 +16,36 @@ urlpatterns = [
         name="api-case-consents",
     ),
     path(
-        "consents/<int:pk>/withdraw/",
+        "consents/<int:consent_pk>/withdraw/",
         consents.ConsentWithdrawView.as_view(),
         name="api-consent-withdraw",
+    ),
+    path(
+        "cases/<int:pk>/consents/<int:consent_pk>/withdraw/",
+        consents.ConsentWithdrawView.as_view(),
+        name="api-case-consent-withdraw",
+    ),
+    path(
+        "cases/<int:pk>/library-entry/",
+        library.CaseLibraryEntryView.as_view(),
+        name="api-case-library-entry",
+    ),
+    path("library/", library.LibraryListView.as_view(), name="api-library"),
+    path("library/drafts/", library.LibraryDraftListView.as_view(), name="api-library-drafts"),
+    path("library/export/", library.LibraryExportView.as_view(), name="api-library-export"),
+    path("library/import/", library.LibraryImportView.as_view(), name="api-library-import"),
+    path("library/<int:pk>/", library.LibraryEntryView.as_view(), name="api-library-entry"),
+    path(
+        "library/<int:pk>/publish/",
+        library.LibraryPublishView.as_view(),
+        name="api-library-publish",
+    ),
+    path(
+        "library/<int:pk>/revise/", library.LibraryReviseView.as_view(), name="api-library-revise"
+    ),
+    path(
+        "library/<int:pk>/withdraw/",
+        library.LibraryWithdrawView.as_view(),
+        name="api-library-withdraw",
     ),
 ]

@@ -85,6 +85,17 @@ def consent_withdraw(*, consent: Consent, actor: Any, note: str = "") -> Consent
         audit_record(
             actor=actor, action=AuditEvent.Action.UPDATE, obj=consent, data={"withdrawn": True}
         )
+        if (
+            consent.scope == Consent.Scope.LIBRARY
+            and active_consent(consent.case, "library") is None
+        ):
+            # Without consent for reuse the case's library entries go, in this transaction:
+            # partners see the tombstones in the next export.
+            from casework.services.library import library_entries_withdraw_for_case
+
+            library_entries_withdraw_for_case(
+                case=consent.case, actor=actor, reason="Consent for reuse withdrawn."
+            )
     return consent
 
 

@@ -1,0 +1,65 @@
+"""Folding text for matching: one character in, one character out, so spans carry over.
+
+Matching is done on a folded copy of the text (lower case, diacritics stripped, ş/ș and ţ/ț
+alike) and every span found there is applied to the original. That only works if folding never
+changes the length, so each character folds on its own to exactly one character.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters NFKD does not decompose but people type for the same sound.
+_EXTRA = {"ß": "s", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "æ": "a", "œ": "o", "þ": "t"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    lowered = char.lower()
+    if lowered in _EXTRA:
+        return _EXTRA[lowered]
+    # NFKD splits ş (cedilla) and ș (comma below) alike into s + a combining mark.
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
+    )
+    if len(stripped) == 1:
+        return stripped
+    return lowered if len(lowered) == 1 else char
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip its diacritics, keeping its length."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def fold_loose(text: str) -> str:
+    """Fold and also collapse runs of spaces, for comparing whole phrases (not for spans)."""
+    return " ".join(fold(text).split())
+
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def is_all_caps(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+_OPENERS = set(".!?…:;•*\"'„“«([-–—")
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Is the word at ``start`` the first of a sentence, a line, a list item or a quote?"""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i < 0 or text[i] in _OPENERS

@@ -1,0 +1,295 @@
+"""What a case gives its library entry: the known identifiers to scrub, the structured facts
+(each section one small function), the prefilled narrative and the filter tags.
+
+Sections still to come, once their records exist on the case: ``risk_profile`` (indicators at
+flagging, from the monitoring signals), ``interventions`` (task types done), ``referrals``
+(recipient kinds, never names) and ``assessment_change`` (structured assessments before/after).
+Each is one more function in ``SECTIONS`` and, where it filters, one more tag prefix.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from casework.anonymise import KnownIdentifiers, kanon
+from casework.anonymise import generalise as gen
+from casework.anonymise.names import dictionary
+from casework.anonymise.text import fold
+from casework.models import Case, CaseEvent, ClosingReview, Consent, Contact, Student, User
+from casework.models.case import Stage
+
+FUNCTION_LABELS = {
+    "ro": {
+        "information": "informații generale",
+        "pedagogical": "sprijin pedagogic",
+        "socio_economic": "sprijin socio-economic",
+        "administrative": "sprijin administrativ",
+    },
+    "en": {
+        "information": "general information",
+        "pedagogical": "pedagogical support",
+        "socio_economic": "socio-economic support",
+        "administrative": "administrative support",
+    },
+}
+OUTCOME_LABELS = {
+    "ro": {
+        "all": "obiective atinse",
+        "partly": "obiective atinse parțial",
+        "none": "obiective neatinse",
+    },
+    "en": {
+        "all": "objectives met",
+        "partly": "objectives partly met",
+        "none": "objectives not met",
+    },
+}
+FAMILY_LABELS = {
+    "ro": {
+        "agriculture": "agricultură", "food_industry": "industrie alimentară",
+        "mechanics": "mecanică", "electrical": "electric și electronică",
+        "construction": "construcții și instalații", "wood": "prelucrarea lemnului",
+        "textiles": "textile și pielărie", "chemistry": "chimie industrială",
+        "printing_media": "tehnică poligrafică și media", "tourism_food": "turism și alimentație",
+        "beauty": "estetica și igiena corpului", "trade_economics": "comerț și economic",
+        "it": "informatică", "health_care": "sănătate și asistență", "transport": "transporturi",
+        "industry": "industrie", "services": "servicii", "natural_resources": "resurse naturale",
+        "other": "alt domeniu",
+    },
+    "en": {
+        "agriculture": "agriculture", "food_industry": "food industry", "mechanics": "mechanics",
+        "electrical": "electrical and electronics", "construction": "construction",
+        "wood": "woodwork", "textiles": "textiles and leather", "chemistry": "chemistry",
+        "printing_media": "printing and media", "tourism_food": "tourism and catering",
+        "beauty": "hair and beauty", "trade_economics": "trade and economics", "it": "IT",
+        "health_care": "health and care", "transport": "transport", "industry": "industry",
+        "services": "services", "natural_resources": "natural resources", "other": "other",
+    },
+}  # fmt: skip
+STATUS_LABELS = {
+    "ro": {"on_track": "în curs", "at_risk": "în risc", "met": "atins", "missed": "neatins"},
+    "en": {"on_track": "on track", "at_risk": "at risk", "met": "met", "missed": "missed"},
+}
+AGE_LABEL = {"ro": "ani", "en": "years"}
+
+
+def label(table: dict[str, dict[str, str]], language: str, key: str) -> str:
+    return table.get(language, table["en"]).get(key, key)
+
+
+# -- what the scrubber must know -------------------------------------------------------------
+
+
+def known_identifiers(case: Case) -> KnownIdentifiers:
+    """Everyone and everything the case knows by name: the student, the flagger, the office's
+    members, the school's staff, the office's contacts, whoever gave consent, the school."""
+    student = case.student
+    school = case.office.school
+    people: list[str] = []
+    emails: list[str] = []
+    staff = User.objects.filter(
+        Q(pk=case.flagged_by_id)
+        | Q(school=school)
+        | Q(memberships__office_id=case.office_id)
+        | Q(pk__in=CaseEvent.objects.filter(case=case).values("actor"))
+    ).distinct()
+    for user in staff:
+        people.append(f"{user.first_name} {user.last_name}")
+        if user.email:
+            emails.append(user.email)
+    organisations: list[str] = []
+    names = dictionary()
+    for contact in Contact.objects.filter(office_id=case.office_id):
+        # A directory entry names a person ("Raluca Ionescu") or an organisation ("DGASPC").
+        tokens = [fold(t) for t in contact.name.split()]
+        if any(names.is_first_name(t) or names.is_surname(t) for t in tokens):
+            people.append(contact.name)
+        else:
+            organisations.append(contact.name)
+        if contact.organisation:
+            organisations.append(contact.organisation)
+        if contact.email:
+            emails.append(contact.email)
+    people += Consent.objects.filter(case=case).values_list("given_by_name", flat=True)
+    register = Student.objects.filter(school=school).exclude(pk=student.pk)
+    return KnownIdentifiers(
+        student_names=[student.first_name, student.last_name],
+        people=[p for p in people if p.strip()],
+        codes=[student.code],
+        birth_dates=[student.birth_date] if student.birth_date else [],
+        schools=[school.name, school.code] if len(school.code) >= 3 else [school.name],
+        towns=[school.town] if school.town else [],
+        organisations=organisations,
+        emails=emails,
+        register_names=[
+            f"{s.first_name} {s.last_name}" for s in register.only("first_name", "last_name")
+        ],
+    )
+
+
+def register_of(case: Case) -> list[kanon.RegisterRow]:
+    rows = Student.objects.filter(school_id=case.office.school_id).values_list(
+        "birth_date", "programme"
+    )
+    return [kanon.RegisterRow(birth_date=b, programme=p) for b, p in rows]
+
+
+def k_anonymity(case: Case) -> kanon.KAnonymity:
+    return kanon.check(
+        birth_date=case.student.birth_date,
+        programme=case.student.programme,
+        on=timezone.localtime(case.opened_at).date(),
+        register=register_of(case),
+        k=settings.LIBRARY_K_ANONYMITY,
+    )
+
+
+# -- the structured facts, one section per function -------------------------------------------
+
+Facts = dict[str, Any]
+
+
+def _profile(case: Case, k: kanon.KAnonymity) -> Facts:
+    region = case.office.school.region or None
+    if not k.satisfied:
+        region = None
+    return {
+        "age_band": k.age_band,
+        "programme": k.programme,
+        "programme_level": ["family", "sector", None][k.programme_level],
+        "region": region,
+    }
+
+
+def _period(case: Case, k: kanon.KAnonymity) -> Facts:
+    opened = timezone.localtime(case.opened_at).date()
+    closed = timezone.localtime(case.closed_at).date() if case.closed_at else None
+    return {"opened": gen.period(opened), "closed": gen.period(closed) if closed else None}
+
+
+def _functions(case: Case, k: kanon.KAnonymity) -> list[str]:
+    return list(case.functions)
+
+
+def _duration(case: Case, k: kanon.KAnonymity) -> Facts:
+    end = case.closed_at or timezone.now()
+    days = (end - case.opened_at).days
+    entered: dict[str, datetime.datetime] = {Stage.MONITORING: case.opened_at}
+    for event in case.events.filter(kind=CaseEvent.Kind.TRANSITION).order_by("created_at", "id"):
+        entered.setdefault(event.to_stage, event.created_at)
+    order = [Stage.MONITORING, Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING, Stage.ARCHIVED]
+    stages: dict[str, int] = {}
+    for current, following in itertools.pairwise(order):
+        if current in entered and following in entered:
+            span = (entered[following] - entered[current]).total_seconds() / 86400
+            stages[str(current)] = gen.weeks(span)
+    return {"band": gen.duration_band(days), "weeks_by_stage": stages}
+
+
+def _objectives(case: Case, k: kanon.KAnonymity) -> Facts:
+    by_status: dict[str, int] = {}
+    by_function: dict[str, int] = {}
+    objectives = list(case.objectives.all())
+    for objective in objectives:
+        by_status[objective.status] = by_status.get(objective.status, 0) + 1
+        if objective.function:
+            by_function[objective.function] = by_function.get(objective.function, 0) + 1
+    return {"total": len(objectives), "by_status": by_status, "by_function": by_function}
+
+
+def _outcome(case: Case, k: kanon.KAnonymity) -> Facts | None:
+    review = ClosingReview.objects.filter(case=case).first()
+    return {"objectives_met": review.objectives_met} if review else None
+
+
+SECTIONS: list[tuple[str, Callable[[Case, kanon.KAnonymity], Any]]] = [
+    ("profile", _profile),
+    ("period", _period),
+    ("functions", _functions),
+    ("duration", _duration),
+    ("objectives", _objectives),
+    ("outcome", _outcome),
+]
+
+
+def build_facts(case: Case, k: kanon.KAnonymity) -> Facts:
+    facts: Facts = {}
+    for name, section in SECTIONS:
+        value = section(case, k)
+        if value is not None:
+            facts[name] = value
+    return facts
+
+
+def tags_for(facts: Facts) -> list[str]:
+    """The filter tags of an entry: ``function:…``, ``outcome:…``, ``risk:…``,
+    ``intervention:…`` (the last two from sections still to come, or from partners)."""
+    tags = [f"function:{f}" for f in facts.get("functions", [])]
+    if (outcome := facts.get("outcome")) and outcome.get("objectives_met"):
+        tags.append(f"outcome:{outcome['objectives_met']}")
+    for indicator in (facts.get("risk_profile") or {}).get("indicators", []):
+        tags.append(f"risk:{indicator}")
+    for intervention in (facts.get("interventions") or {}).get("types", []):
+        tags.append(f"intervention:{intervention}")
+    return sorted(set(tags))
+
+
+# -- the narrative a reviewer starts from (scrubbed before anyone sees it) --------------------
+
+
+def _title(case: Case, facts: Facts, language: str) -> str:
+    functions = ", ".join(label(FUNCTION_LABELS, language, f) for f in facts.get("functions", []))
+    profile = facts.get("profile", {})
+    parts = []
+    if profile.get("age_band"):
+        parts.append(f"{profile['age_band']} {AGE_LABEL.get(language, 'years')}")
+    if profile.get("programme"):
+        parts.append(label(FAMILY_LABELS, language, profile["programme"]))
+    head = functions[:1].upper() + functions[1:]
+    return f"{head} ({', '.join(parts)})" if parts else head
+
+
+def _intervention(case: Case, language: str) -> str:
+    lines = []
+    for objective in case.objectives.all():
+        status = label(STATUS_LABELS, language, objective.status)
+        lines.append(
+            f"- {objective.description} — {objective.indicator}: "
+            f"{objective.baseline} → {objective.target} ({status})"
+        )
+    return "\n".join(lines)
+
+
+def narrative_from_case(case: Case, facts: Facts, language: str) -> dict[str, str]:
+    review = ClosingReview.objects.filter(case=case).first()
+    return {
+        "title": _title(case, facts, language),
+        "situation": case.reason,
+        "intervention": _intervention(case, language),
+        "what_worked": review.impact if review else "",
+        "lessons_learned": review.lessons_learned if review else "",
+        "outcome": review.feedback if review else "",
+    }
+
+
+def search_labels(facts: Facts, language: str) -> str:
+    """Words for the facts, in both languages, so a search for "pedagogic" finds the tag."""
+    words: list[str] = []
+    for lang in ("ro", "en"):
+        words += [label(FUNCTION_LABELS, lang, f) for f in facts.get("functions", [])]
+        profile = facts.get("profile", {})
+        if profile.get("programme"):
+            words.append(label(FAMILY_LABELS, lang, profile["programme"]))
+        if (outcome := facts.get("outcome")) and outcome.get("objectives_met"):
+            words.append(label(OUTCOME_LABELS, lang, outcome["objectives_met"]))
+    profile = facts.get("profile", {})
+    words += [str(v) for v in (profile.get("region"), profile.get("age_band")) if v]
+    words += [t.split(":", 1)[1].replace("_", " ") for t in tags_for(facts)]
+    return " ".join(words)
