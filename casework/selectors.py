@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from casework import roles
 from casework.errors import NotFound
-from casework.models import AuditEvent, Case, Group, Student, User
+from casework.models import AuditEvent, Case, ClassAssignment, Group, Signal, Student, User
 from casework.services.audit import audit_record
 
 _NOTHING = Q(pk__in=[])
@@ -100,3 +100,22 @@ def student_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Student:
     if audit:
         audit_record(actor=user, action=AuditEvent.Action.READ, obj=student)
     return student
+
+
+def signals_visible_to(user: Any) -> QuerySet[Signal]:
+    """Signals of the students the user may see: whoever sees a student sees what was observed."""
+    return Signal.objects.filter(student__in=students_visible_to(user).values("pk"))
+
+
+def watchlist_for(user: Any, *, scope: str = "classes") -> QuerySet[Student]:
+    """The students on a member of staff's watchlist.
+
+    ``classes`` (the default): students of the user's school in the classes they are assigned
+    (``ClassAssignment``). ``school``: every student the user may see, for the office members who
+    monitor the whole school. Either way, only students the user may see.
+    """
+    students = students_visible_to(user)
+    if scope == "school":
+        return students
+    classes = ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
+    return students.filter(school_id=user.school_id, class_name__in=classes.values("class_name"))

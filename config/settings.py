@@ -195,7 +195,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "casework.models.case.Stage.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "casework.models.case.Stage.choices",
+        "RiskLevelEnum": "casework.models.risk.RiskLevel.choices",
+    },
 }
 
 # Security. Off-DEBUG defaults are the safe ones; a deployment behind a TLS-terminating proxy
