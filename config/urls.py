@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from casework import public
 from casework.api.errors import json_not_found, json_server_error
 
 api_patterns: list[URLPattern | URLResolver] = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The one public page: a student fills in an instrument through a one-time link.
+    path("assessment/<str:token>/", public.instrument_fill, name="instrument-fill"),
 ]
 
 
