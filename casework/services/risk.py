@@ -47,9 +47,13 @@ def instrument_cutoffs() -> dict[int, Cutoffs]:
     }
 
 
-def _rows_by_student(
+def _signal_rows(
     student_ids: list[int], *, as_of: datetime.date, window_days: int
-) -> dict[int, list[Row]]:
+) -> Iterator[tuple[int, list[Row]]]:
+    """``(student id, rows)`` for each student with signals in the window, in id order.
+
+    Streamed from the database, so memory holds one student's signals at a time whatever the
+    size of the chunk or the school."""
     since = as_of - WEEK - datetime.timedelta(days=window_days)
     rows = (
         Signal.objects.filter(
@@ -59,19 +63,17 @@ def _rows_by_student(
         .order_by("student_id", "observed_on", "id")
         .values_list("student_id", "kind", "value", "observed_on", "instrument_id")
     )
-    grouped: dict[int, list[Row]] = {}
-    for student_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+    for student_id, group in itertools.groupby(rows.iterator(chunk_size=5000), key=lambda r: r[0]):
         # Measured kinds always have a value (a database constraint); observations are left out.
-        grouped[student_id] = [Row(k, v, d, i) for _, k, v, d, i in group if v is not None]
-    return grouped
+        yield student_id, [Row(k, v, d, i) for _, k, v, d, i in group if v is not None]
 
 
 def risk_assess(student: Student, *, as_of: datetime.date | None = None) -> Assessment:
     as_of = as_of or timezone.localdate()
     thresholds = thresholds_for(student.school_id)
-    rows = _rows_by_student([student.pk], as_of=as_of, window_days=thresholds.window_days)
+    found = _signal_rows([student.pk], as_of=as_of, window_days=thresholds.window_days)
     return evaluate(
-        rows.get(student.pk, []),
+        next(found, (student.pk, []))[1],
         as_of=as_of,
         thresholds=thresholds,
         instruments=instrument_cutoffs(),
@@ -105,13 +107,17 @@ def _ids_by_school(students: QuerySet[Student]) -> Iterator[tuple[int, list[int]
 def _refresh_chunk(
     ids: list[int], as_of: datetime.date, thresholds: Thresholds, instruments: dict[int, Cutoffs]
 ) -> int:
-    rows = _rows_by_student(ids, as_of=as_of, window_days=thresholds.window_days)
+    """``ids`` in ascending order, as the signals come."""
+    found = _signal_rows(ids, as_of=as_of, window_days=thresholds.window_days)
+    pending = next(found, None)
     now = timezone.now()
     results = []
     for pk in ids:
-        assessment = evaluate(
-            rows.get(pk, []), as_of=as_of, thresholds=thresholds, instruments=instruments
-        )
+        rows: list[Row] = []
+        if pending is not None and pending[0] == pk:
+            rows = pending[1]
+            pending = next(found, None)
+        assessment = evaluate(rows, as_of=as_of, thresholds=thresholds, instruments=instruments)
         results.append(
             StudentRisk(
                 student_id=pk,

@@ -30,9 +30,13 @@ MAX_NOTE = 2000
 _CENT = Decimal("0.01")
 
 
+# Choices' ``values`` is rebuilt on every access; an import asks once per row.
+KINDS = frozenset(SignalKind.values)
+
+
 def clean_kind(raw: Any) -> str:
     kind = "" if raw is None else str(raw).strip().lower()
-    if kind not in SignalKind.values:
+    if kind not in KINDS:
         shown = f"{kind!r} is not a kind of signal" if kind else "may not be empty"
         raise CellError(f"{shown}; use one of {', '.join(SignalKind.values)}")
     return kind
