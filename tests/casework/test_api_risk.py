@@ -86,3 +86,10 @@ def test_it_applies_the_schools_thresholds(world: World, student: Student) -> No
         attendance_high_below=Decimal(85),
     )
     assert client.get(f"/api/students/{student.pk}/risk/").json()["level"] == "none"
+
+
+def test_it_words_the_reasons_in_romanian_by_default(world: World, student: Student) -> None:
+    record(student, "attendance", 87.5, datetime.date(2025, 3, 1))
+    with time_machine.travel(datetime.datetime(2025, 3, 10, 9, 0), tick=False):
+        body = client_for(world.teacher).get(f"/api/students/{student.pk}/risk/").json()
+    assert body["reasons"] == ["Absenteism cronic: prezență 87,5% la 01.03.2025, sub 90%."]

@@ -125,6 +125,7 @@ def test_it_serves_a_minimal_phone_friendly_page_without_login(
     assert html.count('type="radio"') == 16 * 5
     assert html.count("<fieldset") == 16 and html.count("<legend>") == 16
     assert "Deloc adevărat" in html
+    assert "Trimite răspunsurile" in html
     assert student.last_name not in html and student.code not in html
     assert "<script" not in html and not re.search(r'(src|href)="https?:', html)
     assert response["Referrer-Policy"] == "no-referrer"
@@ -137,7 +138,7 @@ def test_it_turns_the_score_into_a_signal_and_refreshes_risk(
 ) -> None:
     response = _student_post(_link(world, student), _answers(default_instrument, 2))
     assert response.status_code == 200
-    assert "Trimis" in response.content.decode() or "Thank" in response.content.decode()
+    assert "Răspunsurile tale au fost trimise." in response.content.decode()
     answer = InstrumentResponse.objects.get()
     # Answering 2 everywhere: 11 items score 2 and the 5 reverse-scored ones 4 -> mean 2.625.
     assert (answer.score, answer.level, answer.student) == (Decimal("40.6"), "caution", student)
@@ -233,3 +234,13 @@ def test_it_shows_pre_and_post_scores(
     assert Signal.objects.filter(kind="self_assessment").count() == 2
     hidden = client_for(world.outsider).get(f"/api/students/{student.pk}/assessments/")
     assert hidden.status_code == 404
+
+
+def test_it_speaks_the_instruments_language(world: World, student: Student) -> None:
+    english = Instrument.objects.create(
+        code="en-check", name="Check-in", kind="self_assessment", language="en"
+    )
+    Item.objects.create(instrument=english, position=1, text="I like school")
+    response = _give(world, student, instrument="en-check")
+    html = Client().get(response.json()["url"]).content.decode()
+    assert '<html lang="en">' in html and "Send my answers" in html
