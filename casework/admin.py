@@ -291,7 +291,7 @@ class ClassAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(RiskPolicy)
 class RiskPolicyAdmin(admin.ModelAdmin):
-    """A school's risk thresholds (docs/RISK.md has the defaults and their sources). Stored
+    """A school's risk thresholds (docs/MONITORING.md has the defaults and their sources). Stored
     assessments older than a change are recomputed the next time a list shows them."""
 
     list_display = [

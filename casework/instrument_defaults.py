@@ -4,7 +4,7 @@ Written for this product from the seed's purpose (the action office's self-asses
 "used regularly to detect whether a student is at risk of dropping out"); it is not a published
 questionnaire. Its four subscales follow what the seed says the office looks at: engagement with
 school and the trade, relationships and belonging, purpose and the way ahead, and the support and
-circumstances outside school. English glosses and the scoring are in docs/RISK.md.
+circumstances outside school. English glosses and the scoring are in docs/MONITORING.md.
 
 The cut-offs are provisional: the instrument is not validated, so a school should revisit them
 once it has a term of scores next to what happened to the students.

@@ -2,7 +2,7 @@
 
 Pure functions, no database: ``casework.services.risk`` feeds them and stores the result. The
 indicators are the ABC of early-warning systems (attendance, behaviour, course failures) and the
-seed's self-assessment; thresholds and their sources are in docs/RISK.md.
+seed's self-assessment; thresholds and their sources are in docs/MONITORING.md.
 
 What each kind of signal means here:
 

@@ -1,7 +1,7 @@
 """Risk indicators: the thresholds a school uses, and each student's latest assessment.
 
 The indicators are the ABC of early-warning systems — Attendance, Behaviour, Course failures —
-plus the seed's self-assessment tool. The defaults and their sources are in docs/RISK.md.
+plus the seed's self-assessment tool. The defaults and their sources are in docs/MONITORING.md.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class RiskLevel(models.TextChoices):
 
 LEVEL_RANK = {RiskLevel.NONE: 0, RiskLevel.CAUTION: 1, RiskLevel.HIGH: 2}
 
-# The defaults (docs/RISK.md gives the source of each).
+# The defaults (docs/MONITORING.md gives the source of each).
 ATTENDANCE_CAUTION_BELOW = Decimal(95)
 ATTENDANCE_HIGH_BELOW = Decimal(90)
 FAILURES_CAUTION_AT_LEAST: int | None = None
