@@ -1,4 +1,4 @@
-"""Every role against every monitoring endpoint: not visible → 404, visible but not allowed → 403."""
+"""Every role against every monitoring endpoint: not visible 404, visible but not allowed 403."""
 
 from __future__ import annotations
 
