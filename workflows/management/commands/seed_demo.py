@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from casework.instrument_defaults import ensure_default_instrument
 from casework.models import (
@@ -204,7 +205,7 @@ class Command(BaseCommand):
                     class_name=class_name,
                     defaults={"is_form_tutor": tutor},
                 )
-        today = datetime.date.today()
+        today = timezone.localdate()
         for code, rows in SIGNALS.items():
             student = Student.objects.get(code=code)
             if Signal.objects.filter(student=student).exists():
