@@ -140,6 +140,7 @@ def run_child(step: str, args: list[str]) -> None:
 
     base = _rss_mb()
     out: dict[str, Any] = {"base_mb": round(base, 1)}
+    cpu = time.process_time()
     if step == "import":
         started = time.perf_counter()
         call_command("import_signals", args[0], "--school", "BENCH", stdout=StringIO())
@@ -167,7 +168,7 @@ def run_child(step: str, args: list[str]) -> None:
                     )
                 )
         if step == "bulk_create":
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
         with transaction.atomic():
             Signal.objects.bulk_create(objects, batch_size=1000)
         out["seconds"] = time.perf_counter() - started
@@ -179,6 +180,7 @@ def run_child(step: str, args: list[str]) -> None:
         started = time.perf_counter()
         out["students"] = risk_refresh(students)
         out["seconds"] = time.perf_counter() - started
+    out["cpu_seconds"] = time.process_time() - cpu
     out["peak_mb"] = round(_rss_mb(), 1)
     print(json.dumps(out))
 
@@ -282,6 +284,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    started_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     call_command("migrate", verbosity=0)
     empty_schools()
     from casework.models import School
@@ -331,7 +334,8 @@ def main() -> None:
         results += [
             (
                 f"import_signals, {n:,} rows (CSV, {size:.1f} MB), new",
-                f"{spread(firsts)} — {rate:,.0f} rows/s — peak {first['peak_mb']} MB "
+                f"{spread(firsts)} — {rate:,.0f} rows/s — CPU of the process "
+                f"{first['cpu_seconds']:.2f} s — peak {first['peak_mb']} MB "
                 f"(process at start {first['base_mb']} MB)",
             ),
             (
@@ -345,7 +349,8 @@ def main() -> None:
             ),
             (
                 f"raw bulk_create, {n:,} rows, objects built beforehand",
-                f"{spread(raws)} — {raw_rate:,.0f} rows/s — peak {raw['peak_mb']} MB",
+                f"{spread(raws)} — {raw_rate:,.0f} rows/s — CPU of the process "
+                f"{raw['cpu_seconds']:.2f} s — peak {raw['peak_mb']} MB",
             ),
             (
                 f"raw bulk_create, {n:,} rows, reading the CSV included",
@@ -373,14 +378,17 @@ def main() -> None:
     results.append(
         (
             f"recompute risk, {risk['students']:,} students, {risk['students'] * 10:,} signals",
-            f"{spread(risks)} — peak {risk['peak_mb']} MB",
+            f"{spread(risks)} — CPU of the process {risk['cpu_seconds']:.2f} s — "
+            f"peak {risk['peak_mb']} MB",
         )
     )
     empty_schools()
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(" on ")[0]
-    print(f"\n{version}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{version}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"load average at the start {started_load}, at the end {load}\n")
     print("| measurement | result |\n|---|---|")
     for name, value in results:
         print(f"| {name} | {value} |")
