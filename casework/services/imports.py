@@ -260,8 +260,7 @@ def _signal_rows(
             problems, line, "observed_on", _observed_on(today), values["observed_on"]
         )
         _, note = _cell(problems, line, "note", clean_note, values.get("note"))
-        if len(problems) == before:
-            assert student_id is not None and observed_on is not None
+        if len(problems) == before and student_id is not None and observed_on is not None:
             yield (
                 line,
                 student_id,
