@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from casework import roles
-from casework.models import Case, Group, School, Student
+from casework.models import Case, Group, Instrument, School, Student
 
 
 def can_register_student(user: Any, school: School) -> bool:
@@ -33,10 +33,42 @@ def can_flag(user: Any, student: Student) -> bool:
 
 def can_record_signal(user: Any, student: Student) -> bool:
     """Staff of the school and internal office members observe and record signals."""
-    office_id = getattr(getattr(student.school, "office", None), "pk", None)
-    return roles.is_school_staff(user, student.school_id) or (
+    return _observes(user, student.school)
+
+
+def _observes(user: Any, school: School) -> bool:
+    office_id = getattr(getattr(school, "office", None), "pk", None)
+    return roles.is_school_staff(user, school.pk) or (
         office_id is not None and roles.internal_membership(user, office_id) is not None
     )
+
+
+def can_import_students(user: Any, school: School) -> bool:
+    """Whoever may register students one by one; and the school's IT (superusers)."""
+    return _is_it(user) or can_register_student(user, school)
+
+
+def can_import_signals(user: Any, school: School) -> bool:
+    """Whoever may record signals of the school's students; and the school's IT (superusers)."""
+    return _is_it(user) or _observes(user, school)
+
+
+def _is_it(user: Any) -> bool:
+    # Superusers run the imports from the admin as they would from the command line.
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+def can_give_instrument(user: Any, student: Student, instrument: Instrument) -> bool:
+    """The self-assessment tool belongs to the teachers who observe (seed, step 1: group 1);
+    psychometric tests to the psychologists and pedagogues (group 2) and the coordinators."""
+    if instrument.school_id is not None and instrument.school_id != student.school_id:
+        return False
+    if instrument.kind == Instrument.Kind.SELF_ASSESSMENT:
+        return can_record_signal(user, student)
+    office = getattr(student.school, "office", None)
+    if office is None:
+        return False
+    return roles.is_coordinator(user, office) or roles.in_group(user, office, Group.PEDAGOGY)
 
 
 # Who may run each transition. ``share`` is the step-1 hand-over to the office: the teacher who

@@ -16,7 +16,16 @@ from django.db.models import Count, Q, QuerySet
 
 from casework import roles
 from casework.errors import NotFound
-from casework.models import AuditEvent, Case, CaseEvent, Group, Student, User
+from casework.models import (
+    AuditEvent,
+    Case,
+    CaseEvent,
+    ClassAssignment,
+    Group,
+    Signal,
+    Student,
+    User,
+)
 from casework.models.case import OPEN_STAGES
 from casework.services.audit import audit_record
 
@@ -155,3 +164,22 @@ def time_in_stage(cases: QuerySet[Case], now: datetime.datetime) -> dict[str, di
         }
         for stage, days in spans.items()
     }
+
+
+def signals_visible_to(user: Any) -> QuerySet[Signal]:
+    """Signals of the students the user may see: whoever sees a student sees what was observed."""
+    return Signal.objects.filter(student__in=students_visible_to(user).values("pk"))
+
+
+def watchlist_for(user: Any, *, scope: str = "classes") -> QuerySet[Student]:
+    """The students on a member of staff's watchlist.
+
+    ``classes`` (the default): students of the user's school in the classes they are assigned
+    (``ClassAssignment``). ``school``: every student the user may see, for the office members who
+    monitor the whole school. Either way, only students the user may see.
+    """
+    students = students_visible_to(user)
+    if scope == "school":
+        return students
+    classes = ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
+    return students.filter(school_id=user.school_id, class_name__in=classes.values("class_name"))

@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "casework.models.case.Stage.choices",
         "LibraryEntryStatusEnum": "casework.models.library.LIBRARY_STATUS_CHOICES",
+        "RiskLevelEnum": "casework.models.risk.RiskLevel.choices",
     },
 }
 

@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from casework import public
 from casework.api.errors import json_not_found, json_server_error
 from config.site import site
 
@@ -27,6 +28,12 @@ urlpatterns = [
         "jsi18n/",
         login_not_required(JavaScriptCatalog.as_view(packages=["viewflow"])),
         name="javascript-catalog",
+    ),
+    # The one public page: a student fills in an instrument through a one-time link.
+    path(
+        "assessment/<str:token>/",
+        login_not_required(public.instrument_fill),
+        name="instrument-fill",
     ),
     path("", site.urls),
 ]

@@ -1,27 +1,50 @@
 from casework.models.audit import AuditEvent
 from casework.models.case import Case, CaseEvent, ClosingReview, Function, Objective, Stage
+from casework.models.instruments import (
+    Instrument,
+    InstrumentLink,
+    InstrumentResponse,
+    Item,
+    Subscale,
+)
 from casework.models.library import LibraryEntry, PartnerOrganisation, PartnerToken
 from casework.models.network import Consent, Contact
 from casework.models.office import Group, Membership, Office, School, User
+from casework.models.risk import RiskLevel, RiskPolicy, StudentRisk
+from casework.models.signals import ImportRun, Signal, SignalKind, SignalSource
 from casework.models.student import Student
+from casework.models.teaching import ClassAssignment
 
 __all__ = [
     "AuditEvent",
     "Case",
     "CaseEvent",
+    "ClassAssignment",
     "ClosingReview",
     "Consent",
     "Contact",
     "Function",
     "Group",
+    "ImportRun",
+    "Instrument",
+    "InstrumentLink",
+    "InstrumentResponse",
+    "Item",
     "LibraryEntry",
     "Membership",
     "Objective",
     "Office",
     "PartnerOrganisation",
     "PartnerToken",
+    "RiskLevel",
+    "RiskPolicy",
     "School",
+    "Signal",
+    "SignalKind",
+    "SignalSource",
     "Stage",
     "Student",
+    "StudentRisk",
+    "Subscale",
     "User",
 ]

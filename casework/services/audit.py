@@ -13,7 +13,12 @@ from casework.models import AuditEvent
 def _school_id(obj: models.Model | None) -> int | None:
     if obj is None:
         return None
-    for path in ("school_id", "office.school_id", "case.office.school_id"):
+    for path in (
+        "school_id",
+        "office.school_id",
+        "case.office.school_id",
+        "student.school_id",
+    ):
         value: Any = obj
         for part in path.split("."):
             value = getattr(value, part, None)

@@ -7,7 +7,17 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from casework.models import Membership, Office, School, Student, User
+from casework.models import (
+    ClassAssignment,
+    InstrumentResponse,
+    Membership,
+    Office,
+    School,
+    Signal,
+    Student,
+    User,
+)
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +42,9 @@ def _snapshot() -> tuple[int, ...]:
         Office.objects.count(),
         Membership.objects.count(),
         Student.objects.count(),
+        ClassAssignment.objects.count(),
+        Signal.objects.count(),
+        InstrumentResponse.objects.count(),
     )
 
 
@@ -70,3 +83,17 @@ def test_it_refuses_to_run_without_debug_or_force() -> None:
     assert not User.objects.exists()
     call_command("seed_demo", "--force", verbosity=0)
     assert User.objects.filter(username="coordinator").exists()
+
+
+@override_settings(DEBUG=True)
+def test_it_gives_the_teacher_a_live_watchlist() -> None:
+    call_command("seed_demo", verbosity=0)
+    teacher = User.objects.get(username="teacher")
+    body = client_for(teacher).get("/api/watchlist/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["classes"] == ["10A", "10B"]
+    levels = [row["level"] for row in body["results"]]
+    assert levels[0] == "high" and "caution" in levels and "none" in levels
+    assert levels == sorted(levels, key=["high", "caution", "none"].index)
+    assert body["results"][0]["reasons"] and body["results"][0]["changes"]
+    assert any(row["worsened"] for row in body["results"])
+    assert InstrumentResponse.objects.filter(student__code="D-1006").exists()

@@ -12,9 +12,25 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
-from casework.models import Group, Office, School, Student, User
+from casework.instrument_defaults import ensure_default_instrument
+from casework.models import (
+    ClassAssignment,
+    Group,
+    Instrument,
+    Item,
+    Office,
+    School,
+    Signal,
+    Student,
+    Subscale,
+    User,
+)
+from casework.services.instruments import instrument_link_create, instrument_submit
 from casework.services.offices import membership_set
+from casework.services.risk import risk_refresh
+from casework.services.signals import clean_signal, signal_store
 
 PASSWORD = "demo"
 
@@ -51,6 +67,42 @@ STUDENTS: dict[str, list[tuple[str, str, str, str, str, datetime.date]]] = {
     ],
 }
 
+# username: [(class, form tutor)] — the classes on each one's watchlist
+CLASSES: dict[str, list[tuple[str, bool]]] = {
+    "teacher": [("10A", True), ("10B", False)],
+    "form_tutor": [("11A", True), ("11B", False)],
+    "coordinator": [("12A", True), ("9A", False)],
+    "outsider": [("10C", True)],
+}
+
+# student code: [(kind, value, days ago, recorded by)] — a watchlist with someone at high risk,
+# someone getting worse this week, someone at caution and most at no risk.
+SIGNALS: dict[str, list[tuple[str, object, int, str]]] = {
+    "D-1001": [
+        ("attendance", 96, 14, "teacher"),
+        ("attendance", 86, 2, "teacher"),
+        ("grade_failures", 1, 3, "teacher"),
+        ("behaviour", 1, 10, "teacher"),
+    ],
+    "D-1002": [
+        ("attendance", 93, 5, "teacher"),
+        ("observation", "Pare obosită la primele ore; a spus că lucrează seara.", 4, "teacher"),
+    ],
+    "D-1003": [
+        ("behaviour", 1, 40, "teacher"),
+        ("behaviour", 1, 20, "teacher"),
+        ("behaviour", 1, 3, "teacher"),
+    ],
+    "D-1004": [("attendance", 98, 6, "teacher")],
+    "D-1005": [("attendance", 88, 20, "form_tutor"), ("grade_failures", 2, 20, "form_tutor")],
+    "D-1007": [("attendance", 97, 8, "form_tutor")],
+    "D-1008": [("behaviour", 3, 60, "coordinator"), ("behaviour", 3, 1, "coordinator")],
+    "O-2001": [("attendance", 80, 3, "outsider")],
+}
+
+# A self-assessment filled in through a one-time link: low answers, so a score at high risk.
+SELF_ASSESSMENT_STUDENT = "D-1006"
+
 
 class Command(BaseCommand):
     help = "Create (or refresh) the demo school, office, users and students."
@@ -84,6 +136,7 @@ class Command(BaseCommand):
                         is_external=external,
                     )
             self._students(schools)
+            self._monitoring(schools, users)
         self.stdout.write(self.style.SUCCESS("Demo data ready (password for every user: demo)."))
 
     def _schools(self) -> dict[str, School]:
@@ -137,3 +190,41 @@ class Command(BaseCommand):
                         "birth_date": birth,
                     },
                 )
+
+    def _monitoring(self, schools: dict[str, School], users: dict[str, User]) -> None:
+        """Class assignments, signals and a self-assessment, so the watchlist has something to
+        show. Signals are dated relative to today, so a student gets them only while they have
+        none: running the command again adds nothing."""
+        instrument = ensure_default_instrument(Instrument, Subscale, Item)
+        for username, classes in CLASSES.items():
+            user = users[username]
+            for class_name, tutor in classes:
+                ClassAssignment.objects.update_or_create(
+                    user=user,
+                    school=user.school,
+                    class_name=class_name,
+                    defaults={"is_form_tutor": tutor},
+                )
+        today = timezone.localdate()
+        for code, rows in SIGNALS.items():
+            student = Student.objects.get(code=code)
+            if Signal.objects.filter(student=student).exists():
+                continue
+            for kind, value, days_ago, recorder in rows:
+                clean = clean_signal(
+                    kind=kind, value=value, observed_on=today - datetime.timedelta(days=days_ago)
+                )
+                user = users[recorder]
+                signal_store(
+                    student=student, clean=clean, source="manual", recorded_by=user, actor=user
+                )
+        student = Student.objects.get(code=SELF_ASSESSMENT_STUDENT)
+        if not Signal.objects.filter(student=student).exists():
+            _, token = instrument_link_create(
+                student=student, instrument=instrument, actor=users["teacher"]
+            )
+            answers = {
+                f"item_{item.position}": 4 if item.reverse else 2 for item in instrument.items.all()
+            }
+            instrument_submit(token=token, answers=answers)
+        risk_refresh(Student.objects.filter(school__in=schools.values()))

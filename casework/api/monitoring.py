@@ -1,0 +1,428 @@
+"""The monitoring API (step 1): signals, imports, risk, the watchlist and instruments.
+
+Thin views in the house order: fetch through a selector (404), check the role through a policy
+(403), validate (400), then call the service (409).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework import policies, risk, roles, selectors
+from casework.api.monitoring_serializers import (
+    AssessmentSerializer,
+    ImportRunSerializer,
+    ImportUploadSerializer,
+    InstrumentLinkCreatedSerializer,
+    InstrumentLinkInputSerializer,
+    InstrumentLinkSerializer,
+    InstrumentSerializer,
+    RiskSerializer,
+    SignalInputSerializer,
+    SignalSerializer,
+    WatchlistEntrySerializer,
+)
+from casework.errors import Forbidden, Invalid, NotFound
+from casework.models import (
+    AuditEvent,
+    Case,
+    ClassAssignment,
+    ImportRun,
+    Instrument,
+    InstrumentLink,
+    RiskLevel,
+    School,
+    Signal,
+    Student,
+    StudentRisk,
+)
+from casework.models.case import OPEN_STAGES
+from casework.services.audit import audit_record
+from casework.services.imports import signals_import, students_import
+from casework.services.instruments import instrument_link_create, responses_over_time
+from casework.services.risk import risk_assess, risk_refresh_stale
+from casework.services.signals import signal_record
+
+
+def _data(request: Request) -> Mapping[str, Any]:
+    if not isinstance(request.data, Mapping):
+        raise Invalid({"non_field_errors": "Expected an object."})
+    return request.data
+
+
+def _int_field(data: Mapping[str, Any], name: str) -> int:
+    raw: Any = data.get(name)
+    if isinstance(raw, bool) or raw in (None, ""):
+        raise Invalid({name: "This field is required."})
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise Invalid({name: "A valid integer is required."}) from None
+
+
+def _open_case_id(student: Student) -> int | None:
+    return (
+        Case.objects.filter(student=student, stage__in=OPEN_STAGES)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+# -- signals --------------------------------------------------------------------------------------
+
+
+class SignalListView(generics.ListCreateAPIView[Signal]):
+    """Signals of the students you may see (``?student=``, ``?kind=``); POST records one."""
+
+    serializer_class = SignalSerializer
+
+    def get_queryset(self) -> QuerySet[Signal]:
+        queryset = selectors.signals_visible_to(self.request.user).select_related("instrument")
+        params = self.request.query_params
+        if params.get("student"):
+            queryset = queryset.filter(student_id=_int_field(params, "student"))
+        if params.get("kind"):
+            queryset = queryset.filter(kind=params["kind"])
+        return queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.LIST,
+            object_type="signal",
+            data={"ids": [row["id"] for row in response.data["results"]]},
+        )
+        return response
+
+    @extend_schema(request=SignalInputSerializer, responses={201: SignalSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _data(request)
+        student = selectors.student_get_for_user(request.user, _int_field(data, "student"))
+        if not policies.can_record_signal(request.user, student):
+            raise Forbidden("Only staff of the student's school and office members record signals.")
+        missing = [f for f in ("kind", "value", "observed_on") if data.get(f) is None]
+        if missing:
+            raise Invalid({name: "This field is required." for name in missing})
+        signal, created = signal_record(
+            student=student,
+            actor=request.user,
+            kind=data.get("kind"),
+            value=data.get("value"),
+            observed_on=data.get("observed_on"),
+            note=data.get("note") or "",
+        )
+        return Response(
+            SignalSerializer(signal).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+# -- imports --------------------------------------------------------------------------------------
+
+
+def _import_school(request: Request) -> School:
+    """The school named by ``school`` (a code), else the user's own; 404 if not theirs."""
+    user: Any = request.user
+    code = str(_data(request).get("school") or "").strip()
+    if not code:
+        if user.school is None:
+            raise Forbidden("Only staff of a school import into it.")
+        own: School = user.school
+        return own
+    school = School.objects.filter(code=code).first()
+    if school is None:
+        raise NotFound()
+    linked = user.is_superuser or roles.is_school_staff(user, school)
+    office = getattr(school, "office", None)
+    if not linked and (office is None or roles.internal_membership(user, office) is None):
+        raise NotFound()
+    return school
+
+
+def _upload(request: Request) -> Any:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise Invalid({"file": "No file was submitted (multipart field 'file')."})
+    return upload
+
+
+class _ImportView(generics.GenericAPIView[ImportRun]):
+    serializer_class = ImportRunSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def _run(self, request: Request, importer: Any, allowed: Any, refusal: str) -> Response:
+        school = _import_school(request)
+        if not allowed(request.user, school):
+            raise Forbidden(refusal)
+        upload = _upload(request)
+        run = importer(
+            school=school,
+            file=getattr(upload, "file", upload),
+            filename=upload.name or "",
+            actor=request.user,
+        )
+        return Response(ImportRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class SignalImportView(_ImportView):
+    """Import signals from a CSV or XLSX file (columns ``student_code,kind,value,observed_on
+    [,note]``): all or nothing; a refused file lists every bad row under ``file``."""
+
+    @extend_schema(request={"multipart/form-data": ImportUploadSerializer})
+    def post(self, request: Request) -> Response:
+        return self._run(
+            request,
+            signals_import,
+            policies.can_import_signals,
+            "Only staff who may record signals of this school import them.",
+        )
+
+
+class StudentImportView(_ImportView):
+    """Import students from a CSV or XLSX file (columns ``code,first_name,last_name,class_name,
+    programme[,birth_date]``): all or nothing; existing codes are updated."""
+
+    @extend_schema(request={"multipart/form-data": ImportUploadSerializer})
+    def post(self, request: Request) -> Response:
+        return self._run(
+            request,
+            students_import,
+            policies.can_import_students,
+            "Only teachers, administration and coordinators register students.",
+        )
+
+
+# -- risk and the watchlist -----------------------------------------------------------------------
+
+
+def _words(level: str, previous_level: str, indicators: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "reasons": risk.reasons(indicators),
+        "changes": risk.changes(level, previous_level, indicators),
+    }
+
+
+class StudentRiskView(generics.GenericAPIView[Student]):
+    """A student's risk level, its indicators with their values and trends, and why."""
+
+    serializer_class = RiskSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        student = selectors.student_get_for_user(request.user, pk)
+        as_of = timezone.localdate()
+        assessment = risk_assess(student, as_of=as_of)
+        open_case = _open_case_id(student)
+        level, previous = str(assessment.level), str(assessment.previous_level)
+        return Response(
+            {
+                "student": student.pk,
+                "level": level,
+                "previous_level": previous,
+                "as_of": as_of,
+                "indicators": assessment.indicators,
+                **_words(level, previous, assessment.indicators),
+                "open_case": open_case,
+                "flag": None if open_case else risk.flag_suggestion(assessment.indicators),
+            }
+        )
+
+
+class WatchlistView(generics.ListAPIView[Student]):
+    """Your classes' students, most at risk first, with what changed since last week.
+
+    ``?scope=classes`` (default: the classes you are assigned) or ``school`` (every student you
+    may see); ``?class_name=``; ``?level=high,caution`` keeps only those levels.
+    """
+
+    serializer_class = WatchlistEntrySerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("scope", str, enum=["classes", "school"]),
+            OpenApiParameter("class_name", str),
+            OpenApiParameter("level", str, description="Comma-separated: none, caution, high."),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Student]:
+        params = self.request.query_params
+        scope = params.get("scope") or "classes"
+        if scope not in ("classes", "school"):
+            raise Invalid({"scope": "Use classes or school."})
+        students = selectors.watchlist_for(self.request.user, scope=scope)
+        if params.get("class_name"):
+            students = students.filter(class_name=params["class_name"])
+        # Lists sort by the stored assessment; bring stale ones up to date first.
+        risk_refresh_stale(students)
+        if params.get("level"):
+            levels = [part.strip() for part in params["level"].split(",") if part.strip()]
+            unknown = [level for level in levels if level not in RiskLevel.values]
+            if unknown:
+                raise Invalid({"level": f"Unknown level(s): {', '.join(unknown)}."})
+            students = students.filter(risk__level__in=levels)
+        week_ago = timezone.now() - datetime.timedelta(days=7)
+        recent = (
+            Signal.objects.filter(student=OuterRef("pk"), created_at__gte=week_ago)
+            .order_by()
+            .values("student")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            students.select_related("risk")
+            .annotate(
+                open_case_id=Subquery(
+                    Case.objects.filter(student=OuterRef("pk"), stage__in=OPEN_STAGES).values("pk")[
+                        :1
+                    ]
+                ),
+                new_signals=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)),
+            )
+            .order_by(
+                "-risk__level_rank",
+                "-risk__worsened",
+                "-risk__high_count",
+                "-risk__caution_count",
+                "last_name",
+                "first_name",
+                "pk",
+            )
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        entries = [self._entry(student) for student in page or []]
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.LIST,
+            object_type="student",
+            data={"ids": [entry["student"]["id"] for entry in entries], "view": "watchlist"},
+        )
+        response = self.get_paginated_response(entries)
+        user: Any = request.user
+        response.data["classes"] = list(
+            ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
+            .order_by("class_name")
+            .values_list("class_name", flat=True)
+        )
+        return response
+
+    def _entry(self, student: Any) -> dict[str, Any]:
+        try:
+            stored = student.risk
+        except StudentRisk.DoesNotExist:
+            # Registered after the refresh above: nothing is known about them yet.
+            stored = StudentRisk(student=student, as_of=timezone.localdate())
+        indicators = list(stored.indicators)
+        return {
+            "student": {
+                "id": student.pk,
+                "code": student.code,
+                "first_name": student.first_name,
+                "last_name": student.last_name,
+                "class_name": student.class_name,
+            },
+            "level": stored.level,
+            "previous_level": stored.previous_level,
+            "worsened": stored.worsened,
+            "indicators": indicators,
+            **_words(stored.level, stored.previous_level, indicators),
+            "new_signals": student.new_signals,
+            "open_case": student.open_case_id,
+            "flag": None if student.open_case_id else risk.flag_suggestion(indicators),
+        }
+
+
+# -- instruments ----------------------------------------------------------------------------------
+
+
+def _instruments_for(user: Any) -> QuerySet[Instrument]:
+    schools = set(
+        selectors.students_visible_to(user).values_list("school_id", flat=True).distinct()
+    )
+    return Instrument.objects.filter(Q(school__isnull=True) | Q(school_id__in=schools)).filter(
+        is_active=True
+    )
+
+
+class InstrumentListView(generics.ListAPIView[Instrument]):
+    """The instruments you can give: the self-assessment tool and psychometric tests."""
+
+    serializer_class = InstrumentSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Instrument]:
+        return _instruments_for(self.request.user).order_by("kind", "name")
+
+
+class InstrumentLinkListView(generics.ListCreateAPIView[InstrumentLink]):
+    """A student's one-time instrument links; POST makes a new one (its URL is shown once)."""
+
+    serializer_class = InstrumentLinkSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[InstrumentLink]:
+        student = selectors.student_get_for_user(self.request.user, self.kwargs["pk"])
+        return student.instrument_links.select_related("instrument")
+
+    @extend_schema(
+        request=InstrumentLinkInputSerializer, responses={201: InstrumentLinkCreatedSerializer}
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        student = selectors.student_get_for_user(request.user, kwargs["pk"])
+        serializer = InstrumentLinkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ref = serializer.validated_data["instrument"]
+        instruments = _instruments_for(request.user)
+        instrument = (
+            instruments.filter(pk=int(ref)).first()
+            if ref.isdigit()
+            else instruments.filter(code=ref).first()
+        )
+        if instrument is None:
+            raise Invalid({"instrument": "No instrument in use with this code."})
+        if not policies.can_give_instrument(request.user, student, instrument):
+            raise Forbidden("Your role may not give this instrument to this student.")
+        link, token = instrument_link_create(
+            student=student,
+            instrument=instrument,
+            actor=request.user,
+            expires_in_days=serializer.validated_data["expires_in_days"],
+        )
+        data = dict(InstrumentLinkSerializer(link).data)
+        data["token"] = token
+        data["url"] = request.build_absolute_uri(reverse("instrument-fill", args=[token]))
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class StudentAssessmentsView(generics.GenericAPIView[Student]):
+    """A student's instrument scores over time (``?instrument=code``), with the change since the
+    first and the previous score of the same instrument: before and after."""
+
+    serializer_class = AssessmentSerializer
+    pagination_class = None
+
+    @extend_schema(responses={200: AssessmentSerializer(many=True)})
+    def get(self, request: Request, pk: int) -> Response:
+        student = selectors.student_get_for_user(request.user, pk)
+        instrument = None
+        if request.query_params.get("instrument"):
+            instrument = Instrument.objects.filter(code=request.query_params["instrument"]).first()
+            if instrument is None:
+                raise Invalid({"instrument": "No instrument with this code."})
+        return Response(responses_over_time(student, instrument=instrument))

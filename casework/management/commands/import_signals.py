@@ -1,0 +1,20 @@
+"""python manage.py import_signals FILE [--school CODE] [--user USERNAME]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework.management.commands._importing import ImportCommand
+from casework.models import ImportRun
+from casework.services.imports import signals_import
+
+
+class Command(ImportCommand):
+    help = (
+        "Record monitoring signals from a CSV or XLSX file with the columns "
+        "student_code,kind,value,observed_on[,note]. All or nothing; re-importing is a no-op."
+    )
+    what = "signal"
+
+    def importer(self, **kwargs: Any) -> ImportRun:
+        return signals_import(**kwargs)

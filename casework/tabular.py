@@ -1,0 +1,249 @@
+"""Reading CSV and XLSX files row by row, for the imports.
+
+Rows are streamed — one at a time, never the whole file — and numbered as a spreadsheet shows
+them: the header is line 1. Problems are collected as ``line N, column C: message`` so a refused
+file can list every bad row at once.
+
+CSV files may be UTF-8 with or without the byte-order mark Excel writes, separated by commas or
+by the semicolons that Excel uses in Romanian locales. XLSX files are read with openpyxl in
+read-only mode (its streaming parser); the first worksheet is the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: how a spreadsheet names a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.column:
+            return f"line {self.line}: {self.message}"
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+class CellError(ValueError):
+    """A cell's value is not acceptable; the message says why, in the user's words."""
+
+
+@dataclass
+class Table:
+    """A file's rows as dicts keyed by the header's column names."""
+
+    file: IO[bytes]
+    required: Sequence[str]
+    optional: Sequence[str] = ()
+    problems: list[Problem] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    format: str = ""
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Yield ``(line, values)`` for every non-blank row; problems go to ``self.problems``."""
+        head = self.file.read(4)
+        self.file.seek(0)
+        if head.startswith(OLE_MAGIC):
+            self.problems.append(
+                Problem(1, "", "this is an old .xls workbook; save it as .xlsx or CSV (UTF-8)")
+            )
+            return
+        if head.startswith(XLSX_MAGIC):
+            self.format = "xlsx"
+            raw = self._xlsx_rows()
+        else:
+            self.format = "csv"
+            raw = self._csv_rows()
+        yield from self._keyed(raw)
+
+    # -- header and shape ----------------------------------------------------------------------
+
+    def _keyed(
+        self, raw: Iterator[tuple[int, Sequence[Any]]]
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        for line, cells in raw:
+            if not self.columns:
+                if not self._read_header(cells):
+                    return
+                continue
+            if all(_blank(value) for value in cells):
+                continue
+            width = len(self.columns)
+            for index in range(width, len(cells)):
+                if not _blank(cells[index]):
+                    self.problems.append(
+                        Problem(
+                            line,
+                            column_letter(index),
+                            f"a value outside the table (the header has {width} columns)",
+                        )
+                    )
+                    break
+            values = {
+                name: cells[i] if i < len(cells) else None for i, name in enumerate(self.columns)
+            }
+            yield line, values
+        if not self.columns and not self.problems:
+            self.problems.append(
+                Problem(1, "", "the file is empty; the first line must be the header")
+            )
+
+    def _read_header(self, cells: Sequence[Any]) -> bool:
+        names = [str(cell).strip().lower() if cell is not None else "" for cell in cells]
+        while names and not names[-1]:
+            names.pop()
+        known = [*self.required, *self.optional]
+        for index, name in enumerate(names):
+            if not name:
+                self.problems.append(Problem(1, column_letter(index), "a column without a name"))
+            elif name not in known:
+                self.problems.append(
+                    Problem(1, name, f"unknown column; the columns are {', '.join(known)}")
+                )
+            elif names.index(name) != index:
+                self.problems.append(Problem(1, name, "the column appears twice"))
+        for name in self.required:
+            if name not in names:
+                self.problems.append(Problem(1, name, "missing column"))
+        if self.problems:
+            return False
+        self.columns = names
+        return True
+
+    # -- formats -------------------------------------------------------------------------------
+
+    def _csv_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
+        state = {"record": 0}
+
+        def text_lines() -> Iterator[str]:
+            # Decode line by line (UTF-8 never puts a newline byte inside a character), so a
+            # bad byte is reported on the row it is in, not somewhere in an 8 KB buffer.
+            for number, raw in enumerate(self.file):
+                if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    self.problems.append(
+                        Problem(
+                            state["record"] + 1,
+                            "",
+                            "the file is not UTF-8 text; save it as 'CSV UTF-8' and try again",
+                        )
+                    )
+                    return
+
+        lines = text_lines()
+        first = next(lines, None)
+        if first is None:
+            return
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        header = next(csv.reader([first], delimiter=delimiter), [])
+        state["record"] = 1
+        yield 1, header
+        try:
+            for record in csv.reader(lines, delimiter=delimiter, strict=True):
+                state["record"] += 1
+                yield state["record"], record
+        except csv.Error as exc:
+            self.problems.append(Problem(state["record"] + 1, "", f"not valid CSV ({exc})"))
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
+        import zipfile
+
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(self.file, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            self.problems.append(Problem(1, "", f"not a readable XLSX workbook ({exc})"))
+            return
+        try:
+            sheet = workbook.worksheets[0]
+            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        finally:
+            workbook.close()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# -- cell parsers: each returns the clean value or raises CellError ------------------------------
+
+_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+
+
+def parse_text(value: Any, *, max_length: int, required: bool = True) -> str:
+    text = "" if value is None else str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if required and not text:
+        raise CellError("may not be empty")
+    if len(text) > max_length:
+        raise CellError(f"at most {max_length} characters (this has {len(text)})")
+    return text
+
+
+def parse_date(value: Any) -> datetime.date:
+    """A date cell, an ISO date (2025-03-01) or the Romanian way of writing it (01.03.2025)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise CellError("may not be empty")
+    match = _DMY.match(text)
+    try:
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CellError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD (2025-03-01) or DD.MM.YYYY"
+        ) from None
+
+
+def parse_decimal(value: Any) -> Decimal:
+    """A number cell or text; a decimal comma (87,5) is read as a decimal point."""
+    if isinstance(value, bool):
+        raise CellError("expected a number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise CellError("may not be empty")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"{text!r} is not a number") from None
+    if not number.is_finite():
+        raise CellError(f"{text!r} is not a number")
+    return number
