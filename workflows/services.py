@@ -50,7 +50,9 @@ def _lock_conflict() -> Conflict:
 
 def process_of(case: Case) -> CaseProcess:
     process = CaseProcess.objects.filter(
-        artifact_content_type=ContentType.objects.get_for_model(Case), artifact_object_id=case.pk
+        artifact_content_type=ContentType.objects.get_for_model(Case),
+        artifact_object_id=case.pk,
+        flow_class=InterventionFlow,
     ).first()
     if process is None:
         raise Conflict("This case has no intervention process.")
