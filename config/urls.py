@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from casework.api.errors import json_not_found, json_server_error
+from workflows.api.meetings import calendar_feed
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The iCalendar feed: no login, the private token is the key (see docs/MEETINGS.md).
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
 ]
 
 

@@ -230,8 +230,8 @@ class CaseLock:
             yield
 
 
-def _office_task_permission(process: Any) -> str:
-    return f"workflows.work_group{int(process.data['group'])}"
+def _office_task_permission(activation: Any) -> str:
+    return f"workflows.work_group{int(activation.process.data['group'])}"
 
 
 class OfficeTaskFlow(flow.Flow):

@@ -188,6 +188,9 @@ def run_transition(
     if cancel_tasks:
         cancel_open_tasks(case, actor=actor, why=note or "Cancelled when the case moved on.")
     if name == "archive":
+        from workflows.referrals import end_live_referrals
+
+        end_live_referrals(case, actor=actor, archived=True)
         # The library-publication task goes to the coordinator who archived the case.
         activation.process.data = {**activation.process.data, "archived_by": actor.pk}
         activation.process.save(update_fields=["data"])

@@ -158,7 +158,6 @@ class Notification(models.Model):
         REFERRAL_ENDED = "referral.ended", _("A referral you held ended")
         MEETING_INVITED = "meeting.invited", _("You were invited to a meeting")
         MEETING_CHANGED = "meeting.changed", _("A meeting was moved or cancelled")
-        MEETING_DECISION = "meeting.decision", _("The office meeting decided about a case")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

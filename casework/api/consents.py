@@ -1,20 +1,22 @@
-"""Consents of a case: recorded and withdrawn by office members, read by whoever sees the case."""
+"""Consents of a case: recorded by office members, read by whoever sees the case.
+
+Withdrawal can end referrals (and tell their recipients), so it is served by workflows.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, selectors
-from casework.api.serializers import ConsentSerializer, ConsentWithdrawSerializer
-from casework.errors import Forbidden, NotFound
+from casework.api.serializers import ConsentSerializer
+from casework.errors import Forbidden
 from casework.models import Consent
-from casework.services.consents import consent_record, consent_withdraw
+from casework.services.consents import consent_record
 
 
 class CaseConsentListView(generics.ListCreateAPIView[Consent]):
@@ -33,25 +35,3 @@ class CaseConsentListView(generics.ListCreateAPIView[Consent]):
         serializer.is_valid(raise_exception=True)
         consent = consent_record(case=case, actor=request.user, **serializer.validated_data)
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
-
-
-class ConsentWithdrawView(generics.GenericAPIView[Consent]):
-    serializer_class = ConsentWithdrawSerializer
-
-    @extend_schema(responses={200: ConsentSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        consent = (
-            Consent.objects.filter(pk=pk, case__in=selectors.cases_visible_to(request.user))
-            .select_related("case")
-            .first()
-        )
-        if consent is None:
-            raise NotFound()
-        if not policies.can_record_consent(request.user, consent.case):
-            raise Forbidden("Only members of the office record consent.")
-        serializer = ConsentWithdrawSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        consent = consent_withdraw(
-            consent=consent, actor=request.user, note=serializer.validated_data["note"]
-        )
-        return Response(ConsentSerializer(consent).data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.api import consents, views
+from casework.api import assessments, consents, views
 
 urlpatterns = [
     path("students/", views.StudentListView.as_view(), name="api-students"),
@@ -16,8 +16,14 @@ urlpatterns = [
         name="api-case-consents",
     ),
     path(
-        "consents/<int:pk>/withdraw/",
-        consents.ConsentWithdrawView.as_view(),
-        name="api-consent-withdraw",
+        "cases/<int:pk>/assessments/",
+        assessments.CaseAssessmentListView.as_view(),
+        name="api-case-assessments",
+    ),
+    path(
+        "assessments/forms/", assessments.AssessmentFormsView.as_view(), name="api-assessment-forms"
+    ),
+    path(
+        "assessments/<int:pk>/", assessments.AssessmentDetailView.as_view(), name="api-assessment"
     ),
 ]

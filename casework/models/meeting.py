@@ -189,7 +189,10 @@ class Decision(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
     )
     item = models.ForeignKey(
-        AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="decisions"
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
     )
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="decisions"

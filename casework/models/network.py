@@ -176,9 +176,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     consent = models.ForeignKey(
         Consent, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="referrals"
     )
-    status = FSMField(
-        _("status"), default=Status.REQUESTED, choices=Status.choices, protected=True
-    )
+    status = FSMField(_("status"), default=Status.REQUESTED, choices=Status.choices, protected=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -241,9 +239,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     def complete(self) -> None:
         self.ended_at = timezone.now()
 
-    @transition(
-        field=status, source=[Status.REQUESTED, Status.ACCEPTED], target=Status.REVOKED
-    )
+    @transition(field=status, source=[Status.REQUESTED, Status.ACCEPTED], target=Status.REVOKED)
     def revoke(self) -> None:
         self.ended_at = timezone.now()
 

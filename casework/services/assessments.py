@@ -40,8 +40,10 @@ def validate_scores(area: str, scores: Any) -> dict[str, int]:
         value = scores.get(code)
         if code not in scores:
             continue
-        if isinstance(value, bool) or not isinstance(value, int) or not (
-            SCORE_MIN <= value <= SCORE_MAX
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not (SCORE_MIN <= value <= SCORE_MAX)
         ):
             problems.append(f"{code} must be a whole number from {SCORE_MIN} to {SCORE_MAX}")
         else:
@@ -54,8 +56,7 @@ def validate_scores(area: str, scores: Any) -> dict[str, int]:
 def _check_stage(case: Case, phase: str) -> None:
     if case.stage not in PHASE_STAGES[phase]:
         raise Conflict(
-            f"The {phase} assessment is done while the case is "
-            f"{' or '.join(PHASE_STAGES[phase])}.",
+            f"The {phase} assessment is done while the case is {' or '.join(PHASE_STAGES[phase])}.",
             stage=case.stage,
         )
 

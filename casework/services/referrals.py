@@ -63,9 +63,9 @@ def _recipient_label(to_user: User | None, to_contact: Contact | None) -> str:
 def missing_consent(
     *, to_user: User | None, to_contact: Contact | None, purpose: str, what: str
 ) -> Conflict:
-    recipient: dict[str, Any] = (
-        {"recipient_user": to_user.pk} if to_user is not None else {}
-    ) | ({"recipient_contact": to_contact.pk} if to_contact is not None else {})
+    recipient: dict[str, Any] = ({"recipient_user": to_user.pk} if to_user is not None else {}) | (
+        {"recipient_contact": to_contact.pk} if to_contact is not None else {}
+    )
     return Conflict(
         f"{what} needs a recorded consent (of the student or a parent/guardian) to share the "
         f"case with {_recipient_label(to_user, to_contact)} for {purpose.strip()!r}; record "
@@ -181,9 +181,12 @@ def referral_move(*, referral: Referral, name: str, actor: Any, reason: str = ""
     """accept / reject / complete / revoke; a stale copy loses to a newer status (409)."""
     check_referral_move(referral=referral, name=name, actor=actor, reason=reason)
     with transaction.atomic():
-        if name == "accept" and not Consent.objects.filter(
-            pk=referral.consent_id, withdrawn_at__isnull=True
-        ).exists():
+        if (
+            name == "accept"
+            and not Consent.objects.filter(
+                pk=referral.consent_id, withdrawn_at__isnull=True
+            ).exists()
+        ):
             raise missing_consent(
                 to_user=referral.to_user,
                 to_contact=referral.to_contact,
@@ -214,9 +217,7 @@ def referral_move(*, referral: Referral, name: str, actor: Any, reason: str = ""
     return referral
 
 
-def referrals_after_consent_withdrawn(
-    consent: Consent, *, actor: Any, note: str
-) -> list[Referral]:
+def referrals_after_consent_withdrawn(consent: Consent, *, actor: Any, note: str) -> list[Referral]:
     """Live referrals resting on a withdrawn consent: moved to another active consent that
     still covers them, or revoked. Returns the revoked ones. Runs in the caller's transaction."""
     revoked = []
