@@ -195,7 +195,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "casework.models.case.Stage.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "casework.models.case.Stage.choices",
+        "MeetingKindEnum": "casework.api.enums.MEETING_KINDS",
+        "MeetingStatusEnum": "casework.api.enums.MEETING_STATUSES",
+        "DecisionKindEnum": "casework.api.enums.DECISION_KINDS",
+        "AttendanceStatusEnum": "casework.api.enums.ATTENDANCE_STATUSES",
+        "AttendanceRecordEnum": "workflows.api.meetings.ATTENDANCE_RECORDED",
+        "ReferralStatusEnum": "casework.api.enums.REFERRAL_STATUSES",
+        "ObjectiveStatusEnum": "casework.api.enums.OBJECTIVE_STATUSES",
+        "TimelineKindEnum": "casework.api.enums.TIMELINE_KINDS",
+    },
 }
 
 # Security. Off-DEBUG defaults are the safe ones; a deployment behind a TLS-terminating proxy

@@ -199,9 +199,7 @@ def agenda_refresh(meeting: Meeting) -> None:
             if case_id not in found and not item.added_by_hand:
                 item.delete()
         for case_id, reasons in found.items():
-            item = items.get(case_id)
-            if item is None:
-                item = AgendaItem(meeting=meeting, case_id=case_id, position=0)
+            item = items.get(case_id) or AgendaItem(meeting=meeting, case_id=case_id, position=0)
             reasons = [*reasons, BY_HAND] if item.added_by_hand else reasons
             score = sum(int(r["weight"]) for r in reasons)
             if item.pk is None or item.reasons != reasons or item.score != score:

@@ -120,13 +120,8 @@ def _meeting_event(meeting: Meeting, now: datetime.datetime, base_url: str) -> A
     event.add("summary", f"{title} — {meeting.office.name}")
     if meeting.location:
         event.add("location", meeting.location)
-    event.add(
-        "status",
-        {
-            Meeting.Status.CANCELLED: "CANCELLED",
-            Meeting.Status.HELD: "CONFIRMED",
-        }.get(meeting.status, "CONFIRMED"),
-    )
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if base_url:
         event.add("url", f"{base_url}/api/meetings/{meeting.pk}/")
     return event

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from casework.models.case import Case, Objective
 
@@ -24,7 +25,7 @@ class Area(models.TextChoices):
 
 
 # Each item is scored 1 (serious difficulty) to 5 (doing well).
-ASSESSMENT_ITEMS: dict[str, list[tuple[str, str]]] = {
+ASSESSMENT_ITEMS: dict[str, list[tuple[str, StrOrPromise]]] = {
     Area.ACADEMIC: [
         ("grades", _("Grades and results")),
         ("attendance", _("Attendance")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -40,29 +41,29 @@ def _case(world: World, stage: str, functions: list[str] | None = None) -> Case:
     return advance(case, world, stage)
 
 
-def _meeting(world: World, days: int = 3, **extra: object) -> Meeting:
+def _meeting(world: World, days: int = 3, **extra: Any) -> Meeting:
     return meetings.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=days),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
-def _agenda(world: World, meeting: Meeting, user: str = "coordinator") -> list[dict]:  # type: ignore[type-arg]
+def _agenda(world: World, meeting: Meeting, user: str = "coordinator") -> list[dict[str, Any]]:
     response = client_for(world.user(user)).get(f"/api/meetings/{meeting.pk}/agenda/")
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["meeting"] == meeting.pk
-    items: list[dict] = body["items"]  # type: ignore[type-arg]
+    items: list[dict[str, Any]] = body["items"]
     return items
 
 
-def _reasons(items: list[dict]) -> dict[int, list[str]]:  # type: ignore[type-arg]
+def _reasons(items: list[dict[str, Any]]) -> dict[int, list[str]]:
     return {item["case"]: item["reasons"] for item in items}
 
 
-# -- scheduling ----------------------------------------------------------------------------------
+# -- scheduling -----------------------------------------------------------------------------
 
 
 def test_it_schedules_a_regular_meeting_inviting_the_office(world: World) -> None:
@@ -122,7 +123,7 @@ def test_it_holds_an_individual_meeting_about_one_delicate_case(world: World) ->
     assert "attendees" in refused.value.fields
 
 
-# -- the agenda: one reason at a time, then the order ----------------------------------------------
+# -- the agenda: one reason at a time, then the order -----------------------------------------
 
 
 def test_it_puts_newly_shared_cases_on_the_agenda_until_a_meeting_decides(world: World) -> None:
@@ -281,7 +282,7 @@ def test_it_shows_each_member_only_the_items_they_may_see(world: World) -> None:
         assert response.status_code == 404
 
 
-# -- decisions --------------------------------------------------------------------------------------
+# -- decisions ---------------------------------------------------------------------------------
 
 
 def _item(meeting: Meeting, case: Case) -> AgendaItem:
@@ -438,7 +439,7 @@ def test_it_schedules_an_individual_meeting_by_decision(world: World) -> None:
     )
 
 
-# -- attendance and minutes -------------------------------------------------------------------------
+# -- attendance and minutes --------------------------------------------------------------------
 
 
 def _attend_all(world: World, meeting: Meeting) -> None:
@@ -539,7 +540,7 @@ def test_it_exports_the_minutes_as_a_pdf_with_the_decisions_in_romanian(world: W
     response = client_for(world.coordinator).get(f"/api/meetings/{meeting.pk}/minutes.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = response.content
     assert body.startswith(b"%PDF-")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     flat = " ".join(text.split())

@@ -119,9 +119,9 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
 
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raw_office = request.data.get("office") if hasattr(request.data, "get") else None
+        raw_office = str(request.data.get("office") or "") if hasattr(request.data, "get") else ""
         office = meetings.coordinator_office(
-            request.user, int(raw_office) if str(raw_office or "").isdigit() else None
+            request.user, int(raw_office) if raw_office.isdigit() else None
         )
         serializer = MeetingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -267,11 +267,15 @@ class AgendaItemView(generics.GenericAPIView[Meeting]):
         return Response(_agenda(item.meeting, request.user))
 
 
+ATTENDANCE_RECORDED = [
+    (status.value, status.label)
+    for status in (Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
+]
+
+
 class AttendanceWriteSerializer(serializers.Serializer[Any]):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    status = serializers.ChoiceField(
-        choices=[Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
-    )
+    status = serializers.ChoiceField(choices=ATTENDANCE_RECORDED)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 

@@ -121,7 +121,7 @@ class ReferralListView(generics.ListAPIView[Referral]):
             raise Invalid({"scope": "Choose visible or incoming."})
         queryset = referrals_visible_to(self.request.user)
         if scope == "incoming":
-            queryset = queryset.filter(to_user=self.request.user)
+            queryset = queryset.filter(to_user_id=self.request.user.pk)
         return queryset.order_by("-requested_at", "-id")
 
 
