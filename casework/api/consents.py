@@ -1,4 +1,5 @@
-"""Consents of a case: recorded by office members, read by whoever sees the case.
+"""Consents of a case, recorded by office members and read by whoever sees the case; and the
+support-network directory they name.
 
 Withdrawal can end referrals (and tell their recipients), so it is served by workflows.
 """
@@ -8,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework import policies, selectors
+from casework import policies, roles, selectors
 from casework.api.serializers import ConsentSerializer
 from casework.errors import Forbidden
-from casework.models import Consent
+from casework.models import Consent, Contact
 from casework.services.consents import consent_record
 
 
@@ -35,3 +36,22 @@ class CaseConsentListView(generics.ListCreateAPIView[Consent]):
         serializer.is_valid(raise_exception=True)
         consent = consent_record(case=case, actor=request.user, **serializer.validated_data)
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ContactSerializer(serializers.ModelSerializer[Contact]):
+    class Meta:
+        model = Contact
+        fields = ["id", "office", "kind", "name", "organisation", "email", "phone", "user"]
+        read_only_fields = fields
+
+
+class ContactListView(generics.ListAPIView[Contact]):
+    """The support-network directory of your offices (internal members); kept in the admin."""
+
+    serializer_class = ContactSerializer
+
+    def get_queryset(self) -> QuerySet[Contact]:
+        offices = [m.office_id for m in roles.memberships(self.request.user) if not m.is_external]
+        queryset = Contact.objects.filter(office_id__in=offices, active=True)
+        kind = self.request.query_params.get("kind")
+        return queryset.filter(kind=kind) if kind else queryset

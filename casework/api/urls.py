@@ -15,6 +15,7 @@ urlpatterns = [
         consents.CaseConsentListView.as_view(),
         name="api-case-consents",
     ),
+    path("contacts/", consents.ContactListView.as_view(), name="api-contacts"),
     path(
         "cases/<int:pk>/assessments/",
         assessments.CaseAssessmentListView.as_view(),
