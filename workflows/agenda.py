@@ -189,14 +189,19 @@ def agenda_refresh(meeting: Meeting) -> None:
     """Bring the stored agenda up to date with the cases (until the meeting is under way)."""
     if meeting.started_at is not None or not meeting.is_open:
         return
-    found = reasons_by_case(meeting)
     with transaction.atomic():
+        # Two readers refreshing at once would both add a new case: they take turns on the
+        # meeting's row, and the state is read again under it (the caller's copy may be stale).
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if current.started_at is not None or not current.is_open:
+            return
+        found = reasons_by_case(meeting)
         items = {
             item.case_id: item
             for item in AgendaItem.objects.select_for_update().filter(meeting=meeting)
         }
         for case_id, item in items.items():
-            if case_id not in found and not item.added_by_hand:
+            if case_id not in found and not item.added_by_hand and not item.decisions.exists():
                 item.delete()
         for case_id, reasons in found.items():
             item = items.get(case_id) or AgendaItem(meeting=meeting, case_id=case_id, position=0)
