@@ -16,7 +16,7 @@ install: $(STAMP) $(MO)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l $* --ignore=.venv >/dev/null
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(wildcard locale/*/LC_MESSAGES/*.po)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

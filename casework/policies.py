@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from casework import roles
-from casework.models import Case, Group, Instrument, School, Student
+from casework.models import Case, Group, Instrument, Referral, School, Student
 
 
 def can_register_student(user: Any, school: School) -> bool:
@@ -117,3 +117,51 @@ def can_manage_library_entry(user: Any, office_id: int | None) -> bool:
 def can_import_library(user: Any) -> bool:
     """Coordinators of any office import a partner's export into the library."""
     return any(m.is_coordinator and not m.is_external for m in roles.memberships(user))
+
+
+# Who may score which area (seed: group 1 follows academic performance, group 2 emotional
+# wellbeing, group 3 the social side); group 2 and the coordinators may score any area.
+ASSESSORS: dict[str, tuple[Group, ...]] = {
+    "academic": (Group.EDUCATORS, Group.PEDAGOGY),
+    "emotional": (Group.PEDAGOGY,),
+    "social": (Group.PEDAGOGY, Group.SOCIAL),
+}
+
+
+def can_assess(user: Any, case: Case, area: str) -> bool:
+    if roles.is_coordinator(user, case.office_id):
+        return True
+    return roles.in_group(user, case.office_id, *ASSESSORS.get(area, ()))
+
+
+def may_assess_something(user: Any, case: Case) -> bool:
+    return any(can_assess(user, case, area) for area in ASSESSORS)
+
+
+def can_answer_referral(user: Any, referral: Referral) -> bool:
+    """A member with an account answers for themselves; for a directory contact without one,
+    the coordinators or whoever made the referral record the answer they received."""
+    if referral.to_user_id is not None:
+        return bool(referral.to_user_id == user.pk)
+    return referral.requested_by_id == user.pk or roles.is_coordinator(
+        user, referral.case.office_id
+    )
+
+
+def can_complete_referral(user: Any, referral: Referral) -> bool:
+    return (
+        referral.to_user_id == user.pk
+        or referral.requested_by_id == user.pk
+        or roles.is_coordinator(user, referral.case.office_id)
+    )
+
+
+def can_revoke_referral(user: Any, referral: Referral) -> bool:
+    """The office side ends a referral: the coordinators or whoever made it."""
+    return referral.requested_by_id == user.pk or roles.is_coordinator(
+        user, referral.case.office_id
+    )
+
+
+def can_schedule_meeting(user: Any, office_id: int) -> bool:
+    return roles.is_coordinator(user, office_id)

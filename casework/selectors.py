@@ -22,6 +22,7 @@ from casework.models import (
     CaseEvent,
     ClassAssignment,
     Group,
+    Referral,
     Signal,
     Student,
     User,
@@ -32,6 +33,19 @@ from casework.services.audit import audit_record
 _NOTHING = Q(pk__in=[])
 
 
+def live_invitations() -> QuerySet[Referral]:
+    """Referrals that open a case to their recipient: accepted, on a consent still in force.
+
+    A withdrawn consent revokes its referrals (``consent_withdraw``); checking the consent here
+    too means access ends with the withdrawal even if that revocation were ever missed.
+    """
+    return Referral.objects.filter(
+        status=Referral.Status.ACCEPTED,
+        to_user__isnull=False,
+        consent__withdrawn_at__isnull=True,
+    )
+
+
 def _visible_cases_q(user: Any) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return _NOTHING
@@ -39,7 +53,11 @@ def _visible_cases_q(user: Any) -> Q:
     if user.school_id is not None:
         # School staff see the cases they flagged, while they are staff of that school.
         q |= Q(flagged_by=user, office__school_id=user.school_id)
+    invited_in: list[int] = []
     for membership in roles.memberships(user):
+        # Any active member of the office (external network members above all) sees the cases
+        # they were invited to through an accepted referral, for as long as it is live.
+        invited_in.append(membership.office_id)
         if membership.is_external:
             continue
         if membership.is_coordinator or membership.group == Group.PEDAGOGY:
@@ -47,6 +65,12 @@ def _visible_cases_q(user: Any) -> Q:
             q |= Q(office_id=membership.office_id)
         else:
             q |= Q(office_id=membership.office_id, shared_at__isnull=False)
+    if invited_in:
+        q |= Q(
+            pk__in=live_invitations()
+            .filter(to_user=user, case__office_id__in=invited_in)
+            .values("case_id")
+        )
     return q
 
 
@@ -64,7 +88,12 @@ def case_viewers(case: Case) -> QuerySet[User]:
     )
     if case.shared_at is None:
         members &= Q(memberships__is_coordinator=True) | Q(memberships__group=Group.PEDAGOGY)
-    return User.objects.filter(Q(is_active=True) & (flagger | members)).distinct()
+    invited = Q(
+        pk__in=live_invitations().filter(case_id=case.pk).values("to_user_id"),
+        memberships__office_id=case.office_id,
+        memberships__active=True,
+    )
+    return User.objects.filter(Q(is_active=True) & (flagger | members | invited)).distinct()
 
 
 def user_may_see_case(user: Any, case: Case) -> bool:
@@ -91,9 +120,18 @@ def _visible_students_q(user: Any) -> Q:
     q = _NOTHING
     if user.school_id is not None:
         q |= Q(school_id=user.school_id)
+    invited_in: list[int] = []
     for membership in roles.memberships(user):
+        invited_in.append(membership.office_id)
         if not membership.is_external:
             q |= Q(school_id=membership.office.school_id)
+    if invited_in:
+        # An invited network member sees the student of the case they work on, nothing more.
+        q |= Q(
+            pk__in=live_invitations()
+            .filter(to_user=user, case__office_id__in=invited_in)
+            .values("case__student_id")
+        )
     return q
 
 

@@ -207,6 +207,14 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "casework.models.case.Stage.choices",
         "LibraryEntryStatusEnum": "casework.models.library.LIBRARY_STATUS_CHOICES",
         "RiskLevelEnum": "casework.models.risk.RiskLevel.choices",
+        "MeetingKindEnum": "casework.api.enums.MEETING_KINDS",
+        "MeetingStatusEnum": "casework.api.enums.MEETING_STATUSES",
+        "DecisionKindEnum": "casework.api.enums.DECISION_KINDS",
+        "AttendanceStatusEnum": "casework.api.enums.ATTENDANCE_STATUSES",
+        "AttendanceRecordEnum": "workflows.api.meetings.ATTENDANCE_RECORDED",
+        "ReferralStatusEnum": "casework.api.enums.REFERRAL_STATUSES",
+        "ObjectiveStatusEnum": "casework.api.enums.OBJECTIVE_STATUSES",
+        "TimelineKindEnum": "casework.api.enums.TIMELINE_KINDS",
     },
 }
 
@@ -241,5 +249,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -9,6 +9,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from casework import public
 from casework.api.errors import json_not_found, json_server_error
 from config.site import site
+from workflows.api.meetings import calendar_feed
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The iCalendar feed: no login, the private token is the key (see docs/MEETINGS.md).
+    path("calendar/<str:token>.ics", login_not_required(calendar_feed), name="calendar-feed"),
     # The language switcher is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(

@@ -8,6 +8,11 @@
         └─▶ start_closing ─▶ split_closing ─┬─▶ closing_meeting (groups 1-2) ─▶ closing_done
                                             └─▶ archive ─▶ library_publication (coordinator) ─▶ end
 
+``OfficeTaskFlow`` is the second, smaller flow: one task the office meeting decides for a group
+("create a task for a group"), started per decision. Its tasks are the case's tasks like any
+other (terms, offers, due jobs, notifications), and they queue on the same lock: the row of the
+case's intervention process.
+
 The Handle nodes (share, start_intervention, start_closing, archive) are the stage
 transitions: a workflows service runs them, and their body calls the casework service, so the
 case's stage field stays the single source of truth and the flow never sets it behind its back.
@@ -17,17 +22,21 @@ therefore always says which stage the case is in (a test holds the two together)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.models import Process
 
 from casework import roles
 from casework.models import Function, Group, User
 from workflows import lifecycle
-from workflows.models import CaseProcess, TaskName
+from workflows.models import CaseProcess, OfficeTaskProcess, TaskName
 
 
 def _execute_view(request: Any, **kwargs: Any) -> Any:
@@ -61,14 +70,19 @@ class GroupTask(flow.View):
         *,
         second_group: Group | None = None,
         coordinators_only: bool = False,
+        group_from_process: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(_execute_view, **kwargs)
         self.group = group
         self.second_group = second_group
         self.coordinators_only = coordinators_only
+        # The office meeting's tasks: the group the decision named, kept in the process data.
+        self.group_from_process = group_from_process
 
     def group_for(self, task: Any) -> int:
+        if self.group_from_process:
+            return int(task.process.data["group"])
         if self.group is not None:
             return int(self.group)
         # A coordinators' task assigned on creation reports its holder's group.
@@ -221,3 +235,65 @@ HANDLE_FOR_STAGE = {
     "intervention": "start_closing",
     "closing": "archive",
 }
+
+
+class CaseLock:
+    """Lock an office-task process by locking its case's intervention process row.
+
+    Every change to one case — transitions, claims, completions, cancellations, office tasks —
+    then queues on one row, so none of them can interleave (the same blocking lock as
+    InterventionFlow's).
+    """
+
+    @contextmanager
+    def __call__(self, flow_class: Any, process_pk: int) -> Iterator[None]:
+        with transaction.atomic():
+            case_id = (
+                Process.objects.filter(pk=process_pk)
+                .values_list("artifact_object_id", flat=True)
+                .first()
+            )
+            rows = Process.objects.select_for_update().filter(
+                artifact_object_id=case_id, flow_class=InterventionFlow
+            )
+            list(rows.values_list("pk", flat=True))
+            yield
+
+
+def _office_task_permission(activation: Any) -> str:
+    return f"workflows.work_group{int(activation.process.data['group'])}"
+
+
+class OfficeTaskFlow(flow.Flow):
+    """Office task
+
+    A task the office meeting decided for one of the four groups, about one case.
+    """
+
+    process_class = OfficeTaskProcess
+    lock_impl = CaseLock()
+
+    start = flow.StartHandle(this.start_process).Next(this.office_task)
+    office_task = (
+        GroupTask(None, group_from_process=True)
+        .Annotation(title=TaskName.OFFICE_TASK.label)
+        .Permission(_office_task_permission)
+        .onCreate(this.task_created)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    process_title = _("Office task")
+
+    def start_process(self, activation: Any, *, case_id: int, data: dict[str, Any]) -> Any:
+        from django.contrib.contenttypes.models import ContentType
+
+        from casework.models import Case
+
+        activation.process.artifact_object_id = case_id
+        activation.process.artifact_content_type = ContentType.objects.get_for_model(Case)
+        activation.process.data = data
+        return activation.process
+
+    def task_created(self, activation: Any) -> None:
+        lifecycle.on_task_created(activation)

@@ -20,7 +20,7 @@ from casework.models import Case, CaseEvent, User
 from casework.selectors import case_viewers
 from casework.services.cases import case_apply_transition
 from workflows import selectors
-from workflows.models import DEFAULT_DUE_DAYS, CaseTask, DuePeriod, Notification
+from workflows.models import DEFAULT_DUE_DAYS, CaseTask, DuePeriod, Notification, TaskName
 from workflows.notify import notify
 
 
@@ -47,21 +47,29 @@ def on_task_created(activation: Any) -> None:
         task.assigned = now
         task.save(update_fields=["assigned"])
     group = node.group_for(task)
+    # A task the office meeting decided carries its title, due date and origin in the process.
+    decided = activation.process.data if node.group_from_process else {}
+    due = due_at(case, node.name, now)
+    if decided.get("due"):
+        due = _end_of_day(datetime.date.fromisoformat(decided["due"]))
     terms = CaseTask.objects.create(
         task=task,
         case=case,
         name=node.name,
+        title=decided.get("title", ""),
         group=group,
         second_group=node.second_group,
         coordinators_only=node.coordinators_only,
-        due_at=due_at(case, node.name, now),
+        due_at=due,
     )
+    origin = {k: decided[k] for k in ("meeting", "decision") if k in decided}
     CaseEvent.objects.create(
         case=case,
         kind=CaseEvent.Kind.TASK,
         actor=task.owner,
         name="task_created",
-        data={"task": task.pk, "task_name": node.name, "group": group},
+        note=terms.title,
+        data={"task": task.pk, "task_name": node.name, "group": group, **origin},
     )
     if task.owner_id is not None:
         notify(
@@ -77,8 +85,12 @@ def on_task_created(activation: Any) -> None:
             kind=Notification.Kind.TASK_AVAILABLE,
             case=case,
             task=task,
-            data={"name": node.name, "group": group},
+            data={"name": node.name, "group": group, **origin},
         )
+
+
+def _end_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
 
 
 def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None, why: str) -> int:
@@ -96,7 +108,11 @@ def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None,
         if not _can_cancel(activation):
             continue
         holder = task.owner
-        activation.cancel()
+        if terms.name == TaskName.OFFICE_TASK:
+            # The office task is its process's only work: the process ends with it.
+            task.flow_task.flow_class.instance.cancel(task.process)
+        else:
+            activation.cancel()
         cancelled += 1
         CaseEvent.objects.create(
             case=case,
@@ -124,10 +140,13 @@ def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None,
 
 
 def _process_id(case: Case) -> int | None:
+    from workflows.flows import InterventionFlow
     from workflows.models import CaseProcess
 
     return (
-        CaseProcess.objects.filter(artifact_object_id=case.pk).values_list("pk", flat=True).first()
+        CaseProcess.objects.filter(artifact_object_id=case.pk, flow_class=InterventionFlow)
+        .values_list("pk", flat=True)
+        .first()
     )
 
 
@@ -135,8 +154,9 @@ def _process_id(case: Case) -> int | None:
 SUPERSEDED_BY = {
     # The meeting has decided: the triage that prepared the case for it is moot.
     "start_intervention": (["triage"], "The office started the intervention."),
-    # The closing review replaces a closing meeting nobody recorded as done.
-    "archive": (["closing_meeting"], "The case was archived."),
+    # The closing review replaces a closing meeting nobody recorded as done; tasks the office
+    # meeting decided and nobody finished end with the case.
+    "archive": (["closing_meeting", "office_task"], "The case was archived."),
 }
 
 
@@ -168,6 +188,9 @@ def run_transition(
     if cancel_tasks:
         cancel_open_tasks(case, actor=actor, why=note or "Cancelled when the case moved on.")
     if name == "archive":
+        from workflows.referrals import end_live_referrals
+
+        end_live_referrals(case, actor=actor, archived=True)
         # The library-publication task goes to the coordinator who archived the case.
         activation.process.data = {**activation.process.data, "archived_by": actor.pk}
         activation.process.save(update_fields=["data"])

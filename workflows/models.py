@@ -38,6 +38,15 @@ class CaseProcess(Process):
         return self.artifact_object_id
 
 
+class OfficeTaskProcess(Process):
+    """A one-task process the office meeting starts for a case; ``artifact`` is the Case."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("office task process")
+        verbose_name_plural = _("office task processes")
+
+
 class TaskName(models.TextChoices):
     TRIAGE = "triage", _("Triage: prepare the case for the office meeting")
     INFORMATION = "information", _("General information")
@@ -46,6 +55,7 @@ class TaskName(models.TextChoices):
     ADMINISTRATIVE = "administrative", _("Administrative support")
     CLOSING_MEETING = "closing_meeting", _("Closing meeting")
     LIBRARY_PUBLICATION = "library_publication", _("Publish to the case library")
+    OFFICE_TASK = "office_task", _("Task decided by the office meeting")
 
 
 # Days from creation to due date; an office may override any of them (DuePeriod).
@@ -57,6 +67,7 @@ DEFAULT_DUE_DAYS: dict[str, int] = {
     TaskName.ADMINISTRATIVE: 14,
     TaskName.CLOSING_MEETING: 7,
     TaskName.LIBRARY_PUBLICATION: 14,
+    TaskName.OFFICE_TASK: 14,
 }
 # How long before the due date the holder is reminded.
 REMINDER_BEFORE = datetime.timedelta(days=1)
@@ -101,6 +112,8 @@ class CaseTask(models.Model):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="tasks"
     )
     name = models.CharField(_("name"), max_length=32, choices=TaskName.choices)
+    # What the office meeting asked for, for tasks it decided (``office_task``).
+    title = models.CharField(_("title"), max_length=200, blank=True)
     group = models.PositiveSmallIntegerField(_("group"), choices=Group.choices)
     # A second group the task is offered to as well (the closing meeting: groups 1 and 2).
     second_group = models.PositiveSmallIntegerField(
@@ -117,7 +130,11 @@ class CaseTask(models.Model):
         ordering = ["due_at", "task_id"]
 
     def __str__(self) -> str:
-        return f"{self.get_name_display()} (case #{self.case_id})"
+        return f"{self.display_title} (case #{self.case_id})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or str(self.get_name_display())
 
     @property
     def groups(self) -> list[int]:
@@ -137,6 +154,10 @@ class Notification(models.Model):
         TASK_CANCELLED = "task.cancelled", _("A task was cancelled")
         CASE_STAGE_CHANGED = "case.stage_changed", _("A case moved to another stage")
         CASE_INVITED = "case.invited", _("You were invited to a case")
+        REFERRAL_ANSWERED = "referral.answered", _("A referral was answered")
+        REFERRAL_ENDED = "referral.ended", _("A referral you held ended")
+        MEETING_INVITED = "meeting.invited", _("You were invited to a meeting")
+        MEETING_CHANGED = "meeting.changed", _("A meeting was moved or cancelled")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -193,3 +214,27 @@ class Notification(models.Model):
             message["task"] = self.task_id
         message.update(self.data)
         return message
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: whoever has the token reads their meetings.
+
+    Calendar programs cannot log in, so the token is the key; it can be rotated at any time,
+    and the feed carries no student names (subscribed calendars live on other servers).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

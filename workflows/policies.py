@@ -13,3 +13,14 @@ def can_add_objective(user: Any, case: Case) -> bool:
     from workflows.selectors import holds_open_task
 
     return roles.is_coordinator(user, case.office_id) or holds_open_task(user, case.pk)
+
+
+def can_refer(user: Any, case: Case) -> bool:
+    """Referrals follow the objectives' rule: coordinators, or holders of the case's tasks
+    (the social worker on a socio-economic task refers to social services)."""
+    return can_add_objective(user, case)
+
+
+def can_review_objective(user: Any, objective: Any) -> bool:
+    """Coordinators, the objective's owner, and holders of the case's tasks."""
+    return objective.owner_id == user.pk or can_add_objective(user, objective.case)

@@ -25,7 +25,16 @@ from viewflow.workflow.status import STATUS
 
 from casework import roles
 from casework.errors import Conflict, Forbidden, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Objective, Stage, Student, User
+from casework.models import (
+    AuditEvent,
+    Case,
+    CaseEvent,
+    Objective,
+    ObjectiveReview,
+    Stage,
+    Student,
+    User,
+)
 from casework.selectors import case_viewers
 from casework.services.audit import audit_record
 from casework.services.cases import (
@@ -35,7 +44,7 @@ from casework.services.cases import (
     check_transition_allowed,
     validate_functions,
 )
-from casework.services.plans import objective_create
+from casework.services.plans import objective_create, objective_review_add
 from workflows import lifecycle, policies, selectors
 from workflows.flows import InterventionFlow
 from workflows.models import REMINDER_BEFORE, CaseProcess, CaseTask, Notification, TaskName
@@ -50,7 +59,9 @@ def _lock_conflict() -> Conflict:
 
 def process_of(case: Case) -> CaseProcess:
     process = CaseProcess.objects.filter(
-        artifact_content_type=ContentType.objects.get_for_model(Case), artifact_object_id=case.pk
+        artifact_content_type=ContentType.objects.get_for_model(Case),
+        artifact_object_id=case.pk,
+        flow_class=InterventionFlow,
     ).first()
     if process is None:
         raise Conflict("This case has no intervention process.")
@@ -105,6 +116,9 @@ def _withdraw(*, case: Case, process: CaseProcess, actor: Any, note: str) -> Cas
     with InterventionFlow.lock(process.pk):
         event = case_apply_transition(case=case, name="withdraw", actor=actor, note=note)
         lifecycle.cancel_open_tasks(case, actor=actor, why=note)
+        from workflows.referrals import end_live_referrals
+
+        end_live_referrals(case, actor=actor, archived=False)
         # The pending stage handles and any join go with the process.
         InterventionFlow.instance.cancel(process)
         lifecycle.notify_stage_changed(case, event, actor)
@@ -115,6 +129,17 @@ def objective_add(*, case: Case, actor: Any, **fields: Any) -> Objective:
     if not policies.can_add_objective(actor, case):
         raise Forbidden("Only coordinators and holders of the case's tasks add objectives.")
     return objective_create(case=case, actor=actor, **fields)
+
+
+def objective_review(
+    *, objective: Objective, actor: Any, value: str, status: str, note: str = ""
+) -> ObjectiveReview:
+    """Record progress on an objective: coordinators, its owner, holders of the case's tasks."""
+    if not policies.can_review_objective(actor, objective):
+        raise Forbidden("Only coordinators, the owner and holders of the case's tasks review it.")
+    return objective_review_add(
+        objective=objective, actor=actor, value=value, status=status, note=note
+    )
 
 
 # -- tasks -----------------------------------------------------------------------------------

@@ -1,21 +1,24 @@
-"""Consents of a case: list, record, withdraw. General on purpose (library and referral scopes).
-Office members only, reading included: the names of the people consenting are personal data."""
+"""Consents of a case, and the support-network directory they name.
+
+Consents are listed and recorded by office members only: the names of the people consenting are
+personal data. Withdrawal can end referrals (and tell their recipients), so it is served by
+workflows.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework import policies, selectors
-from casework.api.serializers import ConsentSerializer, ConsentWithdrawSerializer
-from casework.errors import Forbidden, NotFound
-from casework.models import Case, Consent
-from casework.services.consents import consent_record, consent_withdraw
+from casework import policies, roles, selectors
+from casework.api.serializers import ConsentSerializer
+from casework.errors import Forbidden
+from casework.models import Case, Consent, Contact
+from casework.services.consents import consent_record
 
 
 def _case_for_consents(request: Request, pk: Any) -> Case:
@@ -41,24 +44,20 @@ class CaseConsentListView(generics.ListCreateAPIView[Consent]):
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
-class ConsentWithdrawView(generics.GenericAPIView[Consent]):
-    """``/api/cases/{case}/consents/{id}/withdraw/``, or ``/api/consents/{id}/withdraw/``."""
+class ContactSerializer(serializers.ModelSerializer[Contact]):
+    class Meta:
+        model = Contact
+        fields = ["id", "office", "kind", "name", "organisation", "email", "phone", "user"]
+        read_only_fields = fields
 
-    serializer_class = ConsentWithdrawSerializer
 
-    @extend_schema(responses={200: ConsentSerializer})
-    def post(self, request: Request, consent_pk: int, pk: int | None = None) -> Response:
-        consent = (
-            Consent.objects.filter(pk=consent_pk, case__in=selectors.cases_visible_to(request.user))
-            .select_related("case")
-            .first()
-        )
-        if consent is None or (pk is not None and consent.case_id != pk):
-            raise NotFound()
-        _case_for_consents(request, consent.case_id)
-        serializer = ConsentWithdrawSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        consent = consent_withdraw(
-            consent=consent, actor=request.user, note=serializer.validated_data["note"]
-        )
-        return Response(ConsentSerializer(consent).data)
+class ContactListView(generics.ListAPIView[Contact]):
+    """The support-network directory of your offices (internal members); kept in the admin."""
+
+    serializer_class = ContactSerializer
+
+    def get_queryset(self) -> QuerySet[Contact]:
+        offices = [m.office_id for m in roles.memberships(self.request.user) if not m.is_external]
+        queryset = Contact.objects.filter(office_id__in=offices, active=True)
+        kind = self.request.query_params.get("kind")
+        return queryset.filter(kind=kind) if kind else queryset

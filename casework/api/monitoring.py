@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from casework import policies, risk, roles, selectors
 from casework.api.monitoring_serializers import (
-    AssessmentSerializer,
+    InstrumentAssessmentSerializer,
     ImportRunSerializer,
     ImportUploadSerializer,
     InstrumentLinkCreatedSerializer,
@@ -414,10 +414,10 @@ class StudentAssessmentsView(generics.GenericAPIView[Student]):
     """A student's instrument scores over time (``?instrument=code``), with the change since the
     first and the previous score of the same instrument: before and after."""
 
-    serializer_class = AssessmentSerializer
+    serializer_class = InstrumentAssessmentSerializer
     pagination_class = None
 
-    @extend_schema(responses={200: AssessmentSerializer(many=True)})
+    @extend_schema(responses={200: InstrumentAssessmentSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
         student = selectors.student_get_for_user(request.user, pk)
         instrument = None

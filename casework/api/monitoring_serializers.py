@@ -206,7 +206,7 @@ class InstrumentLinkCreatedSerializer(InstrumentLinkSerializer):
         read_only_fields = fields
 
 
-class AssessmentSerializer(serializers.Serializer[Any]):
+class InstrumentAssessmentSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     instrument = serializers.DictField()
     submitted_at = serializers.DateTimeField()

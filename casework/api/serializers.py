@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from casework.models import ClosingReview, Consent, Contact, Student, User
+from casework.models import ClosingReview, Consent, Contact, Objective, Student, User
 
 
 class StudentSerializer(serializers.ModelSerializer[Student]):
@@ -31,7 +31,12 @@ class ObjectivesMetField(serializers.ChoiceField):
 
 
 class ClosingReviewSerializer(serializers.ModelSerializer[ClosingReview]):
+    """The contract's four fields, the feedback of student, family and staff, what worked, and
+    (read-only) how the objectives ended and what changed between the two assessments."""
+
     objectives_met = ObjectivesMetField()
+    objectives = serializers.SerializerMethodField()
+    assessment_change = serializers.SerializerMethodField()
 
     class Meta:
         model = ClosingReview
@@ -40,13 +45,36 @@ class ClosingReviewSerializer(serializers.ModelSerializer[ClosingReview]):
             "case",
             "author",
             "feedback",
+            "feedback_student",
+            "feedback_family",
+            "feedback_staff",
             "objectives_met",
             "impact",
             "lessons_learned",
+            "what_worked",
+            "objectives",
+            "assessment_change",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["id", "case", "author", "created_at", "updated_at"]
+        extra_kwargs = {
+            name: {"required": False, "allow_blank": True}
+            for name in ("feedback_student", "feedback_family", "feedback_staff", "what_worked")
+        }
+
+    def get_objectives(self, review: ClosingReview) -> dict[str, int]:
+        counts = {status: 0 for status in Objective.Status.values}
+        for status in Objective.objects.filter(case_id=review.case_id).values_list(
+            "status", flat=True
+        ):
+            counts[status] += 1
+        return counts
+
+    def get_assessment_change(self, review: ClosingReview) -> list[dict[str, Any]]:
+        from casework.services.assessments import assessment_change
+
+        return assessment_change(review.case)
 
 
 class ConsentSerializer(serializers.ModelSerializer[Consent]):

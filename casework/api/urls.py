@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.api import consents, library, monitoring, views
+from casework.api import assessments, consents, library, monitoring, views
 
 urlpatterns = [
     path("students/", views.StudentListView.as_view(), name="api-students"),
@@ -31,15 +31,17 @@ urlpatterns = [
         consents.CaseConsentListView.as_view(),
         name="api-case-consents",
     ),
+    path("contacts/", consents.ContactListView.as_view(), name="api-contacts"),
     path(
-        "consents/<int:consent_pk>/withdraw/",
-        consents.ConsentWithdrawView.as_view(),
-        name="api-consent-withdraw",
+        "cases/<int:pk>/assessments/",
+        assessments.CaseAssessmentListView.as_view(),
+        name="api-case-assessments",
     ),
     path(
-        "cases/<int:pk>/consents/<int:consent_pk>/withdraw/",
-        consents.ConsentWithdrawView.as_view(),
-        name="api-case-consent-withdraw",
+        "assessments/forms/", assessments.AssessmentFormsView.as_view(), name="api-assessment-forms"
+    ),
+    path(
+        "assessments/<int:pk>/", assessments.AssessmentDetailView.as_view(), name="api-assessment"
     ),
     path(
         "cases/<int:pk>/library-entry/",

@@ -8,14 +8,20 @@ from casework.models.instruments import (
     Subscale,
 )
 from casework.models.library import LibraryEntry, PartnerOrganisation, PartnerToken
-from casework.models.network import Consent, Contact
+from casework.models.meeting import AgendaItem, Attendance, Decision, Meeting
+from casework.models.network import Consent, Contact, Referral
 from casework.models.office import Group, Membership, Office, School, User
+from casework.models.plan import Area, Assessment, ObjectiveReview
 from casework.models.risk import RiskLevel, RiskPolicy, StudentRisk
 from casework.models.signals import ImportRun, Signal, SignalKind, SignalSource
 from casework.models.student import Student
 from casework.models.teaching import ClassAssignment
 
 __all__ = [
+    "AgendaItem",
+    "Area",
+    "Assessment",
+    "Attendance",
     "AuditEvent",
     "Case",
     "CaseEvent",
@@ -23,6 +29,7 @@ __all__ = [
     "ClosingReview",
     "Consent",
     "Contact",
+    "Decision",
     "Function",
     "Group",
     "ImportRun",
@@ -31,11 +38,14 @@ __all__ = [
     "InstrumentResponse",
     "Item",
     "LibraryEntry",
+    "Meeting",
     "Membership",
     "Objective",
+    "ObjectiveReview",
     "Office",
     "PartnerOrganisation",
     "PartnerToken",
+    "Referral",
     "RiskLevel",
     "RiskPolicy",
     "School",

@@ -164,6 +164,7 @@ class CaseEvent(models.Model):
         TASK = "task", _("Task")
         MEETING = "meeting", _("Meeting")
         REFERRAL = "referral", _("Referral")
+        ASSESSMENT = "assessment", _("Assessment")
         NOTE = "note", _("Note")
 
     case = models.ForeignKey(
@@ -258,11 +259,16 @@ class ClosingReview(models.Model):
         related_name="+",
     )
     feedback = models.TextField(_("final feedback"))
+    # The seed's closing meeting collects feedback from everyone involved.
+    feedback_student = models.TextField(_("feedback from the student"), blank=True)
+    feedback_family = models.TextField(_("feedback from the family"), blank=True)
+    feedback_staff = models.TextField(_("feedback from the staff"), blank=True)
     objectives_met = models.CharField(
         _("objectives met"), max_length=16, choices=ObjectivesMet.choices
     )
     impact = models.TextField(_("impact"))
     lessons_learned = models.TextField(_("lessons learned"))
+    what_worked = models.TextField(_("what worked (good practice)"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from casework.models.case import Case
 from casework.models.office import Office
@@ -135,3 +136,113 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class Referral(ConcurrentTransitionMixin, models.Model):
+    """The case referred to a support-network member (an account) or a directory contact.
+
+    requested → accepted → done, requested → rejected (with a reason), requested/accepted →
+    revoked. While accepted, a recipient with an account may see the case (need to know).
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        DONE = "done", _("Done")
+        REVOKED = "revoked", _("Revoked")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referrals"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+    )
+    to_contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("recipient (directory contact)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    purpose = models.TextField(_("purpose"))
+    # The consent the referral rests on; withdrawing it revokes the referral.
+    consent = models.ForeignKey(
+        Consent, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    status = FSMField(_("status"), default=Status.REQUESTED, choices=Status.choices, protected=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # Why it was rejected, revoked, or what was done.
+    reason = models.TextField(_("reason or outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["to_user", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_user__isnull=False, to_contact__isnull=True)
+                | Q(to_user__isnull=True, to_contact__isnull=False),
+                name="referral_one_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral #{self.pk} of case #{self.case_id} ({self.status})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_REFERRAL_STATUSES
+
+    # -- transitions: fields only; the services check roles and write the timeline ----------
+
+    @transition(field=status, source=Status.REQUESTED, target=Status.ACCEPTED)
+    def accept(self) -> None:
+        self.answered_at = timezone.now()
+
+    @transition(field=status, source=Status.REQUESTED, target=Status.REJECTED)
+    def reject(self) -> None:
+        self.answered_at = timezone.now()
+
+    @transition(field=status, source=Status.ACCEPTED, target=Status.DONE)
+    def complete(self) -> None:
+        self.ended_at = timezone.now()
+
+    @transition(field=status, source=[Status.REQUESTED, Status.ACCEPTED], target=Status.REVOKED)
+    def revoke(self) -> None:
+        self.ended_at = timezone.now()
+
+
+LIVE_REFERRAL_STATUSES = [Referral.Status.REQUESTED, Referral.Status.ACCEPTED]
+REFERRAL_MOVES = ("accept", "reject", "complete", "revoke")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework import policies
 from casework.errors import Conflict, Forbidden, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, User
+from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, Referral, User
 from casework.services.audit import audit_record
 
 
@@ -65,6 +65,16 @@ def consent_record(
 
 
 def consent_withdraw(*, consent: Consent, actor: Any, note: str = "") -> Consent:
+    return consent_withdraw_and_revoke(consent=consent, actor=actor, note=note)[0]
+
+
+def consent_withdraw_and_revoke(
+    *, consent: Consent, actor: Any, note: str = ""
+) -> tuple[Consent, list[Referral]]:
+    """Withdraw a consent; the live referrals resting on it end with it (unless another active
+    consent covers them). Returns the consent and the referrals it revoked."""
+    from casework.services.referrals import referrals_after_consent_withdrawn
+
     if not policies.can_record_consent(actor, consent.case):
         raise Forbidden("Only members of the office record consent.")
     with transaction.atomic():
@@ -85,6 +95,7 @@ def consent_withdraw(*, consent: Consent, actor: Any, note: str = "") -> Consent
         audit_record(
             actor=actor, action=AuditEvent.Action.UPDATE, obj=consent, data={"withdrawn": True}
         )
+        revoked = referrals_after_consent_withdrawn(consent, actor=actor, note=note.strip())
         if (
             consent.scope == Consent.Scope.LIBRARY
             and active_consent(consent.case, "library") is None
@@ -96,7 +107,7 @@ def consent_withdraw(*, consent: Consent, actor: Any, note: str = "") -> Consent
             library_entries_withdraw_for_case(
                 case=consent.case, actor=actor, reason="Consent for reuse withdrawn."
             )
-    return consent
+    return consent, revoked
 
 
 def active_consent(

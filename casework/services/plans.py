@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework import roles
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Objective, Stage
+from casework.models import AuditEvent, Case, CaseEvent, Objective, ObjectiveReview, Stage
 from casework.services.audit import audit_record
 
 PLAN_STAGES = (Stage.SHARED, Stage.INTERVENTION)
@@ -69,3 +69,57 @@ def objective_create(*, case: Case, actor: Any, **fields: Any) -> Objective:
         )
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=objective)
     return objective
+
+
+REVIEW_STAGES = (Stage.INTERVENTION, Stage.CLOSING)
+
+
+def objective_review_add(
+    *, objective: Objective, actor: Any, value: str, status: str, note: str = ""
+) -> ObjectiveReview:
+    """Record the indicator's value now and the objective's status from now on.
+
+    The caller has checked the actor's role. ``missed`` is a verdict on a time-bound objective,
+    so it needs the deadline to have passed; ``met`` may come early.
+    """
+    errors: dict[str, list[str] | str] = {}
+    if not (value or "").strip():
+        errors["value"] = "Give the indicator's current value."
+    if status not in Objective.Status.values:
+        errors["status"] = f"Choose one of {', '.join(Objective.Status.values)}."
+    elif status == Objective.Status.MISSED and objective.deadline >= timezone.localdate():
+        errors["status"] = "An objective is missed only once its deadline has passed."
+    if errors:
+        raise Invalid(errors)
+    case = objective.case
+    if case.stage not in REVIEW_STAGES:
+        raise Conflict(
+            "Progress is reviewed during the intervention and at closing.", stage=case.stage
+        )
+    with transaction.atomic():
+        review = ObjectiveReview.objects.create(
+            objective=objective,
+            value=value.strip(),
+            status=status,
+            note=(note or "").strip(),
+            reviewed_by=actor,
+        )
+        before = objective.status
+        Objective.objects.filter(pk=objective.pk).update(status=status)
+        objective.status = status
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.OBJECTIVE,
+            actor=actor,
+            name="objective_reviewed",
+            note=review.note,
+            data={
+                "objective": objective.pk,
+                "review": review.pk,
+                "value": review.value,
+                "from": before,
+                "to": status,
+            },
+        )
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=review)
+    return review

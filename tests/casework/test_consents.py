@@ -124,3 +124,14 @@ def test_it_checks_consent_input_and_role_over_the_api(world: World, case: Case)
         == 404
     )
     assert not Consent.objects.exists()
+
+
+def test_it_lists_the_directory_to_internal_members_only(world: World, contact: Contact) -> None:
+    from tests.conftest import client_for
+
+    Contact.objects.create(office=world.office, kind="ngo", name="Old NGO", active=False)
+    listing = client_for(world.teacher).get("/api/contacts/").json()
+    assert [c["name"] for c in listing["results"]] == ["DGASPC Demo"]
+    assert client_for(world.teacher).get("/api/contacts/", {"kind": "ngo"}).json()["count"] == 0
+    for outsider in (world.network, world.form_tutor, world.outsider):
+        assert client_for(outsider).get("/api/contacts/").json()["count"] == 0

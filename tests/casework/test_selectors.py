@@ -120,3 +120,49 @@ def test_it_agrees_with_its_inverse_for_a_user_in_two_offices(world: World) -> N
     assert list(selectors.cases_visible_to(roaming)) == [other_case]
     assert roaming in selectors.case_viewers(other_case)
     assert roaming not in selectors.case_viewers(demo_case)
+
+
+@pytest.mark.parametrize("status", ["requested", "accepted", "rejected", "done", "revoked"])
+def test_it_agrees_with_its_inverse_for_referral_recipients(status: str, world: World) -> None:
+    """An external member sees a case exactly while a referral to them is accepted."""
+    from casework.models import Referral
+    from casework.services.consents import consent_record
+
+    case = advance(
+        case_flag(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="r",
+            functions=["socio_economic"],
+        ),
+        world,
+        "intervention",
+    )
+    consent = consent_record(
+        case=case,
+        actor=world.coordinator,
+        scope="referral",
+        given_by="parent",
+        given_by_name="P",
+        recipient_user=world.network,
+        purpose="aid",
+    )
+    Referral.objects.create(
+        case=case,
+        to_user=world.network,
+        purpose="aid",
+        consent=consent,
+        requested_by=world.coordinator,
+        status=status,
+    )
+    expected = SEES_SHARED | ({"network"} if status == "accepted" else set())
+    seen_by = {name for name in ROLE_NAMES if selectors.user_may_see_case(world.user(name), case)}
+    assert seen_by == expected
+    assert {u.username for u in selectors.case_viewers(case)} == expected
+    # Leaving the office's network ends it too.
+    from casework import roles
+
+    Membership.objects.filter(user=world.network).update(active=False)
+    roles.forget_memberships(world.network)
+    assert not selectors.user_may_see_case(world.network, case)
+    assert world.network not in selectors.case_viewers(case)

@@ -122,7 +122,7 @@ class TaskSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(source="pk")
     case = serializers.IntegerField(source="case_id")
     name = serializers.CharField()
-    title = serializers.CharField(source="get_name_display")
+    title = serializers.CharField(source="display_title")
     group = serializers.IntegerField()
     groups = serializers.ListField(child=serializers.IntegerField())
     status = serializers.SerializerMethodField()

@@ -10,13 +10,13 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, selectors
 from casework.errors import Forbidden, Invalid, NotFound
-from casework.models import AuditEvent, Case, CaseEvent, Objective
+from casework.models import AuditEvent, Case, CaseEvent, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
 from casework.services.audit import audit_record
 from workflows import policies as workflow_policies
@@ -139,3 +139,46 @@ class ObjectiveListView(generics.ListCreateAPIView[Objective]):
             case=case, actor=request.user, **serializer.validated_data
         )
         return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
+
+
+class ObjectiveReviewSerializer(serializers.ModelSerializer[ObjectiveReview]):
+    class Meta:
+        model = ObjectiveReview
+        fields = ["id", "objective", "value", "status", "note", "reviewed_by", "reviewed_at"]
+        read_only_fields = ["id", "objective", "reviewed_by", "reviewed_at"]
+
+
+class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
+    """Progress reviews of one objective: the indicator's value over time, and its status."""
+
+    serializer_class = ObjectiveReviewSerializer
+    pagination_class = None
+
+    def _objective(self) -> Objective:
+        objective = (
+            Objective.objects.filter(
+                pk=self.kwargs["pk"],
+                case__in=selectors.cases_visible_to(self.request.user).values("pk"),
+            )
+            .select_related("case")
+            .first()
+        )
+        if objective is None:
+            raise NotFound()
+        return objective
+
+    def get_queryset(self) -> QuerySet[ObjectiveReview]:
+        return self._objective().reviews.all()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        objective = self._objective()
+        if not workflow_policies.can_review_objective(request.user, objective):
+            raise Forbidden(
+                "Only coordinators, the owner and holders of the case's tasks review it."
+            )
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        review = services.objective_review(
+            objective=objective, actor=request.user, **serializer.validated_data
+        )
+        return Response(ObjectiveReviewSerializer(review).data, status=status.HTTP_201_CREATED)

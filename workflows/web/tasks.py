@@ -95,7 +95,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
         services.task_claim(terms=terms, actor=request.user)
     except Conflict as conflict:
         return conflict_page(request, conflict, back=reverse("tasks:queue"))
-    messages.success(request, _("The task is yours: %(task)s") % {"task": terms.get_name_display()})
+    messages.success(request, _("The task is yours: %(task)s") % {"task": terms.display_title})
     return HttpResponseRedirect(reverse("tasks:execute", args=[terms.pk]))
 
 

@@ -1,0 +1,119 @@
+"""Structured assessments of a case: the three forms, recorded at the start and at closing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework import policies, selectors
+from casework.errors import Forbidden, NotFound
+from casework.models import Assessment
+from casework.models.plan import ASSESSMENT_ITEMS, SCORE_MAX, SCORE_MIN
+from casework.services.assessments import assessment_record, assessment_update
+
+
+class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+    scores = serializers.JSONField()
+    total = serializers.IntegerField(read_only=True)
+    average = serializers.FloatField(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "case",
+            "area",
+            "phase",
+            "scores",
+            "total",
+            "average",
+            "notes",
+            "assessed_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "case",
+            "total",
+            "average",
+            "assessed_by",
+            "created_at",
+            "updated_at",
+        ]
+        validators: list[Any] = []  # one per case, area and phase: the service answers 409
+
+
+class AssessmentUpdateSerializer(serializers.Serializer[Any]):
+    scores = serializers.JSONField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=8000)
+
+
+class CaseAssessmentListView(generics.ListCreateAPIView[Assessment]):
+    serializer_class = AssessmentSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        case = selectors.case_get_for_user(self.request.user, self.kwargs["pk"])
+        return Assessment.objects.filter(case=case)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = selectors.case_get_for_user(request.user, kwargs["pk"])
+        if not policies.may_assess_something(request.user, case):
+            raise Forbidden("Your role does not assess students.")
+        serializer = AssessmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = assessment_record(case=case, actor=request.user, **serializer.validated_data)
+        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class AssessmentDetailView(generics.GenericAPIView[Assessment]):
+    serializer_class = AssessmentUpdateSerializer
+
+    def _get(self, request: Request, pk: int) -> Assessment:
+        assessment = (
+            Assessment.objects.filter(pk=pk, case__in=selectors.cases_visible_to(request.user))
+            .select_related("case")
+            .first()
+        )
+        if assessment is None:
+            raise NotFound()
+        return assessment
+
+    @extend_schema(responses={200: AssessmentSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(AssessmentSerializer(self._get(request, pk)).data)
+
+    @extend_schema(responses={200: AssessmentSerializer})
+    def patch(self, request: Request, pk: int) -> Response:
+        assessment = self._get(request, pk)
+        if assessment.assessed_by_id != request.user.pk:
+            raise Forbidden("Only the author of an assessment may correct it.")
+        serializer = AssessmentUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = assessment_update(
+            assessment=assessment, actor=request.user, **serializer.validated_data
+        )
+        return Response(AssessmentSerializer(assessment).data)
+
+
+class AssessmentFormsView(generics.GenericAPIView[Assessment]):
+    """The three forms: their items, each scored 1 (serious difficulty) to 5 (doing well)."""
+
+    serializer_class = AssessmentSerializer
+
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "scale": {"min": SCORE_MIN, "max": SCORE_MAX},
+                "areas": {
+                    str(area): [{"item": code, "label": str(label)} for code, label in items]
+                    for area, items in ASSESSMENT_ITEMS.items()
+                },
+            }
+        )

@@ -1,0 +1,426 @@
+"""The office meeting's API: schedule, agenda, attendance, decisions, minutes, calendar.
+
+Thin views: fetch through ``workflows.meetings`` (404), check the role (403), validate (400),
+then call the service (409 for state and races).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casework import roles
+from casework.errors import Forbidden, Invalid, NotFound
+from casework.models import AgendaItem, Attendance, Decision, Meeting, User
+from casework.selectors import case_get_for_user
+from workflows import calendar, meetings
+from workflows.agenda import agenda_refresh, reason_text
+from workflows.minutes import minutes_pdf
+
+
+class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
+    name = serializers.CharField(source="user.__str__", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["user", "name", "status", "note", "recorded_at"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "meeting",
+            "item",
+            "case",
+            "kind",
+            "text",
+            "data",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "office",
+            "kind",
+            "case",
+            "scheduled_for",
+            "duration_minutes",
+            "location",
+            "status",
+            "notes",
+            "started_at",
+            "minutes_closed_at",
+            "minutes_closed_by",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MeetingCreateSerializer(serializers.Serializer[Any]):
+    scheduled_for = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices, default=Meeting.Kind.REGULAR)
+    case = serializers.IntegerField(required=False, allow_null=True)
+    location = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    duration_minutes = serializers.IntegerField(
+        required=False, default=90, min_value=15, max_value=600
+    )
+    attendees = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False
+    )
+    office = serializers.IntegerField(required=False, allow_null=True)
+
+
+class MeetingUpdateSerializer(serializers.Serializer[Any]):
+    scheduled_for = serializers.DateTimeField(required=False)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    duration_minutes = serializers.IntegerField(required=False, min_value=15, max_value=600)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+def _meeting_detail(meeting: Meeting, user: Any) -> dict[str, Any]:
+    data = dict(MeetingSerializer(meeting).data)
+    data["attendance"] = AttendanceSerializer(
+        meeting.attendance.select_related("user"), many=True
+    ).data
+    visible = meetings.agenda_items_for(user, meeting).values("pk")
+    data["decisions"] = DecisionSerializer(
+        Decision.objects.filter(meeting=meeting, item__in=visible), many=True
+    ).data
+    return data
+
+
+class MeetingListView(generics.ListCreateAPIView[Meeting]):
+    """Meetings you may see; coordinators schedule one (``kind``: regular or individual)."""
+
+    serializer_class = MeetingSerializer
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        return meetings.meetings_visible_to(self.request.user).order_by("-scheduled_for", "-id")
+
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raw_office = str(request.data.get("office") or "") if hasattr(request.data, "get") else ""
+        office = meetings.coordinator_office(
+            request.user, int(raw_office) if raw_office.isdigit() else None
+        )
+        serializer = MeetingCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = None
+        if data.get("case") is not None:
+            try:
+                case = case_get_for_user(request.user, data["case"])
+            except NotFound:
+                raise Invalid({"case": "No such case."}) from None
+        meeting = meetings.meeting_schedule(
+            office=office,
+            actor=request.user,
+            scheduled_for=data["scheduled_for"],
+            kind=data["kind"],
+            case=case,
+            location=data["location"],
+            duration_minutes=data["duration_minutes"],
+            attendees=data.get("attendees") or [],
+        )
+        return Response(_meeting_detail(meeting, request.user), status=status.HTTP_201_CREATED)
+
+
+class MeetingDetailView(generics.GenericAPIView[Meeting]):
+    serializer_class = MeetingUpdateSerializer
+
+    @extend_schema(responses={200: MeetingSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(
+            _meeting_detail(meetings.meeting_get_for_user(request.user, pk), request.user)
+        )
+
+    @extend_schema(responses={200: MeetingSerializer})
+    def patch(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        if not roles.is_coordinator(request.user, meeting.office_id):
+            raise Forbidden("Only coordinators run the office meeting.")
+        serializer = MeetingUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        meeting = meetings.meeting_update(
+            meeting=meeting, actor=request.user, **serializer.validated_data
+        )
+        return Response(_meeting_detail(meeting, request.user))
+
+
+class MeetingCancelView(generics.GenericAPIView[Meeting]):
+    serializer_class = ReasonSerializer
+
+    @extend_schema(responses={200: MeetingSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        if not roles.is_coordinator(request.user, meeting.office_id):
+            raise Forbidden("Only coordinators run the office meeting.")
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = meetings.meeting_cancel(
+            meeting=meeting, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(_meeting_detail(meeting, request.user))
+
+
+def agenda_item_data(item: AgendaItem) -> dict[str, Any]:
+    student = item.case.student
+    return {
+        "id": item.pk,
+        "case": item.case_id,
+        "priority": item.position,
+        "reasons": [r["code"] for r in item.reasons],
+        "details": [{**r, "text": reason_text(r)} for r in item.reasons],
+        "note": item.note,
+        "added_by_hand": item.added_by_hand,
+        "stage": item.case.stage,
+        "student": {"id": student.pk, "code": student.code, "name": student.full_name},
+    }
+
+
+def _agenda(meeting: Meeting, user: Any) -> dict[str, Any]:
+    items = meetings.agenda_items_for(user, meeting)
+    return {"meeting": meeting.pk, "items": [agenda_item_data(i) for i in items]}
+
+
+class AgendaSerializer(serializers.Serializer[Any]):
+    case = serializers.IntegerField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AgendaView(generics.GenericAPIView[Meeting]):
+    """The agenda, built from the office's cases that need discussion, most urgent first.
+    POST adds a case by hand (coordinators)."""
+
+    serializer_class = AgendaSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        agenda_refresh(meeting)
+        return Response(_agenda(meeting, request.user))
+
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        if not roles.is_coordinator(request.user, meeting.office_id):
+            raise Forbidden("Only coordinators edit the agenda.")
+        serializer = AgendaSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            case = case_get_for_user(request.user, serializer.validated_data["case"])
+        except NotFound:
+            raise Invalid({"case": "No such case."}) from None
+        meetings.agenda_item_add(
+            meeting=meeting, actor=request.user, case=case, note=serializer.validated_data["note"]
+        )
+        return Response(_agenda(meeting, request.user), status=status.HTTP_201_CREATED)
+
+
+class AgendaItemSerializer(serializers.Serializer[Any]):
+    priority = serializers.IntegerField(required=False, min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AgendaItemView(generics.GenericAPIView[Meeting]):
+    """Move an item (``priority``: 1 = first), change its note, or take it off (DELETE)."""
+
+    serializer_class = AgendaItemSerializer
+
+    def _item(self, request: Request, pk: int, item_pk: int) -> AgendaItem:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        item = meetings.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
+        if item is None:
+            raise NotFound()
+        if not roles.is_coordinator(request.user, meeting.office_id):
+            raise Forbidden("Only coordinators edit the agenda.")
+        return item
+
+    def patch(self, request: Request, pk: int, item_pk: int) -> Response:
+        item = self._item(request, pk, item_pk)
+        serializer = AgendaItemSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meetings.agenda_item_change(item=item, actor=request.user, **serializer.validated_data)
+        return Response(_agenda(item.meeting, request.user))
+
+    def delete(self, request: Request, pk: int, item_pk: int) -> Response:
+        item = self._item(request, pk, item_pk)
+        meetings.agenda_item_remove(item=item, actor=request.user)
+        return Response(_agenda(item.meeting, request.user))
+
+
+ATTENDANCE_RECORDED = [
+    (status.value, status.label)
+    for status in (Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
+]
+
+
+class AttendanceWriteSerializer(serializers.Serializer[Any]):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    status = serializers.ChoiceField(choices=ATTENDANCE_RECORDED)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class AttendanceView(generics.GenericAPIView[Meeting]):
+    serializer_class = AttendanceWriteSerializer
+
+    @extend_schema(responses={200: AttendanceSerializer(many=True)})
+    def get(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        rows = meeting.attendance.select_related("user")
+        return Response(AttendanceSerializer(rows, many=True).data)
+
+    @extend_schema(responses={200: AttendanceSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        if not roles.is_coordinator(request.user, meeting.office_id):
+            raise Forbidden("Only coordinators keep the attendance.")
+        serializer = AttendanceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        row = meetings.attendance_record(
+            meeting=meeting, actor=request.user, **serializer.validated_data
+        )
+        return Response(AttendanceSerializer(row).data)
+
+
+class DecisionWriteSerializer(serializers.Serializer[Any]):
+    item = serializers.IntegerField(required=False)
+    case = serializers.IntegerField(required=False)
+    kind = serializers.ChoiceField(choices=Decision.Kind.choices)
+    text = serializers.CharField(max_length=4000)
+    transition = serializers.CharField(required=False)
+    cancel_open_tasks = serializers.BooleanField(required=False, default=False)
+    group = serializers.IntegerField(required=False)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    due = serializers.DateField(required=False, allow_null=True)
+    scheduled_for = serializers.DateTimeField(required=False)
+    attendees = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False
+    )
+    functions = serializers.ListField(child=serializers.CharField(), required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("item" in attrs) == ("case" in attrs):
+            raise serializers.ValidationError({"item": 'Name the agenda item ("item" or "case").'})
+        return attrs
+
+
+class DecisionView(generics.GenericAPIView[Meeting]):
+    """The minutes' decisions; recording one carries it out (a transition, a task, ...)."""
+
+    serializer_class = DecisionWriteSerializer
+
+    @extend_schema(responses={200: DecisionSerializer(many=True)})
+    def get(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        return Response(_meeting_detail(meeting, request.user)["decisions"])
+
+    @extend_schema(responses={201: DecisionSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        if not roles.is_coordinator(request.user, meeting.office_id):
+            raise Forbidden("Only coordinators record the meeting's decisions.")
+        serializer = DecisionWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        items = meetings.agenda_items_for(request.user, meeting)
+        if "item" in data:
+            item = items.filter(pk=data.pop("item")).first()
+            if item is None:
+                raise Invalid({"item": "Not an item of this meeting's agenda."})
+        else:
+            item = items.filter(case_id=data.pop("case")).first()
+            if item is None:
+                raise Invalid({"case": "This case is not on the meeting's agenda."})
+        decision = meetings.decision_record(
+            meeting=meeting,
+            item=item,
+            actor=request.user,
+            kind=data.pop("kind"),
+            text=data.pop("text"),
+            **data,
+        )
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class MinutesCloseView(generics.GenericAPIView[Meeting]):
+    serializer_class = MeetingSerializer
+
+    @extend_schema(request=None)
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        if not roles.is_coordinator(request.user, meeting.office_id):
+            raise Forbidden("Only coordinators close the minutes.")
+        meeting = meetings.minutes_close(meeting=meeting, actor=request.user)
+        return Response(_meeting_detail(meeting, request.user))
+
+
+class MinutesPdfView(generics.GenericAPIView[Meeting]):
+    """The minutes as PDF, in the office's language (office members who see the meeting)."""
+
+    serializer_class = MeetingSerializer
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        meeting = meetings.meeting_get_for_user(request.user, pk)
+        if roles.internal_membership(request.user, meeting.office_id) is None:
+            raise Forbidden("The minutes are for the office's members.")
+        pdf = minutes_pdf(meeting, request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        day = meeting.scheduled_for.date().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="minutes-{day}-{meeting.pk}.pdf"'
+        return response
+
+
+class CalendarSerializer(serializers.Serializer[Any]):
+    url = serializers.URLField(read_only=True)
+
+
+def _feed_answer(request: Request, feed: Any) -> Response:
+    return Response({"url": request.build_absolute_uri(f"/calendar/{feed.token}.ics")})
+
+
+class CalendarView(generics.GenericAPIView[Meeting]):
+    """Your private calendar address (meetings and your deadlines, no names)."""
+
+    serializer_class = CalendarSerializer
+
+    def get(self, request: Request) -> Response:
+        return _feed_answer(request, calendar.feed_for(request.user))  # type: ignore[arg-type]
+
+
+class CalendarRotateView(generics.GenericAPIView[Meeting]):
+    serializer_class = CalendarSerializer
+
+    @extend_schema(request=None)
+    def post(self, request: Request) -> Response:
+        return _feed_answer(request, calendar.feed_rotate(request.user))  # type: ignore[arg-type]
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed itself: no login (calendar programs cannot), the token is the key."""
+    user = calendar.user_for_token(token)
+    if user is None:
+        raise Http404
+    body = calendar.calendar_for(user, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
