@@ -9,8 +9,6 @@ reordered by hand, a refresh only appends new cases after the existing ones.
 The agenda is rebuilt on every read and change until the meeting is under way (its first
 attendance or decision); from then on it is the record of what was discussed.
 
-Not yet a reason here: "high risk" from the monitoring signals' risk indicators, which are
-computed elsewhere; it plugs in as one more function in ``REASONS``.
 """
 
 from __future__ import annotations
@@ -26,7 +24,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework.models import AgendaItem, Case, Decision, Meeting, Objective, Referral, Stage
+from casework.models import (
+    AgendaItem,
+    Case,
+    Decision,
+    Meeting,
+    Objective,
+    Referral,
+    RiskLevel,
+    Stage,
+    Student,
+    StudentRisk,
+)
+from casework.risk import indicator_label
+from casework.services.risk import risk_refresh_stale
 from workflows import selectors
 from workflows.models import CaseTask, TaskName
 
@@ -79,6 +90,24 @@ def triaged_urgent(meeting: Meeting, candidates: QuerySet[Case]) -> dict[int, Re
         for terms in triages
         if (terms.task.data or {}).get("result", {}).get("priority") == 1
     }
+
+
+def high_risk(meeting: Meeting, candidates: QuerySet[Case]) -> dict[int, Reason]:
+    """The student's risk indicators (step 1's ABC model) are high now; worse if they got
+    worse since last week. Stored risk older than today is recomputed first."""
+    student_of = dict(candidates.values_list("student_id", "pk"))
+    students = Student.objects.filter(pk__in=list(student_of))
+    risk_refresh_stale(students)
+    found: dict[int, Reason] = {}
+    for risk in StudentRisk.objects.filter(student__in=students, level=RiskLevel.HIGH):
+        high = [i["name"] for i in risk.indicators if i.get("level") == RiskLevel.HIGH]
+        found[student_of[risk.student_id]] = {
+            "code": "high_risk",
+            "weight": 4 if risk.worsened else 3,
+            "indicators": high,
+            "worsened": risk.worsened,
+        }
+    return found
 
 
 def overdue_tasks(meeting: Meeting, candidates: QuerySet[Case]) -> dict[int, Reason]:
@@ -149,6 +178,7 @@ REASONS: list[ReasonFunction] = [
     individual_meeting,
     overdue_tasks,
     newly_shared,
+    high_risk,
     triaged_urgent,
     due_for_review,
     pending_referrals,
@@ -244,6 +274,11 @@ def reason_text(reason: Reason) -> str:
         }
     if code == "triaged_urgent":
         return _("Triage gave it the highest priority.")
+    if code == "high_risk":
+        labels = ", ".join(indicator_label(name) for name in reason.get("indicators", []))
+        if reason.get("worsened"):
+            return _("High risk, worse than a week ago: %(indicators)s.") % {"indicators": labels}
+        return _("High risk: %(indicators)s.") % {"indicators": labels}
     if code == "overdue_tasks":
         count = len(reason.get("tasks", []))
         return ngettext("%(count)d task is overdue.", "%(count)d tasks are overdue.", count) % {

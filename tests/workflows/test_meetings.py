@@ -206,6 +206,42 @@ def test_it_lists_cases_with_unanswered_or_rejected_referrals(world: World) -> N
     assert [i["case"] for i in items] == [rejected.pk, waiting.pk]
 
 
+def test_it_lists_a_case_whose_student_is_at_high_risk(world: World) -> None:
+    from casework.services.signals import signal_record
+
+    risky = _case(world, "shared")
+    calm = _case(world, "shared")
+    today = timezone.localdate()
+    signal_record(
+        student=risky.student,
+        actor=world.teacher,
+        kind="attendance",
+        value=82,
+        observed_on=today - datetime.timedelta(days=1),
+    )
+    signal_record(
+        student=calm.student,
+        actor=world.teacher,
+        kind="attendance",
+        value=97,
+        observed_on=today - datetime.timedelta(days=1),
+    )
+    items = _agenda(world, _meeting(world))
+    assert _reasons(items) == {
+        risky.pk: ["high_risk", "newly_shared"],
+        calm.pk: ["newly_shared"],
+    }
+    assert [i["case"] for i in items] == [risky.pk, calm.pk]
+    [detail] = [d for d in items[0]["details"] if d["code"] == "high_risk"]
+    assert detail["indicators"] == ["attendance"]
+    from django.utils import translation
+
+    from casework.risk import indicator_label
+
+    with translation.override("ro"):  # the API speaks the school's default language
+        assert indicator_label("attendance") in detail["text"]
+
+
 def test_it_lists_a_case_triage_marked_most_urgent(world: World) -> None:
     case = _case(world, "monitoring")
     triage = CaseTask.objects.get(case=case, name="triage")
