@@ -224,8 +224,19 @@ def facts_line(facts: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _no_nan(value: Any) -> Any:
+    """NaN (a run that was not made) as null: JSON has no NaN."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_nan(v) for v in value]
+    return value
+
+
 def dump_json(data: dict[str, Any]) -> None:
-    print(json.dumps(data, indent=2, default=str))
+    print(json.dumps(_no_nan(data), indent=2, default=str, allow_nan=False))
 
 
 # -- data, built through the real services ------------------------------------------------------
