@@ -176,6 +176,19 @@ def daphne_workers(count: int, env: dict[str, str], log_dir: str) -> Iterator[li
             log.close()
 
 
+def forget_channels(redis_url: str, prefix: str) -> None:
+    """Drop what the workers left in Redis under this run's channel prefix."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 # -- the clients -------------------------------------------------------------------------------
 
 
@@ -522,8 +535,11 @@ def main(argv: list[str] | None = None) -> int:
             "CHANNELS_PREFIX": prefix,
         }
         common.log(f"starting {args.workers} daphne workers", quiet=quiet)
-        with daphne_workers(args.workers, env, log_dir) as ports:
-            results = asyncio.run(measure(args, pairs, ports, args.redis_url))
+        try:
+            with daphne_workers(args.workers, env, log_dir) as ports:
+                results = asyncio.run(measure(args, pairs, ports, args.redis_url))
+        finally:
+            forget_channels(args.redis_url, prefix)
     text, data = report(results, facts, args)
     if args.json:
         common.dump_json(data)
