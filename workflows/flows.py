@@ -130,8 +130,9 @@ class InterventionFlow(flow.Flow):
 
     process_class = CaseProcess
     # Blocking SELECT ... FOR UPDATE on the process row: claims and transitions of one case
-    # queue up instead of failing fast (NOWAIT) and retrying with sleeps; exactly one of
-    # concurrent claimers wins either way. See docs/PERFORMANCE.md for the measurements.
+    # queue up instead of failing fast (NOWAIT) and retrying with sleeps of 0.4-1.6 s; exactly
+    # one of concurrent claimers wins either way. With 8 claimers per task: 29.6 claims/s
+    # against 1.1 with NOWAIT (docs/PERFORMANCE.md, "Claims under contention").
     lock_impl = lock.SelectForUpdateLock(nowait=False)
 
     start = flow.StartHandle(this.start_process).Next(this.split_flagged)

@@ -7,12 +7,15 @@ recipient finds the notification in the backlog sent on their next connection.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
-from collections.abc import Iterable
+import os
+import threading
+from collections.abc import Coroutine, Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 from viewflow.workflow.models import Task
 
@@ -66,6 +69,51 @@ def push(messages: list[tuple[int, dict[str, object]]]) -> None:
         )
 
     try:
-        async_to_sync(send_all)()
+        if isinstance(layer, InMemoryChannelLayer):
+            # The in-memory layer lives on the loop of the process's consumers.
+            async_to_sync(send_all)()
+        else:
+            _push_loop.run(send_all(), timeout=PUSH_TIMEOUT)
     except Exception:
         log.warning("notification push failed; recipients get it from the backlog", exc_info=True)
+
+
+# Long enough for a slow Redis, short enough that a dead one does not hold a request for the
+# socket timeout: the row is stored already, and the backlog delivers it on the next connect.
+PUSH_TIMEOUT = 5.0
+
+
+class _PushLoop:
+    """One event loop per process, on its own thread, for every push.
+
+    channels-redis keeps its Redis connections per event loop. ``async_to_sync`` called outside
+    a server (a Celery worker, a management command, a thread) makes a new thread, a new loop
+    and therefore a new Redis connection for every push; this loop keeps one pool for the
+    life of the process. It is re-made after a fork (Celery's prefork workers).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid = 0
+
+    def loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                loop = asyncio.new_event_loop()
+                threading.Thread(
+                    target=loop.run_forever, name="notification-push", daemon=True
+                ).start()
+                self._loop, self._pid = loop, os.getpid()
+            return self._loop
+
+    def run(self, coroutine: Coroutine[Any, Any, None], *, timeout: float) -> None:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop())
+        try:
+            future.result(timeout=timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
+
+
+_push_loop = _PushLoop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
@@ -21,11 +21,13 @@ from workflows.models import CaseTask, Notification
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 _NOTHING = Q(pk__in=[])
+# Set by task_get_for_user: (user id, whether the task is offered to that user).
+_OFFERED = "_offered_to"
 
 
 def tasks_visible_to(user: Any) -> QuerySet[CaseTask]:
     return CaseTask.objects.filter(case__in=cases_visible_to(user).values("pk")).select_related(
-        "task", "task__owner"
+        "task"
     )
 
 
@@ -48,6 +50,10 @@ def tasks_offered_to(user: Any) -> QuerySet[CaseTask]:
 
 
 def is_offered(user: Any, terms: CaseTask) -> bool:
+    known = getattr(terms, _OFFERED, None)
+    if known is not None and known[0] == user.pk:
+        # Answered by the fetch that brought ``terms`` for this user (task_get_for_user).
+        return bool(known[1])
     return tasks_offered_to(user).filter(pk=terms.pk).exists()
 
 
@@ -78,9 +84,19 @@ def task_get_for_user(user: Any, pk: Any) -> CaseTask:
         pk = int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
-    terms = tasks_visible_to(user).select_related("case__office").filter(pk=pk).first()
+    found = (
+        tasks_visible_to(user)
+        .select_related("case__office")
+        .annotate(offered_to_fetcher=ExpressionWrapper(_offer_q(user), BooleanField()))
+        .filter(pk=pk)
+        .order_by()[:1]  # one row by its key: no ordering to compile or sort
+    )
+    terms = next(iter(found), None)
     if terms is None:
         raise NotFound()
+    # The offer rule rides along with the visibility check, so the service that follows
+    # (claim, complete) need not run the same visibility query again.
+    setattr(terms, _OFFERED, (user.pk, terms.offered_to_fetcher))
     return terms
 
 

@@ -12,6 +12,8 @@ else's transaction). Errors are domain errors: 403, 400, 409.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,13 +164,31 @@ def _task_event(terms: CaseTask, actor: Any, name: str, **data: Any) -> None:
     )
 
 
+@contextmanager
+def _task_activation(task: Task) -> Iterator[Any]:
+    """``task.activation()``, with the task and its process read in one query under the lock."""
+    with task.flow_task.flow_class.lock(task.process_id):
+        yield _activation(task)
+
+
+def _activation(task: Task) -> Any:
+    task.refresh_from_db(from_queryset=Task.objects.select_related("process"))
+    return task.flow_task.activation_class(task)
+
+
 def task_claim(*, terms: CaseTask, actor: Any) -> CaseTask:
     """Claim an offered task. Of concurrent claimers exactly one wins; the others get 409."""
     if not selectors.is_offered(actor, terms):
         raise Forbidden("This task is for another group.")
     task = terms.task
     try:
-        with task.activation() as activation:
+        with task.flow_task.flow_class.lock(task.process_id):
+            # Everyone racing for the task queues on this lock and reads here while holding it,
+            # one after the other: the losers read two columns and leave, and only the winner
+            # loads the task and its process for viewflow.
+            task.status, task.owner_id = Task.objects.values_list("status", "owner_id").get(
+                pk=task.pk
+            )
             if task.owner_id == actor.pk and task.status == STATUS.ASSIGNED:
                 return terms  # claiming what you hold is a no-op, not an error
             if task.status != STATUS.NEW:
@@ -178,9 +198,10 @@ def task_claim(*, terms: CaseTask, actor: Any) -> CaseTask:
                     else "This task is no longer open.",
                     status=terms_status(task),
                 )
-            activation.assign(actor)
+            activation = _activation(task)
+            # viewflow never records when a task got its owner; assign() saves it with the owner.
             task.assigned = timezone.now()
-            task.save(update_fields=["assigned"])
+            activation.assign(actor)
             _task_event(terms, actor, "task_claimed")
             notify(
                 recipients=selectors.users_offered(terms),
@@ -203,12 +224,11 @@ def task_release(*, terms: CaseTask, actor: Any) -> CaseTask:
     if task.owner_id != actor.pk:
         raise Forbidden("Only the person holding a task can give it back.")
     try:
-        with task.activation() as activation:
+        with _task_activation(task) as activation:
             if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
                 raise Conflict("You no longer hold this task.", status=terms_status(task))
-            activation.unassign()
             task.assigned = None
-            task.save(update_fields=["assigned"])
+            activation.unassign()
             _task_event(terms, actor, "task_released")
             notify(
                 recipients=selectors.users_offered(terms),
@@ -231,18 +251,17 @@ def task_reassign(*, terms: CaseTask, actor: Any, to: User) -> CaseTask:
         raise Invalid({"to": "This person is not in the task's group or may not see the case."})
     task = terms.task
     try:
-        with task.activation() as activation:
+        with _task_activation(task) as activation:
             previous = task.owner
+            if task.status == STATUS.ASSIGNED and previous is not None and previous.pk == to.pk:
+                return terms
+            if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                raise Conflict("This task is no longer open.", status=terms_status(task))
+            task.assigned = timezone.now()  # saved with the new owner
             if task.status == STATUS.NEW:
                 activation.assign(to)
-            elif task.status == STATUS.ASSIGNED:
-                if previous is not None and previous.pk == to.pk:
-                    return terms
-                activation.reassign(to)
             else:
-                raise Conflict("This task is no longer open.", status=terms_status(task))
-            task.assigned = timezone.now()
-            task.save(update_fields=["assigned"])
+                activation.reassign(to)
             _task_event(terms, actor, "task_reassigned", to=to.pk)
             notify(
                 recipients=[to],
@@ -313,7 +332,7 @@ def task_complete(*, terms: CaseTask, actor: Any, result: Any) -> CaseTask:
     if unclaimed:
         raise Conflict("Claim the task before completing it.", status="open")
     try:
-        with task.activation() as activation:
+        with _task_activation(task) as activation:
             if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
                 raise Conflict(
                     "This task is no longer yours to complete.", status=terms_status(task)

@@ -22,9 +22,9 @@ from rest_framework.response import Response
 
 from casework import policies, risk, roles, selectors
 from casework.api.monitoring_serializers import (
-    InstrumentAssessmentSerializer,
     ImportRunSerializer,
     ImportUploadSerializer,
+    InstrumentAssessmentSerializer,
     InstrumentLinkCreatedSerializer,
     InstrumentLinkInputSerializer,
     InstrumentLinkSerializer,

@@ -1,0 +1,83 @@
+"""What a claim costs: the fetch answers the offer check, the race's losers leave early, the
+winner writes its task once. Measured in docs/PERFORMANCE.md; held here by query counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework.errors import Conflict, Forbidden
+from casework.models import Case
+from tests.factories import World, make_student
+from workflows import selectors, services
+from workflows.models import CaseTask
+
+pytestmark = pytest.mark.django_db
+
+
+def _triage_id(case: Case) -> int:
+    return CaseTask.objects.get(case=case, name="triage").pk
+
+
+def _queries(call: Any) -> tuple[Any, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        result = call()
+    return result, [q["sql"] for q in captured.captured_queries]
+
+
+def test_it_answers_the_offer_check_from_the_fetch_for_the_same_user(
+    world: World, case: Case
+) -> None:
+    terms = selectors.task_get_for_user(world.psychologist, _triage_id(case))
+    offered, queries = _queries(lambda: selectors.is_offered(world.psychologist, terms))
+    assert offered is True
+    assert queries == []
+    # Anyone else is asked of the database, as before.
+    offered, queries = _queries(lambda: selectors.is_offered(world.psychologist2, terms))
+    assert offered is True
+    assert any('FROM "workflows_casetask"' in q for q in queries)
+    offered, _ = _queries(lambda: selectors.is_offered(world.teacher, terms))
+    assert offered is False
+
+
+def test_it_fetches_a_task_its_viewer_is_not_offered_as_not_offered(world: World) -> None:
+    # The teacher flagged the case, so sees its triage task, which is for group 2; the form
+    # tutor has no seat in the office at all (an empty offer rule).
+    for flagger in (world.teacher, world.form_tutor):
+        case = services.case_flag(
+            student=make_student(world.school), actor=flagger, reason="r", functions=["pedagogical"]
+        )
+        terms = selectors.task_get_for_user(flagger, _triage_id(case))
+        assert selectors.is_offered(flagger, terms) is False
+        with pytest.raises(Forbidden):
+            services.task_claim(terms=terms, actor=flagger)
+
+
+def test_it_claims_in_one_update_of_the_task_and_lets_a_loser_go_after_one_read(
+    world: World, case: Case
+) -> None:
+    task_id = _triage_id(case)
+    winner = selectors.task_get_for_user(world.psychologist, task_id)
+    loser = selectors.task_get_for_user(world.psychologist2, task_id)
+
+    _, queries = _queries(lambda: services.task_claim(terms=winner, actor=world.psychologist))
+    task_updates = [q for q in queries if q.startswith('UPDATE "viewflow_task"')]
+    assert len(task_updates) == 1
+    assert '"assigned" = ' in task_updates[0] and '"owner_id" = ' in task_updates[0]
+    winner.task.refresh_from_db()
+    assert winner.task.assigned is not None
+    assert winner.task.owner_id == world.psychologist.pk
+
+    def lose() -> None:
+        with pytest.raises(Conflict) as lost:
+            services.task_claim(terms=loser, actor=world.psychologist2)
+        assert lost.value.extra == {"status": "claimed"}
+
+    _, queries = _queries(lose)
+    reads = [q for q in queries if q.startswith("SELECT")]
+    # The lock, then the task's status and owner; no visibility query, no process load.
+    assert len(reads) == 2, reads
+    assert not [q for q in queries if q.startswith(("UPDATE", "INSERT"))]
