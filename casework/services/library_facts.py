@@ -1,10 +1,8 @@
 """What a case gives its library entry: the known identifiers to scrub, the structured facts
 (each section one small function), the prefilled narrative and the filter tags.
 
-Sections still to come, once their records exist on the case: ``risk_profile`` (indicators at
-flagging, from the monitoring signals), ``interventions`` (task types done), ``referrals``
-(recipient kinds, never names) and ``assessment_change`` (structured assessments before/after).
-Each is one more function in ``SECTIONS`` and, where it filters, one more tag prefix.
+Every section states kinds, levels, counts and bands — never a value that could single a
+student out (an attendance percentage, a referral's purpose, a contact's name).
 """
 
 from __future__ import annotations
@@ -22,8 +20,20 @@ from casework.anonymise import KnownIdentifiers, kanon
 from casework.anonymise import generalise as gen
 from casework.anonymise.names import dictionary
 from casework.anonymise.text import fold
-from casework.models import Case, CaseEvent, ClosingReview, Consent, Contact, Student, User
+from casework.models import (
+    Assessment,
+    Case,
+    CaseEvent,
+    ClosingReview,
+    Consent,
+    Contact,
+    Referral,
+    RiskLevel,
+    Student,
+    User,
+)
 from casework.models.case import Stage
+from casework.services.risk import risk_assess
 
 FUNCTION_LABELS = {
     "ro": {
@@ -204,6 +214,86 @@ def _objectives(case: Case, k: kanon.KAnonymity) -> Facts:
     return {"total": len(objectives), "by_status": by_status, "by_function": by_function}
 
 
+def _risk_profile(case: Case, k: kanon.KAnonymity) -> Facts:
+    """The risk indicators as they stood the day the student was flagged (levels only)."""
+    flagged_on = timezone.localtime(case.opened_at).date()
+    assessment = risk_assess(case.student, as_of=flagged_on)
+    levels = {i["name"]: str(i["level"]) for i in assessment.indicators}
+    return {
+        "level": str(assessment.level),
+        "indicators": sorted(name for name, level in levels.items() if level != RiskLevel.NONE),
+        "levels": levels,
+    }
+
+
+# Task kinds that are interventions (triage prepares the meeting; the library task is this).
+INTERVENTION_TASKS = (
+    "information",
+    "pedagogical",
+    "socio_economic",
+    "administrative",
+    "office_task",
+    "closing_meeting",
+)
+
+
+def _interventions(case: Case, k: kanon.KAnonymity) -> Facts | None:
+    """The kinds of work the office finished on the case, from its timeline."""
+    done = CaseEvent.objects.filter(
+        case=case, kind=CaseEvent.Kind.TASK, name="task_completed"
+    ).values_list("data", flat=True)
+    counts: dict[str, int] = {}
+    for data in done:
+        name = (data or {}).get("task_name")
+        if name in INTERVENTION_TASKS:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    return {"types": sorted(counts), "counts": counts}
+
+
+def _referrals(case: Case, k: kanon.KAnonymity) -> Facts | None:
+    """Who the case was referred to, by kind of recipient (never a name or a purpose)."""
+    referrals = list(Referral.objects.filter(case=case).select_related("to_contact"))
+    if not referrals:
+        return None
+    kinds_of_accounts = dict(
+        Contact.objects.filter(
+            office_id=case.office_id,
+            user_id__in=[r.to_user_id for r in referrals if r.to_user_id],
+        ).values_list("user_id", "kind")
+    )
+    by_kind: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    for referral in referrals:
+        if referral.to_contact is not None:
+            kind = referral.to_contact.kind
+        else:
+            kind = kinds_of_accounts.get(referral.to_user_id, "network_member")
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+        by_status[referral.status] = by_status.get(referral.status, 0) + 1
+    return {"total": len(referrals), "by_kind": by_kind, "by_status": by_status}
+
+
+def _assessment_change(case: Case, k: kanon.KAnonymity) -> Facts | None:
+    """Each area's average score (1-5) at the start and at closing, and the change."""
+    averages: dict[str, dict[str, float]] = {}
+    for assessment in Assessment.objects.filter(case=case):
+        averages.setdefault(assessment.area, {})[assessment.phase] = assessment.average
+    if not averages:
+        return None
+    change: dict[str, Facts] = {}
+    for area, phases in sorted(averages.items()):
+        start = phases.get(Assessment.Phase.INITIAL)
+        end = phases.get(Assessment.Phase.CLOSING)
+        change[area] = {
+            "initial": start,
+            "closing": end,
+            "change": round(end - start, 2) if start is not None and end is not None else None,
+        }
+    return change
+
+
 def _outcome(case: Case, k: kanon.KAnonymity) -> Facts | None:
     review = ClosingReview.objects.filter(case=case).first()
     return {"objectives_met": review.objectives_met} if review else None
@@ -213,8 +303,12 @@ SECTIONS: list[tuple[str, Callable[[Case, kanon.KAnonymity], Any]]] = [
     ("profile", _profile),
     ("period", _period),
     ("functions", _functions),
+    ("risk_profile", _risk_profile),
+    ("interventions", _interventions),
+    ("referrals", _referrals),
     ("duration", _duration),
     ("objectives", _objectives),
+    ("assessment_change", _assessment_change),
     ("outcome", _outcome),
 ]
 
@@ -230,7 +324,7 @@ def build_facts(case: Case, k: kanon.KAnonymity) -> Facts:
 
 def tags_for(facts: Facts) -> list[str]:
     """The filter tags of an entry: ``function:…``, ``outcome:…``, ``risk:…``,
-    ``intervention:…`` (the last two from sections still to come, or from partners)."""
+    ``intervention:…``."""
     tags = [f"function:{f}" for f in facts.get("functions", [])]
     if (outcome := facts.get("outcome")) and outcome.get("objectives_met"):
         tags.append(f"outcome:{outcome['objectives_met']}")
