@@ -6,10 +6,15 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from casework.models import (
+    Case,
+    CaseEvent,
     ClassAssignment,
     InstrumentResponse,
+    LibraryEntry,
+    Meeting,
     Membership,
     Office,
     School,
@@ -17,7 +22,9 @@ from casework.models import (
     Student,
     User,
 )
+from casework.selectors import user_may_see_case
 from tests.conftest import client_for
+from workflows.models import CaseTask
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +52,35 @@ def _snapshot() -> tuple[int, ...]:
         ClassAssignment.objects.count(),
         Signal.objects.count(),
         InstrumentResponse.objects.count(),
+        Case.objects.count(),
+        CaseEvent.objects.count(),
+        LibraryEntry.objects.count(),
+        Meeting.objects.count(),
     )
+
+
+@override_settings(DEBUG=True)
+def test_it_gives_every_step_a_case_made_through_the_services() -> None:
+    call_command("seed_demo", verbosity=0)
+    stages = dict(Case.objects.values_list("student__code", "stage"))
+    assert stages == {
+        "D-1005": "monitoring",
+        "D-1008": "shared",
+        "D-1001": "intervention",
+        "D-1009": "archived",
+    }
+    intervention = Case.objects.get(student__code="D-1001")
+    assert set(
+        CaseTask.objects.filter(case=intervention, task__status="NEW").values_list(
+            "name", flat=True
+        )
+    ) == {"socio_economic"}
+    assert user_may_see_case(User.objects.get(username="network"), intervention)
+    [entry] = LibraryEntry.objects.all()
+    assert entry.status == "published"
+    assert "Țurcanu" not in str(entry.narrative) and "Turcanu" not in str(entry.narrative)
+    [meeting] = Meeting.objects.all()
+    assert meeting.scheduled_for > timezone.now()
 
 
 @override_settings(DEBUG=True)

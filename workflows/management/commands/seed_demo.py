@@ -16,7 +16,10 @@ from django.utils import timezone
 
 from casework.instrument_defaults import ensure_default_instrument
 from casework.models import (
+    Case,
+    CaseEvent,
     ClassAssignment,
+    Contact,
     Group,
     Instrument,
     Item,
@@ -27,10 +30,18 @@ from casework.models import (
     Subscale,
     User,
 )
+from casework.services.assessments import assessment_record
+from casework.services.cases import closing_review_create
+from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create, instrument_submit
+from casework.services.library import library_entry_draft, library_entry_publish
 from casework.services.offices import membership_set
 from casework.services.risk import risk_refresh
 from casework.services.signals import clean_signal, signal_store
+from workflows import services
+from workflows.meetings import meeting_schedule
+from workflows.models import CaseTask
+from workflows.referrals import referral_change, referral_request
 
 PASSWORD = "demo"
 
@@ -103,6 +114,12 @@ SIGNALS: dict[str, list[tuple[str, object, int, str]]] = {
 # A self-assessment filled in through a one-time link: low answers, so a score at high risk.
 SELF_ASSESSMENT_STUDENT = "D-1006"
 
+# The demo's cases, one per step, so every role has something on its page.
+CASE_MONITORING = "D-1005"  # flagged by the form tutor; the triage waits for group 2
+CASE_SHARED = "D-1008"  # shared with the office; on the next meeting's agenda
+CASE_INTERVENTION = "D-1001"  # triaged urgent, plan, tasks per function, a referral
+CASE_ARCHIVED = "D-1009"  # closed last term; its anonymised entry is in the library
+
 
 class Command(BaseCommand):
     help = "Create (or refresh) the demo school, office, users and students."
@@ -137,6 +154,7 @@ class Command(BaseCommand):
                     )
             self._students(schools)
             self._monitoring(schools, users)
+            self._cases(office, users)
         self.stdout.write(self.style.SUCCESS("Demo data ready (password for every user: demo)."))
 
     def _schools(self) -> dict[str, School]:
@@ -228,3 +246,174 @@ class Command(BaseCommand):
             }
             instrument_submit(token=token, answers=answers)
         risk_refresh(Student.objects.filter(school__in=schools.values()))
+
+    def _cases(self, office: Office, users: dict[str, User]) -> None:
+        """A case at each step, made through the same services as the pages and the API.
+        Only while the demo school has no case yet: running the command again adds nothing."""
+        if Case.objects.filter(office=office).exists():
+            return
+
+        def student(code: str) -> Student:
+            return Student.objects.get(school=office.school, code=code)
+
+        def done(case: Case, name: str, user: User, result: dict[str, Any]) -> None:
+            terms = CaseTask.objects.get(case=case, name=name)
+            services.task_claim(terms=terms, actor=user)
+            services.task_complete(terms=terms, actor=user, result=result)
+
+        def fresh(case: Case) -> Case:
+            return Case.objects.get(pk=case.pk)
+
+        objective = {
+            "description": "Participă la toate orele de atelier până la sfârșitul semestrului",
+            "indicator": "prezența la atelier (%)",
+            "baseline": "60%",
+            "target": "95%",
+            "deadline": timezone.localdate() + datetime.timedelta(days=60),
+        }
+        teacher, coordinator = users["teacher"], users["coordinator"]
+        psychologist = users["psychologist"]
+
+        services.case_flag(
+            student=student(CASE_MONITORING),
+            actor=users["form_tutor"],
+            reason="A lipsit 12% din ore luna aceasta și are două corigențe.",
+            functions=["pedagogical"],
+        )
+
+        shared = services.case_flag(
+            student=student(CASE_SHARED),
+            actor=coordinator,
+            reason="Trei incidente de comportament la atelier într-o lună.",
+            functions=["information", "pedagogical"],
+        )
+        services.case_transition(
+            case=shared, name="share", actor=coordinator, note="Pentru ședință."
+        )
+
+        case = services.case_flag(
+            student=student(CASE_INTERVENTION),
+            actor=teacher,
+            reason="Absent 9 zile luna aceasta; rămâne în urmă la atelier.",
+            functions=["pedagogical"],
+        )
+        done(
+            case,
+            "triage",
+            psychologist,
+            {
+                "summary": "Lucrează seara pentru a ajuta familia; oboseală, note în scădere.",
+                "priority": 1,
+                "recommended_functions": ["pedagogical", "socio_economic"],
+            },
+        )
+        case = fresh(case)
+        services.objective_add(case=case, actor=coordinator, **objective)
+        network = Contact.objects.get_or_create(
+            office=office,
+            user=users["network"],
+            defaults={
+                "kind": Contact.Kind.SOCIAL_SERVICE,
+                "name": "Raluca Ionescu",
+                "organisation": "Rețeaua de sprijin",
+            },
+        )[0]
+        purpose = "sprijin pentru o bursă socială"
+        consent_record(
+            case=case,
+            actor=coordinator,
+            scope="referral",
+            given_by="parent",
+            given_by_name="Maria Popescu",
+            recipient_user=network.user,
+            purpose=purpose,
+        )
+        referral = referral_request(
+            case=case, actor=coordinator, purpose=purpose, to_user=users["network"]
+        )
+        referral_change(referral=referral, name="accept", actor=users["network"])
+        services.case_transition(
+            case=fresh(case),
+            name="start_intervention",
+            actor=coordinator,
+            note="Decis în ședința biroului.",
+        )
+        assessment_record(
+            case=fresh(case),
+            actor=psychologist,
+            area="emotional",
+            phase="initial",
+            scores={"mood": 2, "self_esteem": 3, "motivation": 2, "coping": 2},
+        )
+        services.task_claim(
+            terms=CaseTask.objects.get(case=case, name="pedagogical"), actor=users["psychologist2"]
+        )
+
+        archived = services.case_flag(
+            student=student(CASE_ARCHIVED),
+            actor=coordinator,
+            reason="Voia să renunțe după un conflict cu colegii de clasă.",
+            functions=["pedagogical"],
+        )
+        done(
+            archived,
+            "triage",
+            psychologist,
+            {
+                "summary": "Conflict cu colegii; vrea să continue într-o altă grupă de atelier.",
+                "priority": 2,
+                "recommended_functions": ["pedagogical"],
+            },
+        )
+        services.objective_add(case=fresh(archived), actor=coordinator, **objective)
+        services.case_transition(case=fresh(archived), name="start_intervention", actor=coordinator)
+        done(
+            archived,
+            "pedagogical",
+            users["psychologist2"],
+            {"note": "Consiliere săptămânală, mediere cu colegii."},
+        )
+        services.case_transition(case=fresh(archived), name="start_closing", actor=coordinator)
+        closing_review_create(
+            case=fresh(archived),
+            actor=coordinator,
+            feedback="Eleva și familia sunt mulțumite; frecventează din nou atelierul.",
+            objectives_met="all",
+            impact="Prezența la atelier a crescut de la 60% la 96%.",
+            lessons_learned="Medierea timpurie cu colegii a contat mai mult decât orice altceva.",
+        )
+        services.case_transition(case=fresh(archived), name="archive", actor=coordinator)
+        # The archived case happened last term: spread its timeline over two months, four
+        # months ago, and date the case by it.
+        events = list(CaseEvent.objects.filter(case=archived).order_by("created_at", "id"))
+        start = timezone.now() - datetime.timedelta(days=120)
+        step = datetime.timedelta(days=60) / max(len(events) - 1, 1)
+        when: dict[str, datetime.datetime] = {}
+        for index, event in enumerate(events):
+            at = start + index * step
+            CaseEvent.objects.filter(pk=event.pk).update(created_at=at)
+            when.setdefault(event.name, at)
+        Case.objects.filter(pk=archived.pk).update(
+            opened_at=start,
+            shared_at=when.get("share", start),
+            stage_changed_at=when.get("archive", start),
+            closed_at=when.get("archive", start),
+        )
+
+        consent_record(
+            case=fresh(archived),
+            actor=coordinator,
+            scope="library",
+            given_by="student",
+            given_by_name="Ștefan Țurcanu",
+        )
+        draft = library_entry_draft(case=fresh(archived), actor=coordinator)
+        library_entry_publish(entry=draft, actor=psychologist)
+        meeting_schedule(
+            office=office,
+            actor=coordinator,
+            scheduled_for=(timezone.now() + datetime.timedelta(days=7)).replace(
+                hour=14, minute=0, second=0, microsecond=0
+            ),
+            location="Sala 12",
+        )
