@@ -7,7 +7,6 @@ Thin views in the house order: fetch through a selector (404), check the role th
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -21,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, risk, roles, selectors
+from casework.api.mixins import AuditedListMixin
 from casework.api.monitoring_serializers import (
     ImportRunSerializer,
     ImportUploadSerializer,
@@ -34,9 +34,9 @@ from casework.api.monitoring_serializers import (
     SignalSerializer,
     WatchlistEntrySerializer,
 )
+from casework.api.parsing import body, required_int
 from casework.errors import Forbidden, Invalid, NotFound
 from casework.models import (
-    AuditEvent,
     Case,
     ClassAssignment,
     ImportRun,
@@ -49,27 +49,11 @@ from casework.models import (
     StudentRisk,
 )
 from casework.models.case import OPEN_STAGES
-from casework.services.audit import audit_record
+from casework.services.audit import audit_list
 from casework.services.imports import signals_import, students_import
 from casework.services.instruments import instrument_link_create, responses_over_time
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
-
-
-def _data(request: Request) -> Mapping[str, Any]:
-    if not isinstance(request.data, Mapping):
-        raise Invalid({"non_field_errors": "Expected an object."})
-    return request.data
-
-
-def _int_field(data: Mapping[str, Any], name: str) -> int:
-    raw: Any = data.get(name)
-    if isinstance(raw, bool) or raw in (None, ""):
-        raise Invalid({name: "This field is required."})
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise Invalid({name: "A valid integer is required."}) from None
 
 
 def _open_case_id(student: Student) -> int | None:
@@ -83,8 +67,10 @@ def _open_case_id(student: Student) -> int | None:
 # -- signals --------------------------------------------------------------------------------------
 
 
-class SignalListView(generics.ListCreateAPIView[Signal]):
+class SignalListView(AuditedListMixin, generics.ListCreateAPIView[Signal]):
     """Signals of the students you may see (``?student=``, ``?kind=``); POST records one."""
+
+    audit_object_type = "signal"
 
     serializer_class = SignalSerializer
 
@@ -92,25 +78,15 @@ class SignalListView(generics.ListCreateAPIView[Signal]):
         queryset = selectors.signals_visible_to(self.request.user).select_related("instrument")
         params = self.request.query_params
         if params.get("student"):
-            queryset = queryset.filter(student_id=_int_field(params, "student"))
+            queryset = queryset.filter(student_id=required_int(params, "student"))
         if params.get("kind"):
             queryset = queryset.filter(kind=params["kind"])
         return queryset
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.LIST,
-            object_type="signal",
-            data={"ids": [row["id"] for row in response.data["results"]]},
-        )
-        return response
-
     @extend_schema(request=SignalInputSerializer, responses={201: SignalSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _data(request)
-        student = selectors.student_get_for_user(request.user, _int_field(data, "student"))
+        data = body(request)
+        student = selectors.student_get_for_user(request.user, required_int(data, "student"))
         if not policies.can_record_signal(request.user, student):
             raise Forbidden("Only staff of the student's school and office members record signals.")
         missing = [f for f in ("kind", "value", "observed_on") if data.get(f) is None]
@@ -136,7 +112,7 @@ class SignalListView(generics.ListCreateAPIView[Signal]):
 def _import_school(request: Request) -> School:
     """The school named by ``school`` (a code), else the user's own; 404 if not theirs."""
     user: Any = request.user
-    code = str(_data(request).get("school") or "").strip()
+    code = str(body(request).get("school") or "").strip()
     if not code:
         if user.school is None:
             raise Forbidden("Only staff of a school import into it.")
@@ -307,11 +283,11 @@ class WatchlistView(generics.ListAPIView[Student]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         entries = [self._entry(student) for student in page or []]
-        audit_record(
+        audit_list(
             actor=request.user,
-            action=AuditEvent.Action.LIST,
             object_type="student",
-            data={"ids": [entry["student"]["id"] for entry in entries], "view": "watchlist"},
+            ids=[entry["student"]["id"] for entry in entries],
+            view="watchlist",
         )
         response = self.get_paginated_response(entries)
         user: Any = request.user

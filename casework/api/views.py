@@ -10,16 +10,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, selectors
+from casework.api.mixins import AuditedListMixin
 from casework.api.serializers import ClosingReviewSerializer, StudentSerializer
 from casework.errors import Forbidden, NotFound
-from casework.models import AuditEvent, ClosingReview, Student
-from casework.services.audit import audit_record
+from casework.models import ClosingReview, Student
 from casework.services.cases import closing_review_create, closing_review_update
 from casework.services.students import student_create
 
 
-class StudentListView(generics.ListCreateAPIView[Student]):
+class StudentListView(AuditedListMixin, generics.ListCreateAPIView[Student]):
     """Students you may see; teachers, administration and coordinators register new ones."""
+
+    audit_object_type = "student"
 
     serializer_class = StudentSerializer
 
@@ -34,17 +36,6 @@ class StudentListView(generics.ListCreateAPIView[Student]):
                 Q(code__iexact=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
             )
         return queryset
-
-    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
-        response = super().list(request, *args, **kwargs)
-        ids = [row["id"] for row in response.data["results"]]
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.LIST,
-            object_type="student",
-            data={"ids": ids},
-        )
-        return response
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         school = getattr(request.user, "school", None)

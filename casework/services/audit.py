@@ -49,3 +49,13 @@ def audit_record(
         request_id=get_request_id(),
         data=data or {},
     )
+
+
+def audit_list(*, actor: Any, object_type: str, ids: list[Any], **data: Any) -> AuditEvent:
+    """One row for a list that was shown: which objects the reader saw."""
+    return audit_record(
+        actor=actor,
+        action=AuditEvent.Action.LIST,
+        object_type=object_type,
+        data={"ids": ids, **data},
+    )

@@ -3,43 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import threading
-from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from casework.models import AgendaItem, Decision
-from tests.conftest import client_for, requires_postgres
+from tests.concurrency import race
+from tests.conftest import requires_postgres
 from tests.factories import advance, make_student, make_world, objective_fields
 from workflows import meetings, services
 from workflows.models import CaseTask
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(calls: list[tuple[Any, str, str, dict[str, Any] | None]]) -> list[int]:
-    barrier = threading.Barrier(len(calls))
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def run(user: Any, method: str, path: str, body: dict[str, Any] | None) -> None:
-        client = client_for(user)
-        try:
-            barrier.wait()
-            status = getattr(client, method)(path, body, format="json").status_code
-            with lock:
-                statuses.append(status)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=call) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 def test_it_carries_out_exactly_one_of_two_racing_decisions() -> None:
@@ -65,7 +40,7 @@ def test_it_carries_out_exactly_one_of_two_racing_decisions() -> None:
             "text": "Start",
         }
         path = f"/api/meetings/{meeting.pk}/decisions/"
-        statuses = _race([(world.coordinator, "post", path, body)] * 2)
+        statuses = race([(world.coordinator, "post", path, body)] * 2)
         assert sorted(statuses) == [201, 409]
         assert Decision.objects.filter(case=case).count() == 1
         assert CaseTask.objects.filter(case=case, name="pedagogical").count() == 1
@@ -88,6 +63,6 @@ def test_it_lets_readers_refresh_one_agenda_at_once() -> None:
         advance(case, world, "shared")
         path = f"/api/meetings/{meeting.pk}/agenda/"
         readers = [world.teacher, world.psychologist, world.social, world.coordinator]
-        statuses = _race([(user, "get", path, None) for user in readers])
+        statuses = race([(user, "get", path, None) for user in readers])
         assert statuses == [200] * 4
         assert AgendaItem.objects.filter(meeting=meeting, case=case).count() == 1

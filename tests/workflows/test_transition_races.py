@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 import itertools
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from casework.models import Case
-from tests.conftest import client_for, requires_postgres
+from tests.concurrency import race
+from tests.conftest import requires_postgres
 from tests.factories import make_student, make_world
 from workflows.services import case_flag
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(calls: list[tuple[object, str, dict[str, object]]]) -> list[int]:
-    barrier = threading.Barrier(len(calls))
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def run(user: object, path: str, body: dict[str, object]) -> None:
-        client = client_for(user)
-        try:
-            barrier.wait()
-            status = client.post(path, body, format="json").status_code
-            with lock:
-                statuses.append(status)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=call) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 def test_it_never_lets_two_racing_transitions_both_start_from_the_same_stage() -> None:
@@ -54,10 +30,10 @@ def test_it_never_lets_two_racing_transitions_both_start_from_the_same_stage() -
             functions=["pedagogical"],
         )
         base = f"/api/cases/{case.pk}/transitions"
-        statuses = _race(
+        statuses = race(
             [
-                (world.teacher, f"{base}/share/", {}),
-                (world.coordinator, f"{base}/withdraw/", {"note": "moved away"}),
+                (world.teacher, "post", f"{base}/share/", {}),
+                (world.coordinator, "post", f"{base}/withdraw/", {"note": "moved away"}),
             ]
         )
         outcomes[tuple(sorted(statuses))] += 1
@@ -84,10 +60,10 @@ def test_it_lets_exactly_one_of_two_racing_withdrawals_win() -> None:
             functions=["pedagogical"],
         )
         path = f"/api/cases/{case.pk}/transitions/withdraw/"
-        statuses = _race(
+        statuses = race(
             [
-                (world.coordinator, path, {"note": "left"}),
-                (world.coordinator, path, {"note": "moved"}),
+                (world.coordinator, "post", path, {"note": "left"}),
+                (world.coordinator, "post", path, {"note": "moved"}),
             ]
         )
         assert sorted(statuses) == [200, 409]
@@ -104,7 +80,7 @@ def test_it_lets_exactly_one_of_two_identical_shares_win() -> None:
             functions=["pedagogical"],
         )
         path = f"/api/cases/{case.pk}/transitions/share/"
-        statuses = _race([(world.teacher, path, {}), (world.psychologist, path, {})])
+        statuses = race([(world.teacher, "post", path, {}), (world.psychologist, "post", path, {})])
         assert sorted(statuses) == [200, 409]
         assert Case.objects.get(pk=case.pk).events.filter(kind="transition").count() == 1
 
@@ -114,8 +90,11 @@ def test_it_opens_one_case_when_two_teachers_flag_one_student_at_once() -> None:
     for _ in range(5):
         student = make_student(world.school)
         body = {"student": student.pk, "reason": "Absent", "functions": ["pedagogical"]}
-        statuses = _race(
-            [(world.teacher, "/api/cases/", body), (world.form_tutor, "/api/cases/", body)]
+        statuses = race(
+            [
+                (world.teacher, "post", "/api/cases/", body),
+                (world.form_tutor, "post", "/api/cases/", body),
+            ]
         )
         assert sorted(statuses) == [201, 409]
         assert Case.objects.filter(student=student).count() == 1

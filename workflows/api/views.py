@@ -15,10 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, selectors
+from casework.api.mixins import AuditedListMixin
+from casework.api.parsing import body, required_int
 from casework.errors import Forbidden, Invalid, NotFound
-from casework.models import AuditEvent, Case, CaseEvent, Objective, ObjectiveReview
+from casework.models import Case, CaseEvent, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
-from casework.services.audit import audit_record
 from workflows import policies as workflow_policies
 from workflows import services
 from workflows.api.serializers import (
@@ -41,8 +42,10 @@ def _case_detail(case: Case) -> dict[str, Any]:
     return CaseDetailSerializer(case).data
 
 
-class CaseListView(generics.ListCreateAPIView[Case]):
+class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
     """Cases you may see (need to know); POST flags a student and opens a case."""
+
+    audit_object_type = "case"
 
     serializer_class = CaseListSerializer
 
@@ -58,25 +61,9 @@ class CaseListView(generics.ListCreateAPIView[Case]):
                 raise Invalid({"student": "Expected a student id."}) from None
         return queryset
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.LIST,
-            object_type="case",
-            data={"ids": [row["id"] for row in response.data["results"]]},
-        )
-        return response
-
     @extend_schema(request=CaseFlagSerializer, responses={201: CaseDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raw_student: Any = request.data.get("student") if hasattr(request.data, "get") else None
-        if isinstance(raw_student, bool) or raw_student in (None, ""):
-            raise Invalid({"student": "This field is required."})
-        try:
-            student_id = int(raw_student)
-        except (TypeError, ValueError):
-            raise Invalid({"student": "A valid integer is required."}) from None
+        student_id = required_int(body(request), "student")
         student = selectors.student_get_for_user(request.user, student_id)
         if not policies.can_flag(request.user, student):
             raise Forbidden("Only staff of the student's school can flag a student.")
