@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
 from casework.web import views as students
-from workflows.web import cases, home, notifications, office, tasks
+from workflows.web import cases, home, meetings, notifications, office, tasks
 
 
 class OfficeSite(Site):
@@ -83,6 +83,26 @@ site = OfficeSite(
             "dashboard",
             [path("", office.dashboard, name="dashboard")],
             permission=office.is_coordinator,
+        ),
+        _app(
+            _("Meetings"),
+            "meetings",
+            "groups",
+            [
+                path("", meetings.meeting_list, name="list"),
+                path("schedule/", meetings.schedule, name="schedule"),
+                path("<int:pk>/", meetings.detail, name="detail"),
+                path("<int:pk>/attendance/", meetings.attendance, name="attendance"),
+                path("<int:pk>/notes/", meetings.notes, name="notes"),
+                path("<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
+                path("<int:pk>/items/<int:item_pk>/move/", meetings.item_move, name="item_move"),
+                path(
+                    "<int:pk>/items/<int:item_pk>/remove/", meetings.item_remove, name="item_remove"
+                ),
+                path("<int:pk>/items/<int:item_pk>/decide/", meetings.decide, name="decide"),
+                path("<int:pk>/close/", meetings.close, name="close"),
+                path("<int:pk>/cancel/", meetings.cancel, name="cancel"),
+            ],
         ),
         _app(
             _("Notifications"),
