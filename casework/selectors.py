@@ -24,6 +24,7 @@ from casework.models import (
     CaseEvent,
     ClassAssignment,
     Group,
+    Instrument,
     Referral,
     RiskLevel,
     Signal,
@@ -289,4 +290,12 @@ def assigned_classes(user: Any) -> list[str]:
         ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
         .order_by("class_name")
         .values_list("class_name", flat=True)
+    )
+
+
+def instruments_for(user: Any) -> QuerySet[Instrument]:
+    """The instruments in use that the user can give: the shared ones and their schools'."""
+    schools = set(students_visible_to(user).values_list("school_id", flat=True).distinct())
+    return Instrument.objects.filter(Q(school__isnull=True) | Q(school_id__in=schools)).filter(
+        is_active=True
     )

@@ -97,7 +97,10 @@ site = OfficeSite(
             "school",
             [
                 path("", students.search, name="search"),
+                path("watchlist/", students.watchlist, name="watchlist"),
                 path("<int:pk>/", students.detail, name="detail"),
+                path("<int:pk>/signals/", students.record_signal, name="signal"),
+                path("<int:pk>/instrument-link/", students.instrument_link, name="instrument_link"),
             ],
         ),
         _app(
@@ -125,7 +128,7 @@ site = OfficeSite(
         _app(
             _("Referrals"),
             "referrals",
-            "diversity_3",
+            "send",
             [
                 path("", referrals.referral_list, name="list"),
                 path("<int:pk>/<str:name>/", case_sections.referral_move, name="move"),
@@ -134,7 +137,7 @@ site = OfficeSite(
         _app(
             _("Meetings"),
             "meetings",
-            "groups",
+            "event",
             [
                 path("", meetings.meeting_list, name="list"),
                 path("schedule/", meetings.schedule, name="schedule"),

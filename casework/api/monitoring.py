@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -310,13 +310,7 @@ class WatchlistView(generics.ListAPIView[Student]):
 # -- instruments ----------------------------------------------------------------------------------
 
 
-def _instruments_for(user: Any) -> QuerySet[Instrument]:
-    schools = set(
-        selectors.students_visible_to(user).values_list("school_id", flat=True).distinct()
-    )
-    return Instrument.objects.filter(Q(school__isnull=True) | Q(school_id__in=schools)).filter(
-        is_active=True
-    )
+_instruments_for = selectors.instruments_for
 
 
 class InstrumentListView(generics.ListAPIView[Instrument]):

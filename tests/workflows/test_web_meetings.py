@@ -87,9 +87,10 @@ def test_it_shows_the_agenda_with_its_reasons(world: World) -> None:
     assert "not decided on yet" in page
     # Members read the agenda; only coordinators get the forms.
     assert "data-decision-form" not in page
-    assert "data-decision-form" in _client(world.coordinator).get(
-        f"/meetings/{meeting.pk}/"
-    ).content.decode()
+    assert (
+        "data-decision-form"
+        in _client(world.coordinator).get(f"/meetings/{meeting.pk}/").content.decode()
+    )
 
 
 def test_it_hides_the_meeting_from_outsiders_and_the_network(world: World) -> None:

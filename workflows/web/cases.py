@@ -248,6 +248,15 @@ def closing_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workflows/case_detail.html", context, status=400)
 
 
+def _suggested_flag(student: Student) -> dict[str, Any]:
+    """The risk indicators' ready-made reason and functions (the API's ``flag``), to start from."""
+    from casework import risk
+    from casework.services.risk import risk_assess
+
+    suggestion = risk.flag_suggestion(risk_assess(student).indicators)
+    return dict(suggestion) if suggestion else {}
+
+
 def _flag_context(request: HttpRequest, student: Student, form: forms.Form) -> dict[str, Any]:
     open_case = selectors.open_case_of_student(student)
     return {
@@ -266,7 +275,8 @@ def flag(request: HttpRequest, student_pk: int) -> HttpResponse:
     if not policies.can_flag(request.user, student):
         raise PermissionDenied(_("Only staff of the student's school can flag a student."))
     if request.method == "GET":
-        return render(request, "workflows/flag.html", _flag_context(request, student, FlagForm()))
+        form = FlagForm(initial=_suggested_flag(student))
+        return render(request, "workflows/flag.html", _flag_context(request, student, form))
     if request.method != "POST":
         return HttpResponse(status=405)
     form = FlagForm(request.POST)
