@@ -144,9 +144,8 @@ def _facts(entry: LibraryEntry) -> list[tuple[str, str]]:
     period = facts.get("period") or {}
     if period.get("opened"):
         opened = period["opened"]
-        rows.append(
-            (_("Opened"), f"{opened.get('school_year', '')}, {_('term')} {opened.get('term', '')}")
-        )
+        term = _("term %(n)s") % {"n": opened.get("term", "")}
+        rows.append((_("Opened"), f"{opened.get('school_year', '')}, {term}"))
     if facts.get("functions"):
         rows.append(
             (
