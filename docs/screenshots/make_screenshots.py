@@ -189,7 +189,12 @@ def demo_cases(api: Api) -> dict[str, Any]:
     published = demo.flag(
         "published", "Lipsește des de la practică; lucrează seara.", ["socio_economic"]
     )
-    draft = demo.flag("draft", "Absențe repetate după mutarea familiei la Cluj.", ["pedagogical"])
+    # The draft's reason names the student and a phone: the reviewer sees both replaced.
+    draft = demo.flag(
+        "draft",
+        "{name} lipsește după mutarea familiei; mama a sunat de pe 0722 123 456.",
+        ["pedagogical"],
+    )
     for case in (published, draft):
         demo.triage(case, ["pedagogical", "socio_economic"])
         demo.plan(case, "Revine la orele de practică cel puțin 4 zile pe săptămână", "pedagogical")
