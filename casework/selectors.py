@@ -12,17 +12,21 @@ import datetime
 import itertools
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from casework import roles
-from casework.errors import NotFound
+from casework.errors import Invalid, NotFound
 from casework.models import (
     AuditEvent,
     Case,
     CaseEvent,
     ClassAssignment,
     Group,
+    Instrument,
     Referral,
+    RiskLevel,
     Signal,
     Student,
     User,
@@ -221,3 +225,77 @@ def watchlist_for(user: Any, *, scope: str = "classes") -> QuerySet[Student]:
         return students
     classes = ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
     return students.filter(school_id=user.school_id, class_name__in=classes.values("class_name"))
+
+
+WATCHLIST_SCOPES = ("classes", "school")
+
+
+def watchlist_students(
+    user: Any, *, scope: str = "classes", class_name: str = ""
+) -> QuerySet[Student]:
+    """The watchlist's students before the level filter (``scope`` checked, 400 otherwise)."""
+    if scope not in WATCHLIST_SCOPES:
+        raise Invalid({"scope": "Use classes or school."})
+    students = watchlist_for(user, scope=scope)
+    if class_name:
+        students = students.filter(class_name=class_name)
+    return students
+
+
+def watchlist_rows(
+    students: QuerySet[Student], *, levels: list[str] | None = None
+) -> QuerySet[Student]:
+    """The watchlist in its order, each student with its stored risk, open case and the number
+    of signals recorded this week — one query however many rows.
+
+    Sorts on the stored assessments: the caller brings stale ones up to date first
+    (``casework.services.risk.risk_refresh_stale``), since that is a write.
+    """
+    if levels:
+        unknown = [level for level in levels if level not in RiskLevel.values]
+        if unknown:
+            raise Invalid({"level": f"Unknown level(s): {', '.join(unknown)}."})
+        students = students.filter(risk__level__in=levels)
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    recent = (
+        Signal.objects.filter(student=OuterRef("pk"), created_at__gte=week_ago)
+        .order_by()
+        .values("student")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        students.select_related("risk")
+        .annotate(
+            open_case_id=Subquery(
+                Case.objects.filter(student=OuterRef("pk"), stage__in=OPEN_STAGES).values("pk")[:1]
+            ),
+            new_signals=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)),
+        )
+        .order_by(
+            "-risk__level_rank",
+            "-risk__worsened",
+            "-risk__high_count",
+            "-risk__caution_count",
+            "last_name",
+            "first_name",
+            "pk",
+        )
+    )
+
+
+def assigned_classes(user: Any) -> list[str]:
+    """The classes a member of staff is assigned in their own school."""
+    return list(
+        ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
+        .order_by("class_name")
+        .values_list("class_name", flat=True)
+    )
+
+
+def instruments_for(user: Any) -> QuerySet[Instrument]:
+    """The instruments in use that the user can give: the shared ones and their schools'."""
+    schools = set(students_visible_to(user).values_list("school_id", flat=True).distinct())
+    return Instrument.objects.filter(Q(school__isnull=True) | Q(school_id__in=schools)).filter(
+        is_active=True
+    )

@@ -13,8 +13,18 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from casework.web import library
 from casework.web import views as students
-from workflows.web import cases, home, notifications, office, tasks
+from workflows.web import (
+    case_sections,
+    cases,
+    home,
+    meetings,
+    notifications,
+    office,
+    referrals,
+    tasks,
+)
 
 
 class OfficeSite(Site):
@@ -66,6 +76,19 @@ site = OfficeSite(
                 path("<int:pk>/transitions/<str:name>/", cases.transition, name="transition"),
                 path("<int:pk>/objectives/", cases.add_objective, name="objective"),
                 path("<int:pk>/closing-review/", cases.closing_review, name="closing_review"),
+                path("<int:pk>/assessments/<str:area>/", case_sections.assess, name="assess"),
+                path(
+                    "<int:pk>/objectives/<int:objective_pk>/reviews/",
+                    case_sections.objective_review,
+                    name="objective_review",
+                ),
+                path("<int:pk>/consents/", case_sections.consent, name="consent"),
+                path(
+                    "<int:pk>/consents/<int:consent_pk>/withdraw/",
+                    case_sections.consent_withdraw,
+                    name="consent_withdraw",
+                ),
+                path("<int:pk>/referrals/", case_sections.refer, name="refer"),
             ],
         ),
         _app(
@@ -74,7 +97,25 @@ site = OfficeSite(
             "school",
             [
                 path("", students.search, name="search"),
+                path("watchlist/", students.watchlist, name="watchlist"),
                 path("<int:pk>/", students.detail, name="detail"),
+                path("<int:pk>/signals/", students.record_signal, name="signal"),
+                path("<int:pk>/instrument-link/", students.instrument_link, name="instrument_link"),
+            ],
+        ),
+        _app(
+            _("Case library"),
+            "library",
+            "local_library",
+            [
+                path("", library.search, name="search"),
+                path("drafts/", library.drafts, name="drafts"),
+                path("draft/<int:case_pk>/", library.draft_from_case, name="draft"),
+                path("<int:pk>/", library.entry, name="entry"),
+                path("<int:pk>/edit/", library.edit, name="edit"),
+                path("<int:pk>/publish/", library.publish, name="publish"),
+                path("<int:pk>/revise/", library.revise, name="revise"),
+                path("<int:pk>/withdraw/", library.withdraw, name="withdraw"),
             ],
         ),
         _app(
@@ -83,6 +124,35 @@ site = OfficeSite(
             "dashboard",
             [path("", office.dashboard, name="dashboard")],
             permission=office.is_coordinator,
+        ),
+        _app(
+            _("Referrals"),
+            "referrals",
+            "send",
+            [
+                path("", referrals.referral_list, name="list"),
+                path("<int:pk>/<str:name>/", case_sections.referral_move, name="move"),
+            ],
+        ),
+        _app(
+            _("Meetings"),
+            "meetings",
+            "event",
+            [
+                path("", meetings.meeting_list, name="list"),
+                path("schedule/", meetings.schedule, name="schedule"),
+                path("<int:pk>/", meetings.detail, name="detail"),
+                path("<int:pk>/attendance/", meetings.attendance, name="attendance"),
+                path("<int:pk>/notes/", meetings.notes, name="notes"),
+                path("<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
+                path("<int:pk>/items/<int:item_pk>/move/", meetings.item_move, name="item_move"),
+                path(
+                    "<int:pk>/items/<int:item_pk>/remove/", meetings.item_remove, name="item_remove"
+                ),
+                path("<int:pk>/items/<int:item_pk>/decide/", meetings.decide, name="decide"),
+                path("<int:pk>/close/", meetings.close, name="close"),
+                path("<int:pk>/cancel/", meetings.cancel, name="cancel"),
+            ],
         ),
         _app(
             _("Notifications"),

@@ -78,6 +78,29 @@ def agenda_items_for(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
+def next_meeting(user: Any, office_id: int) -> Meeting | None:
+    """The office's next regular meeting whose minutes are still open (an earlier one left
+    open comes first: its minutes are what the coordinator has to finish)."""
+    return (
+        meetings_visible_to(user)
+        .filter(office_id=office_id, kind=Meeting.Kind.REGULAR, status=Meeting.Status.SCHEDULED)
+        .order_by("scheduled_for", "id")
+        .first()
+    )
+
+
+def agenda_items_of_case(user: Any, case: Case) -> QuerySet[AgendaItem]:
+    """The meetings that listed ``case`` (and the user may see), with what they decided."""
+    return (
+        AgendaItem.objects.filter(case=case, removed=False)
+        .filter(meeting__in=meetings_visible_to(user).values("pk"))
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("meeting")
+        .prefetch_related("decisions")
+        .order_by("-meeting__scheduled_for", "-id")
+    )
+
+
 def _coordinator(actor: Any, office_id: int) -> None:
     if not roles.is_coordinator(actor, office_id):
         raise Forbidden("Only coordinators run the office meeting.")

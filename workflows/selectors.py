@@ -15,7 +15,7 @@ from viewflow.workflow.status import STATUS
 
 from casework import roles
 from casework.errors import NotFound
-from casework.models import User
+from casework.models import Referral, User
 from casework.selectors import case_viewers, cases_visible_to
 from workflows.models import CaseTask, Notification
 
@@ -167,3 +167,22 @@ def offered_open_task_ids(user: Any, case: Any) -> set[int]:
         .filter(case_id=case.pk, task__status=STATUS.NEW)
         .values_list("pk", flat=True)
     )
+
+
+def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+    """Referrals of cases the user sees, and those addressed to them (before they see the case,
+    a recipient sees only the referral: purpose, office, status)."""
+    return Referral.objects.filter(
+        Q(case__in=cases_visible_to(user).values("pk")) | Q(to_user=user)
+    ).select_related("case__office")
+
+
+def referral_get_for_user(user: Any, pk: Any) -> Referral:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    referral = referrals_visible_to(user).filter(pk=pk).first()
+    if referral is None:
+        raise NotFound()
+    return referral

@@ -6,11 +6,9 @@ Thin views in the house order: fetch through a selector (404), check the role th
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -38,11 +36,9 @@ from casework.api.parsing import body, required_int
 from casework.errors import Forbidden, Invalid, NotFound
 from casework.models import (
     Case,
-    ClassAssignment,
     ImportRun,
     Instrument,
     InstrumentLink,
-    RiskLevel,
     School,
     Signal,
     Student,
@@ -237,48 +233,15 @@ class WatchlistView(generics.ListAPIView[Student]):
 
     def get_queryset(self) -> QuerySet[Student]:
         params = self.request.query_params
-        scope = params.get("scope") or "classes"
-        if scope not in ("classes", "school"):
-            raise Invalid({"scope": "Use classes or school."})
-        students = selectors.watchlist_for(self.request.user, scope=scope)
-        if params.get("class_name"):
-            students = students.filter(class_name=params["class_name"])
+        students = selectors.watchlist_students(
+            self.request.user,
+            scope=params.get("scope") or "classes",
+            class_name=params.get("class_name") or "",
+        )
         # Lists sort by the stored assessment; bring stale ones up to date first.
         risk_refresh_stale(students)
-        if params.get("level"):
-            levels = [part.strip() for part in params["level"].split(",") if part.strip()]
-            unknown = [level for level in levels if level not in RiskLevel.values]
-            if unknown:
-                raise Invalid({"level": f"Unknown level(s): {', '.join(unknown)}."})
-            students = students.filter(risk__level__in=levels)
-        week_ago = timezone.now() - datetime.timedelta(days=7)
-        recent = (
-            Signal.objects.filter(student=OuterRef("pk"), created_at__gte=week_ago)
-            .order_by()
-            .values("student")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            students.select_related("risk")
-            .annotate(
-                open_case_id=Subquery(
-                    Case.objects.filter(student=OuterRef("pk"), stage__in=OPEN_STAGES).values("pk")[
-                        :1
-                    ]
-                ),
-                new_signals=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)),
-            )
-            .order_by(
-                "-risk__level_rank",
-                "-risk__worsened",
-                "-risk__high_count",
-                "-risk__caution_count",
-                "last_name",
-                "first_name",
-                "pk",
-            )
-        )
+        levels = [part.strip() for part in (params.get("level") or "").split(",") if part.strip()]
+        return selectors.watchlist_rows(students, levels=levels)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -291,11 +254,7 @@ class WatchlistView(generics.ListAPIView[Student]):
         )
         response = self.get_paginated_response(entries)
         user: Any = request.user
-        response.data["classes"] = list(
-            ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
-            .order_by("class_name")
-            .values_list("class_name", flat=True)
-        )
+        response.data["classes"] = selectors.assigned_classes(user)
         return response
 
     def _entry(self, student: Any) -> dict[str, Any]:
@@ -327,13 +286,7 @@ class WatchlistView(generics.ListAPIView[Student]):
 # -- instruments ----------------------------------------------------------------------------------
 
 
-def _instruments_for(user: Any) -> QuerySet[Instrument]:
-    schools = set(
-        selectors.students_visible_to(user).values_list("school_id", flat=True).distinct()
-    )
-    return Instrument.objects.filter(Q(school__isnull=True) | Q(school_id__in=schools)).filter(
-        is_active=True
-    )
+_instruments_for = selectors.instruments_for
 
 
 class InstrumentListView(generics.ListAPIView[Instrument]):

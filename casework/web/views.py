@@ -1,18 +1,36 @@
-"""The student register on the web: search, and one student's page."""
+"""The student register on the web: search, the watchlist, and one student's page with their
+risk, signals and instruments."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from typing import Any
 
-from casework import policies, selectors
-from casework.models import AuditEvent
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from casework import policies, risk, roles, selectors
+from casework.errors import Invalid
+from casework.models import AuditEvent, Group, RiskLevel, Student, StudentRisk
 from casework.services.audit import audit_record
-from casework.web.errors import domain_errors
+from casework.services.instruments import instrument_link_create
+from casework.services.risk import risk_assess, risk_refresh_stale
+from casework.services.signals import signal_record
+from casework.web.errors import domain_errors, translated
+from casework.web.monitoring_forms import InstrumentLinkForm, SignalForm
 
 SHOWN = 100
+SIGNALS_SHOWN = 50
+WATCHLIST_PAGE = 50
 
 
 @require_GET
@@ -48,18 +66,192 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+# -- the watchlist -----------------------------------------------------------------------------
+
+
+def monitors_school(user: Any) -> bool:
+    """Group 2 and the coordinators monitor the whole school (docs/MONITORING.md)."""
+    return any(
+        not m.is_external and (m.is_coordinator or m.group == Group.PEDAGOGY)
+        for m in roles.memberships(user)
+    )
+
+
+def _watch_row(student: Any) -> dict[str, Any]:
+    try:
+        stored = student.risk
+    except StudentRisk.DoesNotExist:
+        stored = StudentRisk(student=student, as_of=timezone.localdate())
+    indicators = list(stored.indicators)
+    return {
+        "student": student,
+        "level": stored.level,
+        "previous_level": stored.previous_level,
+        "worsened": stored.worsened,
+        "reasons": risk.reasons(indicators),
+        "changes": risk.changes(stored.level, stored.previous_level, indicators),
+        "new_signals": student.new_signals,
+        "open_case": student.open_case_id,
+    }
+
+
+@require_GET
+@domain_errors
+def watchlist(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    classes = selectors.assigned_classes(user)
+    default_scope = "classes" if classes or not monitors_school(user) else "school"
+    scope = request.GET.get("scope") or default_scope
+    class_name = request.GET.get("class_name", "").strip()
+    level = request.GET.get("level", "")
+    try:
+        students = selectors.watchlist_students(user, scope=scope, class_name=class_name)
+    except Invalid:
+        scope = default_scope
+        students = selectors.watchlist_students(user, scope=scope, class_name=class_name)
+    # The list sorts on stored assessments: bring stale ones up to date first, as the API does.
+    risk_refresh_stale(students)
+    levels = [level] if level in RiskLevel.values else []
+    page = Paginator(selectors.watchlist_rows(students, levels=levels), WATCHLIST_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = [_watch_row(student) for student in page.object_list]
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.LIST,
+        object_type="student",
+        data={"ids": [row["student"].pk for row in rows], "view": "watchlist"},
+    )
+    return render(
+        request,
+        "casework/watchlist.html",
+        {
+            "rows": rows,
+            "page": page,
+            "page_query": urlencode(
+                {
+                    k: v
+                    for k, v in (("scope", scope), ("class_name", class_name), ("level", level))
+                    if v
+                }
+            ),
+            "scope": scope,
+            "class_name": class_name,
+            "level": level if levels else "",
+            "classes": classes,
+            "may_see_school": monitors_school(user),
+            "levels": RiskLevel.choices,
+        },
+    )
+
+
+# -- one student -------------------------------------------------------------------------------
+
+
+def _instrument_choices(user: Any, student: Student) -> list[tuple[str, str]]:
+    return [
+        (instrument.code, instrument.name)
+        for instrument in selectors.instruments_for(user).order_by("kind", "name")
+        if policies.can_give_instrument(user, student, instrument)
+    ]
+
+
+def _student_context(request: HttpRequest, student: Student, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    cases = list(selectors.cases_visible_to(user).filter(student=student))
+    assessment = risk_assess(student, as_of=timezone.localdate())
+    indicators = assessment.indicators
+    open_case = next((c for c in cases if c.is_open), None)
+    signals = list(
+        selectors.signals_visible_to(user)
+        .filter(student=student)
+        .select_related("recorded_by", "instrument")
+        .order_by("-observed_on", "-id")[:SIGNALS_SHOWN]
+    )
+    instruments = _instrument_choices(user, student)
+    may_record = policies.can_record_signal(user, student)
+    return {
+        "student": student,
+        "cases": cases,
+        "can_flag": policies.can_flag(user, student),
+        "open_case": open_case,
+        "risk": {
+            "level": str(assessment.level),
+            "previous_level": str(assessment.previous_level),
+            "indicators": [{**i, "label": risk.indicator_label(i["name"])} for i in indicators],
+            "reasons": risk.reasons(indicators),
+            "changes": risk.changes(assessment.level, assessment.previous_level, indicators),
+        },
+        "signals": signals,
+        "signal_form": (extra.get("signal_form") or SignalForm()) if may_record else None,
+        "link_form": (extra.get("link_form") or InstrumentLinkForm(instruments=instruments))
+        if instruments
+        else None,
+        "new_link": extra.get("new_link"),
+    }
+
+
 @require_GET
 @domain_errors
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     student = selectors.student_get_for_user(request.user, pk)
-    cases = list(selectors.cases_visible_to(request.user).filter(student=student))
-    return render(
-        request,
-        "casework/student_detail.html",
-        {
-            "student": student,
-            "cases": cases,
-            "can_flag": policies.can_flag(request.user, student),
-            "open_case": next((c for c in cases if c.is_open), None),
-        },
-    )
+    return render(request, "casework/student_detail.html", _student_context(request, student))
+
+
+def _put(form: forms.Form, fields: dict[str, list[str]]) -> None:
+    for name, messages_ in fields.items():
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, translated(message))
+
+
+@require_POST
+@domain_errors
+def record_signal(request: HttpRequest, pk: int) -> HttpResponse:
+    student = selectors.student_get_for_user(request.user, pk)
+    if not policies.can_record_signal(request.user, student):
+        raise PermissionDenied(
+            _("Only staff of the student's school and office members record signals.")
+        )
+    form = SignalForm(request.POST)
+    if form.is_valid():
+        try:
+            signal_record(student=student, actor=request.user, **form.cleaned_data)
+        except Invalid as invalid:
+            _put(form, invalid.fields)
+        else:
+            messages.success(request, _("Signal recorded; the risk was worked out again."))
+            return HttpResponseRedirect(reverse("students:detail", args=[student.pk]) + "#signals")
+    context = _student_context(request, student, signal_form=form)
+    return render(request, "casework/student_detail.html", context, status=400)
+
+
+@require_POST
+@domain_errors
+def instrument_link(request: HttpRequest, pk: int) -> HttpResponse:
+    student = selectors.student_get_for_user(request.user, pk)
+    instruments = _instrument_choices(request.user, student)
+    if not instruments:
+        raise PermissionDenied(_("Your role may not give an instrument to this student."))
+    form = InstrumentLinkForm(request.POST, instruments=instruments)
+    if form.is_valid():
+        instrument = selectors.instruments_for(request.user).get(
+            code=form.cleaned_data["instrument"]
+        )
+        try:
+            link, token = instrument_link_create(
+                student=student,
+                instrument=instrument,
+                actor=request.user,
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
+        except Invalid as invalid:
+            _put(form, invalid.fields)
+        else:
+            # Shown this once: only a hash of the token is stored.
+            url = request.build_absolute_uri(reverse("instrument-fill", args=[token]))
+            context = _student_context(
+                request, student, new_link={"url": url, "expires_at": link.expires_at}
+            )
+            return render(request, "casework/student_detail.html", context, status=201)
+    context = _student_context(request, student, link_form=form)
+    return render(request, "casework/student_detail.html", context, status=400)

@@ -3,7 +3,8 @@
     .venv/bin/python docs/screenshots/make_screenshots.py
 
 Starts its own server on a throwaway SQLite database (migrate + seed_demo), walks a few cases
-through the real API — flagged, triaged, planned — and photographs the pages with Playwright
+through the real API — flagged, triaged, planned, archived into the library — schedules a
+meeting, makes a questionnaire link, and photographs the pages with Playwright
 driving Debian's Chromium (/usr/bin/chromium). Nothing is downloaded.
 """
 
@@ -68,37 +69,46 @@ class Api:
             return str(json.loads(response.read())["token"])
 
 
-def demo_cases(api: Api) -> int:
-    """A handful of cases in different stages; returns the one shown on the case page."""
-    _, students = api.call("teacher", "/api/students/?q=")
-    ids = {s["code"]: s["id"] for s in students["results"]}
-    flags = [
-        ("D-1001", "Absent 9 zile luna aceasta; rămâne în urmă la atelier.", ["pedagogical"]),
-        (
-            "D-1003",
-            "Corigent la trei materii; spune că ar putea pleca la muncă.",
-            ["socio_economic"],
-        ),
-        ("D-1005", "Conflicte cu colegii; retras la ore.", ["pedagogical"]),
-        ("D-1008", "Familia se mută; lipsesc actele pentru transfer.", ["administrative"]),
-    ]
-    cases = []
-    for code, reason, functions in flags:
-        status, case = api.call(
-            "teacher",
-            "/api/cases/",
-            {"student": ids[code], "reason": reason, "functions": functions},
-        )
-        assert status == 201, case
-        cases.append(case)
-    # Triage of the first two: claimed and completed by a psychologist (the case is shared).
-    for case, functions in (
-        (cases[0], ["pedagogical", "socio_economic"]),
-        (cases[1], ["socio_economic", "administrative"]),
-    ):
+def call(api: Api, user: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    status, answer = api.call(user, path, body)
+    assert status < 300, (path, status, answer)
+    return answer
+
+
+class Demo:
+    """Cases walked through the API from whatever the demo contains: students that already
+    have an open case (the demo may hold some) are skipped, never assumed."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        students = call(api, "teacher", "/api/students/?q=")["results"]
+        self.students = [s for s in students if s["code"].startswith("D-")] or students
+        self.cases: dict[str, dict[str, Any]] = {}
+        self.deadline = (datetime.date.today() + datetime.timedelta(days=45)).isoformat()
+
+    def flag(self, name: str, reason: str, functions: list[str]) -> dict[str, Any]:
+        while self.students:
+            student = self.students.pop(0)
+            status, case = self.api.call(
+                "teacher",
+                "/api/cases/",
+                {
+                    "student": student["id"],
+                    "reason": reason.format(name=student["first_name"]),
+                    "functions": functions,
+                },
+            )
+            if status == 201:
+                self.cases[name] = case
+                return dict(case)
+            assert status == 409, case  # an open case already: take the next student
+        raise SystemExit("no student without an open case is left in the demo data")
+
+    def triage(self, case: dict[str, Any], functions: list[str]) -> None:
         task = case["tasks"][0]["id"]
-        api.call("psychologist", f"/api/tasks/{task}/claim/", {})
-        status, body = api.call(
+        call(self.api, "psychologist", f"/api/tasks/{task}/claim/", {})
+        call(
+            self.api,
             "psychologist",
             f"/api/tasks/{task}/complete/",
             {
@@ -107,59 +117,140 @@ def demo_cases(api: Api) -> int:
                 "recommended_functions": functions,
             },
         )
-        assert status == 200, body
-    # The first case gets a plan and starts its intervention.
-    deadline = (datetime.date.today() + datetime.timedelta(days=45)).isoformat()
-    status, body = api.call(
-        "coordinator",
-        f"/api/cases/{cases[0]['id']}/objectives/",
-        {
-            "description": "Participă la toate orele de atelier până la sfârșitul semestrului",
-            "indicator": "prezența la atelier (%)",
-            "baseline": "60%",
-            "target": "95%",
-            "deadline": deadline,
-            "function": "pedagogical",
-        },
+
+    def plan(self, case: dict[str, Any], description: str, function: str) -> None:
+        call(
+            self.api,
+            "coordinator",
+            f"/api/cases/{case['id']}/objectives/",
+            {
+                "description": description,
+                "indicator": "prezența la atelier (%)",
+                "baseline": "60%",
+                "target": "95%",
+                "deadline": self.deadline,
+                "function": function,
+            },
+        )
+
+    def move(self, case: dict[str, Any], name: str, **extra: Any) -> None:
+        body = {"note": "Decis în ședința biroului.", **extra}
+        call(self.api, "coordinator", f"/api/cases/{case['id']}/transitions/{name}/", body)
+
+    def archive(self, case: dict[str, Any]) -> None:
+        self.move(case, "start_closing", cancel_open_tasks=True)
+        call(
+            self.api,
+            "coordinator",
+            f"/api/cases/{case['id']}/closing-review/",
+            {
+                "feedback": "Elevul și familia spun că sprijinul i-a ajutat să rămână la școală.",
+                "objectives_met": "all",
+                "impact": "Prezența a crescut de la 60% la 94% într-un semestru.",
+                "lessons_learned": (
+                    "Contactul timpuriu cu familia și un mentor din atelier au contat cel mai mult."
+                ),
+            },
+        )
+        self.move(case, "archive")
+        call(
+            self.api,
+            "coordinator",
+            f"/api/cases/{case['id']}/consents/",
+            {"scope": "library", "given_by": "parent", "given_by_name": "Elena Vasilescu"},
+        )
+
+
+def demo_cases(api: Api) -> dict[str, Any]:
+    """Cases in different stages, a meeting with its agenda, a library entry published and one
+    in draft, and a questionnaire link; returns what the shots need."""
+    demo = Demo(api)
+    main = demo.flag(
+        "main", "Absent 9 zile luna aceasta; rămâne în urmă la atelier.", ["pedagogical"]
     )
-    assert status == 201, body
-    status, body = api.call(
-        "coordinator",
-        f"/api/cases/{cases[0]['id']}/transitions/start_intervention/",
-        {"note": "Decis în ședința din octombrie."},
+    second = demo.flag(
+        "second",
+        "Corigent la trei materii; spune că ar putea pleca la muncă.",
+        ["socio_economic"],
     )
-    assert status == 200, body
+    demo.flag("third", "Conflicte cu colegii; retras la ore.", ["pedagogical"])
+    demo.flag("fourth", "Familia se mută; lipsesc actele pentru transfer.", ["administrative"])
+    demo.triage(main, ["pedagogical", "socio_economic"])
+    demo.triage(second, ["socio_economic", "administrative"])
+    demo.plan(
+        main, "Participă la toate orele de atelier până la sfârșitul semestrului", "pedagogical"
+    )
+    demo.move(main, "start_intervention")
     # A psychologist holds the third triage, so "My tasks" has something in it.
-    api.call("psychologist", f"/api/tasks/{cases[2]['tasks'][0]['id']}/claim/", {})
-    return int(cases[0]["id"])
+    third = demo.cases["third"]
+    call(api, "psychologist", f"/api/tasks/{third['tasks'][0]['id']}/claim/", {})
+
+    # Two cases that ran their course: one published in the library, one in draft for review.
+    published = demo.flag(
+        "published", "Lipsește des de la practică; lucrează seara.", ["socio_economic"]
+    )
+    # The draft's reason names the student and a phone: the reviewer sees both replaced.
+    draft = demo.flag(
+        "draft",
+        "{name} lipsește după mutarea familiei; mama a sunat de pe 0722 123 456.",
+        ["pedagogical"],
+    )
+    for case in (published, draft):
+        demo.triage(case, ["pedagogical", "socio_economic"])
+        demo.plan(case, "Revine la orele de practică cel puțin 4 zile pe săptămână", "pedagogical")
+        demo.move(case, "start_intervention")
+        demo.archive(case)
+    entry = call(api, "coordinator", f"/api/cases/{published['id']}/library-entry/", {})
+    call(api, "psychologist", f"/api/library/{entry['id']}/publish/", {})
+    draft_entry = call(api, "coordinator", f"/api/cases/{draft['id']}/library-entry/", {})
+
+    # The office meeting, with the shared case on its agenda.
+    when = (datetime.datetime.now() + datetime.timedelta(days=3)).replace(
+        hour=14, minute=0, second=0, microsecond=0
+    )
+    meeting = call(
+        api,
+        "coordinator",
+        "/api/meetings/",
+        {"scheduled_for": when.isoformat(), "location": "Sala 12"},
+    )
+
+    # A questionnaire link for a student, to photograph the student's page.
+    link = call(
+        api,
+        "teacher",
+        f"/api/students/{main['student']}/instrument-links/",
+        {"instrument": "autoevaluare-abandon"},
+    )
+    watch = call(api, "teacher", "/api/watchlist/")["results"]
+    return {
+        "case": main["id"],
+        "meeting": meeting["id"],
+        "draft": draft_entry["id"],
+        "link": link["url"],
+        "student": watch[0]["student"]["id"] if watch else main["student"],
+    }
 
 
-def shoot(base: str, case_id: int) -> list[Path]:
+def shoot(base: str, demo: dict[str, Any]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
+    case_id = demo["case"]
+    wide = {"width": 1280, "height": 900}
+    phone = {"width": 390, "height": 844}
     shots: list[tuple[str, str, str, dict[str, int]]] = [
-        ("teacher", "/", "teacher-cases-i-flagged.png", {"width": 1280, "height": 800}),
-        (
-            "teacher",
-            f"/cases/{case_id}/",
-            "teacher-case-page-phone.png",
-            {"width": 390, "height": 844},
-        ),
-        ("psychologist2", "/", "psychologist-task-queue.png", {"width": 1280, "height": 800}),
-        (
-            "psychologist",
-            "/tasks/inbox/",
-            "psychologist-my-tasks.png",
-            {"width": 1280, "height": 800},
-        ),
-        ("social", "/", "social-worker-task-queue.png", {"width": 1280, "height": 800}),
-        ("coordinator", "/", "coordinator-office-dashboard.png", {"width": 1280, "height": 1000}),
-        (
-            "coordinator",
-            f"/cases/{case_id}/",
-            "coordinator-case-page.png",
-            {"width": 1280, "height": 1000},
-        ),
+        ("teacher", "/", "teacher-cases-i-flagged.png", wide),
+        ("teacher", "/students/watchlist/", "teacher-watchlist.png", wide),
+        ("teacher", f"/students/{demo['student']}/", "teacher-student-page.png", wide),
+        ("teacher", f"/cases/{case_id}/", "teacher-case-page-phone.png", phone),
+        ("psychologist2", "/", "psychologist-task-queue.png", wide),
+        ("psychologist", "/tasks/inbox/", "psychologist-my-tasks.png", wide),
+        ("psychologist", f"/library/{demo['draft']}/", "psychologist-library-draft.png", wide),
+        ("social", "/", "social-worker-task-queue.png", wide),
+        ("coordinator", "/", "coordinator-office-dashboard.png", wide),
+        ("coordinator", f"/meetings/{demo['meeting']}/", "coordinator-meeting.png", wide),
+        ("coordinator", f"/cases/{case_id}/", "coordinator-case-page.png", wide),
+        ("form_tutor", "/library/", "library-search.png", wide),
     ]
     written = []
     with sync_playwright() as playwright:
@@ -186,6 +277,13 @@ def shoot(base: str, case_id: int) -> list[Path]:
         page.goto(base + "/accounts/login/")
         page.screenshot(path=str(OUT / "login.png"))
         written.append(OUT / "login.png")
+        context.close()
+        # The student's questionnaire: no login, on a phone (the first screen of it).
+        context = browser.new_context(viewport=phone, locale="ro-RO")  # type: ignore[arg-type]
+        page = context.new_page()
+        page.goto(demo["link"])
+        page.screenshot(path=str(OUT / "student-questionnaire-phone.png"))
+        written.append(OUT / "student-questionnaire-phone.png")
         browser.close()
     return written
 
@@ -219,8 +317,8 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            case_id = demo_cases(Api(base))
-            for path in shoot(base, case_id):
+            demo = demo_cases(Api(base))
+            for path in shoot(base, demo):
                 print(path.relative_to(ROOT))
         finally:
             server.terminate()

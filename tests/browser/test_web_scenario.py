@@ -36,7 +36,7 @@ def _passwords_for_the_server(world: World) -> None:
     User.objects.filter(pk__in=[world.user(name).pk for name in ROLES]).update(password=password)
 
 
-ROLES = ["teacher", "psychologist", "psychologist2", "coordinator"]
+ROLES = ["teacher", "psychologist", "psychologist2", "coordinator", "network"]
 
 
 def _login(browser: Any, base: str, username: str, **context: Any) -> Any:
@@ -131,9 +131,39 @@ def test_it_runs_the_case_from_flag_to_closing_live(server: str, browser: Any) -
     )
     coordinator.click("#plan form button[type=submit]")
     coordinator.wait_for_selector(".ao-objective")
-    coordinator.click("[data-transition=start_intervention]")
-    coordinator.wait_for_selector("[data-stage=intervention]")
+
+    # The coordinator runs the meeting: schedules it, finds the case on the agenda with its
+    # reasons, records the attendance and decides to start the intervention.
+    coordinator.goto(f"{server}/meetings/")
+    when = (datetime.datetime.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT14:00")
+    coordinator.fill("#id_scheduled_for", when)
+    coordinator.fill("#id_location", "Room 12")
+    coordinator.click("#schedule button[type=submit]")
+    coordinator.wait_for_selector("[data-meeting-page]")
+    item = coordinator.locator(f"[data-agenda-case='{case_id}']")
+    assert "not decided on yet" in item.inner_text()
+    selects = coordinator.locator("#attendance select")
+    for index in range(selects.count()):
+        selects.nth(index).select_option("present")
+    coordinator.click("#attendance button[type=submit]")
+    coordinator.wait_for_selector("#attendance >> text=6 of 6 recorded")
+    item = coordinator.locator(f"[data-agenda-case='{case_id}']")
+    item.locator("summary").click()
+    item.locator("select[name=kind]").select_option("transition")
+    item.locator("textarea[name=text]").fill("Start the plan agreed today")
+    item.locator("select[name=transition]").select_option("start_intervention")
+    item.locator("[data-decision-form] button[type=submit]").click()
+    coordinator.wait_for_selector(f"[data-agenda-case='{case_id}'] [data-decision-kind=transition]")
+
+    # The case moved on: the teacher's open page follows, the function task is offered.
     teacher.wait_for_selector("[data-stage=intervention]")
+    coordinator.goto(f"{server}/cases/{case_id}/")
+    assert coordinator.get_attribute("[data-stage]", "data-stage") == "intervention"
+    assert coordinator.locator("#tasks tr[data-task]").count() == 2
+    assert coordinator.locator("[data-case-meeting]").count() == 1
+    psychologist2.goto(f"{server}/tasks/queue/")
+    psychologist2.wait_for_selector("table[data-live-list=queue] tr[data-task]")
+
     coordinator.check("#transition-start_closing input[name=cancel_open_tasks]")
     coordinator.click("[data-transition=start_closing]")
     coordinator.wait_for_selector("[data-stage=closing]")
@@ -157,23 +187,82 @@ def test_it_has_no_serious_accessibility_violations_on_the_main_pages(
     services.case_flag(
         student=other, actor=world.teacher, reason="Grades", functions=["pedagogical"]
     )
+    # A shared case on a meeting's agenda, a referral and a questionnaire link.
+    from django.utils import timezone
+
+    from casework.instrument_defaults import ensure_default_instrument
+    from casework.models import ClassAssignment, Instrument, Item, Subscale
+    from casework.services.consents import consent_record
+    from casework.services.instruments import instrument_link_create
+    from tests.casework.monitoring_helpers import record
+    from tests.factories import advance
+    from workflows import meetings
+    from workflows.referrals import referral_request
+
+    ClassAssignment.objects.create(user=world.teacher, school=world.school, class_name="10A")
+    record(other, "attendance", 86, timezone.localdate() - datetime.timedelta(days=1))
+    shared = advance(
+        services.case_flag(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="Absent",
+            functions=["pedagogical"],
+        ),
+        world,
+        "intervention",
+    )
+    meeting = meetings.meeting_schedule(
+        office=world.office,
+        actor=world.coordinator,
+        scheduled_for=timezone.now() + datetime.timedelta(days=2),
+    )
+    meetings.agenda_item_add(meeting=meeting, actor=world.coordinator, case=shared)
+    consent_record(
+        case=shared,
+        actor=world.coordinator,
+        scope="referral",
+        given_by="parent",
+        given_by_name="Elena Pop",
+        recipient_user=world.network,
+        purpose="Scholarship",
+    )
+    referral_request(
+        case=shared, actor=world.coordinator, purpose="Scholarship", to_user=world.network
+    )
+    _, token = instrument_link_create(
+        student=other,
+        # A transactional test flushed the migration's instrument: install it again.
+        instrument=ensure_default_instrument(Instrument, Subscale, Item),
+        actor=world.teacher,
+    )
 
     pages = {
-        "anonymous": ["/accounts/login/"],
+        "anonymous": ["/accounts/login/", f"/assessment/{token}/"],
         "teacher": [
             "/cases/flagged/",
+            "/students/watchlist/",
             "/students/",
             f"/students/{other.pk}/",
             f"/cases/flag/{other.pk}/",
             f"/cases/{case.pk}/",
+            "/library/",
         ],
+        "network": ["/referrals/"],
         "psychologist": [
             "/tasks/queue/",
             "/tasks/inbox/",
             f"/tasks/{terms.pk}/execute/",
             "/notifications/",
         ],
-        "coordinator": ["/office/", f"/cases/{case.pk}/", "/cases/"],
+        "coordinator": [
+            "/office/",
+            f"/cases/{case.pk}/",
+            f"/cases/{shared.pk}/",
+            "/cases/",
+            "/meetings/",
+            f"/meetings/{meeting.pk}/",
+            "/library/drafts/",
+        ],
     }
     problems: dict[str, list[str]] = {}
     for user, paths in pages.items():
@@ -189,8 +278,9 @@ def test_it_has_no_serious_accessibility_violations_on_the_main_pages(
                 problems[f"{user} {path}"] = found
         # The phone: the same pages stay usable at 390 px.
         page.set_viewport_size({"width": 390, "height": 844})
-        page.goto(server + paths[0])
-        found = _serious(page)
-        if found:
-            problems[f"{user} {paths[0]} (phone)"] = found
+        for path in paths[:2]:
+            page.goto(server + path)
+            found = _serious(page)
+            if found:
+                problems[f"{user} {path} (phone)"] = found
     assert problems == {}

@@ -15,9 +15,9 @@ DAY = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
 HEADER = ["student_code", "kind", "value", "observed_on"]
 
 
-def _it(world: World) -> Client:
+def _it(world: World, language: str = "ro") -> Client:
     user = User.objects.create_superuser("it", password="x", email="it@example.org")
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(user)
     return client
 
@@ -86,7 +86,7 @@ def test_it_refuses_the_import_page_to_staff_who_may_not_import(world: World) ->
 
 
 def test_it_assigns_classes_only_within_the_users_school(world: World) -> None:
-    client = _it(world)
+    client = _it(world, "en")
     refused = client.post(
         "/admin/casework/classassignment/add/",
         {"user": world.teacher.pk, "school": world.other_school.pk, "class_name": "10A"},
@@ -102,7 +102,7 @@ def test_it_assigns_classes_only_within_the_users_school(world: World) -> None:
 
 
 def test_it_edits_instruments_and_thresholds(world: World) -> None:
-    client = _it(world)
+    client = _it(world, "en")
     assert client.get("/admin/casework/instrument/add/").status_code == 200
     response = client.post(
         "/admin/casework/riskpolicy/add/",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from casework.models import Case
 from tests.factories import World, advance, make_student
@@ -88,3 +90,142 @@ def test_it_keeps_the_case_page_constant_in_queries(world: World) -> None:
         terms = services.task_release(terms=terms, actor=world.psychologist)
     assert case.events.count() > 40
     assert _queries(client, f"/cases/{case.pk}/") == small
+
+
+def _warm_queries(client: Client, url: str) -> int:
+    """Pages that bring stored data up to date on read (risk, the agenda) write on the first
+    visit after a change; the count that must not grow is the steady one."""
+    _queries(client, url)
+    return _queries(client, url)
+
+
+def test_it_keeps_the_watchlist_and_student_pages_constant_in_queries(world: World) -> None:
+    from casework.models import ClassAssignment
+    from tests.casework.monitoring_helpers import record
+
+    ClassAssignment.objects.create(user=world.teacher, school=world.school, class_name="10A")
+    today = timezone.localdate()
+
+    def students(count: int) -> None:
+        for n in range(count):
+            student = make_student(world.school)
+            record(student, "attendance", 80 + n % 20, today - datetime.timedelta(days=1))
+            record(student, "behaviour", 1, today - datetime.timedelta(days=2))
+
+    students(10)
+    student = make_student(world.school)
+    pages = {
+        "teacher": "/students/watchlist/",
+        "psychologist": "/students/watchlist/?scope=school",
+        "coordinator": "/students/watchlist/?level=high",
+    }
+    clients = {user: _client(world.user(user)) for user in pages}
+    small = {user: _warm_queries(clients[user], url) for user, url in pages.items()}
+    detail = _warm_queries(clients["teacher"], f"/students/{student.pk}/")
+    students(190)
+    for n in range(60):
+        record(student, "observation", f"Note {n}", today - datetime.timedelta(days=n % 30))
+    assert {user: _warm_queries(clients[user], url) for user, url in pages.items()} == small
+    assert _warm_queries(clients["teacher"], f"/students/{student.pk}/") == detail
+
+
+def test_it_keeps_the_meeting_pages_and_dashboard_constant_in_queries(world: World) -> None:
+    from workflows import meetings
+
+    def shared(count: int) -> None:
+        for case in _flag(world, count):
+            services.case_transition(case=case, name="share", actor=world.teacher)
+
+    def schedule(count: int, start: int) -> None:
+        for n in range(count):
+            meetings.meeting_schedule(
+                office=world.office,
+                actor=world.coordinator,
+                scheduled_for=timezone.now() + datetime.timedelta(days=30 + start + n),
+            )
+
+    shared(10)
+    meeting = meetings.meeting_schedule(
+        office=world.office,
+        actor=world.coordinator,
+        scheduled_for=timezone.now() + datetime.timedelta(days=1),
+    )
+    schedule(9, 0)
+    coordinator = _client(world.coordinator)
+    psychologist = _client(world.psychologist)
+    urls = {
+        "meeting coordinator": (coordinator, f"/meetings/{meeting.pk}/"),
+        "meeting member": (psychologist, f"/meetings/{meeting.pk}/"),
+        "list": (coordinator, "/meetings/"),
+        "dashboard": (coordinator, "/office/"),
+    }
+    small = {key: _warm_queries(client, url) for key, (client, url) in urls.items()}
+    assert meeting.agenda_items.count() == 10
+    shared(190)
+    schedule(190, 10)
+    large = {key: _warm_queries(client, url) for key, (client, url) in urls.items()}
+    assert meeting.agenda_items.count() == 200
+    assert large == small
+
+
+def test_it_keeps_the_referrals_and_library_pages_constant_in_queries(world: World) -> None:
+    from casework.models import LibraryEntry, Referral
+    from casework.services.consents import consent_record
+
+    case = advance(_flag(world, 1)[0], world, "shared")
+    consent = consent_record(
+        case=case,
+        actor=world.coordinator,
+        scope="referral",
+        given_by="parent",
+        given_by_name="Elena Pop",
+        recipient_user=world.network,
+        purpose="Scholarship",
+    )
+
+    def rows(count: int) -> None:
+        Referral.objects.bulk_create(
+            Referral(
+                case=case,
+                to_user=world.network,
+                purpose="Scholarship",
+                consent=consent,
+                requested_by=world.coordinator,
+            )
+            for _ in range(count)
+        )
+        LibraryEntry.objects.bulk_create(
+            LibraryEntry(
+                status="published",
+                office=world.office,
+                title=f"Absenteism {n}",
+                situation="Absent from the workshop",
+                search_text="absenteism absent from the workshop",
+                tags=["function:pedagogical", "outcome:all"],
+                facts={"functions": ["pedagogical"], "outcome": {"objectives_met": "all"}},
+                published_at=timezone.now(),
+            )
+            for n in range(count)
+        )
+        LibraryEntry.objects.bulk_create(
+            LibraryEntry(
+                status="draft", office=world.office, title=f"Draft {n}", author=world.coordinator
+            )
+            for n in range(count)
+        )
+
+    rows(10)
+    pages = {
+        "network incoming": (_client(world.network), "/referrals/"),
+        "coordinator visible": (_client(world.coordinator), "/referrals/?scope=visible"),
+        "coordinator case": (_client(world.coordinator), f"/cases/{case.pk}/"),
+        "teacher library": (_client(world.teacher), "/library/"),
+        "teacher library filtered": (
+            _client(world.teacher),
+            "/library/?function=pedagogical&outcome=all",
+        ),
+        "psychologist drafts": (_client(world.psychologist), "/library/drafts/"),
+    }
+    small = {key: _queries(client, url) for key, (client, url) in pages.items()}
+    rows(190)
+    assert {key: _queries(client, url) for key, (client, url) in pages.items()} == small

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -17,6 +17,7 @@ from casework.errors import Forbidden, Invalid, NotFound
 from casework.models import Consent, Contact, Referral, User
 from casework.models.network import REFERRAL_MOVES
 from workflows import policies, referrals
+from workflows.selectors import referral_get_for_user, referrals_visible_to
 
 
 class ReferralSerializer(serializers.ModelSerializer[Referral]):
@@ -58,25 +59,6 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
 
 class ReferralMoveSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
-
-
-def referrals_visible_to(user: Any) -> QuerySet[Referral]:
-    """Referrals of cases the user sees, and those addressed to them (before they see the case,
-    a recipient sees only the referral: purpose, office, status)."""
-    return Referral.objects.filter(
-        Q(case__in=selectors.cases_visible_to(user).values("pk")) | Q(to_user=user)
-    ).select_related("case__office")
-
-
-def referral_get_for_user(user: Any, pk: Any) -> Referral:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    referral = referrals_visible_to(user).filter(pk=pk).first()
-    if referral is None:
-        raise NotFound()
-    return referral
 
 
 class CaseReferralListView(generics.ListCreateAPIView[Referral]):

@@ -57,3 +57,16 @@ def status_label(status: str) -> str:
 @register.filter
 def function_label(function: str) -> str:
     return str(dict(Function.choices).get(function, function))
+
+
+REFERRAL_MOVE_LABELS = {
+    "accept": _("Accept"),
+    "reject": _("Reject"),
+    "complete": _("Mark as done"),
+    "revoke": _("Revoke"),
+}
+
+
+@register.filter
+def referral_move_label(name: str) -> str:
+    return str(REFERRAL_MOVE_LABELS.get(name, name))

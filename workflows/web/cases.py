@@ -31,6 +31,7 @@ from casework.web.errors import conflict_page, domain_errors, translated
 from workflows import policies as workflow_policies
 from workflows import selectors as task_selectors
 from workflows import services
+from workflows.web import case_sections
 from workflows.web.forms import (
     ClosingReviewForm,
     FlagForm,
@@ -127,11 +128,13 @@ def _transitions(user: Any, case: Case) -> list[dict[str, Any]]:
     return allowed
 
 
-def _case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, Any]:
+def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, Any]:
     user = request.user
     events = list(case.events.select_related("actor"))
     tasks = list(task_selectors.tasks_of_case(case))
     review = ClosingReview.objects.filter(case=case).select_related("author").first()
+    objectives = list(case.objectives.select_related("owner"))
+    case_sections.reviews_by_objective(objectives)
     can_plan = case.stage in PLAN_STAGES and workflow_policies.can_add_objective(user, case)
     can_review = (
         case.stage == Stage.CLOSING
@@ -144,7 +147,7 @@ def _case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, 
         "timeline": [(event, describe(event)) for event in reversed(events)],
         "tasks": tasks,
         "claimable": task_selectors.offered_open_task_ids(user, case),
-        "objectives": list(case.objectives.select_related("owner")),
+        "objectives": objectives,
         "review": review,
         "transitions": _transitions(user, case),
         "transition_form": forms_.get("transition_form") or TransitionForm(),
@@ -152,7 +155,8 @@ def _case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, 
         "objective_form": (forms_.get("objective_form") or ObjectiveForm(functions=case.functions))
         if can_plan
         else None,
-        "review_form": (forms_.get("review_form") or ClosingReviewForm()) if can_review else None,
+        "closing_form": (forms_.get("closing_form") or ClosingReviewForm()) if can_review else None,
+        **case_sections.sections(request, case, forms_),
     }
 
 
@@ -160,7 +164,7 @@ def _case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, 
 @domain_errors
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    return render(request, "workflows/case_detail.html", _case_context(request, case))
+    return render(request, "workflows/case_detail.html", case_context(request, case))
 
 
 @require_POST
@@ -198,7 +202,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             )
             return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     case = selectors.case_get_for_user(request.user, pk, audit=False)
-    context = _case_context(request, case, transition_form=form, failed_transition=name)
+    context = case_context(request, case, transition_form=form, failed_transition=name)
     return render(request, "workflows/case_detail.html", context, status=status)
 
 
@@ -222,7 +226,7 @@ def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Objective added to the plan."))
             return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + "#plan")
-    context = _case_context(request, case, objective_form=form)
+    context = case_context(request, case, objective_form=form)
     return render(request, "workflows/case_detail.html", context, status=status)
 
 
@@ -240,8 +244,17 @@ def closing_review(request: HttpRequest, pk: int) -> HttpResponse:
             return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
         messages.success(request, _("Closing review saved; the case can be archived."))
         return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
-    context = _case_context(request, case, review_form=form)
+    context = case_context(request, case, closing_form=form)
     return render(request, "workflows/case_detail.html", context, status=400)
+
+
+def _suggested_flag(student: Student) -> dict[str, Any]:
+    """The risk indicators' ready-made reason and functions (the API's ``flag``), to start from."""
+    from casework import risk
+    from casework.services.risk import risk_assess
+
+    suggestion = risk.flag_suggestion(risk_assess(student).indicators)
+    return dict(suggestion) if suggestion else {}
 
 
 def _flag_context(request: HttpRequest, student: Student, form: forms.Form) -> dict[str, Any]:
@@ -262,7 +275,8 @@ def flag(request: HttpRequest, student_pk: int) -> HttpResponse:
     if not policies.can_flag(request.user, student):
         raise PermissionDenied(_("Only staff of the student's school can flag a student."))
     if request.method == "GET":
-        return render(request, "workflows/flag.html", _flag_context(request, student, FlagForm()))
+        form = FlagForm(initial=_suggested_flag(student))
+        return render(request, "workflows/flag.html", _flag_context(request, student, form))
     if request.method != "POST":
         return HttpResponse(status=405)
     form = FlagForm(request.POST)

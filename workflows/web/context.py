@@ -25,6 +25,10 @@ def _nav(user: Any) -> dict[str, bool]:
         "member": bool(memberships),
         "internal": any(not m.is_external for m in memberships),
         "staff": user.school_id is not None,
+        "reviewer": any(
+            not m.is_external and (m.is_coordinator or m.group == Group.PEDAGOGY)
+            for m in memberships
+        ),
         "educator_only": bool(memberships)
         and all(m.group == Group.EDUCATORS and not m.is_coordinator for m in memberships),
     }

@@ -85,12 +85,32 @@ class ObjectiveForm(forms.Form):
 
 class ClosingReviewForm(forms.Form):
     feedback = forms.CharField(label=_("Final feedback"), widget=forms.Textarea(attrs={"rows": 3}))
+    feedback_student = forms.CharField(
+        label=_("Feedback from the student"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    feedback_family = forms.CharField(
+        label=_("Feedback from the family"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    feedback_staff = forms.CharField(
+        label=_("Feedback from the staff"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     objectives_met = forms.ChoiceField(
         label=_("Objectives met"), choices=ClosingReview.ObjectivesMet.choices
     )
     impact = forms.CharField(label=_("Impact"), widget=forms.Textarea(attrs={"rows": 3}))
     lessons_learned = forms.CharField(
         label=_("Lessons learned"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_worked = forms.CharField(
+        label=_("What worked (good practice)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET
 
 from casework import selectors
 from casework.models import Group, Office, Stage
+from workflows import meetings
 from workflows import selectors as task_selectors
+from workflows.agenda import agenda_refresh, reason_text
 
 OVERDUE_SHOWN = 50
 
@@ -26,12 +28,23 @@ def is_coordinator(user: Any) -> bool:
     return bool(selectors.coordinated_offices(user))
 
 
-def _bars(rows: list[tuple[Any, float]]) -> list[dict[str, Any]]:
-    top = max((value for _, value in rows), default=0) or 1
+def _bars(rows: list[tuple[Any, float]], decimals: int = 0) -> list[dict[str, Any]]:
+    """Bars as percentages of the longest. A value that shows as 0 gets no bar at all (a
+    sliver next to "0.0 days" would say something the number does not); any other value gets
+    at least a visible one."""
+    shown = [(label, round(value, decimals)) for label, value in rows]
+    top = max((value for _, value in shown), default=0) or 1
     return [
-        {"label": label, "value": value, "percent": round(100 * value / top, 1)}
-        for label, value in rows
+        {
+            "label": label,
+            "value": value,
+            "percent": max(round(100 * value / top, 1), 1.0) if value > 0 else 0,
+        }
+        for label, value in shown
     ]
+
+
+AGENDA_SHOWN = 8
 
 
 @require_GET
@@ -69,10 +82,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "duration_bars": [
             {**bar, "cases": durations[stage]["cases"], "longest": durations[stage]["longest"]}
             for bar, stage in zip(
-                _bars([(stage_labels[s], durations[s]["average"]) for s in durations]),
+                _bars([(stage_labels[s], durations[s]["average"]) for s in durations], 1),
                 durations,
                 strict=True,
             )
         ],
     }
+    context.update(_next_meeting(request.user, office_id))
     return render(request, "workflows/office_dashboard.html", context)
+
+
+def _next_meeting(user: Any, office_id: int) -> dict[str, Any]:
+    """The next meeting and the top of its agenda, with the reasons each case is there."""
+    meeting = meetings.next_meeting(user, office_id)
+    if meeting is None:
+        return {"next_meeting": None}
+    agenda_refresh(meeting)
+    items = list(meetings.agenda_items_for(user, meeting)[: AGENDA_SHOWN + 1])
+    return {
+        "next_meeting": meeting,
+        "next_agenda": [
+            {"item": item, "reasons": [reason_text(r) for r in item.reasons]}
+            for item in items[:AGENDA_SHOWN]
+        ],
+        "agenda_more": len(items) > AGENDA_SHOWN,
+    }

@@ -1,0 +1,305 @@
+"""The case library on the web: search with filters, one entry, drafts for reviewers (with
+every replacement highlighted), editing, the two-person publishing, corrections and withdrawal.
+
+Reads go through ``casework.library_selectors`` and writes through ``casework.services.library``
+— the same functions as ``/api/library/`` — so the scrubber, the k-anonymity check and the
+two-person rule hold whichever front is used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from casework import library_selectors as library
+from casework import policies, selectors
+from casework.errors import Conflict, Invalid
+from casework.models import AuditEvent, LibraryEntry
+from casework.models.library import NARRATIVE_FIELDS
+from casework.services import library as services
+from casework.services.audit import audit_record
+from casework.services.library_facts import (
+    FAMILY_LABELS,
+    FUNCTION_LABELS,
+    OUTCOME_LABELS,
+    STATUS_LABELS,
+    label,
+)
+from casework.web.errors import conflict_page, domain_errors
+from casework.web.library_forms import NarrativeForm, SearchForm, WithdrawForm
+
+PAGE_SIZE = 20
+FIELD_LABELS = {
+    "title": _("Title"),
+    "situation": _("Situation"),
+    "intervention": _("Intervention"),
+    "what_worked": _("What worked"),
+    "lessons_learned": _("Lessons learned"),
+    "outcome": _("Outcome"),
+}
+
+
+def may_use_library(user: Any) -> bool:
+    """Every account of a school or an office (the API's rule: all staff)."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@require_GET
+@domain_errors
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    filters = form.filters() if form.is_bound else SearchForm().filters()
+    try:
+        page_number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page_number = 1
+    start = (page_number - 1) * PAGE_SIZE
+    # No total count: counting every match of a common word costs more than it tells
+    # (docs/LIBRARY.md); one more row than shown says whether there is a next page.
+    rows = list(
+        library.library_search(**filters).select_related("partner")[start : start + PAGE_SIZE + 1]
+    )
+    entries = rows[:PAGE_SIZE]
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.LIST,
+        object_type="libraryentry",
+        data={"q": filters["q"], "ids": [e.pk for e in entries]},
+    )
+    query = urlencode(
+        {k: v for k, v in filters.items() if v and not (k == "source" and v == "own")}
+    )
+    return render(
+        request,
+        "casework/library_search.html",
+        {
+            "form": form if form.is_bound else SearchForm(),
+            "entries": [_summary(e, request) for e in entries],
+            "page_number": page_number,
+            "has_next": len(rows) > PAGE_SIZE,
+            "query": query,
+            "searched": any(v for k, v in filters.items() if k != "source"),
+            "drafts_visible": bool(library.library_drafts_for(request.user)[:1]),
+        },
+    )
+
+
+def _summary(entry: LibraryEntry, request: HttpRequest) -> dict[str, Any]:
+    language = entry.language
+    facts = entry.facts or {}
+    return {
+        "entry": entry,
+        "functions": [label(FUNCTION_LABELS, language, f) for f in facts.get("functions", [])],
+        "outcome": label(
+            OUTCOME_LABELS, language, (facts.get("outcome") or {}).get("objectives_met", "")
+        )
+        if facts.get("outcome")
+        else "",
+        "excerpt": (entry.situation or "")[:280],
+    }
+
+
+@require_GET
+def drafts(request: HttpRequest) -> HttpResponse:
+    rows = list(library.library_drafts_for(request.user).select_related("author")[:100])
+    return render(request, "casework/library_drafts.html", {"drafts": rows})
+
+
+def _segments(text: str, spans: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
+    """The text cut at its placeholders: (piece, kind) with kind None for the plain parts."""
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    for span in sorted(spans, key=lambda s: int(s["start"])):
+        start, end = int(span["start"]), int(span["end"])
+        if start < position or end > len(text):
+            continue
+        if start > position:
+            pieces.append((text[position:start], None))
+        pieces.append((text[start:end], str(span.get("kind", ""))))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], None))
+    return pieces
+
+
+def _facts(entry: LibraryEntry) -> list[tuple[str, str]]:
+    facts = entry.facts or {}
+    language = entry.language
+    rows: list[tuple[str, str]] = []
+    profile = facts.get("profile") or {}
+    if profile.get("age_band"):
+        rows.append((_("Age"), str(profile["age_band"])))
+    if profile.get("programme"):
+        rows.append((_("Programme"), label(FAMILY_LABELS, language, profile["programme"])))
+    if profile.get("region"):
+        rows.append((_("Region"), str(profile["region"])))
+    period = facts.get("period") or {}
+    if period.get("opened"):
+        opened = period["opened"]
+        term = _("term %(n)s") % {"n": opened.get("term", "")}
+        rows.append((_("Opened"), f"{opened.get('school_year', '')}, {term}"))
+    if facts.get("functions"):
+        rows.append(
+            (
+                _("Functions"),
+                ", ".join(label(FUNCTION_LABELS, language, f) for f in facts["functions"]),
+            )
+        )
+    if (facts.get("duration") or {}).get("band"):
+        rows.append((_("Duration"), str(facts["duration"]["band"])))
+    objectives = facts.get("objectives") or {}
+    if objectives.get("total"):
+        by_status = ", ".join(
+            f"{label(STATUS_LABELS, language, k)}: {v}"
+            for k, v in (objectives.get("by_status") or {}).items()
+        )
+        rows.append((_("Objectives"), f"{objectives['total']} ({by_status})"))
+    if (facts.get("outcome") or {}).get("objectives_met"):
+        rows.append(
+            (_("Outcome"), label(OUTCOME_LABELS, language, facts["outcome"]["objectives_met"]))
+        )
+    return rows
+
+
+def _entry_context(request: HttpRequest, entry: LibraryEntry, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    reviewer = policies.can_review_library_entry(user, entry.office_id)
+    is_draft = entry.status == LibraryEntry.Status.DRAFT
+    replacements = entry.replacements or {}
+    fields = [
+        {
+            "name": name,
+            "label": FIELD_LABELS[name],
+            "segments": _segments(getattr(entry, name) or "", replacements.get(name, []))
+            if reviewer
+            else [(getattr(entry, name) or "", None)],
+        }
+        for name in NARRATIVE_FIELDS
+        if name != "title"
+    ]
+    manager = policies.can_manage_library_entry(user, entry.office_id)
+    return {
+        "entry": entry,
+        "fields": fields,
+        "title_segments": _segments(entry.title or "", replacements.get("title", []))
+        if reviewer
+        else [(entry.title, None)],
+        "facts": _facts(entry),
+        "reviewer": reviewer,
+        "is_draft": is_draft,
+        "replacement_count": sum(len(v) for v in replacements.values()) if reviewer else 0,
+        "may_publish": is_draft and reviewer and entry.author_id != user.pk,
+        "is_author": entry.author_id == user.pk,
+        "edit_form": (
+            extra.get("edit_form")
+            or NarrativeForm(initial={n: getattr(entry, n) for n in NARRATIVE_FIELDS})
+        )
+        if is_draft and reviewer
+        else None,
+        "may_revise": manager and entry.status == LibraryEntry.Status.PUBLISHED,
+        "withdraw_form": (extra.get("withdraw_form") or WithdrawForm())
+        if manager and entry.status != LibraryEntry.Status.WITHDRAWN and entry.origin == "own"
+        else None,
+        "generalisation": entry.generalisation if reviewer else None,
+    }
+
+
+@require_GET
+@domain_errors
+def entry(request: HttpRequest, pk: int) -> HttpResponse:
+    found = library.library_entry_get_for_user(request.user, pk)
+    if found.status == LibraryEntry.Status.DRAFT:
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.READ,
+            obj=found,
+            object_type="libraryentry",
+            data={"uuid": str(found.uuid)},
+        )
+    return render(request, "casework/library_entry.html", _entry_context(request, found))
+
+
+@require_POST
+@domain_errors
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = library.library_entry_get_for_user(request.user, pk)
+    if not policies.can_review_library_entry(request.user, found.office_id):
+        raise PermissionDenied(
+            _("Only coordinators and group 2 members of the office edit drafts.")
+        )
+    form = NarrativeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.library_entry_update(entry=found, actor=request.user, **form.cleaned_data)
+        except Invalid as invalid:
+            from workflows.web.forms import put_errors
+
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            return conflict_page(request, conflict, back=reverse("library:entry", args=[pk]))
+        else:
+            messages.success(request, _("Draft saved; the texts were anonymised again."))
+            return HttpResponseRedirect(reverse("library:entry", args=[pk]))
+    context = _entry_context(request, found, edit_form=form)
+    return render(request, "casework/library_entry.html", context, status=400)
+
+
+@require_POST
+@domain_errors
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    found = library.library_entry_get_for_user(request.user, pk)
+    services.library_entry_publish(entry=found, actor=request.user)
+    messages.success(request, _("Published: partners and every member of staff can find it."))
+    return HttpResponseRedirect(reverse("library:entry", args=[pk]))
+
+
+@require_POST
+@domain_errors
+def revise(request: HttpRequest, pk: int) -> HttpResponse:
+    found = library.library_entry_get_for_user(request.user, pk)
+    draft = services.library_entry_revise(entry=found, actor=request.user)
+    messages.success(request, _("A correction was drafted; the published version stays as it is."))
+    return HttpResponseRedirect(reverse("library:entry", args=[draft.pk]))
+
+
+@require_POST
+@domain_errors
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    found = library.library_entry_get_for_user(request.user, pk)
+    if not policies.can_manage_library_entry(request.user, found.office_id):
+        raise PermissionDenied(_("Only coordinators withdraw library entries."))
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.library_entry_withdraw(
+                entry=found, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except Invalid as invalid:
+            form.add_error("reason", " ".join(m for v in invalid.fields.values() for m in v))
+        else:
+            messages.info(request, _("Withdrawn: every version is now a tombstone."))
+            return HttpResponseRedirect(reverse("library:entry", args=[pk]))
+    context = _entry_context(request, found, withdraw_form=form)
+    return render(request, "casework/library_entry.html", context, status=400)
+
+
+@require_POST
+@domain_errors
+def draft_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, case_pk)
+    if not policies.can_draft_library_entry(request.user, case):
+        raise PermissionDenied(_("Only coordinators draft library entries."))
+    try:
+        made = services.library_entry_draft(case=case, actor=request.user)
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("cases:detail", args=[case.pk]))
+    messages.success(request, _("Draft made: a second reviewer checks and publishes it."))
+    return HttpResponseRedirect(reverse("library:entry", args=[made.pk]))

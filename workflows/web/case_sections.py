@@ -1,0 +1,361 @@
+"""The case page's sections beyond the stage machine: structured assessments, progress on the
+SMART objectives, consent and referrals, the meetings that discussed the case, and its library
+entry. Each action calls the service the API calls; checks run in the API's order (the case
+through its selector: 404; the role through a policy: 403; the form: 400; the service: 409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework import policies, selectors
+from casework.errors import Conflict, Invalid, NotFound
+from casework.models import (
+    Area,
+    Assessment,
+    Case,
+    Consent,
+    Contact,
+    LibraryEntry,
+    Membership,
+    Objective,
+    Referral,
+    Stage,
+    User,
+)
+from casework.models.network import REFERRAL_MOVES
+from casework.services.assessments import PHASE_STAGES, assessment_record
+from casework.services.consents import consent_record
+from casework.services.plans import REVIEW_STAGES
+from casework.services.referrals import REFERRAL_STAGES
+from casework.web.errors import conflict_page, domain_errors, invalid_page, translated
+from workflows import meetings, referrals, services
+from workflows import policies as workflow_policies
+from workflows.web.case_forms import (
+    AssessmentForm,
+    ConsentForm,
+    ObjectiveReviewForm,
+    ReasonForm,
+    ReferralForm,
+)
+from workflows.web.forms import put_errors
+
+MOVE_POLICIES = {
+    "accept": policies.can_answer_referral,
+    "reject": policies.can_answer_referral,
+    "complete": policies.can_complete_referral,
+    "revoke": policies.can_revoke_referral,
+}
+MOVE_FROM = {
+    "accept": (Referral.Status.REQUESTED,),
+    "reject": (Referral.Status.REQUESTED,),
+    "complete": (Referral.Status.ACCEPTED,),
+    "revoke": (Referral.Status.REQUESTED, Referral.Status.ACCEPTED),
+}
+
+
+def _phase(case: Case) -> str | None:
+    return next((phase for phase, stages in PHASE_STAGES.items() if case.stage in stages), None)
+
+
+def _network(case: Case, actor: Any) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Who a case may be referred to: the office's active members (not the actor) and the
+    directory's contacts without an account."""
+    members = [
+        (m.user_id, f"{m.user} ({m.get_group_display()})")
+        for m in Membership.objects.filter(
+            office_id=case.office_id, active=True, user__is_active=True
+        )
+        .exclude(user_id=actor.pk)
+        .select_related("user")
+        .order_by("-is_external", "user__last_name", "user_id")
+    ]
+    contacts = [
+        (c.pk, f"{c.name}{f' — {c.organisation}' if c.organisation else ''}")
+        for c in Contact.objects.filter(
+            office_id=case.office_id, active=True, user__isnull=True
+        ).order_by("name", "pk")
+    ]
+    return members, contacts
+
+
+def _referral_rows(user: Any, case: Case) -> list[dict[str, Any]]:
+    rows = (
+        Referral.objects.filter(case=case)
+        .select_related("case", "to_user", "to_contact", "requested_by")
+        .order_by("-requested_at", "-id")
+    )
+    return [
+        {
+            "referral": r,
+            "moves": [
+                name
+                for name in REFERRAL_MOVES
+                if r.status in MOVE_FROM[name] and MOVE_POLICIES[name](user, r)
+            ],
+        }
+        for r in rows
+    ]
+
+
+def sections(request: HttpRequest, case: Case, forms_: dict[str, Any]) -> dict[str, Any]:
+    user = request.user
+    member = policies.can_record_consent(user, case)
+    phase = _phase(case)
+    assessments = list(case.assessments.select_related("assessed_by").order_by("area", "phase"))
+    done = {(a.area, a.phase) for a in assessments}
+    assessment_forms = []
+    if phase is not None:
+        for area, label in Area.choices:
+            if (area, phase) in done or not policies.can_assess(user, case, area):
+                continue
+            bound = forms_.get("assessment_form")
+            form = bound if bound is not None and bound.area == area else AssessmentForm(area=area)
+            assessment_forms.append({"area": area, "label": label, "form": form})
+    may_refer = case.stage in REFERRAL_STAGES and workflow_policies.can_refer(user, case)
+    network = _network(case, user) if may_refer or member else ([], [])
+    library_entry = (
+        LibraryEntry.objects.filter(case=case).order_by("-version").first()
+        if case.stage == Stage.ARCHIVED
+        else None
+    )
+    return {
+        "assessments": assessments,
+        "assessment_phase": phase,
+        "assessment_forms": assessment_forms,
+        "may_review_objectives": case.stage in REVIEW_STAGES,
+        "objective_statuses": Objective.Status.choices,
+        "review_form": forms_.get("review_form"),
+        "review_objective": forms_.get("review_objective"),
+        "referrals": _referral_rows(user, case),
+        "referral_form": (
+            forms_.get("referral_form") or ReferralForm(members=network[0], contacts=network[1])
+        )
+        if may_refer
+        else None,
+        "consents": list(case.consents.select_related("recipient_user", "recipient_contact"))
+        if member
+        else None,
+        "consent_form": (
+            forms_.get("consent_form") or ConsentForm(members=network[0], contacts=network[1])
+        )
+        if member and case.is_open
+        else None,
+        "agenda_items": list(meetings.agenda_items_of_case(user, case)),
+        "library_entry": library_entry,
+        "may_draft_library": case.stage == Stage.ARCHIVED
+        and library_entry is None
+        and policies.can_draft_library_entry(user, case),
+    }
+
+
+def reviews_by_objective(objectives: list[Objective]) -> None:
+    """Each objective's progress reviews, newest last, in one query."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(objectives, "reviews__reviewed_by")
+
+
+def _page(request: HttpRequest, case: Case, status: int, **forms_: Any) -> HttpResponse:
+    from workflows.web.cases import case_context
+
+    return render(
+        request, "workflows/case_detail.html", case_context(request, case, **forms_), status=status
+    )
+
+
+def _back(case: Case, anchor: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + anchor)
+
+
+@require_POST
+@domain_errors
+def assess(request: HttpRequest, pk: int, area: str) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    if area not in Area.values:
+        raise NotFound()
+    if not policies.can_assess(request.user, case, area):
+        raise PermissionDenied(_("Your group does not assess this area."))
+    form = AssessmentForm(request.POST, area=area)
+    if form.is_valid():
+        phase = _phase(case) or Assessment.Phase.INITIAL
+        try:
+            assessment_record(
+                case=case,
+                actor=request.user,
+                area=area,
+                phase=phase,
+                scores=form.scores(),
+                notes=form.cleaned_data["notes"],
+            )
+        except Invalid as invalid:
+            _scores_errors(form, invalid.fields)
+        except Conflict as conflict:
+            return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+        else:
+            messages.success(request, _("Assessment saved."))
+            return _back(case, "#assessments")
+    return _page(request, case, 400, assessment_form=form)
+
+
+def _scores_errors(form: AssessmentForm, fields: dict[str, list[str]]) -> None:
+    # The service names the whole "scores" field; the page marks the items left empty.
+    scores = fields.pop("scores", None)
+    if scores:
+        empty = [
+            name for name in form.fields if name.startswith("score_") and not form[name].value()
+        ]
+        for name in empty:
+            form.add_error(name, _("Score this item from 1 to 5."))
+        if not empty:
+            for message in scores:
+                form.add_error(None, translated(message))
+    put_errors(form, fields)
+
+
+@require_POST
+@domain_errors
+def objective_review(request: HttpRequest, pk: int, objective_pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    objective = case.objectives.filter(pk=objective_pk).first()
+    if objective is None:
+        raise NotFound()
+    if not workflow_policies.can_review_objective(request.user, objective):
+        raise PermissionDenied(
+            _("Only coordinators, the owner and holders of the case's tasks review it.")
+        )
+    form = ObjectiveReviewForm(request.POST, objective_id=objective.pk)
+    if form.is_valid():
+        try:
+            services.objective_review(objective=objective, actor=request.user, **form.cleaned_data)
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+        else:
+            messages.success(request, _("Progress recorded."))
+            return _back(case, f"#objective-{objective.pk}")
+    return _page(request, case, 400, review_form=form, review_objective=objective.pk)
+
+
+def _pick(model: type[Any], pk: int | None, **scope: Any) -> Any:
+    if pk is None:
+        return None
+    return model.objects.filter(pk=pk, **scope).first()
+
+
+@require_POST
+@domain_errors
+def consent(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    if not policies.can_record_consent(request.user, case):
+        raise PermissionDenied(_("Only members of the office record consent."))
+    members, contacts = _network(case, request.user)
+    form = ConsentForm(request.POST, members=members, contacts=contacts)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        data["recipient_user"] = _pick(User, data["recipient_user"])
+        data["recipient_contact"] = _pick(Contact, data["recipient_contact"])
+        try:
+            consent_record(case=case, actor=request.user, **data)
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+        else:
+            messages.success(request, _("Consent recorded."))
+            return _back(case, "#referrals")
+    return _page(request, case, 400, consent_form=form)
+
+
+@require_POST
+@domain_errors
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    found = Consent.objects.filter(pk=consent_pk, case=case).select_related("case").first()
+    if found is None:
+        raise NotFound()
+    if not policies.can_record_consent(request.user, case):
+        raise PermissionDenied(_("Only members of the office record consent."))
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    referrals.consent_withdraw(
+        consent=found, actor=request.user, note=form.cleaned_data.get("reason", "")
+    )
+    messages.info(request, _("Consent withdrawn; the referrals resting on it have ended."))
+    return _back(case, "#referrals")
+
+
+@require_POST
+@domain_errors
+def refer(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    if not workflow_policies.can_refer(request.user, case):
+        raise PermissionDenied(
+            _("Only coordinators and holders of the case's tasks make referrals.")
+        )
+    members, contacts = _network(case, request.user)
+    form = ReferralForm(request.POST, members=members, contacts=contacts)
+    status = 400
+    if form.is_valid():
+        try:
+            referrals.referral_request(
+                case=case,
+                actor=request.user,
+                purpose=form.cleaned_data["purpose"],
+                to_user=_pick(User, form.cleaned_data["to"]),
+                to_contact=_pick(Contact, form.cleaned_data["contact"]),
+            )
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            form.add_error(None, translated(conflict.detail))
+            status = 409
+        else:
+            messages.success(request, _("Referral sent."))
+            return _back(case, "#referrals")
+    return _page(request, case, status, referral_form=form)
+
+
+@require_POST
+@domain_errors
+def referral_move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """accept / reject / complete / revoke, from the case page or the referrals list."""
+    from workflows.selectors import referral_get_for_user
+
+    if name not in REFERRAL_MOVES:
+        raise NotFound()
+    referral = referral_get_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    back = request.POST.get("next") or ""
+    try:
+        referrals.referral_change(
+            referral=referral,
+            name=name,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except Invalid as invalid:
+        return invalid_page(request, invalid, back=_safe_next(request, back, referral))
+    messages.success(request, _("Referral updated."))
+    return HttpResponseRedirect(_safe_next(request, back, referral))
+
+
+def _safe_next(request: HttpRequest, back: str, referral: Referral) -> str:
+    from casework.web.errors import safe_back
+
+    target = safe_back(request, back)
+    if target:
+        return target
+    if selectors.user_may_see_case(request.user, referral.case):
+        return reverse("cases:detail", args=[referral.case_id]) + "#referrals"
+    return reverse("referrals:list")

@@ -1,0 +1,361 @@
+"""The office meeting's pages: the list, scheduling, and one meeting — its agenda with the
+reasons each case is there, the attendance, the decisions (each carried out as it is recorded)
+and the minutes.
+
+Every action calls ``workflows.meetings``, the same services as the API, so a decision that
+starts an intervention creates the function tasks, notifications, timeline and audit rows
+exactly as ``POST /api/meetings/{id}/decisions/`` does. Checks run in the API's order: the
+meeting through its selector (404), the coordinator's role (403), the form (400), the service
+(409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from casework import roles
+from casework.errors import Conflict, Invalid, NotFound
+from casework.models import AgendaItem, Attendance, Meeting, Stage
+from casework.selectors import case_get_for_user, cases_visible_to
+from casework.web.errors import domain_errors, translated
+from workflows import meetings
+from workflows.agenda import agenda_refresh, reason_text
+from workflows.web.forms import put_errors
+from workflows.web.meeting_forms import (
+    AgendaAddForm,
+    AttendanceForm,
+    CancelForm,
+    DecisionForm,
+    MoveForm,
+    NotesForm,
+    ScheduleForm,
+)
+
+PAGE_SIZE = 50
+AGENDA_CASES_OFFERED = 500
+
+
+def _coordinates(user: Any, office_id: int) -> bool:
+    return roles.is_coordinator(user, office_id)
+
+
+def _require_coordinator(user: Any, meeting: Meeting) -> None:
+    if not _coordinates(user, meeting.office_id):
+        raise PermissionDenied(_("Only coordinators run the office meeting."))
+
+
+# -- the list ----------------------------------------------------------------------------------
+
+
+def _list_context(request: HttpRequest, form: forms.Form | None = None) -> dict[str, Any]:
+    visible = meetings.meetings_visible_to(request.user).select_related("office")
+    coming = list(
+        visible.filter(status=Meeting.Status.SCHEDULED).order_by("scheduled_for", "id")[:PAGE_SIZE]
+    )
+    past = Paginator(
+        visible.exclude(status=Meeting.Status.SCHEDULED).order_by("-scheduled_for", "-id"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    may_schedule = any(m.is_coordinator for m in roles.memberships(request.user))
+    return {
+        "coming": coming,
+        "page": past,
+        "past": past.object_list,
+        "schedule_form": (form or ScheduleForm()) if may_schedule else None,
+    }
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "workflows/meeting_list.html", _list_context(request))
+
+
+@require_POST
+@domain_errors
+def schedule(request: HttpRequest) -> HttpResponse:
+    office = meetings.coordinator_office(request.user)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting = meetings.meeting_schedule(
+                office=office, actor=request.user, **form.cleaned_data
+            )
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        else:
+            messages.success(request, _("Meeting scheduled; the office has been invited."))
+            return HttpResponseRedirect(reverse("meetings:detail", args=[meeting.pk]))
+    return render(request, "workflows/meeting_list.html", _list_context(request, form), status=400)
+
+
+# -- one meeting -------------------------------------------------------------------------------
+
+
+def _items(user: Any, meeting: Meeting) -> list[AgendaItem]:
+    return list(meetings.agenda_items_for(user, meeting).prefetch_related("decisions__recorded_by"))
+
+
+def _cases_to_add(user: Any, meeting: Meeting, listed: list[AgendaItem]) -> list[tuple[int, str]]:
+    if meeting.kind == Meeting.Kind.INDIVIDUAL:
+        return []
+    on_agenda = {item.case_id for item in listed}
+    cases = (
+        cases_visible_to(user)
+        .filter(
+            office_id=meeting.office_id,
+            stage__in=[Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING],
+        )
+        .exclude(pk__in=on_agenda)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name", "pk")[:AGENDA_CASES_OFFERED]
+    )
+    return [(case.pk, f"#{case.pk} {case.student.full_name}") for case in cases]
+
+
+def _meeting_context(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    decision_forms: dict[int, DecisionForm] | None = None,
+    **forms_: Any,
+) -> dict[str, Any]:
+    user = request.user
+    coordinator = _coordinates(user, meeting.office_id) and meeting.is_open
+    items = _items(user, meeting)
+    decision_forms = decision_forms or {}
+    rows = list(meeting.attendance.select_related("user").order_by("user__last_name", "user_id"))
+    agenda = [
+        {
+            "item": item,
+            "reasons": [reason_text(r) for r in item.reasons],
+            "decisions": list(item.decisions.all()),
+            "form": (decision_forms.get(item.pk) or DecisionForm(prefix_id=item.pk))
+            if coordinator
+            else None,
+        }
+        for item in items
+    ]
+    return {
+        "meeting": meeting,
+        "coordinator": coordinator,
+        "agenda": agenda,
+        "attendance": rows,
+        "recorded": sum(1 for r in rows if r.status != Attendance.Status.INVITED),
+        "attendance_form": forms_.get("attendance_form") or AttendanceForm(rows=rows)
+        if coordinator
+        else None,
+        "notes_form": forms_.get("notes_form") or NotesForm(initial={"notes": meeting.notes})
+        if coordinator
+        else None,
+        "add_form": (
+            forms_.get("add_form") or AgendaAddForm(cases=_cases_to_add(user, meeting, items))
+        )
+        if coordinator and meeting.kind == Meeting.Kind.REGULAR
+        else None,
+        "cancel_form": CancelForm() if coordinator else None,
+        "problem": forms_.get("problem"),
+        "may_read_minutes": roles.internal_membership(user, meeting.office_id) is not None,
+    }
+
+
+def _render(
+    request: HttpRequest, meeting: Meeting, status: int = 200, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "workflows/meeting_detail.html",
+        _meeting_context(request, meeting, **extra),
+        status=status,
+    )
+
+
+def _back(meeting: Meeting, anchor: str = "") -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("meetings:detail", args=[meeting.pk]) + anchor)
+
+
+@require_GET
+@domain_errors
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meetings.meeting_get_for_user(request.user, pk)
+    # As the API's agenda read does: bring the agenda up to date until the meeting is under way.
+    agenda_refresh(meeting)
+    return _render(request, meeting)
+
+
+def _coordinated_meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = meetings.meeting_get_for_user(request.user, pk)
+    _require_coordinator(request.user, meeting)
+    return meeting
+
+
+def _conflict(request: HttpRequest, meeting: Meeting, conflict: Conflict) -> HttpResponse:
+    problem = {"message": translated(conflict.detail), **conflict.extra}
+    return _render(request, meeting, status=409, problem=problem)
+
+
+@require_POST
+@domain_errors
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _coordinated_meeting(request, pk)
+    rows = list(meeting.attendance.select_related("user"))
+    form = AttendanceForm(request.POST, rows=rows)
+    if form.is_valid():
+        try:
+            for row, status in form.changed_rows():
+                meetings.attendance_record(
+                    meeting=meeting, actor=request.user, user=row.user, status=status
+                )
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            return _conflict(request, meeting, conflict)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return _back(meeting, "#attendance")
+    return _render(request, meeting, status=400, attendance_form=form)
+
+
+@require_POST
+@domain_errors
+def notes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _coordinated_meeting(request, pk)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        try:
+            meetings.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except Conflict as conflict:
+            return _conflict(request, meeting, conflict)
+        messages.success(request, _("Notes saved."))
+        return _back(meeting, "#minutes")
+    return _render(request, meeting, status=400, notes_form=form)
+
+
+@require_POST
+@domain_errors
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _coordinated_meeting(request, pk)
+    items = _items(request.user, meeting)
+    form = AgendaAddForm(request.POST, cases=_cases_to_add(request.user, meeting, items))
+    if form.is_valid():
+        try:
+            case = case_get_for_user(request.user, form.cleaned_data["case"])
+            meetings.agenda_item_add(
+                meeting=meeting, actor=request.user, case=case, note=form.cleaned_data["note"]
+            )
+        except NotFound:
+            form.add_error("case", _("No such case."))
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            return _conflict(request, meeting, conflict)
+        else:
+            messages.success(request, _("Case added to the agenda."))
+            return _back(meeting, "#agenda")
+    return _render(request, meeting, status=400, add_form=form)
+
+
+def _item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
+    item = meetings.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+@require_POST
+@domain_errors
+def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meetings.meeting_get_for_user(request.user, pk)
+    item = _item(request, meeting, item_pk)
+    _require_coordinator(request.user, meeting)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise Invalid({"priority": [str(e) for e in form.errors.get("priority", [])]})
+    try:
+        meetings.agenda_item_change(
+            item=item, actor=request.user, priority=form.cleaned_data["priority"]
+        )
+    except Conflict as conflict:
+        return _conflict(request, meeting, conflict)
+    return _back(meeting, f"#item-{item.pk}")
+
+
+@require_POST
+@domain_errors
+def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meetings.meeting_get_for_user(request.user, pk)
+    item = _item(request, meeting, item_pk)
+    _require_coordinator(request.user, meeting)
+    try:
+        meetings.agenda_item_remove(item=item, actor=request.user)
+    except Conflict as conflict:
+        return _conflict(request, meeting, conflict)
+    messages.info(request, _("Case taken off the agenda."))
+    return _back(meeting, "#agenda")
+
+
+@require_POST
+@domain_errors
+def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meetings.meeting_get_for_user(request.user, pk)
+    item = _item(request, meeting, item_pk)
+    _require_coordinator(request.user, meeting)
+    form = DecisionForm(request.POST, prefix_id=item.pk)
+    status = 400
+    if form.is_valid():
+        try:
+            meetings.decision_record(
+                meeting=meeting,
+                item=item,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                **form.service_params(),
+            )
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        except Conflict as conflict:
+            form.add_error(None, translated(conflict.detail))
+            status = 409
+        else:
+            messages.success(request, _("Decision recorded and carried out."))
+            return _back(meeting, f"#item-{item.pk}")
+    meeting.refresh_from_db()
+    return _render(request, meeting, status=status, decision_forms={item.pk: form})
+
+
+@require_POST
+@domain_errors
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _coordinated_meeting(request, pk)
+    try:
+        meetings.minutes_close(meeting=meeting, actor=request.user)
+    except Conflict as conflict:
+        return _conflict(request, meeting, conflict)
+    messages.success(request, _("The minutes are closed."))
+    return _back(meeting)
+
+
+@require_POST
+@domain_errors
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _coordinated_meeting(request, pk)
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        meetings.meeting_cancel(
+            meeting=meeting, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except Conflict as conflict:
+        return _conflict(request, meeting, conflict)
+    messages.info(request, _("The meeting is cancelled; the invited have been told."))
+    return _back(meeting)
