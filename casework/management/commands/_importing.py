@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,8 @@ class ImportCommand(BaseCommand):
     """Run an import service on a file; a refused file lists its bad rows and exits non-zero."""
 
     what = ""
+    # The import service the command runs (each command names its own).
+    importer: Callable[..., ImportRun]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="A CSV (UTF-8, comma or semicolon) or XLSX file.")
@@ -54,9 +57,6 @@ class ImportCommand(BaseCommand):
             help="Record the import as done by this user (their role is checked); "
             "without it the import is recorded as done from the command line.",
         )
-
-    def importer(self, **kwargs: Any) -> ImportRun:
-        raise NotImplementedError
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])

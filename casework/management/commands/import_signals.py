@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from casework.management.commands._importing import ImportCommand
-from casework.models import ImportRun
 from casework.services.imports import signals_import
 
 
@@ -16,5 +13,4 @@ class Command(ImportCommand):
     )
     what = "signal"
 
-    def importer(self, **kwargs: Any) -> ImportRun:
-        return signals_import(**kwargs)
+    importer = staticmethod(signals_import)
