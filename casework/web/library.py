@@ -25,7 +25,7 @@ from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, LibraryEntry
 from casework.models.library import NARRATIVE_FIELDS
 from casework.services import library as services
-from casework.services.audit import audit_record
+from casework.services.audit import audit_list, audit_record
 from casework.services.library_facts import (
     FAMILY_LABELS,
     FUNCTION_LABELS,
@@ -68,11 +68,11 @@ def search(request: HttpRequest) -> HttpResponse:
         library.library_search(**filters).select_related("partner")[start : start + PAGE_SIZE + 1]
     )
     entries = rows[:PAGE_SIZE]
-    audit_record(
+    audit_list(
         actor=request.user,
-        action=AuditEvent.Action.LIST,
         object_type="libraryentry",
-        data={"q": filters["q"], "ids": [e.pk for e in entries]},
+        q=filters["q"],
+        ids=[e.pk for e in entries],
     )
     query = urlencode(
         {k: v for k, v in filters.items() if v and not (k == "source" and v == "own")}

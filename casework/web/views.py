@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework import policies, risk, roles, selectors
 from casework.errors import Invalid
-from casework.models import AuditEvent, Group, RiskLevel, Student, StudentRisk
-from casework.services.audit import audit_record
+from casework.models import Group, RiskLevel, Student, StudentRisk
+from casework.services.audit import audit_list
 from casework.services.instruments import instrument_link_create
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
@@ -46,11 +46,10 @@ def search(request: HttpRequest) -> HttpResponse:
     if class_name:
         queryset = queryset.filter(class_name=class_name)
     students = list(queryset[: SHOWN + 1])
-    audit_record(
+    audit_list(
         actor=request.user,
-        action=AuditEvent.Action.LIST,
         object_type="student",
-        data={"ids": [s.pk for s in students[:SHOWN]]},
+        ids=[s.pk for s in students[:SHOWN]],
     )
     classes = list(visible.order_by("class_name").values_list("class_name", flat=True).distinct())
     return render(
@@ -116,11 +115,11 @@ def watchlist(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [_watch_row(student) for student in page.object_list]
-    audit_record(
+    audit_list(
         actor=user,
-        action=AuditEvent.Action.LIST,
         object_type="student",
-        data={"ids": [row["student"].pk for row in rows], "view": "watchlist"},
+        ids=[row["student"].pk for row in rows],
+        view="watchlist",
     )
     return render(
         request,

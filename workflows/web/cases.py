@@ -22,9 +22,9 @@ from django_fsm import can_proceed
 
 from casework import policies, selectors
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, ClosingReview, Stage, Student
+from casework.models import Case, ClosingReview, Stage, Student
 from casework.models.case import TRANSITIONS
-from casework.services.audit import audit_record
+from casework.services.audit import audit_list
 from casework.services.cases import closing_review_create
 from casework.services.plans import PLAN_STAGES
 from casework.web.errors import conflict_page, domain_errors, translated
@@ -46,11 +46,10 @@ PAGE_SIZE = 50
 
 
 def _audit_list(request: HttpRequest, cases: list[Case]) -> None:
-    audit_record(
+    audit_list(
         actor=request.user,
-        action=AuditEvent.Action.LIST,
         object_type="case",
-        data={"ids": [case.pk for case in cases]},
+        ids=[case.pk for case in cases],
     )
 
 
