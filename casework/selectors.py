@@ -157,12 +157,10 @@ def student_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Student:
 
 
 def open_case_of_student(student: Student) -> Case | None:
-    """The student's open case, whoever may see it.
-
-    For the flag form's warning: the API's 409 names the open case to anyone who may flag the
-    student, so the page may say the same before the form is sent. Opening the case itself
-    still goes through ``case_get_for_user``.
-    """
+    """The student's open case, whoever may see it: for the rules that need it (one open case
+    per student, a new signal goes on the open case's timeline) and for the flag form's warning —
+    the API's 409 names the open case to anyone who may flag the student. Opening the case itself
+    still goes through ``case_get_for_user``."""
     return Case.objects.filter(student=student, stage__in=OPEN_STAGES).first()
 
 

@@ -35,7 +35,6 @@ from casework.api.monitoring_serializers import (
 from casework.api.parsing import body, required_int
 from casework.errors import Forbidden, Invalid, NotFound
 from casework.models import (
-    Case,
     ImportRun,
     Instrument,
     InstrumentLink,
@@ -44,21 +43,11 @@ from casework.models import (
     Student,
     StudentRisk,
 )
-from casework.models.case import OPEN_STAGES
 from casework.services.audit import audit_list
 from casework.services.imports import signals_import, students_import
 from casework.services.instruments import instrument_link_create, responses_over_time
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
-
-
-def _open_case_id(student: Student) -> int | None:
-    return (
-        Case.objects.filter(student=student, stage__in=OPEN_STAGES)
-        .values_list("pk", flat=True)
-        .first()
-    )
-
 
 # -- signals --------------------------------------------------------------------------------------
 
@@ -196,7 +185,7 @@ class StudentRiskView(generics.GenericAPIView[Student]):
         student = selectors.student_get_for_user(request.user, pk)
         as_of = timezone.localdate()
         assessment = risk_assess(student, as_of=as_of)
-        open_case = _open_case_id(student)
+        open_case = getattr(selectors.open_case_of_student(student), "pk", None)
         level, previous = str(assessment.level), str(assessment.previous_level)
         return Response(
             {

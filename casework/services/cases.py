@@ -22,7 +22,8 @@ from casework.models import (
     Stage,
     Student,
 )
-from casework.models.case import CLOSED_STAGES, OPEN_STAGES, TRANSITIONS
+from casework.models.case import CLOSED_STAGES, TRANSITIONS
+from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
 
 _PRECONDITION = {
@@ -46,10 +47,6 @@ def validate_functions(functions: Any) -> list[str]:
             }
         )
     return [f for f in Function.values if f in functions]
-
-
-def open_case_of(student: Student) -> Case | None:
-    return Case.objects.filter(student=student, stage__in=OPEN_STAGES).first()
 
 
 def _refuse_second_case(open_case: Case) -> Conflict:
@@ -81,7 +78,7 @@ def case_open(*, student: Student, actor: Any, reason: str, functions: list[str]
         with transaction.atomic():
             # Serialise flags of one student, so the second one sees the first one's case.
             Student.objects.select_for_update().filter(pk=student.pk).first()
-            existing = open_case_of(student)
+            existing = open_case_of_student(student)
             if existing is not None:
                 raise _refuse_second_case(existing)
             previous = (
@@ -108,7 +105,7 @@ def case_open(*, student: Student, actor: Any, reason: str, functions: list[str]
             )
             audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=case)
     except IntegrityError:
-        existing = open_case_of(student)
+        existing = open_case_of_student(student)
         if existing is None:
             raise
         raise _refuse_second_case(existing) from None

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from casework import policies
 from casework.errors import Forbidden, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Instrument, Signal, SignalKind, Student
-from casework.models.case import OPEN_STAGES
+from casework.models import AuditEvent, CaseEvent, Instrument, Signal, SignalKind, Student
 from casework.models.signals import SignalSource, text_key
+from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
 from casework.tabular import CellError, parse_date, parse_decimal, parse_text
 
@@ -182,7 +182,7 @@ def signal_store(
             for name, value in fields.items():
                 setattr(signal, name, value)
             signal.updated_at = timezone.now()
-        signal.case = _open_case(student)
+        signal.case = open_case_of_student(student)
         signal.save()
         _on_timeline(signal, actor=actor, created=created)
         audit_record(
@@ -194,10 +194,6 @@ def signal_store(
         if signal.kind != SignalKind.OBSERVATION:
             risk_refresh(Student.objects.filter(pk=student.pk))
     return signal, created
-
-
-def _open_case(student: Student) -> Case | None:
-    return Case.objects.filter(student=student, stage__in=OPEN_STAGES).first()
 
 
 def _on_timeline(signal: Signal, *, actor: Any, created: bool) -> None:
