@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+UV := $(BIN)/uv
+UV_VERSION := 0.13.9
 PO := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrate demo collectstatic clean
+.PHONY: install lock run test lint migrate demo collectstatic clean
 
 install: $(STAMP) $(MO)
 
@@ -16,11 +18,19 @@ install: $(STAMP) $(MO)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l $* --ignore=.venv >/dev/null
 
-$(STAMP): pyproject.toml $(wildcard locale/*/LC_MESSAGES/*.po)
+# Installs are reproducible: every package comes pinned (with hashes) from uv.lock, which `make
+# lock` generates from pyproject.toml's ranges. `--locked` refuses to install when the two
+# disagree, so a range changed without regenerating the lock fails here and in CI.
+$(STAMP): pyproject.toml uv.lock $(wildcard locale/*/LC_MESSAGES/*.po)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@test -x $(UV) || $(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(UV) sync --quiet --locked --inexact --extra dev --python $(BIN)/python
 	@touch $(STAMP)
+
+# Regenerate uv.lock after changing a dependency range in pyproject.toml.
+lock:
+	@test -x $(UV) || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'; }
+	$(UV) lock
 
 # The embedded default: SQLite, in-memory channel layer, DEBUG on, demo data.
 run: export DEBUG ?= 1
