@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "config.middleware.StopIterationGuardMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
