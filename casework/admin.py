@@ -20,7 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from casework import policies, selectors
-from casework.errors import DomainError
+from casework.errors import DomainError, Invalid
 from casework.models import (
     AuditEvent,
     Case,
@@ -47,7 +47,7 @@ from casework.models import (
     Subscale,
     User,
 )
-from casework.services.imports import ImportRefused, signals_import, students_import
+from casework.services.imports import signals_import, students_import
 from casework.services.offices import sync_role_groups
 
 
@@ -179,8 +179,8 @@ class ImportAdminMixin(admin.ModelAdmin):
                     filename=upload.name or "",
                     actor=request.user,
                 )
-            except ImportRefused as exc:
-                problems = [str(p) for p in exc.problems]
+            except Invalid as exc:  # ImportRefused too: its lines are under "file"
+                problems = [message for messages in exc.fields.values() for message in messages]
             except DomainError as exc:
                 problems = [exc.detail]
             else:

@@ -240,6 +240,12 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
 LIBRARY_K_ANONYMITY = env_int("LIBRARY_K_ANONYMITY", 5)
 LIBRARY_ORGANISATION_NAME = env_str("LIBRARY_ORGANISATION_NAME", "Action Office")
 
+# Imports (students, signals; API, admin and commands alike): a bigger file is refused with a
+# 400 naming the limit. 25 MB holds several hundred thousand rows; an XLSX workbook (a zip) may
+# unpack to at most IMPORT_MAX_UNPACKED_BYTES of XML.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 25 << 20)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 200 << 20)
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "action-office@localhost")
 

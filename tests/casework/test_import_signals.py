@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.management.base import BaseCommand
+from django.test import override_settings
+from django.utils import translation
 
 from casework.management.commands.import_signals import Command as ImportSignals
 from casework.models import AuditEvent, Case, CaseEvent, ImportRun, Signal, Student, StudentRisk
@@ -256,3 +258,27 @@ def test_it_checks_the_role_of_the_user_the_command_acts_for(world: World, tmp_p
         call_command(
             "import_signals", _file(tmp_path, []), "--school", "DEMO", "--user", "outsider"
         )
+
+
+def test_it_lists_the_first_100_problems_on_the_command_line_with_the_count(
+    world: World, tmp_path: Path
+) -> None:
+    _students(world, 1)
+    rows = [["C-0000", "attendance", 200 + i, DAY.isoformat(), ""] for i in range(500)]
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="500 problem"), translation.override("en"):
+        call_command("import_signals", _file(tmp_path, rows), "--school", "DEMO", stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 101
+    assert lines[-1].startswith("... and 400 more problem(s), 500 in all")
+
+
+@override_settings(IMPORT_MAX_BYTES=100)
+def test_it_names_the_size_limit_on_the_command_line(world: World, tmp_path: Path) -> None:
+    _students(world, 10)
+    with (
+        pytest.raises(CommandError, match="files of up to 100 bytes are imported"),
+        translation.override("en"),
+    ):
+        call_command("import_signals", _file(tmp_path, _rows(10)), "--school", "DEMO")
+    assert not Signal.objects.exists()
