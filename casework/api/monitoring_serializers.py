@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from casework.api.dates import date_field
 from casework.models import (
     ImportRun,
     Instrument,
@@ -27,7 +28,7 @@ class SignalInputSerializer(serializers.Serializer[Any]):
         help_text="A number for attendance (0-100), counts (whole, 0 or more) and "
         "self-assessment scores (0-100); the text for an observation."
     )
-    observed_on = serializers.DateField(help_text="Not in the future.")
+    observed_on = serializers.DateField(**date_field("observed_on"))
     note = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework import policies
+from casework.dates import clean_within
 from casework.errors import Forbidden, Invalid
 from casework.models import (
     AuditEvent,
@@ -138,16 +139,10 @@ def _text(limit: int) -> Callable[[Any], str]:
     return lambda raw: parse_text(raw, max_length=limit)
 
 
-def _observed_on(today: datetime.date) -> Callable[[Any], datetime.date]:
-    return lambda raw: clean_observed_on(raw, today=today)
-
-
 # -- students -------------------------------------------------------------------------------------
 
 
-def _student_rows(
-    table: Table, problems: Problems, today: datetime.date
-) -> Iterator[tuple[int, dict[str, Any]]]:
+def _student_rows(table: Table, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
     """Clean student rows; every problem goes to ``problems``, bad rows are not yielded."""
     seen: dict[str, int] = {}
     limits = {"code": 40, "first_name": 100, "last_name": 100, "class_name": 40, "programme": 200}
@@ -160,7 +155,7 @@ def _student_rows(
         clean["birth_date"] = None
         if values.get("birth_date") not in (None, ""):
             ok, clean["birth_date"] = _cell(
-                problems, line, "birth_date", _birth_date, values["birth_date"], today
+                problems, line, "birth_date", _birth_date, values["birth_date"]
             )
             good &= ok
         code = clean["code"]
@@ -174,13 +169,8 @@ def _student_rows(
             yield line, clean
 
 
-def _birth_date(raw: Any, today: datetime.date) -> datetime.date:
-    born = parse_date(raw)
-    if born >= today:
-        raise CellError(f"{born.isoformat()} is not in the past")
-    if born.year < 1900:
-        raise CellError(f"{born.isoformat()} is too far in the past")
-    return born
+def _birth_date(raw: Any) -> datetime.date:
+    return clean_within("birth_date", parse_date(raw))
 
 
 def students_import(
@@ -191,10 +181,9 @@ def students_import(
         raise Forbidden("Only teachers, administration and coordinators register students.")
     _check_size(file)
     sha256 = _sha256(file)
-    today = timezone.localdate()
     problems = Problems()
     table = _table(file, problems, STUDENT_COLUMNS, STUDENT_OPTIONAL)
-    rows = sum(1 for _ in _student_rows(table, problems, today))
+    rows = sum(1 for _ in _student_rows(table, problems))
     if problems:
         raise ImportRefused(problems)
     file.seek(0)
@@ -209,7 +198,7 @@ def students_import(
             actor=actor,
         )
         batch: list[dict[str, Any]] = []
-        for _, clean in _student_rows(table, problems, today):
+        for _, clean in _student_rows(table, problems):
             batch.append(clean)
             if len(batch) == BATCH:
                 _write_students(run, batch, actor)
@@ -294,7 +283,6 @@ StageRow = tuple[int, int, str, Any, str, str, str, datetime.date]
 def _signal_rows(
     table: Table, problems: Problems, codes: dict[str, int], school: School
 ) -> Iterator[StageRow]:
-    today = timezone.localdate()
     for line, values in table.rows():
         before = problems.total
         ok, code = _cell(problems, line, "student_code", _text(40), values["student_code"])
@@ -310,7 +298,7 @@ def _signal_rows(
             if cleaned is not None:
                 value, text = cleaned
         _, observed_on = _cell(
-            problems, line, "observed_on", _observed_on(today), values["observed_on"]
+            problems, line, "observed_on", clean_observed_on, values["observed_on"]
         )
         _, note = _cell(problems, line, "note", clean_note, values.get("note"))
         if problems.total == before and student_id is not None and observed_on is not None:

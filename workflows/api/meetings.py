@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import roles
+from casework.api.dates import date_field
 from casework.errors import Forbidden, Invalid, NotFound
 from casework.models import AgendaItem, Attendance, Decision, Meeting, User
 from casework.selectors import case_get_for_user
@@ -73,7 +74,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
 
 
 class MeetingCreateSerializer(serializers.Serializer[Any]):
-    scheduled_for = serializers.DateTimeField()
+    scheduled_for = serializers.DateTimeField(**date_field("scheduled_for"))
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices, default=Meeting.Kind.REGULAR)
     case = serializers.IntegerField(required=False, allow_null=True)
     location = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -87,7 +88,7 @@ class MeetingCreateSerializer(serializers.Serializer[Any]):
 
 
 class MeetingUpdateSerializer(serializers.Serializer[Any]):
-    scheduled_for = serializers.DateTimeField(required=False)
+    scheduled_for = serializers.DateTimeField(required=False, **date_field("scheduled_for"))
     location = serializers.CharField(required=False, allow_blank=True, max_length=200)
     duration_minutes = serializers.IntegerField(required=False, min_value=15, max_value=600)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
@@ -310,8 +311,8 @@ class DecisionWriteSerializer(serializers.Serializer[Any]):
     cancel_open_tasks = serializers.BooleanField(required=False, default=False)
     group = serializers.IntegerField(required=False)
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    due = serializers.DateField(required=False, allow_null=True)
-    scheduled_for = serializers.DateTimeField(required=False)
+    due = serializers.DateField(required=False, allow_null=True, **date_field("due"))
+    scheduled_for = serializers.DateTimeField(required=False, **date_field("scheduled_for"))
     attendees = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), many=True, required=False
     )

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from casework.api.dates import date_field
 from casework.models import Case, CaseEvent, Function, Objective, User
 
 
@@ -61,6 +62,7 @@ class ObjectiveSerializer(serializers.ModelSerializer[Objective]):
             "created_at",
         ]
         read_only_fields = ["id", "case", "status", "created_by", "created_at"]
+        extra_kwargs = {"deadline": date_field("deadline")}
 
 
 class StudentBriefSerializer(serializers.Serializer[Any]):
