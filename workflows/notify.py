@@ -133,8 +133,9 @@ class _PushLoop:
     async def _bounded(self, send: Callable[[], Coroutine[Any, Any, None]], timeout: float) -> None:
         try:
             await asyncio.wait_for(send(), timeout)
-        except Exception:
-            log.warning(FAILED, exc_info=True)
+        except Exception as exc:
+            # One line, no traceback: with Redis down this happens on every write.
+            log.warning("%s (%s: %s)", FAILED, type(exc).__name__, exc)
         finally:
             with self._lock:
                 self.in_flight -= 1
