@@ -210,6 +210,7 @@ def validator(name: str) -> Callable[[Any], None]:
         if message is not None:
             raise ValidationError(message, code="date_window")
 
+    validate.date_window = name  # type: ignore[attr-defined]  # read by the API's schema
     return validate
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -110,6 +110,9 @@ def _meeting_detail(meeting: Meeting, user: Any) -> dict[str, Any]:
     return data
 
 
+@extend_schema_view(
+    post=extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+)
 class MeetingListView(generics.ListCreateAPIView[Meeting]):
     """Meetings you may see; coordinators schedule one (``kind``: regular or individual)."""
 
@@ -118,7 +121,6 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
     def get_queryset(self) -> QuerySet[Meeting]:
         return meetings.meetings_visible_to(self.request.user).order_by("-scheduled_for", "-id")
 
-    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raw_office = str(request.data.get("office") or "") if hasattr(request.data, "get") else ""
         office = meetings.coordinator_office(
