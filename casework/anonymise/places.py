@@ -1,0 +1,580 @@
+"""Places and organisations the case does not know: localities, schools, firms, public bodies.
+
+- **Localities** come from the shipped gazetteers (the SIRUTA register; Moldova's towns and
+  districts) and from the words that announce one ("comuna", "satul", "raionul", "din", "la"…).
+  A locality becomes its region ("[localitate: Nord-Est]"): a village of 300 people names a
+  student as surely as a name does, a development region does not. Many localities are also
+  ordinary words or first names ("Mare", "Victoria", "Unirea", "Ion"): those count only after
+  a word that announces a place. Countries stay ("părinții lucrează în Italia").
+- **Organisations** by their legal form and its word order (``SC … SRL``, ``… SRL``,
+  ``SRL «…»``, ``SA``, ``II``/``ÎI``, ``PFA``, ``ONG``, ``Asociația …``, ``Fundația …``) and by
+  the shop words before a name (``brutăria «…»``, ``magazinul …``): the kind of place stays,
+  its name goes.
+- **Schools** of every kind with what makes them one school (``Școala Gimnazială nr. 5 din …``,
+  ``Liceul Teoretic „…” din …``, ``Colegiul …``, ``Grădinița …``, ``Gimnaziul …``).
+- **Public bodies** keep their kind and lose their place (``Primăria [localitate: …]``,
+  ``DGASPC [localitate: …]``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from casework.anonymise import lexicon
+from casework.anonymise.names import base_forms
+from casework.anonymise.patterns import Span
+from casework.anonymise.placeholders import Kind
+from casework.anonymise.text import fold, starts_sentence
+
+_W = r"[^\W\d_]"
+# A capitalised word (with its hyphenated parts), a number, or glue inside a name.
+_CAP = rf"[A-ZĂÂÎȘȚŞŢÉÖÜ]{_W}*(?:-{_W}+)*"
+_NAME_PART = rf"(?:[A-ZĂÂÎȘȚŞŢ]\.|{_CAP}|\d+[A-Za-z]?)"
+_GLUE = r"(?:de|din|la|lui|și|si|cu|pe|a|al|nr\.?|&|-)"
+_NAME = rf"{_NAME_PART}(?:[ \t]+(?:{_GLUE}[ \t]+)?{_NAME_PART}){{0,5}}"
+_QUOTED = r"(?:«[^»\n]{2,60}»|„[^”\"\n]{2,60}[”\"]|“[^”\n]{2,60}”|\"[^\"\n]{2,60}\"|'[^'\n]{2,60}')"
+
+COUNTRIES = frozenset(
+    fold(w)
+    for w in [
+        "România",
+        "Romania",
+        "Moldova",
+        "Republica",
+        "Italia",
+        "Italiei",
+        "Spania",
+        "Spaniei",
+        "Germania",
+        "Germaniei",
+        "Franța",
+        "Franța",
+        "Franței",
+        "Anglia",
+        "Angliei",
+        "Marea",
+        "Britanie",
+        "Britanie",
+        "Irlanda",
+        "Irlandei",
+        "Austria",
+        "Austriei",
+        "Belgia",
+        "Belgiei",
+        "Olanda",
+        "Olandei",
+        "Portugalia",
+        "Grecia",
+        "Greciei",
+        "Cipru",
+        "Polonia",
+        "Rusia",
+        "Rusiei",
+        "Ucraina",
+        "Ucrainei",
+        "Belarus",
+        "Bulgaria",
+        "Bulgariei",
+        "Ungaria",
+        "Ungariei",
+        "Serbia",
+        "Turcia",
+        "Turciei",
+        "Israel",
+        "Israelului",
+        "Cehia",
+        "Danemarca",
+        "Suedia",
+        "Norvegia",
+        "Norvegiei",
+        "Finlanda",
+        "Elveția",
+        "Elveției",
+        "Canada",
+        "Americii",
+        "America",
+        "SUA",
+        "Statele",
+        "Unite",
+        "Uniunea",
+        "Europeană",
+        "Europa",
+        "Europei",
+        "Letonia",
+        "Lituania",
+        "Estonia",
+        "Kazahstan",
+        "Georgia",
+        "Azerbaidjan",
+        "Armenia",
+        "Moscova",
+        "Moscovei",
+        "Londra",
+        "Londrei",
+        "Roma",
+        "Romei",
+        "Paris",
+        "Parisului",
+        "Madrid",
+        "Milano",
+        "Torino",
+        "Bologna",
+        "Napoli",
+        "Veneția",
+        "Berlin",
+        "Viena",
+        "Vienei",
+        "Bruxelles",
+        "Dublin",
+        "Lisabona",
+        "Atena",
+        "Praga",
+        "Varșovia",
+        "Kiev",
+        "Kievului",
+        "Odesa",
+        "Odesei",
+        "Minsk",
+        "Istanbul",
+        "Ankara",
+        "Ierusalim",
+        "Transilvania",
+        "Ardeal",
+        "Ardealului",
+        "Moldovei",
+        "Basarabia",
+        "Basarabiei",
+        "Banat",
+        "Bucovina",
+        "Dobrogea",
+        "Oltenia",
+        "Muntenia",
+        "Maramureșului",
+    ]
+)
+
+# Words that announce a locality right after them ("satul Ciorești", "din Soroca").
+PLACE_CUES = frozenset(
+    fold(w)
+    for w in [
+        "comuna",
+        "comunei",
+        "comunele",
+        "com",
+        "satul",
+        "satului",
+        "satele",
+        "sat",
+        "orașul",
+        "orașului",
+        "oraș",
+        "orasul",
+        "municipiul",
+        "municipiului",
+        "mun",
+        "localitatea",
+        "localității",
+        "localitatii",
+        "loc",
+        "raionul",
+        "raionului",
+        "raion",
+        "r-nul",
+        "rn",
+        "județul",
+        "județului",
+        "jud",
+        "judetul",
+        "judetului",
+        "cartierul",
+        "cartierului",
+        "din",
+        "la",
+        "în",
+        "in",
+        "spre",
+        "către",
+        "catre",
+        "lângă",
+        "langa",
+        "prin",
+        "până",
+        "pana",
+        "de",
+        "dinspre",
+        "zona",
+        "zonei",
+        "primăria",
+        "primăriei",
+        "primaria",
+        "primariei",
+        "dgaspc",
+        "das",
+        "spas",
+        "poliția",
+        "poliției",
+        "politia",
+        "politiei",
+        "postul",
+        "consiliul",
+        "consiliului",
+        "judecătoria",
+        "judecatoria",
+        "spitalul",
+        "spitalului",
+        "isj",
+        "ipj",
+        "cjrae",
+        "ajofm",
+        "ajpis",
+        "dasfp",
+        "dituri",
+    ]
+)
+# Cues strong enough for a name that is also an ordinary word ("comuna Victoria").
+STRONG_PLACE_CUES = PLACE_CUES - frozenset({"de", "la", "prin", "pana", "spre", "catre"})
+_AREA_CUES = frozenset(
+    fold(w) for w in ["județul", "județului", "jud", "raionul", "raionului", "r-nul", "rn"]
+)
+
+SCHOOL_HEADS = (
+    r"(?:Școala|Scoala|Școlii|Scolii|Şcoala|Şcolii|Gimnaziul|Gimnaziului|Liceul|Liceului"
+    r"|Colegiul|Colegiului|Grădinița|Gradinita|Grădiniței|Gradinitei|Grădiniţa|Seminarul"
+    r"|Universitatea|Universității|Universitatii)"
+)
+SCHOOL_TYPES = (
+    r"(?:Gimnazială|Gimnaziala|Gimnaziale|Primară|Primara|Profesională|Profesionala|Teoretic"
+    r"|Tehnologic|Tehnic|Economic|Național|National|Pedagogic|Agricol|Sanitar|Sportiv|Special"
+    r"|Specială|Speciala|Postliceală|Postliceala|Militar|de Arte|de Artă|de Muzică|Ortodox"
+    r"|Silvic|Forestier|Industrial|Energetic|Auto|Agroindustrial|cu [Pp]rogram [Pp]relungit"
+    r"|cu [Pp]rogram [Nn]ormal|de [Aa]rte|de [Mm]eserii|de [Aa]rte și [Mm]eserii|Teologic"
+    r"|Vocațional|Vocational|Tehnologică|Tehnologica|Regală|Mixt|Internat)"
+)
+_SCHOOL = re.compile(
+    rf"\b{SCHOOL_HEADS}(?:[ \t]+{SCHOOL_TYPES}){{0,3}}"
+    rf"(?P<rest>(?:[ \t]*,?[ \t]*(?:nr\.?|numărul|numarul|Nr\.?)[ \t]*\d+)?"
+    rf"(?:[ \t]+{_QUOTED}|[ \t]+{_NAME})?"
+    rf"(?:[ \t]*,?[ \t]*(?:din|de la|,)[ \t]+(?:(?:comuna|satul|orașul|orasul|municipiul"
+    rf"|com\.|sat\.|or\.|mun\.)[ \t]+)?{_NAME})?)"
+)
+_LEGAL = r"(?:S\.?R\.?L\.?|SRL|S\.A\.|SA|PFA|P\.F\.A\.|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
+_ORGANISATIONS = [
+    # SC Agro Dumbrava SRL, S.C. Dacia S.A.
+    re.compile(rf"\b(?:S\.C\.|SC)[ \t]+(?:{_QUOTED}|{_NAME})(?:[ \t]+{_LEGAL})?(?![\w])"),
+    # «Spicul de Aur» SRL, Agro Dumbrava SRL
+    re.compile(rf"(?:{_QUOTED}|{_NAME})[ \t]*,?[ \t]+{_LEGAL}(?![\w])"),
+    # SRL «Vinăria Dealului», ÎI Ceban Ion, ONG Salvați Copiii
+    re.compile(rf"(?<![\w.]){_LEGAL}[ \t]+(?:{_QUOTED}|{_NAME})"),
+    # Asociația Pași spre Viitor, Fundația „Inimă de Copil”
+    re.compile(
+        rf"\b(?:Asociația|Asociatia|Asociaţia|Asociației|Asociatiei|Fundația|Fundatia"
+        rf"|Fundaţia|Fundației|Fundatiei|Organizația|Organizatia|Federația|Federatia"
+        rf"|Clubul|Clubului|Uniunea|Societatea|Cooperativa|Parohia|Mănăstirea)"
+        rf"(?:[ \t]+(?:Obștească|Obsteasca|Sportiv|Sportivă|Sportiva|Umanitară|Umanitara"
+        rf"|Culturală|Culturala|Creștină|Crestina|Ortodoxă|de [Pp]ărinți|de [Pp]arinti))?"
+        rf"[ \t]+(?:{_QUOTED}|{_NAME})"
+    ),
+]
+# The kind of place stays, its name goes: "brutăria «Spicul de Aur»", "magazinul Dumbrava".
+_SHOP_WORDS = (
+    r"(?:brutăria|brutaria|brutăriei|magazinul|magazinului|magazin|firma|firmei|firmă"
+    r"|compania|companiei|cafeneaua|cafenelei|restaurantul|restaurantului|pizzeria|barul"
+    r"|barului|ferma|fermei|atelierul|atelierului|service-ul|salonul|salonului|frizeria"
+    r"|patiseria|cofetăria|cofetaria|farmacia|farmaciei|hotelul|hotelului|pensiunea"
+    r"|pensiunii|fabrica|fabricii|depozitul|spălătoria|spalatoria|spălătoriei|market-ul"
+    r"|supermarketul|marketul|chioșcul|chioscul|tarabă|taraba|sala|clubul|centrul|centrului"
+    r"|cabinetul|cabinetului|clinica|clinicii|asociația|fundația|școala de șoferi"
+    r"|benzinăria|benzinaria|vulcanizarea|croitoria|tâmplăria|tamplaria|abatorul|mina)"
+)
+_SHOP = re.compile(
+    rf"\b{_SHOP_WORDS}(?:[ \t]+(?:de|din|cu)[ \t]+[a-zăâîșț]+)?[ \t]+(?P<name>{_QUOTED}|{_NAME})",
+    re.IGNORECASE,
+)
+_BODY_HEADS = (
+    r"(?:Primăria|Primăriei|Primaria|Primariei|Consiliul Local|Consiliul Județean"
+    r"|Consiliul Raional|Consiliului Local|DGASPC|D\.G\.A\.S\.P\.C\.|DAS|DASPC|DASPF|SAS|SPAS"
+    r"|Direcția Generală de Asistență Socială(?: și Protecția Copilului)?"
+    r"|Direcția (?:de )?Asistență Socială(?: și Protecția (?:Copilului|Familiei))?"
+    r"|Direcția Învățământ|Direcției|Poliția|Poliției|Politia|Postul de Poliție"
+    r"|Inspectoratul Școlar(?: Județean)?|Inspectoratul de Poliție(?: Județean)?|ISJ|IPJ|IJP"
+    r"|Judecătoria|Judecatoria|Tribunalul|Spitalul(?: Județean| Municipal| Orășenesc"
+    r"| Raional| Clinic| de Urgență| de Psihiatrie| de Copii){0,3}|CJRAE|CMBRAE|AJOFM|AJPIS"
+    r"|ANOFM|CMI|Casa de Cultură|Biblioteca(?: Publică| Comunală| Orășenească)?|Căminul Cultural"
+    r"|Centrul de Sănătate|Centrul de Zi|Centrul de zi|Centrul de Plasament|Centrul Comunitar"
+    r"|Centrul Școlar(?: pentru Educație Incluzivă)?|Centrul Județean de Resurse și Asistență"
+    r" Educațională|Centrul de Resurse|Centrul de Reabilitare|Centrul Maternal|Centrul)"
+)
+_BODY = re.compile(
+    rf"\b{_BODY_HEADS}(?:[ \t]+(?:comunei|orașului|orasului|municipiului|sectorului|raionului"
+    rf"|județului|judetului|Sectorului|Comunei|Orașului|Municipiului|Raionului|Județului"
+    rf"|Sector|sector|Sectorul|sectorul|[Jj]udețean|[Rr]aional))?"
+    rf"(?:[ \t]+(?:nr\.?|Nr\.?)[ \t]*\d+)?[ \t]+(?P<name>{_QUOTED}|{_NAME})"
+)
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+    folded: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words(original: str, folded: str) -> list[_Word]:
+    return [
+        _Word(m.start(), m.end(), m.group(), folded[m.start() : m.end()])
+        for m in _WORD.finditer(original)
+    ]
+
+
+def region_of(regions: frozenset[lexicon.Region], home: str | None) -> lexicon.Region | None:
+    """One region for a locality: the only one, or the school's own among several; else a
+    country-wide answer (``name=""``) when every candidate is in one country."""
+    if len(regions) == 1:
+        return next(iter(regions))
+    if home:
+        mine = [r for r in regions if fold(r.name) == fold(home)]
+        if len(mine) == 1:
+            return mine[0]
+    countries = {r.country for r in regions}
+    if len(countries) == 1:
+        return lexicon.Region(countries.pop(), "")
+    return None
+
+
+def label(region: lexicon.Region | None) -> str:
+    """How a span carries its region: "RO:Nord-Est", "MD:" (the country only), or ""."""
+    return f"{region.country}:{region.name}" if region is not None else ""
+
+
+def is_ordinary(folded: str) -> bool:
+    """An ordinary word or a first name: a locality of that name needs a word announcing it."""
+    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, dictionary
+
+    names = lexicon.name_lists()
+    return (
+        lexicon.is_romanian_word(folded)
+        or folded in COMMON_WORDS
+        or folded in NEVER_NAMES
+        or folded in names.first_names
+        or dictionary().is_first_name(folded)
+    )
+
+
+def _person_cues() -> frozenset[str]:
+    from casework.anonymise.names import CUE_WORDS
+
+    return frozenset(c.rstrip(".") for c in CUE_WORDS) - {"pe"}
+
+
+_PERSON_CUES = _person_cues()
+_BEFORE = re.compile(r"([^\W\d_][\w-]*)\.?[ \t]*$")
+
+
+def _name_or_kept(folded: str) -> bool:
+    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, dictionary
+
+    return (
+        folded in COMMON_WORDS
+        or folded in NEVER_NAMES
+        or folded in lexicon.name_lists().first_names
+        or dictionary().is_first_name(folded)
+    )
+
+
+def _previous_word(words: list[_Word], index: int, original: str) -> _Word | None:
+    if index == 0:
+        return None
+    previous = words[index - 1]
+    gap = original[previous.end : words[index].start]
+    if gap.strip(" \t.") not in ("",):
+        return None
+    return previous
+
+
+def _lookup(candidates: list[str]) -> frozenset[lexicon.Region] | None:
+    places = lexicon.gazetteer().places
+    for candidate in candidates:
+        if candidate in places:
+            return places[candidate]
+    return None
+
+
+def _place_forms(words: list[_Word]) -> list[str]:
+    """The gazetteer keys a run of words may stand for: as written, or its last word inflected
+    ("Bârladului", "Sorocii", "Iașiului")."""
+    head = " ".join(w.folded for w in words[:-1])
+    last = words[-1].folded
+    forms = [last, *base_forms(last)]
+    if last.endswith("ii"):
+        forms.append(last[:-2] + "a")
+    if last.endswith("iului"):
+        forms.append(last[:-4])
+    return [f"{head} {f}".strip() for f in dict.fromkeys(forms)]
+
+
+def locality_spans(original: str, folded: str, home_region: str | None = None) -> Iterator[Span]:
+    gazetteer = lexicon.gazetteer()
+    words = _words(original, folded)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if not word.capitalised or word.folded in COUNTRIES:
+            index += 1
+            continue
+        previous = _previous_word(words, index, original)
+        before = _BEFORE.search(folded, max(0, word.start - 30), word.start)
+        if before is not None and before.group(1) in _PERSON_CUES:
+            index += 1  # "d-na Ciorescu": a person, whatever village shares the name
+            continue
+        cue = previous is not None and previous.folded in PLACE_CUES
+        strong = cue and previous is not None and previous.folded in STRONG_PLACE_CUES
+        found = None
+        longest = gazetteer.longest.get(word.folded, 1)
+        for size in range(min(longest + 1, 5), 0, -1):
+            run = words[index : index + size]
+            if len(run) < size or not _joined(original, run):
+                continue
+            regions = _lookup(_place_forms(run))
+            if regions is None:
+                continue
+            # "Mare", "Victoria", "Unirea", "Ion": only after a word announcing a place, and a
+            # first name or a kept word only after one that announces nothing else.
+            if (
+                size == 1
+                and is_ordinary(word.folded)
+                and not strong
+                and not (cue and not _name_or_kept(word.folded))
+            ):
+                continue
+            if (
+                size > 1
+                and starts_sentence(original, word.start)
+                and not cue
+                and all(is_ordinary(w.folded) for w in run)
+            ):
+                continue
+            found = (run, regions)
+            break
+        if found is None and cue and previous is not None:
+            # "satul Ciorești", "din Hârtopul Mic": a place the gazetteers do not hold.
+            unknown = _unknown_place(words, index, original, strong=strong)
+            if unknown:
+                area = _area_after(words, index + len(unknown), original, gazetteer)
+                yield Span(unknown[0].start, unknown[-1].end, Kind.TOWN, 4, label=label(area))
+                index += len(unknown)
+                continue
+        if found is None:
+            index += 1
+            continue
+        run, regions = found
+        region = region_of(regions, home_region)
+        area = _area_after(words, index + len(run), original, gazetteer)
+        if area is not None and (region is None or not region.name):
+            region = area
+        yield Span(run[0].start, run[-1].end, Kind.TOWN, 4, label=label(region))
+        index += len(run)
+
+
+def _joined(original: str, run: list[_Word]) -> bool:
+    """The words of a place name follow each other with only spaces or hyphens between, and
+    are capitalised except for glue ("Baia de Arieș", "Vadul lui Vodă")."""
+    for left, right in itertools.pairwise(run):
+        if not re.fullmatch(r"[ \t]*-?[ \t]*", original[left.end : right.start]):
+            return False
+    return all(w.capitalised or w.folded in {"de", "din", "lui", "la", "cu", "pe"} for w in run)
+
+
+def _unknown_place(words: list[_Word], index: int, original: str, *, strong: bool) -> list[_Word]:
+    from casework.anonymise.names import NEVER_NAMES
+
+    run: list[_Word] = []
+    for word in words[index : index + 3]:
+        if run and not _joined(original, [run[-1], word]):
+            break
+        if not word.capitalised or word.folded in COUNTRIES or word.folded in NEVER_NAMES:
+            break
+        if word.text.isupper() and len(word.text) > 1:
+            break
+        run.append(word)
+    if not run:
+        return []
+    if strong:
+        return run
+    # After "din", "la", "în" only a word that is no ordinary word and no known name.
+    names = lexicon.name_lists()
+    if any(
+        is_ordinary(w.folded) or w.folded in names.surnames or w.folded in names.ambiguous
+        for w in run
+    ):
+        return []
+    return run
+
+
+def _area_after(
+    words: list[_Word], index: int, original: str, gazetteer: lexicon.Gazetteer
+) -> lexicon.Region | None:
+    """ "…, județul Vaslui" or "(raionul Orhei)" right after a locality names its region."""
+    if index >= len(words) - 1:
+        return None
+    cue, name = words[index], words[index + 1]
+    if cue.folded in _AREA_CUES and len(original[words[index - 1].end : cue.start]) <= 3:
+        return gazetteer.areas.get(name.folded)
+    return None
+
+
+def school_spans(original: str) -> Iterator[Span]:
+    for m in _SCHOOL.finditer(original):
+        if not m.group("rest").strip():
+            continue  # "Liceul Tehnologic" alone names no school
+        yield Span(m.start(), m.end(), Kind.SCHOOL, 2)
+
+
+def organisation_spans(original: str) -> Iterator[Span]:
+    for pattern in _ORGANISATIONS:
+        for m in pattern.finditer(original):
+            text = m.group()
+            if not re.search(r"[A-Za-zĂÂÎȘȚăâîșț]{2}", text):
+                continue
+            yield Span(m.start(), m.end(), Kind.ORGANISATION, 3)
+    for m in _SHOP.finditer(original):
+        name = m.group("name")
+        if _ordinary_name(name):
+            continue
+        yield Span(m.start("name"), m.end("name"), Kind.ORGANISATION, 3)
+
+
+def body_spans(original: str, folded: str, home_region: str | None = None) -> Iterator[Span]:
+    """Public bodies keep their kind ("Primăria", "DGASPC"); the place after it goes."""
+    for m in _BODY.finditer(original):
+        name = m.group("name")
+        if _ordinary_name(name):
+            continue
+        start, end = m.start("name"), m.end("name")
+        words = _words(original[start:end], folded[start:end])
+        regions = _lookup(_place_forms(words)) if words else None
+        kind = Kind.TOWN if regions is not None or not name.startswith(("«", "„", '"')) else None
+        region = region_of(regions, home_region) if regions else None
+        yield Span(start, end, kind or Kind.ORGANISATION, 4, label=label(region))
+
+
+def _ordinary_name(name: str) -> bool:
+    """A name made only of capitalised ordinary words that are no place ("Centrul de Zi")."""
+    if name[:1] in "«„\"“'":
+        return False
+    tokens = [fold(t) for t in _WORD.findall(name)]
+    if not tokens:
+        return True
+    from casework.anonymise.names import NEVER_NAMES
+
+    return all(t in NEVER_NAMES or t in COUNTRIES for t in tokens)
