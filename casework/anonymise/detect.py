@@ -185,11 +185,16 @@ def unknown_name_spans(
         elif token.sentence_start:
             listed = _in_dictionary(token, names, extra, core=True)
             token.name = listed and not (romanian and _romanian_word(token))
+            if not token.name and _inside(romanian_at, token.start) and _addressed(original, token):
+                # "Mario, te așteptăm!": a word opening a sentence and set off by a comma is
+                # someone addressed when it is a name in any form or no Romanian word.
+                token.name = listed or not _romanian_word(token)
         elif _in_dictionary(token, names, extra, core=False):
             token.name = True
         elif _inside(romanian_at, token.start):
             # Mid-sentence and capitalised: a name that is also a word ("Ursu"), or no word.
-            token.name = token.folded in names.ambiguous or not _romanian_word(token)
+            ambiguous = token.folded in names.ambiguous and not _in_title(original, token)
+            token.name = ambiguous or not _romanian_word(token)
     _chain(original, tokens, names)
     for token in tokens:
         if token.name:
@@ -197,7 +202,13 @@ def unknown_name_spans(
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+")
-_LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zăâîșțşţ]{2,}(?![^\W\d_])")
+_LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zăâîșțşţ][^\W\d_]+")
+
+
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    """the and of to is was were on with he she they we his her their at for from by has have
+    had been will would this that which who not but""".split()
+)
 
 
 def _romanian_sentences(original: str, folded: str) -> list[tuple[int, int]]:
@@ -205,15 +216,30 @@ def _romanian_sentences(original: str, folded: str) -> list[tuple[int, int]]:
     Only there does "capitalised and no Romanian word" say "name"."""
     spans = []
     for m in _SENTENCE.finditer(original):
-        words = [w.group() for w in _LOWER_WORD.finditer(folded, m.start(), m.end())]
+        words = [
+            folded[w.start() : w.end()] for w in _LOWER_WORD.finditer(original, m.start(), m.end())
+        ]
         known = sum(lexicon.is_romanian_word(w) for w in words)
-        if not words or known * 2 >= len(words) + 1:
+        english = sum(w in _ENGLISH_FUNCTION_WORDS for w in words)
+        if not words or (known * 2 >= len(words) + 1 and english * 3 < len(words)):
             spans.append((m.start(), m.end()))
     return spans
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     return any(start <= position < end for start, end in spans)
+
+
+_TITLE_GLUE = re.compile(r"[A-ZĂÂÎȘȚŞŢ][^\W\d_]*[ \t]+(?:de|al|a|din|pentru|și|si)[ \t]+$")
+
+
+def _in_title(original: str, token: _Token) -> bool:
+    """ "Postul de Poliție", "Colegiul de Arte": an ordinary word inside a capitalised title."""
+    return bool(_TITLE_GLUE.search(original, max(0, token.start - 40), token.start))
+
+
+def _addressed(original: str, token: _Token) -> bool:
+    return original[token.end : token.end + 1] in (",", "!")
 
 
 def _adjacent(original: str, left: _Token, right: _Token) -> bool:

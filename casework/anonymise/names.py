@@ -576,6 +576,13 @@ NEVER_NAMES = frozenset(
     ]
 )
 
+# Institutions' words and school subjects that notes capitalise ("Postul de Poliție", "ora de
+# Limba Română", "Consiliul Profesoral").
+NEVER_NAMES = NEVER_NAMES | frozenset(
+    "politie politiei primarie spital judecatorie parohie inspectorat limba limbii dirigentie "
+    "consiliere educatie profesoral elevilor evaluare comisia".split()
+)
+
 # Words that announce a name after them: kinship, titles, roles, "lui" (the Romanian genitive
 # article before a male name), "pe nume", "named".
 CUE_WORDS = frozenset(

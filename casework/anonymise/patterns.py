@@ -44,7 +44,7 @@ RO_MONTHS = {
     "ianuarie": 1, "ian": 1, "februarie": 2, "feb": 2, "febr": 2, "martie": 3, "mar": 3,
     "aprilie": 4, "apr": 4, "mai": 5, "iunie": 6, "iun": 6, "iulie": 7, "iul": 7, "august": 8,
     "aug": 8, "septembrie": 9, "sept": 9, "sep": 9, "octombrie": 10, "oct": 10, "noiembrie": 11,
-    "nov": 11, "decembrie": 12, "dec": 12,
+    "nov": 11, "noi": 11, "decembrie": 12, "dec": 12,
 }  # fmt: skip
 EN_MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -202,7 +202,9 @@ def _date_meta(day: str | None, month: str, year: str | None) -> dict[str, int |
         return None
     year_number: int | None = None
     if year:
-        year_number = int(year) if len(year) == 4 else 2000 + int(year)
+        # Two-digit years: the last hundred years ("14/03/08" is 2008, "02/05/55" 1955).
+        century = 2000 if int(year) <= datetime.date.today().year % 100 else 1900
+        year_number = int(year) if len(year) == 4 else century + int(year)
     try:
         if day is not None and year_number is not None:
             datetime.date(year_number, month_number, int(day))

@@ -27,7 +27,14 @@ from casework.anonymise import lexicon
 from casework.anonymise.names import base_forms
 from casework.anonymise.patterns import Span
 from casework.anonymise.placeholders import Kind
-from casework.anonymise.text import fold, starts_sentence
+from casework.anonymise.text import fold, starts_sentence, unaccent
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Patterns are matched on the text without diacritics (same length, same case), so
+    "Primaria", "Scoala" and "Politia" written without them match too."""
+    return re.compile(unaccent(pattern))
+
 
 _W = r"[^\W\d_]"
 # A capitalised word (with its hyphenated parts), a number, or glue inside a name.
@@ -157,85 +164,22 @@ COUNTRIES = frozenset(
 )
 
 # Words that announce a locality right after them ("satul Ciorești", "din Soroca").
-PLACE_CUES = frozenset(
+# Words that announce a locality right after them: administrative words announce one strongly
+# ("comuna Victoria"), prepositions weakly ("din Soroca": no ordinary word follows them as a
+# place, "în Poliție" is no village).
+STRONG_PLACE_CUES = frozenset(
     fold(w)
-    for w in [
-        "comuna",
-        "comunei",
-        "comunele",
-        "com",
-        "satul",
-        "satului",
-        "satele",
-        "sat",
-        "orașul",
-        "orașului",
-        "oraș",
-        "orasul",
-        "municipiul",
-        "municipiului",
-        "mun",
-        "localitatea",
-        "localității",
-        "localitatii",
-        "loc",
-        "raionul",
-        "raionului",
-        "raion",
-        "r-nul",
-        "rn",
-        "județul",
-        "județului",
-        "jud",
-        "judetul",
-        "judetului",
-        "cartierul",
-        "cartierului",
-        "din",
-        "la",
-        "în",
-        "in",
-        "spre",
-        "către",
-        "catre",
-        "lângă",
-        "langa",
-        "prin",
-        "până",
-        "pana",
-        "de",
-        "dinspre",
-        "zona",
-        "zonei",
-        "primăria",
-        "primăriei",
-        "primaria",
-        "primariei",
-        "dgaspc",
-        "das",
-        "spas",
-        "poliția",
-        "poliției",
-        "politia",
-        "politiei",
-        "postul",
-        "consiliul",
-        "consiliului",
-        "judecătoria",
-        "judecatoria",
-        "spitalul",
-        "spitalului",
-        "isj",
-        "ipj",
-        "cjrae",
-        "ajofm",
-        "ajpis",
-        "dasfp",
-        "dituri",
-    ]
+    for w in """comuna comunei comunele com satul satului satele sat orașul orașului oraș orasul
+    municipiul municipiului mun localitatea localității localitatii loc raionul raionului raion
+    r-nul rn județul județului jud judetul judetului cartierul cartierului locul primăria
+    primăriei primaria primariei dgaspc das spas poliția poliției politia politiei postul
+    judecătoria judecatoria isj ipj cjrae ajofm ajpis""".split()
 )
-# Cues strong enough for a name that is also an ordinary word ("comuna Victoria").
-STRONG_PLACE_CUES = PLACE_CUES - frozenset({"de", "la", "prin", "pana", "spre", "catre"})
+PLACE_CUES = STRONG_PLACE_CUES | frozenset(
+    fold(w)
+    for w in """din la în in spre către catre lângă langa prin până pana dinspre zona zonei
+    originar originară originara""".split()
+)
 _AREA_CUES = frozenset(
     fold(w) for w in ["județul", "județului", "jud", "raionul", "raionului", "r-nul", "rn"]
 )
@@ -253,7 +197,7 @@ SCHOOL_TYPES = (
     r"|cu [Pp]rogram [Nn]ormal|de [Aa]rte|de [Mm]eserii|de [Aa]rte și [Mm]eserii|Teologic"
     r"|Vocațional|Vocational|Tehnologică|Tehnologica|Regală|Mixt|Internat)"
 )
-_SCHOOL = re.compile(
+_SCHOOL = _compile(
     rf"\b{SCHOOL_HEADS}(?:[ \t]+{SCHOOL_TYPES}){{0,3}}"
     rf"(?P<rest>(?:[ \t]*,?[ \t]*(?:nr\.?|numărul|numarul|Nr\.?)[ \t]*\d+)?"
     rf"(?:[ \t]+{_QUOTED}|[ \t]+{_NAME})?"
@@ -261,15 +205,17 @@ _SCHOOL = re.compile(
     rf"|com\.|sat\.|or\.|mun\.)[ \t]+)?{_NAME})?)"
 )
 _LEGAL = r"(?:S\.?R\.?L\.?|SRL|S\.A\.|SA|PFA|P\.F\.A\.|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
+# Before a name, a legal form ends without a full stop ("SRL. De Paști" is two sentences).
+_LEGAL_BEFORE = r"(?:SRL|SA|PFA|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
 _ORGANISATIONS = [
     # SC Agro Dumbrava SRL, S.C. Dacia S.A.
-    re.compile(rf"\b(?:S\.C\.|SC)[ \t]+(?:{_QUOTED}|{_NAME})(?:[ \t]+{_LEGAL})?(?![\w])"),
+    _compile(rf"\b(?:S\.C\.|SC)[ \t]+(?:{_QUOTED}|{_NAME})(?:[ \t]+{_LEGAL})?(?![\w])"),
     # «Spicul de Aur» SRL, Agro Dumbrava SRL
-    re.compile(rf"(?:{_QUOTED}|{_NAME})[ \t]*,?[ \t]+{_LEGAL}(?![\w])"),
+    _compile(rf"(?:{_QUOTED}|{_NAME})[ \t]*,?[ \t]+{_LEGAL}(?![\w])"),
     # SRL «Vinăria Dealului», ÎI Ceban Ion, ONG Salvați Copiii
-    re.compile(rf"(?<![\w.]){_LEGAL}[ \t]+(?:{_QUOTED}|{_NAME})"),
+    _compile(rf"(?<![\w.]){_LEGAL_BEFORE}[ \t]+(?:{_QUOTED}|{_NAME})"),
     # Asociația Pași spre Viitor, Fundația „Inimă de Copil”
-    re.compile(
+    _compile(
         rf"\b(?:Asociația|Asociatia|Asociaţia|Asociației|Asociatiei|Fundația|Fundatia"
         rf"|Fundaţia|Fundației|Fundatiei|Organizația|Organizatia|Federația|Federatia"
         rf"|Clubul|Clubului|Uniunea|Societatea|Cooperativa|Parohia|Mănăstirea)"
@@ -289,9 +235,8 @@ _SHOP_WORDS = (
     r"|cabinetul|cabinetului|clinica|clinicii|asociația|fundația|școala de șoferi"
     r"|benzinăria|benzinaria|vulcanizarea|croitoria|tâmplăria|tamplaria|abatorul|mina)"
 )
-_SHOP = re.compile(
-    rf"\b{_SHOP_WORDS}(?:[ \t]+(?:de|din|cu)[ \t]+[a-zăâîșț]+)?[ \t]+(?P<name>{_QUOTED}|{_NAME})",
-    re.IGNORECASE,
+_SHOP = _compile(
+    rf"\b(?i:{_SHOP_WORDS})(?:[ \t]+(?:de|din|cu)[ \t]+[a-zăâîșț]+)?[ \t]+(?P<name>{_QUOTED}|{_NAME})",
 )
 _BODY_HEADS = (
     r"(?:Primăria|Primăriei|Primaria|Primariei|Consiliul Local|Consiliul Județean"
@@ -307,7 +252,7 @@ _BODY_HEADS = (
     r"|Centrul Școlar(?: pentru Educație Incluzivă)?|Centrul Județean de Resurse și Asistență"
     r" Educațională|Centrul de Resurse|Centrul de Reabilitare|Centrul Maternal|Centrul)"
 )
-_BODY = re.compile(
+_BODY = _compile(
     rf"\b{_BODY_HEADS}(?:[ \t]+(?:comunei|orașului|orasului|municipiului|sectorului|raionului"
     rf"|județului|judetului|Sectorului|Comunei|Orașului|Municipiului|Raionului|Județului"
     rf"|Sector|sector|Sectorul|sectorul|[Jj]udețean|[Rr]aional))?"
@@ -478,6 +423,9 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             index += 1
             continue
         run, regions = found
+        if not strong and _beside_first_name(words, index, index + len(run), original):
+            index += len(run)  # "Veronica Bălăceanu": a surname that is also a village
+            continue
         region = region_of(regions, home_region)
         area = _area_after(words, index + len(run), original, gazetteer)
         if area is not None and (region is None or not region.name):
@@ -486,13 +434,31 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
         index += len(run)
 
 
+def _beside_first_name(words: list[_Word], start: int, end: int, original: str) -> bool:
+    from casework.anonymise.names import dictionary
+
+    names = dictionary()
+    for other in (start - 1, end):
+        if 0 <= other < len(words) and words[other].capitalised:
+            left, right = (
+                (words[other], words[start]) if other < start else (words[end - 1], words[other])
+            )
+            if re.fullmatch(r"[ \t]+", original[left.end : right.start]) and (
+                names.is_first_name(words[other].folded)
+                or words[other].folded in lexicon.name_lists().first_names
+            ):
+                return True
+    return False
+
+
 def _joined(original: str, run: list[_Word]) -> bool:
     """The words of a place name follow each other with only spaces or hyphens between, and
     are capitalised except for glue ("Baia de Arieș", "Vadul lui Vodă")."""
     for left, right in itertools.pairwise(run):
         if not re.fullmatch(r"[ \t]*-?[ \t]*", original[left.end : right.start]):
             return False
-    return all(w.capitalised or w.folded in {"de", "din", "lui", "la", "cu", "pe"} for w in run)
+    glue = {"de", "din", "lui", "la", "cu", "pe", "sub", "peste"}
+    return all(w.capitalised or w.folded in glue for w in run)
 
 
 def _unknown_place(words: list[_Word], index: int, original: str, *, strong: bool) -> list[_Word]:
@@ -534,20 +500,21 @@ def _area_after(
 
 
 def school_spans(original: str) -> Iterator[Span]:
-    for m in _SCHOOL.finditer(original):
+    for m in _SCHOOL.finditer(unaccent(original)):
         if not m.group("rest").strip():
             continue  # "Liceul Tehnologic" alone names no school
         yield Span(m.start(), m.end(), Kind.SCHOOL, 2)
 
 
 def organisation_spans(original: str) -> Iterator[Span]:
+    plain = unaccent(original)
     for pattern in _ORGANISATIONS:
-        for m in pattern.finditer(original):
+        for m in pattern.finditer(plain):
             text = m.group()
             if not re.search(r"[A-Za-zĂÂÎȘȚăâîșț]{2}", text):
                 continue
             yield Span(m.start(), m.end(), Kind.ORGANISATION, 3)
-    for m in _SHOP.finditer(original):
+    for m in _SHOP.finditer(plain):
         name = m.group("name")
         if _ordinary_name(name):
             continue
@@ -556,7 +523,7 @@ def organisation_spans(original: str) -> Iterator[Span]:
 
 def body_spans(original: str, folded: str, home_region: str | None = None) -> Iterator[Span]:
     """Public bodies keep their kind ("Primăria", "DGASPC"); the place after it goes."""
-    for m in _BODY.finditer(original):
+    for m in _BODY.finditer(unaccent(original)):
         name = m.group("name")
         if _ordinary_name(name):
             continue

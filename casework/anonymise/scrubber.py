@@ -89,7 +89,15 @@ def _candidates(text: str, folded: str, known: KnownIdentifiers, language: str) 
     spans += places.locality_spans(text, folded, known.region)
     spans += unknown_name_spans(text, folded, dictionary(), extra, romanian=language != "en")
     spans += patterns.long_numbers(folded)
-    return spans
+    return [s for s in spans if not (s.kind in _PEOPLE and _after_saint(folded, s.start))]
+
+
+_SAINT = re.compile(r"\b(?:sfantul|sfanta|sf\.|sfintii|sfantului|sfintei)\s*$")
+
+
+def _after_saint(folded: str, start: int) -> bool:
+    """ "de Sfânta Maria" is a feast, whoever else is called Maria."""
+    return bool(_SAINT.search(folded, max(0, start - 12), start))
 
 
 def _merge_overlaps(spans: list[Span]) -> list[Span]:
