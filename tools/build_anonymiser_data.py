@@ -118,7 +118,11 @@ def romanian_words() -> set[str]:
         for part in re.split(r"[-'\u2019]", word):
             if part:
                 words.add(fold(part))
-    return words
+    # The colloquial article "-u" ("ciobanu", "codrescu" for "ciobanul", "codrescul") is how
+    # Romanian surnames are written, not how notes write the word: leave those forms out, so a
+    # capitalised "Codrescu" or "Ciobanu" is no ordinary word.
+    colloquial = {w for w in words if w.endswith("u") and w + "l" in words and w[:-1] in words}
+    return words - colloquial
 
 
 def write_lines(name: str, lines: list[str]) -> None:

@@ -101,7 +101,11 @@ def _in_dictionary(token: _Token, names: NameDictionary, extra: set[str], *, cor
     return any(f in extra or names.is_name(f, core=core) for f in token.forms)
 
 
-def _is_first_name(token: _Token, names: NameDictionary) -> bool:
+def _is_first_name(token: _Token, names: NameDictionary, *, core: bool = False) -> bool:
+    if core:
+        # Only the word itself: "Alina a sunat" (a first name that is also a verb), not a
+        # diminutive or an inflection of one.
+        return names.is_first_name(token.folded, core=True)
     return any(names.is_first_name(f) for f in token.forms)
 
 
@@ -127,9 +131,10 @@ def _words_before(folded: str, start: int, count: int) -> list[tuple[str, bool]]
 def _cue_before(folded: str, token: _Token) -> bool:
     words = _words_before(folded, token.start, 4)
     for index, (word, stop) in enumerate(words):
+        if stop and word not in _ABBREVIATED_CUES:
+            return False  # "… cu diriginta. Am discutat": a full stop ends the sentence
         if word in _CUES:
-            # "… cu diriginta. Am discutat": a full stop after a cue ends the sentence.
-            return not stop or word in _ABBREVIATED_CUES
+            return True
         if word not in _ROLE_QUALIFIERS or index >= 2:
             return False
     return False
@@ -177,18 +182,29 @@ def unknown_name_spans(
         upper = token.text.isupper() and len(token.text) > 1
         if _cue_before(folded, token) and not upper:
             token.name = True
-        elif common or len(token.folded) < 3:
+        elif len(token.folded) < 3:
             continue
+        elif common:
+            # "Rusu", "Lupu", "Grecu": ordinary words in the name lists, names where Romanian
+            # writes no such word (the colloquial "-u" is no word of a written note).
+            token.name = _inside(romanian_at, token.start) and not _romanian_word(token)
         elif upper:
             # Upper-case words are acronyms unless they are names ("POPESCU Andrei").
             token.name = _in_dictionary(token, names, extra, core=True)
         elif token.sentence_start:
             listed = _in_dictionary(token, names, extra, core=True)
-            token.name = listed and not (romanian and _romanian_word(token))
-            if not token.name and _inside(romanian_at, token.start) and _addressed(original, token):
+            token.name = listed and (
+                not (romanian and _romanian_word(token))
+                or bool(STRONG_SURNAME_ENDINGS.search(token.folded))
+                or _dative_follows(original, token)
+                or _is_first_name(token, names, core=True)
+            )
+            if not token.name and _inside(romanian_at, token.start):
                 # "Mario, te așteptăm!": a word opening a sentence and set off by a comma is
-                # someone addressed when it is a name in any form or no Romanian word.
-                token.name = listed or not _romanian_word(token)
+                # someone addressed when it is a name in any form. Otherwise a word opening a
+                # Romanian sentence that is no Romanian word is a name ("Ilenuța a plâns",
+                # "Mariei îi este greu").
+                token.name = (listed and _addressed(original, token)) or not _romanian_word(token)
         elif _in_dictionary(token, names, extra, core=False):
             token.name = True
         elif _inside(romanian_at, token.start):
@@ -206,8 +222,40 @@ _LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zăâîșțşţ][^\W\d_]+")
 
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
-    """the and of to is was were on with he she they we his her their at for from by has have
-    had been will would this that which who not but""".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "was",
+        "were",
+        "on",
+        "with",
+        "he",
+        "she",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "at",
+        "for",
+        "from",
+        "by",
+        "has",
+        "have",
+        "had",
+        "been",
+        "will",
+        "would",
+        "this",
+        "that",
+        "which",
+        "who",
+        "not",
+        "but",
+    ]
 )
 
 
@@ -238,6 +286,16 @@ def _in_title(original: str, token: _Token) -> bool:
     return bool(_TITLE_GLUE.search(original, max(0, token.start - 40), token.start))
 
 
+# Endings only surnames have, even when the same letters make an adjective ("Codrescu").
+STRONG_SURNAME_ENDINGS = re.compile(r"(?:escu|eanu|iuc|ciuc|enco|enko|ovici|evici|schi)$")
+_DATIVE = re.compile(r"[ \t]+(?:îi|ii|i-a|i-au|i-am|i-ar|le|lui)\b")
+
+
+def _dative_follows(original: str, token: _Token) -> bool:
+    """ "Mariei îi este greu": a word opening a sentence in the dative is someone."""
+    return bool(_DATIVE.match(original, token.end))
+
+
 def _addressed(original: str, token: _Token) -> bool:
     return original[token.end : token.end + 1] in (",", "!")
 
@@ -260,8 +318,16 @@ def _chain(original: str, tokens: list[_Token], names: NameDictionary) -> None:
             if left.name and not right.name and len(right.folded) >= 2:
                 right.name = True
                 changed = True
-            elif (right.name and not left.name and not left.sentence_start) or (
-                right.name and not left.name and _is_first_name(left, names)
+            elif (
+                right.name
+                and not left.name
+                and (
+                    not left.sentence_start
+                    or _is_first_name(left, names)
+                    or _in_dictionary(left, names, set(), core=False)
+                    or left.folded in names.ambiguous
+                    or not _romanian_word(left)
+                )
             ):
                 left.name = True
                 changed = True

@@ -142,8 +142,11 @@ def _explained(word: str, folded: str, sentence_start: bool, language: str) -> b
     if word.isupper() and len(word) > 1:
         return False  # an acronym nobody explained: DGASPC is, "ACME" is not
     if sentence_start:
-        # An ordinary word opening a sentence; in English, any word the scrubber kept there.
-        return language != "ro" or lexicon.is_romanian_word(folded)
+        # An ordinary word opening a sentence — unless it is also a place ("Perișor are o
+        # singură școală"); in English, any word the scrubber kept there.
+        if language != "ro":
+            return True
+        return lexicon.is_romanian_word(folded) and folded not in lexicon.gazetteer().places
     return False
 
 

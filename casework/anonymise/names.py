@@ -579,8 +579,24 @@ NEVER_NAMES = frozenset(
 # Institutions' words and school subjects that notes capitalise ("Postul de Poliție", "ora de
 # Limba Română", "Consiliul Profesoral").
 NEVER_NAMES = NEVER_NAMES | frozenset(
-    "politie politiei primarie spital judecatorie parohie inspectorat limba limbii dirigentie "
-    "consiliere educatie profesoral elevilor evaluare comisia".split()
+    [
+        "politie",
+        "politiei",
+        "primarie",
+        "spital",
+        "judecatorie",
+        "parohie",
+        "inspectorat",
+        "limba",
+        "limbii",
+        "dirigentie",
+        "consiliere",
+        "educatie",
+        "profesoral",
+        "elevilor",
+        "evaluare",
+        "comisia",
+    ]
 )
 
 # Words that announce a name after them: kinship, titles, roles, "lui" (the Romanian genitive

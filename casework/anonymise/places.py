@@ -169,16 +169,148 @@ COUNTRIES = frozenset(
 # place, "în Poliție" is no village).
 STRONG_PLACE_CUES = frozenset(
     fold(w)
-    for w in """comuna comunei comunele com satul satului satele sat orașul orașului oraș orasul
-    municipiul municipiului mun localitatea localității localitatii loc raionul raionului raion
-    r-nul rn județul județului jud judetul judetului cartierul cartierului locul primăria
-    primăriei primaria primariei dgaspc das spas poliția poliției politia politiei postul
-    judecătoria judecatoria isj ipj cjrae ajofm ajpis""".split()
+    for w in [
+        "comuna",
+        "comunei",
+        "comunele",
+        "com",
+        "satul",
+        "satului",
+        "satele",
+        "sat",
+        "orașul",
+        "orașului",
+        "oraș",
+        "orasul",
+        "municipiul",
+        "municipiului",
+        "mun",
+        "localitatea",
+        "localității",
+        "localitatii",
+        "loc",
+        "raionul",
+        "raionului",
+        "raion",
+        "r-nul",
+        "rn",
+        "județul",
+        "județului",
+        "jud",
+        "judetul",
+        "judetului",
+        "cartierul",
+        "cartierului",
+        "locul",
+        "primăria",
+        "primăriei",
+        "primaria",
+        "primariei",
+        "dgaspc",
+        "das",
+        "spas",
+        "poliția",
+        "poliției",
+        "politia",
+        "politiei",
+        "postul",
+        "judecătoria",
+        "judecatoria",
+        "isj",
+        "ipj",
+        "cjrae",
+        "ajofm",
+        "ajpis",
+    ]
 )
 PLACE_CUES = STRONG_PLACE_CUES | frozenset(
     fold(w)
-    for w in """din la în in spre către catre lângă langa prin până pana dinspre zona zonei
-    originar originară originara""".split()
+    for w in [
+        "din",
+        "la",
+        "în",
+        "in",
+        "spre",
+        "către",
+        "catre",
+        "lângă",
+        "langa",
+        "prin",
+        "până",
+        "pana",
+        "dinspre",
+        "zona",
+        "zonei",
+        "originar",
+        "originară",
+        "originara",
+        "între",
+        "intre",
+    ]
+)
+# Ordinary words that are also villages and that notes capitalise for other reasons.
+AMBIGUOUS_PLACES = frozenset(
+    fold(w)
+    for w in [
+        "Mare",
+        "Victoria",
+        "Unirea",
+        "Unirii",
+        "Speranța",
+        "Libertatea",
+        "Independența",
+        "Pace",
+        "Progresul",
+        "Viitorul",
+        "Înfrățirea",
+        "Prietenia",
+        "Dacia",
+        "Traian",
+        "Decebal",
+        "Centru",
+        "Centrul",
+        "Nord",
+        "Sud",
+        "Est",
+        "Vest",
+        "Gara",
+        "Piața",
+        "Biserica",
+        "Școala",
+        "Spitalul",
+        "Poșta",
+        "Pădurea",
+        "Valea",
+        "Dealul",
+        "Lunca",
+        "Poiana",
+        "Izvorul",
+        "Mănăstirea",
+        "Crucea",
+        "Hotarul",
+        "Vatra",
+        "Ciuperca",
+        "Floarea",
+        "Albina",
+        "Rodina",
+        "Cetatea",
+        "Fântâna",
+        "Sălcuța",
+        "Salcia",
+        "Mărul",
+        "Stejarul",
+        "Teiul",
+        "Cireșul",
+        "Nucul",
+        "Plopul",
+        "Bradul",
+        "Podul",
+        "Moara",
+        "Lacul",
+        "Vadul",
+        "Ograda",
+        "Grădina",
+    ]
 )
 _AREA_CUES = frozenset(
     fold(w) for w in ["județul", "județului", "jud", "raionul", "raionului", "r-nul", "rn"]
@@ -236,7 +368,8 @@ _SHOP_WORDS = (
     r"|benzinăria|benzinaria|vulcanizarea|croitoria|tâmplăria|tamplaria|abatorul|mina)"
 )
 _SHOP = _compile(
-    rf"\b(?i:{_SHOP_WORDS})(?:[ \t]+(?:de|din|cu)[ \t]+[a-zăâîșț]+)?[ \t]+(?P<name>{_QUOTED}|{_NAME})",
+    rf"\b(?i:{_SHOP_WORDS})(?:[ \t]+(?:de|din|cu)[ \t]+[a-zăâîșț]+)?"
+    rf"[ \t]+(?P<name>{_QUOTED}|{_NAME})",
 )
 _BODY_HEADS = (
     r"(?:Primăria|Primăriei|Primaria|Primariei|Consiliul Local|Consiliul Județean"
@@ -379,9 +512,7 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             continue
         previous = _previous_word(words, index, original)
         before = _BEFORE.search(folded, max(0, word.start - 30), word.start)
-        if before is not None and before.group(1) in _PERSON_CUES:
-            index += 1  # "d-na Ciorescu": a person, whatever village shares the name
-            continue
+        after_person_cue = before is not None and before.group(1) in _PERSON_CUES
         cue = previous is not None and previous.folded in PLACE_CUES
         strong = cue and previous is not None and previous.folded in STRONG_PLACE_CUES
         found = None
@@ -393,15 +524,19 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             regions = _lookup(_place_forms(run))
             if regions is None:
                 continue
-            # "Mare", "Victoria", "Unirea", "Ion": only after a word announcing a place, and a
-            # first name or a kept word only after one that announces nothing else.
-            if (
-                size == 1
-                and is_ordinary(word.folded)
-                and not strong
-                and not (cue and not _name_or_kept(word.folded))
-            ):
-                continue
+            # One word that is also an ordinary word or a first name ("Mare", "Victoria", "Ion",
+            # "Poiana"): capitalised inside a sentence it is a place unless it is a name or a
+            # word that is often capitalised for other reasons; opening a sentence, only after
+            # a word announcing a place.
+            if size == 1 and not strong and is_ordinary(word.folded):
+                opening = starts_sentence(original, word.start)
+                doubtful = _name_or_kept(word.folded) or word.folded in AMBIGUOUS_PLACES
+                if (
+                    (opening and not cue)
+                    or (doubtful and not cue)
+                    or (_name_or_kept(word.folded) and not strong)
+                ):
+                    continue
             if (
                 size > 1
                 and starts_sentence(original, word.start)
@@ -411,7 +546,7 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
                 continue
             found = (run, regions)
             break
-        if found is None and cue and previous is not None:
+        if found is None and cue and previous is not None and not after_person_cue:
             # "satul Ciorești", "din Hârtopul Mic": a place the gazetteers do not hold.
             unknown = _unknown_place(words, index, original, strong=strong)
             if unknown:
@@ -423,12 +558,15 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             index += 1
             continue
         run, regions = found
+        if after_person_cue and len(run) == 1:
+            index += 1  # "d-na Ciorescu": a person, whatever village shares the name
+            continue
         if not strong and _beside_first_name(words, index, index + len(run), original):
             index += len(run)  # "Veronica Bălăceanu": a surname that is also a village
             continue
         region = region_of(regions, home_region)
         area = _area_after(words, index + len(run), original, gazetteer)
-        if area is not None and (region is None or not region.name):
+        if area is not None:
             region = area
         yield Span(run[0].start, run[-1].end, Kind.TOWN, 4, label=label(region))
         index += len(run)
@@ -485,6 +623,19 @@ def _unknown_place(words: list[_Word], index: int, original: str, *, strong: boo
     ):
         return []
     return run
+
+
+_COUNTY_CODE = re.compile(
+    r"\b(?:județul|judetul|jud\.?)[ \t]+(?P<code>" + "|".join(lexicon.RO_COUNTIES) + r")\b"
+)
+
+
+def county_code_spans(original: str) -> Iterator[Span]:
+    """ "jud. SJ": a county by its code is a county all the same."""
+    for m in _COUNTY_CODE.finditer(original):
+        code = m.group("code")
+        region = next(r for r, codes in lexicon.RO_REGIONS.items() if code in codes.split())
+        yield Span(m.start("code"), m.end("code"), Kind.TOWN, 4, label=f"RO:{region}")
 
 
 def _area_after(

@@ -68,8 +68,36 @@ def is_all_caps(word: str) -> bool:
 _OPENERS = set(".!?…:;•*\"'„“«([-–—")
 # A full stop after these ends an abbreviation, not a sentence ("dr. Popescu", "I. Predescu").
 _ABBREVIATIONS = frozenset(
-    """dr dl dna d-na d-l prof pr str nr jud com sat mun or ap sc bl et sf mr mrs ms st
-    ing av lt col gen""".split()
+    [
+        "dr",
+        "dl",
+        "dna",
+        "d-na",
+        "d-l",
+        "prof",
+        "pr",
+        "str",
+        "nr",
+        "jud",
+        "com",
+        "sat",
+        "mun",
+        "or",
+        "ap",
+        "sc",
+        "bl",
+        "et",
+        "sf",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "ing",
+        "av",
+        "lt",
+        "col",
+        "gen",
+    ]
 )
 _LAST_WORD = re.compile(r"([^\W\d_][\w-]*)$")
 
@@ -81,6 +109,8 @@ def starts_sentence(text: str, start: int) -> bool:
         if text[i] == "\n":
             return True
         i -= 1
+    if i >= 1 and text[i] in "-–—" and text[i - 1] == " " and text[: i - 1].rstrip()[-1:].isalnum():
+        return False  # "Iași - Vaslui" (any dash): a dash between two words opens nothing
     if i >= 0 and text[i] == ".":
         word = _LAST_WORD.search(text[max(0, i - 6) : i])
         if word and (

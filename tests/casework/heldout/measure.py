@@ -17,9 +17,9 @@ HERE = Path(__file__).resolve().parent
 MARK = re.compile(r"\[\[(\w+)\|(.+?)\]\]|\{\{(.+?)\}\}")
 
 
-def load(name: str) -> list[dict]:  # type: ignore[type-arg]
+def load(name: str) -> list[dict]:
     with gzip.open(HERE / f"{name}.json.gz", "rt", encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
+        return json.load(handle)
 
 
 def strip(text: str) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int, str]]]:
@@ -91,7 +91,7 @@ def _covered(span: tuple[int, int, str], removed: list[tuple[int, int, str]], te
     )
 
 
-def measure(corpus: list[dict]) -> Tally:  # type: ignore[type-arg]
+def measure(corpus: list[dict]) -> Tally:
     tally = Tally()
     for case in corpus:
         first, last = case["student"]
