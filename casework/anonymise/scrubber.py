@@ -219,7 +219,7 @@ def scrub(
     0 their region, 1 their country, 2 nothing left.
     """
     known = known or KnownIdentifiers()
-    text = text or ""
+    text = coarsen_towns(text or "", language, locality_level)
     protected = [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
     folded = fold(text)
     spans = _outside(_merge_overlaps(_candidates(text, folded, known, language)), protected)
@@ -239,6 +239,25 @@ def scrub(
         removed=[(s.start, s.end, str(s.kind)) for s in spans],
         doubts=doubts(scrubbed, language),
     )
+
+
+_TOWN_PLACEHOLDER = re.compile(r"\[(?:localitate|town): ([^\[\]]{2,40})\]")
+
+
+def coarsen_towns(text: str, language: str, level: int) -> str:
+    """Localities already replaced, generalised further if the k-anonymity check now asks for
+    it ("[localitate: România, Nord-Est]" → "[localitate: România]" → "[localitate]")."""
+    if level == LOCALITY_REGION:
+        return text
+
+    def coarser(m: re.Match[str]) -> str:
+        country = m.group(1).split(",")[0].strip()
+        code = next(
+            (c for names in COUNTRY_NAMES.values() for c, n in names.items() if n == country), ""
+        )
+        return town_placeholder(language, f"{code}:" if code else "", level)
+
+    return _TOWN_PLACEHOLDER.sub(coarser, text)
 
 
 def highlights(text: str) -> list[Replacement]:

@@ -218,7 +218,11 @@ def test_it_tells_the_reviewer_what_k_anonymity_generalised(world: World) -> Non
     # Six mechanics students of the same age and one hairdresser: the programme must go.
     assert body["facts"]["profile"]["age_band"] == "16-17"
     assert body["facts"]["profile"]["programme"] is None
-    assert body["generalisation"]["actions"] == ["programme suppressed"]
+    assert body["generalisation"]["actions"] == [
+        "programme suppressed",
+        "localities in the text generalised to their country",
+    ]
+    assert body["generalisation"]["locality_level"] == 1
     assert body["generalisation"]["matches"] == 7
 
 
