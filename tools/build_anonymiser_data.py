@@ -121,7 +121,15 @@ def romanian_words() -> set[str]:
     # The colloquial article "-u" ("ciobanu", "codrescu" for "ciobanul", "codrescul") is how
     # Romanian surnames are written, not how notes write the word: leave those forms out, so a
     # capitalised "Codrescu" or "Ciobanu" is no ordinary word.
-    colloquial = {w for w in words if w.endswith("u") and w + "l" in words and w[:-1] in words}
+    colloquial = {
+        w
+        for w in words
+        if len(w) >= 5
+        and w.endswith("u")
+        and w[-2] not in "aeiou"
+        and w + "l" in words
+        and w[:-1] in words
+    }
     return words - colloquial
 
 

@@ -40,7 +40,7 @@ _W = r"[^\W\d_]"
 # A capitalised word (with its hyphenated parts), a number, or glue inside a name.
 _CAP = rf"[A-ZĂÂÎȘȚŞŢÉÖÜ]{_W}*(?:-{_W}+)*"
 _NAME_PART = rf"(?:[A-ZĂÂÎȘȚŞŢ]\.|{_CAP}|\d+[A-Za-z]?)"
-_GLUE = r"(?:de|din|la|lui|și|si|cu|pe|a|al|nr\.?|&|-)"
+_GLUE = r"(?:de|din|lui|și|si|sub|peste|nr\.?|&|-)"
 _NAME = rf"{_NAME_PART}(?:[ \t]+(?:{_GLUE}[ \t]+)?{_NAME_PART}){{0,5}}"
 _QUOTED = r"(?:«[^»\n]{2,60}»|„[^”\"\n]{2,60}[”\"]|“[^”\n]{2,60}”|\"[^\"\n]{2,60}\"|'[^'\n]{2,60}')"
 
@@ -336,7 +336,7 @@ _SCHOOL = _compile(
     rf"(?:[ \t]*,?[ \t]*(?:din|de la|,)[ \t]+(?:(?:comuna|satul|orașul|orasul|municipiul"
     rf"|com\.|sat\.|or\.|mun\.)[ \t]+)?{_NAME})?)"
 )
-_LEGAL = r"(?:S\.?R\.?L\.?|SRL|S\.A\.|SA|PFA|P\.F\.A\.|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
+_LEGAL = r"(?:S\.R\.L\.|S\.R\.L|SRL|S\.A\.|SA|PFA|P\.F\.A\.|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
 # Before a name, a legal form ends without a full stop ("SRL. De Paști" is two sentences).
 _LEGAL_BEFORE = r"(?:SRL|SA|PFA|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
 _ORGANISATIONS = [
@@ -558,13 +558,19 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             index += 1
             continue
         run, regions = found
+        extended = False
+        if strong:
+            more = _unknown_place(words, index + len(run), original, strong=True)[:2]
+            extended = bool(more)
+            run = run + more
         if after_person_cue and len(run) == 1:
             index += 1  # "d-na Ciorescu": a person, whatever village shares the name
             continue
         if not strong and _beside_first_name(words, index, index + len(run), original):
             index += len(run)  # "Veronica Bălăceanu": a surname that is also a village
             continue
-        region = region_of(regions, home_region)
+        # "satul Hârtopul Mic" is not Hârtop: a longer name than the gazetteer's has no region.
+        region = None if extended else region_of(regions, home_region)
         area = _area_after(words, index + len(run), original, gazetteer)
         if area is not None:
             region = area
@@ -659,17 +665,30 @@ def school_spans(original: str) -> Iterator[Span]:
 
 def organisation_spans(original: str) -> Iterator[Span]:
     plain = unaccent(original)
+    folded = fold(original)
     for pattern in _ORGANISATIONS:
         for m in pattern.finditer(plain):
             text = m.group()
             if not re.search(r"[A-Za-zĂÂÎȘȚăâîșț]{2}", text):
                 continue
-            yield Span(m.start(), m.end(), Kind.ORGANISATION, 3)
+            start = _skip_sentence_opener(original, folded, m.start(), m.end())
+            yield Span(start, m.end(), Kind.ORGANISATION, 3)
     for m in _SHOP.finditer(plain):
         name = m.group("name")
         if _ordinary_name(name):
             continue
         yield Span(m.start("name"), m.end("name"), Kind.ORGANISATION, 3)
+
+
+def _skip_sentence_opener(original: str, folded: str, start: int, end: int) -> int:
+    """"Mama Lunca Prod SRL": an ordinary word opening the sentence is not the firm's name."""
+    m = _WORD.match(original, start)
+    if m is None or not starts_sentence(original, start):
+        return start
+    rest = original[m.end() : end].strip()
+    if rest[:1].isupper() and lexicon.is_romanian_word(folded[m.start() : m.end()]):
+        return m.end() + (len(original[m.end() : end]) - len(original[m.end() : end].lstrip()))
+    return start
 
 
 def body_spans(original: str, folded: str, home_region: str | None = None) -> Iterator[Span]:

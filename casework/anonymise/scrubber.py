@@ -22,6 +22,7 @@ from casework.anonymise.known import (
 from casework.anonymise.names import dictionary
 from casework.anonymise.patterns import Span
 from casework.anonymise.placeholders import (
+    COUNTRY_NAMES,
     LOCALITY_REGION,
     PLACEHOLDER_RE,
     Kind,
