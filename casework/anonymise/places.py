@@ -336,7 +336,9 @@ _SCHOOL = _compile(
     rf"(?:[ \t]*,?[ \t]*(?:din|de la|,)[ \t]+(?:(?:comuna|satul|orașul|orasul|municipiul"
     rf"|com\.|sat\.|or\.|mun\.)[ \t]+)?{_NAME})?)"
 )
-_LEGAL = r"(?:S\.R\.L\.|S\.R\.L|SRL|S\.A\.|SA|PFA|P\.F\.A\.|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
+_LEGAL = (
+    r"(?:S\.R\.L\.|S\.R\.L|SRL|S\.A\.|SA|PFA|P\.F\.A\.|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
+)
 # Before a name, a legal form ends without a full stop ("SRL. De Paști" is two sentences).
 _LEGAL_BEFORE = r"(?:SRL|SA|PFA|ÎI|Î\.I\.|I\.I\.|II|ONG|A\.O\.|AO|IF|ÎM|SNC)"
 _ORGANISATIONS = [
@@ -681,7 +683,7 @@ def organisation_spans(original: str) -> Iterator[Span]:
 
 
 def _skip_sentence_opener(original: str, folded: str, start: int, end: int) -> int:
-    """"Mama Lunca Prod SRL": an ordinary word opening the sentence is not the firm's name."""
+    """ "Mama Lunca Prod SRL": an ordinary word opening the sentence is not the firm's name."""
     m = _WORD.match(original, start)
     if m is None or not starts_sentence(original, start):
         return start

@@ -98,7 +98,6 @@ class LibraryDraftSerializer(LibraryEntrySerializer):
         ]
         read_only_fields = fields
 
-
     def get_doubts(self, entry: LibraryEntry) -> dict[str, list[dict[str, int]]]:
         return library_entry_doubts(entry)
 

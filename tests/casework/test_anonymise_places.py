@@ -28,13 +28,20 @@ def _clean(text: str, **kwargs: object) -> str:
         ),
         ("S-au mutat la Bârladului.", "S-au mutat la [localitate: România, Nord-Est]."),
         ("Familia e din Barlad.", "Familia e din [localitate: România, Nord-Est]."),
-        ("Copilul a crescut în Baia Mare.", "Copilul a crescut în [localitate: România, Nord-Vest]."),
-        ("Pleacă la Soroca, raionul Soroca.", "Pleacă la [localitate: R. Moldova, Nord], raionul "
-         "[localitate: R. Moldova, Nord]."),  # fmt: skip
+        (
+            "Copilul a crescut în Baia Mare.",
+            "Copilul a crescut în [localitate: România, Nord-Vest].",
+        ),
+        (
+            "Pleacă la Soroca, raionul Soroca.",
+            "Pleacă la [localitate: R. Moldova, Nord], raionul [localitate: R. Moldova, Nord].",
+        ),
         ("Stau în comuna Victoria.", "Stau în comuna [localitate: România]."),
         ("Locuiesc în satul Hârtopul Mic.", "Locuiesc în satul [localitate]."),
-        ("Vin din Botoșani, jud. BT.", "Vin din [localitate: România, Nord-Est], jud. "
-         "[localitate: România, Nord-Est]."),  # fmt: skip
+        (
+            "Vin din Botoșani, jud. BT.",
+            "Vin din [localitate: România, Nord-Est], jud. [localitate: România, Nord-Est].",
+        ),
     ],
 )
 def test_it_replaces_localities_by_their_region(text: str, expected: str) -> None:
@@ -130,7 +137,10 @@ def test_it_keeps_a_public_bodys_kind_and_removes_its_place() -> None:
     [
         ("Am vorbit cu d-na Ciorescu.", "Am vorbit cu d-na [nume]."),
         ("A venit agentul de poliție Mocanu.", "A venit agentul de poliție [nume]."),
-        ("Vecina Tudosia și bunica lui Dorinel au venit.", "Vecina [nume] și bunica lui [nume] au venit."),
+        (
+            "Vecina Tudosia și bunica lui Dorinel au venit.",
+            "Vecina [nume] și bunica lui [nume] au venit.",
+        ),
         ("L-am sunat pe Vasilică.", "L-am sunat pe [nume]."),
         ("Dorinel a lipsit.", "[nume] a lipsit."),
         ("Ilenuța a plâns, apoi a venit Gheorghiță.", "[nume] a plâns, apoi a venit [nume]."),
@@ -162,14 +172,17 @@ def test_it_removes_dates_in_every_written_form(text: str, expected: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["Locuiesc la bl. A3, sc. 2, ap. 14.", "Locuiesc la ap. 7.", "Locuiesc la sc. B, ap. 21."]
+    "text",
+    ["Locuiesc la bl. A3, sc. 2, ap. 14.", "Locuiesc la ap. 7.", "Locuiesc la sc. B, ap. 21."],
 )
 def test_it_removes_what_is_left_of_an_address(text: str) -> None:
     assert _clean(text) == "Locuiesc la [adresă]."
 
 
 def test_it_lists_the_capitalised_words_it_kept_and_cannot_explain() -> None:
-    result = scrub("Mama lucrează la Kaufland și merge la Crăciun la Bunești. Perișor are o școală.")
+    result = scrub(
+        "Mama lucrează la Kaufland și merge la Crăciun la Bunești. Perișor are o școală."
+    )
     doubted = [result.text[d.start : d.end] for d in result.doubts]
     assert "Kaufland" not in result.text or "Kaufland" in doubted
     assert "Crăciun" not in doubted and "Mama" not in doubted

@@ -246,9 +246,7 @@ def test_it_gives_the_reviewer_the_words_the_anonymiser_kept_but_doubts(world: W
     body = response.json()
     scrubbed = body["narrative"]["what_worked"]
     assert scrubbed == "Mama a cumpărat o Bicicletă de Paște; a sunat [nume]."
-    assert [scrubbed[d["start"] : d["end"]] for d in body["doubts"]["what_worked"]] == [
-        "Bicicletă"
-    ]
+    assert [scrubbed[d["start"] : d["end"]] for d in body["doubts"]["what_worked"]] == ["Bicicletă"]
     published = client_for(world.psychologist).post(f"/api/library/{draft['id']}/publish/")
     assert published.status_code == 200
     public = client_for(world.teacher).get(f"/api/library/{draft['id']}/").json()
