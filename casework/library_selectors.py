@@ -17,9 +17,11 @@ from django.db import connection
 from django.db.models import Func, QuerySet, Value
 
 from casework import policies, roles
+from casework.anonymise import doubts
 from casework.anonymise.text import fold
 from casework.errors import Invalid, NotFound
 from casework.models import LibraryEntry
+from casework.models.library import NARRATIVE_FIELDS
 
 Status = LibraryEntry.Status
 SOURCES = ("own", "partner", "all")
@@ -31,6 +33,19 @@ FILTERS = {
 }
 _WORDS = re.compile(r"[a-z0-9]+")
 MAX_WORDS = 8
+
+
+def library_entry_doubts(entry: LibraryEntry) -> dict[str, list[dict[str, int]]]:
+    """For a draft's reviewer: per narrative field, the capitalised words the scrubber kept and
+    could not explain (a name, a place or a firm no list knew?). Published entries have none."""
+    if entry.status != Status.DRAFT:
+        return {}
+    found = {}
+    for name in NARRATIVE_FIELDS:
+        spans = [d.as_dict() for d in doubts(getattr(entry, name) or "", entry.language)]
+        if spans:
+            found[name] = spans
+    return found
 
 
 def search_words(q: str) -> list[str]:

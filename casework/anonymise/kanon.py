@@ -13,6 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from casework.anonymise.generalise import AGE_LEVELS, age_band, age_on, programme_level
+from casework.anonymise.placeholders import (
+    LOCALITY_COUNTRY,
+    LOCALITY_REGION,
+    LOCALITY_SUPPRESSED,
+)
 
 AGE_SUPPRESSED = len(AGE_LEVELS)  # level 3
 PROGRAMME_SUPPRESSED = 2
@@ -47,6 +52,18 @@ class KAnonymity:
     satisfied: bool
     actions: list[str] = field(default_factory=list)
 
+    @property
+    def locality_level(self) -> int:
+        """How far the localities named in the text are generalised. The register holds no
+        student's locality, so it cannot count them: they follow the profile — their region
+        while age and programme need no generalisation, their country once either does, nothing
+        when even suppression leaves fewer than k students."""
+        if not self.satisfied:
+            return LOCALITY_SUPPRESSED
+        if self.age_level or self.programme_level:
+            return LOCALITY_COUNTRY
+        return LOCALITY_REGION
+
     def as_dict(self) -> dict[str, object]:
         return {
             "k": self.k,
@@ -54,6 +71,7 @@ class KAnonymity:
             "satisfied": self.satisfied,
             "age_level": self.age_level,
             "programme_level": self.programme_level,
+            "locality_level": self.locality_level,
             "actions": self.actions,
         }
 
@@ -124,9 +142,12 @@ def check(
                 last.actions[last.actions.index("age suppressed")] = (
                     "age unknown (no birth date): not stated"
                 )
+            if last.locality_level == LOCALITY_COUNTRY:
+                last.actions.append("localities in the text generalised to their country")
             return last
     assert last is not None
     last.actions.append(
         f"the register has fewer than {k} students: the region is suppressed as well"
     )
+    last.actions.append("localities in the text suppressed")
     return last

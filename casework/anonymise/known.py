@@ -159,6 +159,8 @@ class KnownIdentifiers:
     # Names of people the case does not involve but the school has (its register, its staff):
     # treated like dictionary names, so only capitalised words match.
     register_names: list[str] = field(default_factory=list)
+    # The school's region: among several localities of one name, the one in it is meant.
+    region: str = ""
 
     def name_tokens(self) -> tuple[dict[str, Kind], dict[str, Kind]]:
         """(tokens matched in any case, tokens matched only when capitalised) → kind."""

@@ -252,7 +252,7 @@ COMMON_WORDS = frozenset(
 # domain, and the words that open most sentences in the case notes.
 NEVER_NAMES = frozenset(
     fold(w)
-    for w in [
+    for w in [  # noqa: RUF005
         "ianuarie",
         "februarie",
         "martie",
@@ -443,13 +443,167 @@ NEVER_NAMES = frozenset(
         "tutor",
         "school",
     ]
+    # Holidays and feasts, God and the saints, Romanian institutions' words, apps and brands
+    # that notes mention: kept, never names.
+    + [
+        "craciun",
+        "craciunul",
+        "craciunului",
+        "craciunii",
+        "paste",
+        "pastele",
+        "pastelui",
+        "pasti",
+        "pastilor",
+        "florii",
+        "floriilor",
+        "rusalii",
+        "rusaliile",
+        "rusaliilor",
+        "boboteaza",
+        "bobotezei",
+        "sanziene",
+        "sanzienele",
+        "revelion",
+        "revelionul",
+        "revelionului",
+        "martisor",
+        "martisorul",
+        "dragobete",
+        "ziua",
+        "zilei",
+        "zilele",
+        "copilului",
+        "mamei",
+        "invierea",
+        "inaltarea",
+        "adormirea",
+        "maicii",
+        "sfantul",
+        "sfanta",
+        "sfintii",
+        "sf",
+        "sfintei",
+        "dumnezeu",
+        "domnului",
+        "hristos",
+        "iisus",
+        "isus",
+        "maica",
+        "precista",
+        "anul",
+        "nou",
+        "noul",
+        "an",
+        "lasatul",
+        "secului",
+        "sec",
+        "postul",
+        "postului",
+        "biserica",
+        "bisericii",
+        "manastirea",
+        "parohia",
+        "politia",
+        "politiei",
+        "primaria",
+        "primariei",
+        "spitalul",
+        "consiliul",
+        "directia",
+        "directiei",
+        "generala",
+        "sociala",
+        "asistenta",
+        "protectia",
+        "judeteana",
+        "local",
+        "locala",
+        "scolar",
+        "scolara",
+        "judetean",
+        "inspectoratul",
+        "centrul",
+        "serviciul",
+        "facebook",
+        "whatsapp",
+        "viber",
+        "telegram",
+        "messenger",
+        "youtube",
+        "tiktok",
+        "instagram",
+        "zoom",
+        "teams",
+        "moodle",
+        "google",
+        "classroom",
+        "meet",
+        "erasmus",
+        "covid",
+        "internet",
+        "wi",
+        "fi",
+        "iphone",
+        "android",
+        "samsung",
+        "excel",
+        "powerpoint",
+        "obs",
+        "ex",
+        "etc",
+        "tel",
+        "nr",
+        "str",
+        "cca",
+        "aprox",
+        "dgaspc",
+        "cjrae",
+        "ajofm",
+        "isj",
+        "ipj",
+        "ong",
+        "srl",
+        "pfa",
+        "sa",
+        "anexa",
+        "anexei",
+        "pei",
+        "ces",
+        "pip",
+        "cabinet",
+        "dosarul",
+    ]
+)
+
+# Institutions' words and school subjects that notes capitalise ("Postul de Poliție", "ora de
+# Limba Română", "Consiliul Profesoral").
+NEVER_NAMES = NEVER_NAMES | frozenset(
+    [
+        "politie",
+        "politiei",
+        "primarie",
+        "spital",
+        "judecatorie",
+        "parohie",
+        "inspectorat",
+        "limba",
+        "limbii",
+        "dirigentie",
+        "consiliere",
+        "educatie",
+        "profesoral",
+        "elevilor",
+        "evaluare",
+        "comisia",
+    ]
 )
 
 # Words that announce a name after them: kinship, titles, roles, "lui" (the Romanian genitive
 # article before a male name), "pe nume", "named".
 CUE_WORDS = frozenset(
     fold(w)
-    for w in [
+    for w in [  # noqa: RUF005
         "lui",
         "dl",
         "dl.",
@@ -572,6 +726,141 @@ CUE_WORDS = frozenset(
         "carer",
         "guardian",
     ]
+    # Romanian titles, relations and roles ("d-na Ciorescu", "vecina Tudosia", "agentul de
+    # poliție Mocanu"), and "pe", which marks a person as the object ("l-am sunat pe Dorin").
+    + [
+        "d-na",
+        "d-nei",
+        "dna",
+        "dnei",
+        "d-l",
+        "d-lui",
+        "dlui",
+        "dl",
+        "domnisoara",
+        "domnisoarei",
+        "tanti",
+        "nenea",
+        "nea",
+        "mos",
+        "baba",
+        "matusa",
+        "matusii",
+        "unchiul",
+        "nasa",
+        "nasul",
+        "nasului",
+        "nasei",
+        "cumatra",
+        "cumatrul",
+        "cumnatul",
+        "cumnata",
+        "cumnatei",
+        "sotul",
+        "sotului",
+        "sotia",
+        "sotiei",
+        "concubinul",
+        "concubina",
+        "concubinului",
+        "concubinei",
+        "partenerul",
+        "partenera",
+        "fiul",
+        "fiului",
+        "fiica",
+        "fiicei",
+        "nepotul",
+        "nepoata",
+        "nepotului",
+        "nepoatei",
+        "parintele",
+        "preotul",
+        "preotului",
+        "pr",
+        "medicul",
+        "medicului",
+        "doctorul",
+        "doctorita",
+        "doctoritei",
+        "asistentul",
+        "asistenta",
+        "asistentei",
+        "avocatul",
+        "avocata",
+        "agentul",
+        "agentului",
+        "agenta",
+        "politistul",
+        "politista",
+        "politistului",
+        "inspectorul",
+        "inspectoarea",
+        "inspectorului",
+        "educatoarea",
+        "educatoarei",
+        "invatatoarea",
+        "invatatoarei",
+        "invatatorul",
+        "invatatorului",
+        "patronul",
+        "patroana",
+        "patronului",
+        "patroanei",
+        "seful",
+        "sefa",
+        "sefului",
+        "sefei",
+        "directorul",
+        "directoarea",
+        "directorului",
+        "directoarei",
+        "primarul",
+        "primarului",
+        "mentorul",
+        "mentora",
+        "tutorele",
+        "tutora",
+        "logopedul",
+        "logopeda",
+        "pediatrul",
+        "sergentul",
+        "mediatoarea",
+        "diriginta",
+        "dirigintele",
+        "consilierul",
+        "consiliera",
+        "pe",
+        "colegul",
+        "colega",
+        "colegii",
+        "colegele",
+        "vecinii",
+        "vecinele",
+        "prietenii",
+        "prietenele",
+        "iubitului",
+        "iubitei",
+        "bunicilor",
+        "bunicii",
+        "bunica",
+        "bunicul",
+        "mamica",
+        "tatic",
+        "frate-sau",
+        "sora-sa",
+        "maica-sa",
+        "taica-sau",
+        "surioara",
+        "fratiorul",
+        "verisorul",
+        "verisoara",
+        "verisorului",
+        "stapanul",
+        "stapana",
+        "angajatorul",
+        "angajatoarea",
+    ]
 )
 
 
@@ -590,6 +879,8 @@ class NameDictionary:
     core_first_names: frozenset[str]
     surnames: frozenset[str]
     core_surnames: frozenset[str]
+    # Names that are also ordinary Romanian words ("Lungu", "Ursu"): names only in context.
+    ambiguous: frozenset[str] = frozenset()
 
     def is_first_name(self, folded: str, *, core: bool = False) -> bool:
         return folded in (self.core_first_names if core else self.first_names)
@@ -621,10 +912,18 @@ def _load(locales: Iterable[str], *, cyrillic: bool) -> tuple[set[str], set[str]
 @lru_cache(maxsize=1)
 def dictionary() -> NameDictionary:
     """The shipped dictionary, built once per process from Faker's lists."""
+    from casework.anonymise import lexicon
+
     first, last = _load(LATIN_LOCALES, cyrillic=False)
     cyr_first, cyr_last = _load(CYRILLIC_LOCALES, cyrillic=True)
     core_first, core_last = _load(CORE_LOCALES, cyrillic=False)
-    drop = NEVER_NAMES | COMMON_WORDS
+    # The larger Romanian and Moldovan lists (names-dataset): strong enough to open a sentence.
+    shipped = lexicon.name_lists()
+    core_first |= shipped.first_names
+    core_last |= shipped.surnames
+    first |= shipped.first_names
+    last |= shipped.surnames
+    drop = NEVER_NAMES | COMMON_WORDS | shipped.ambiguous
 
     def clean(names: set[str]) -> frozenset[str]:
         return frozenset(n for n in names if len(n) >= 3 and n.isalpha() and n not in drop)
@@ -634,6 +933,7 @@ def dictionary() -> NameDictionary:
         core_first_names=clean(core_first),
         surnames=clean(last | cyr_last),
         core_surnames=clean(core_last),
+        ambiguous=frozenset(shipped.ambiguous - NEVER_NAMES),
     )
 
 
@@ -664,4 +964,34 @@ def base_forms(folded: str) -> list[str]:
     for ending, replacement in _INFLECTIONS:
         if folded.endswith(ending) and len(folded) - len(ending) >= 2:
             forms.append(folded[: len(folded) - len(ending)] + replacement)
+    return forms
+
+
+# Diminutives: Ionuț, Mărioara, Ilenuța, Costică, Gheorghiță, Vasilică, Nicușor, Anișoara.
+_DIMINUTIVES: tuple[tuple[str, str], ...] = (
+    ("isoara", "a"),
+    ("ioara", "ia"),
+    ("oara", "a"),
+    ("usor", ""),
+    ("isor", ""),
+    ("uta", "a"),
+    ("ita", "a"),
+    ("ica", "a"),
+    ("ica", ""),
+    ("ica", "e"),
+    ("ut", ""),
+    ("ucu", ""),
+    ("ache", ""),
+    ("el", ""),
+    ("ela", "a"),
+)
+
+
+def name_forms(folded: str) -> list[str]:
+    """``base_forms`` and the names a diminutive may come from, for the name lists only."""
+    forms = base_forms(folded)
+    for form in list(forms):
+        for ending, replacement in _DIMINUTIVES:
+            if form.endswith(ending) and len(form) - len(ending) >= 3:
+                forms.append(form[: len(form) - len(ending)] + replacement)
     return forms

@@ -19,6 +19,8 @@ class Span:
     # Lower wins when two spans overlap; then the longer one.
     priority: int
     meta: dict[str, int | None] = field(default_factory=dict, compare=False, hash=False)
+    # A locality's region, "RO:Nord-Est" ("MD:" for the country alone, "" unknown).
+    label: str = field(default="", compare=False)
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -42,7 +44,7 @@ RO_MONTHS = {
     "ianuarie": 1, "ian": 1, "februarie": 2, "feb": 2, "febr": 2, "martie": 3, "mar": 3,
     "aprilie": 4, "apr": 4, "mai": 5, "iunie": 6, "iun": 6, "iulie": 7, "iul": 7, "august": 8,
     "aug": 8, "septembrie": 9, "sept": 9, "sep": 9, "octombrie": 10, "oct": 10, "noiembrie": 11,
-    "nov": 11, "decembrie": 12, "dec": 12,
+    "nov": 11, "noi": 11, "decembrie": 12, "dec": 12,
 }  # fmt: skip
 EN_MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -64,6 +66,21 @@ DATE_ISO = re.compile(
 )
 DATE_DAY_MONTH = re.compile(rf"\b{_DAY}\s*(?:of\s+)?(?P<month>{_MONTH})\.?(?:,?\s*{_YEAR})?\b")
 DATE_MONTH_DAY = re.compile(rf"\b(?P<month>{_MONTH})\.?\s+{_DAY}\b(?:,?\s*{_YEAR})?")
+# Roman-numeral months, as older records and ID papers write them: 21.IX.1941, 3-XII-08.
+ROMAN_MONTHS = {
+    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
+    "xi": 11, "xii": 12,
+}  # fmt: skip
+DATE_ROMAN = re.compile(
+    r"(?<![\w.])(?P<day>[0-3]?\d)\s?[./\- ]\s?(?P<month>xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)"
+    r"\s?[./\- ]\s?(?P<year>(?:19|20)\d{2}|\d{2})(?![\d])"
+)
+# A day and month without a year, where a word says it is a date: "pe 14.03", "din 3/11".
+DATE_DAY_MONTH_CUED = re.compile(
+    r"\b(?:pe|din|la data de|data de|până pe|pana pe|până la|pana la|începând cu|incepand cu"
+    r"|on|from|until|since)\s+(?P<date>(?P<day>[0-3]?\d)\s?[./]\s?(?P<month>[01]?\d))"
+    r"(?![\d]|[./,]\d)"
+)
 
 STREET_CUE = re.compile(
     r"\b(?:str|strada|strazii|bd|b-dul|bdul|blvd|bulevardul|bulevardului|calea|caii|aleea|"
@@ -72,6 +89,11 @@ STREET_CUE = re.compile(
 STREET_PARTS = re.compile(
     r"\s*,?\s*(?:nr|numarul|bl|bloc|blocul|sc|scara|et|etaj|etajul|ap|apt|apartament"
     r"|apartamentul|cam|camera|sector|sectorul|cod postal)\b\.?\s*"
+    r"(?:[a-z]{0,2}\d[\w/-]{0,5}|[a-z]\b)"
+)
+# What is left of an address once the street is gone: "bl. A3, sc. 2, ap. 14", "ap. 7".
+ADDRESS_REMNANT = re.compile(
+    r"\b(?:bl|bloc|blocul|sc|scara|ap|apt|apartament|apartamentul)\b\.?\s*"
     r"(?:[a-z]{0,2}\d[\w/-]{0,5}|[a-z]\b)"
 )
 BARE_ADDRESS = re.compile(
@@ -180,7 +202,9 @@ def _date_meta(day: str | None, month: str, year: str | None) -> dict[str, int |
         return None
     year_number: int | None = None
     if year:
-        year_number = int(year) if len(year) == 4 else 2000 + int(year)
+        # Two-digit years: the last hundred years ("14/03/08" is 2008, "02/05/55" 1955).
+        century = 2000 if int(year) <= datetime.date.today().year % 100 else 1900
+        year_number = int(year) if len(year) == 4 else century + int(year)
     try:
         if day is not None and year_number is not None:
             datetime.date(year_number, month_number, int(day))
@@ -190,15 +214,22 @@ def _date_meta(day: str | None, month: str, year: str | None) -> dict[str, int |
 
 
 def dates(folded: str) -> Iterator[Span]:
-    for pattern in (DATE_ISO, DATE_NUMERIC, DATE_DAY_MONTH, DATE_MONTH_DAY):
+    for pattern in (DATE_ISO, DATE_NUMERIC, DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_ROMAN):
         for m in pattern.finditer(folded):
             groups = m.groupdict()
-            meta = _date_meta(groups.get("day"), groups["month"], groups.get("year"))
+            month = groups["month"]
+            if pattern is DATE_ROMAN:
+                month = str(ROMAN_MONTHS[month])
+            meta = _date_meta(groups.get("day"), month, groups.get("year"))
             if meta is None:
                 continue
             # "mai" is also the Romanian for "more" and "may" the English verb: a day number
             # must sit right next to it for it to be a date.
             yield Span(m.start(), m.end(), Kind.DATE, 3, meta)
+    for m in DATE_DAY_MONTH_CUED.finditer(folded):
+        meta = _date_meta(m.group("day"), m.group("month"), None)
+        if meta is not None:
+            yield Span(m.start("date"), m.end("date"), Kind.DATE, 3, meta)
 
 
 def addresses(folded: str, original: str) -> Iterator[Span]:
@@ -209,7 +240,7 @@ def addresses(folded: str, original: str) -> Iterator[Span]:
         while part := STREET_PARTS.match(folded, end):
             end = part.end()
         yield Span(m.start(), end, Kind.ADDRESS, 2)
-    for pattern in (BARE_ADDRESS, EN_STREET, EN_STREET_NO_NUMBER, POSTCODE):
+    for pattern in (BARE_ADDRESS, ADDRESS_REMNANT, EN_STREET, EN_STREET_NO_NUMBER, POSTCODE):
         for m in pattern.finditer(folded):
             if pattern in (EN_STREET, EN_STREET_NO_NUMBER) and not _street_words_capitalised(
                 original, m.start(), m.end()

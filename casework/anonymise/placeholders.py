@@ -98,6 +98,20 @@ MONTHS = {
 }
 
 _DATE_LABEL = {"ro": "dată", "en": "date"}
+_TOWN_LABEL = {"ro": "localitate", "en": "town"}
+COUNTRY_NAMES = {
+    "ro": {"RO": "România", "MD": "R. Moldova"},
+    "en": {"RO": "Romania", "MD": "Moldova"},
+}
+REGION_NAMES_EN = {
+    "Nord-Est": "North-East", "Sud-Est": "South-East", "Sud-Muntenia": "South-Muntenia",
+    "Sud-Vest Oltenia": "South-West Oltenia", "Vest": "West", "Nord-Vest": "North-West",
+    "Centru": "Centre", "București-Ilfov": "Bucharest-Ilfov", "Nord": "North", "Sud": "South",
+    "Găgăuzia": "Gagauzia", "stânga Nistrului": "Transnistria",
+}  # fmt: skip
+
+# How far a locality is generalised (see kanon): its region, its country only, or nothing.
+LOCALITY_REGION, LOCALITY_COUNTRY, LOCALITY_SUPPRESSED = 0, 1, 2
 
 
 def language_of(language: str) -> str:
@@ -118,11 +132,25 @@ def date_placeholder(language: str, month: int | None, year: int | None) -> str:
     return f"[{_DATE_LABEL[language]}: {when}]"
 
 
+def town_placeholder(language: str, label: str, level: int = LOCALITY_REGION) -> str:
+    """``[localitate: România, Nord-Est]``: a locality generalised to its region ("RO:Nord-Est"),
+    or to its country at level 1, or to nothing at level 2 or when the region is unknown."""
+    language = language_of(language)
+    country, _, region = label.partition(":")
+    if not country or level >= LOCALITY_SUPPRESSED:
+        return placeholder(Kind.TOWN, language)
+    where = COUNTRY_NAMES[language].get(country, country)
+    if region and level == LOCALITY_REGION:
+        where += f", {REGION_NAMES_EN.get(region, region) if language == 'en' else region}"
+    return f"[{_TOWN_LABEL[language]}: {where}]"
+
+
 def _placeholder_pattern() -> re.Pattern[str]:
     texts = {text for table in PLACEHOLDERS.values() for text in table.values()}
     alternatives = sorted((re.escape(t) for t in texts), key=len, reverse=True)
     dates = r"\[(?:dată|date): [^\[\]]{3,30}\]"
-    return re.compile("|".join([dates, *alternatives]))
+    towns = r"\[(?:localitate|town): [^\[\]]{3,40}\]"
+    return re.compile("|".join([dates, towns, *alternatives]))
 
 
 PLACEHOLDER_RE = _placeholder_pattern()
@@ -130,4 +158,6 @@ _KIND_BY_TEXT = {text: kind for table in PLACEHOLDERS.values() for kind, text in
 
 
 def kind_of_placeholder(text: str) -> Kind:
-    return _KIND_BY_TEXT.get(text, Kind.DATE)
+    if text in _KIND_BY_TEXT:
+        return _KIND_BY_TEXT[text]
+    return Kind.TOWN if text.startswith(("[localitate:", "[town:")) else Kind.DATE

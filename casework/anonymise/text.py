@@ -36,6 +36,19 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+@lru_cache(maxsize=4096)
+def _unaccent_char(char: str) -> str:
+    if char.isascii():
+        return char
+    folded = _fold_char(char)
+    return folded.upper() if char.isupper() and len(folded) == 1 else folded
+
+
+def unaccent(text: str) -> str:
+    """``text`` without diacritics, keeping its case and its length."""
+    return "".join(_unaccent_char(c) for c in text)
+
+
 def fold_loose(text: str) -> str:
     """Fold and also collapse runs of spaces, for comparing whole phrases (not for spans)."""
     return " ".join(fold(text).split())
@@ -53,6 +66,40 @@ def is_all_caps(word: str) -> bool:
 
 
 _OPENERS = set(".!?…:;•*\"'„“«([-–—")
+# A full stop after these ends an abbreviation, not a sentence ("dr. Popescu", "I. Predescu").
+_ABBREVIATIONS = frozenset(
+    [
+        "dr",
+        "dl",
+        "dna",
+        "d-na",
+        "d-l",
+        "prof",
+        "pr",
+        "str",
+        "nr",
+        "jud",
+        "com",
+        "sat",
+        "mun",
+        "or",
+        "ap",
+        "sc",
+        "bl",
+        "et",
+        "sf",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "ing",
+        "av",
+        "lt",
+        "col",
+        "gen",
+    ]
+)
+_LAST_WORD = re.compile(r"([^\W\d_][\w-]*)$")
 
 
 def starts_sentence(text: str, start: int) -> bool:
@@ -62,4 +109,13 @@ def starts_sentence(text: str, start: int) -> bool:
         if text[i] == "\n":
             return True
         i -= 1
+    if i >= 1 and text[i] in "-–—" and text[i - 1] == " " and text[: i - 1].rstrip()[-1:].isalnum():
+        return False  # "Iași - Vaslui" (any dash): a dash between two words opens nothing
+    if i >= 0 and text[i] == ".":
+        word = _LAST_WORD.search(text[max(0, i - 6) : i])
+        if word and (
+            (len(word.group(1)) == 1 and word.group(1).isupper())
+            or word.group(1).lower() in _ABBREVIATIONS
+        ):
+            return False
     return i < 0 or text[i] in _OPENERS

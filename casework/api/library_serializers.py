@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from casework.library_selectors import library_entry_doubts
 from casework.models import LibraryEntry
 from casework.models.library import NARRATIVE_FIELDS
 
@@ -77,7 +78,10 @@ class LibraryEntrySerializer(serializers.ModelSerializer[LibraryEntry]):
 
 
 class LibraryDraftSerializer(LibraryEntrySerializer):
-    """What the office's reviewers see: the draft with every replacement's place and kind."""
+    """What the office's reviewers see: the draft with every replacement's place and kind, and
+    the words the scrubber kept but doubts (``doubts``: per field, ``start`` and ``end``)."""
+
+    doubts = serializers.SerializerMethodField()
 
     class Meta(LibraryEntrySerializer.Meta):
         fields = [
@@ -87,11 +91,15 @@ class LibraryDraftSerializer(LibraryEntrySerializer):
             "reviewer",
             "consent",
             "replacements",
+            "doubts",
             "generalisation",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_doubts(self, entry: LibraryEntry) -> dict[str, list[dict[str, int]]]:
+        return library_entry_doubts(entry)
 
 
 class WithdrawSerializer(serializers.Serializer[Any]):

@@ -56,8 +56,9 @@ def _known(entry: LibraryEntry) -> KnownIdentifiers:
 
 def _scrub_into(entry: LibraryEntry, values: dict[str, str], known: KnownIdentifiers) -> None:
     replacements = dict(entry.replacements or {})
+    level = int((entry.generalisation or {}).get("locality_level", 0))
     for name, value in values.items():
-        result = scrub(value, known, language=entry.language)
+        result = scrub(value, known, language=entry.language, locality_level=level)
         setattr(entry, name, result.text)
         replacements[name] = [r.as_dict() for r in result.replacements]
     entry.replacements = replacements
@@ -171,9 +172,9 @@ def library_entry_update(*, entry: LibraryEntry, actor: Any, **values: Any) -> L
             raise Conflict(
                 "Only drafts can be edited; publish a correction instead.", status=entry.status
             )
-        _scrub_into(entry, values, _known(entry))
         if entry.case_id:
             _regeneralise(entry)
+        _scrub_into(entry, values, _known(entry))
         entry.updated_at = timezone.now()
         entry.save()
         audit_record(
@@ -285,9 +286,9 @@ def library_entry_revise(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
         tags=entry.tags,
         generalisation=entry.generalisation,
     )
-    _scrub_into(draft, entry.narrative, _known(entry))
     if draft.case_id:
         _regeneralise(draft)
+    _scrub_into(draft, entry.narrative, _known(entry))
     try:
         with transaction.atomic():
             draft.save()

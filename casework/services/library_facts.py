@@ -141,6 +141,7 @@ def known_identifiers(case: Case) -> KnownIdentifiers:
         register_names=[
             f"{s.first_name} {s.last_name}" for s in register.only("first_name", "last_name")
         ],
+        region=school.region or "",
     )
 
 

@@ -173,7 +173,10 @@ def _entry_context(request: HttpRequest, entry: LibraryEntry, **extra: Any) -> d
     user = request.user
     reviewer = policies.can_review_library_entry(user, entry.office_id)
     is_draft = entry.status == LibraryEntry.Status.DRAFT
-    replacements = entry.replacements or {}
+    replacements = dict(entry.replacements or {})
+    doubted = library.library_entry_doubts(entry) if reviewer else {}
+    for name, spans in doubted.items():
+        replacements[name] = [*replacements.get(name, []), *({**d, "kind": "doubt"} for d in spans)]
     fields = [
         {
             "name": name,
@@ -195,7 +198,10 @@ def _entry_context(request: HttpRequest, entry: LibraryEntry, **extra: Any) -> d
         "facts": _facts(entry),
         "reviewer": reviewer,
         "is_draft": is_draft,
-        "replacement_count": sum(len(v) for v in replacements.values()) if reviewer else 0,
+        "replacement_count": sum(len(v) for v in (entry.replacements or {}).values())
+        if reviewer
+        else 0,
+        "doubt_count": sum(len(v) for v in doubted.values()),
         "may_publish": is_draft and reviewer and entry.author_id != user.pk,
         "is_author": entry.author_id == user.pk,
         "edit_form": (

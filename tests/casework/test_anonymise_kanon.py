@@ -25,6 +25,7 @@ def test_it_keeps_the_precise_attributes_when_k_students_share_them() -> None:
     )
     assert (result.age_band, result.programme, result.matches) == ("14-15", "mechanics", 5)
     assert result.satisfied and result.actions == []
+    assert result.locality_level == 0
 
 
 def test_it_widens_the_age_band_before_the_programme() -> None:
@@ -38,7 +39,11 @@ def test_it_widens_the_age_band_before_the_programme() -> None:
     )
     assert (result.age_band, result.programme) == ("<18", "mechanics")
     assert result.satisfied
-    assert result.actions == ["age generalised to the band <18 (level 2)"]
+    assert result.actions == [
+        "age generalised to the band <18 (level 2)",
+        "localities in the text generalised to their country",
+    ]
+    assert result.locality_level == 1
 
 
 def test_it_generalises_the_programme_to_its_sector() -> None:
@@ -47,7 +52,10 @@ def test_it_generalises_the_programme_to_its_sector() -> None:
         birth_date=datetime.date(2009, 6, 1), programme="Sudor", on=ON, register=register, k=5
     )
     assert (result.age_band, result.programme) == ("14-15", "industry")
-    assert result.actions == ["programme generalised to the sector industry"]
+    assert result.actions == [
+        "programme generalised to the sector industry",
+        "localities in the text generalised to their country",
+    ]
 
 
 def test_it_suppresses_what_cannot_be_generalised_enough() -> None:
@@ -67,7 +75,9 @@ def test_it_reports_a_register_smaller_than_k() -> None:
         birth_date=datetime.date(2009, 6, 1), programme="Sudor", on=ON, register=_rows(), k=5
     )
     assert not result.satisfied
-    assert "region is suppressed" in result.actions[-1]
+    assert "region is suppressed" in result.actions[-2]
+    assert result.actions[-1] == "localities in the text suppressed"
+    assert result.locality_level == 2
 
 
 def test_it_maps_programmes_to_families_in_both_languages() -> None:

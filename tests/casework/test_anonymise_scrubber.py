@@ -184,9 +184,7 @@ def test_it_writes_english_placeholders_for_english_entries() -> None:
 
 def test_it_removes_the_student_code_school_town_and_organisations() -> None:
     text = "Elevul D 1009 de la Liceul Tehnologic Demo din Demovillei, trimis la DGASPC Demoville."
-    assert _clean(text) == (
-        "Elevul [cod elev] de la [școala] din [localitate], trimis la [organizație]."
-    )
+    assert _clean(text) == ("Elevul [cod elev] de la [școala], trimis la [organizație].")
 
 
 def test_it_is_idempotent_and_keeps_placeholders() -> None:

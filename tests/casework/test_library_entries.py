@@ -224,7 +224,11 @@ def test_it_tells_the_reviewer_what_k_anonymity_generalised(world: World) -> Non
     # Six mechanics students of the same age and one hairdresser: the programme must go.
     assert body["facts"]["profile"]["age_band"] == "16-17"
     assert body["facts"]["profile"]["programme"] is None
-    assert body["generalisation"]["actions"] == ["programme suppressed"]
+    assert body["generalisation"]["actions"] == [
+        "programme suppressed",
+        "localities in the text generalised to their country",
+    ]
+    assert body["generalisation"]["locality_level"] == 1
     assert body["generalisation"]["matches"] == 7
 
 
@@ -254,3 +258,20 @@ async def test_it_drafts_when_the_register_holds_students_born_after_the_case_op
         timeout=30,
     )
     assert response.status_code == 201, response.content
+
+
+def test_it_gives_the_reviewer_the_words_the_anonymiser_kept_but_doubts(world: World) -> None:
+    draft = _draft(world)
+    text = "Mama a cumpărat o Bicicletă de Paște; a sunat Dorinel."
+    response = client_for(world.psychologist).patch(
+        f"/api/library/{draft['id']}/", {"what_worked": text}, format="json"
+    )
+    assert response.status_code == 200
+    body = response.json()
+    scrubbed = body["narrative"]["what_worked"]
+    assert scrubbed == "Mama a cumpărat o Bicicletă de Paște; a sunat [nume]."
+    assert [scrubbed[d["start"] : d["end"]] for d in body["doubts"]["what_worked"]] == ["Bicicletă"]
+    published = client_for(world.psychologist).post(f"/api/library/{draft['id']}/publish/")
+    assert published.status_code == 200
+    public = client_for(world.teacher).get(f"/api/library/{draft['id']}/").json()
+    assert "doubts" not in public

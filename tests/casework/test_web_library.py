@@ -117,3 +117,22 @@ def test_it_corrects_and_withdraws(world: World, register: None) -> None:
         "withdrawn"
     }
     assert _client(world.psychologist).post(f"/library/{entry.pk}/revise/").status_code == 403
+
+
+def test_it_underlines_for_the_reviewer_the_words_the_anonymiser_doubts(
+    world: World, register: None
+) -> None:
+    draft = library_entry_draft(case=archived_case(world), actor=world.coordinator)
+    reviewer = _client(world.psychologist)
+    edited = reviewer.post(
+        f"/library/{draft.pk}/edit/",
+        {"title": draft.title, "situation": "A primit o Bicicletă nouă de la Crăciun."},
+    )
+    assert edited.status_code == 302
+    page = reviewer.get(f"/library/{draft.pk}/").content.decode()
+    assert '<mark class="ao-doubt" data-kind="doubt"' in page
+    assert ">Bicicletă</mark>" in page and ">Crăciun</mark>" not in page
+    assert 'data-doubts="1"' in page
+    # The author sees the doubts too; a published entry shows none.
+    reviewer.post(f"/library/{draft.pk}/publish/")
+    assert "ao-doubt" not in _client(world.form_tutor).get(f"/library/{draft.pk}/").content.decode()

@@ -1,0 +1,213 @@
+"""The scrubber on what the case does not know: places, organisations, schools, public bodies,
+names beyond the lists, dates and what is left of an address."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from casework.anonymise import KnownIdentifiers, doubts, scrub
+from casework.anonymise.bloom import BloomFilter
+from casework.anonymise.lexicon import gazetteer, is_romanian_word
+from casework.anonymise.placeholders import LOCALITY_COUNTRY, LOCALITY_SUPPRESSED
+
+
+def _clean(text: str, **kwargs: object) -> str:
+    return scrub(text, KnownIdentifiers(), **kwargs).text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Bunica stă în satul Ciorescu, la Vaslui.",
+            "Bunica stă în satul [localitate: R. Moldova, Chișinău], la "
+            "[localitate: România, Nord-Est].",
+        ),
+        ("S-au mutat la Bârladului.", "S-au mutat la [localitate: România, Nord-Est]."),
+        ("Familia e din Barlad.", "Familia e din [localitate: România, Nord-Est]."),
+        (
+            "Copilul a crescut în Baia Mare.",
+            "Copilul a crescut în [localitate: România, Nord-Vest].",
+        ),
+        (
+            "Pleacă la Soroca, raionul Soroca.",
+            "Pleacă la [localitate: R. Moldova, Nord], raionul [localitate: R. Moldova, Nord].",
+        ),
+        ("Stau în comuna Victoria.", "Stau în comuna [localitate: România]."),
+        ("Locuiesc în satul Hârtopul Mic.", "Locuiesc în satul [localitate]."),
+        (
+            "Vin din Botoșani, jud. BT.",
+            "Vin din [localitate: România, Nord-Est], jud. [localitate: România, Nord-Est].",
+        ),
+    ],
+)
+def test_it_replaces_localities_by_their_region(text: str, expected: str) -> None:
+    assert _clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Părinții lucrează în Italia și în Republica Moldova.",
+        "Victoria echipei a contat mult. Unirea a fost sărbătorită.",
+        "Ziua de Crăciun și Duminica Floriilor le-a petrecut cu familia.",
+        "De Sfânta Maria și de Paște a mers la Biserică.",
+        "A luat nota 9 la Matematică și la Limba Română.",
+        "Am discutat la Poliție și la Primărie, apoi la Consiliul Profesoral.",
+    ],
+)
+def test_it_keeps_countries_holidays_and_ordinary_capitalised_words(text: str) -> None:
+    assert _clean(text) == text
+
+
+def test_it_generalises_localities_as_far_as_k_anonymity_asks() -> None:
+    text = "Bunica stă în Vaslui."
+    assert _clean(text, locality_level=LOCALITY_COUNTRY) == "Bunica stă în [localitate: România]."
+    assert _clean(text, locality_level=LOCALITY_SUPPRESSED) == "Bunica stă în [localitate]."
+    # A placeholder already in the text is generalised further, never made finer.
+    once = _clean(text)
+    assert _clean(once, locality_level=LOCALITY_COUNTRY) == "Bunica stă în [localitate: România]."
+    assert _clean(once, language="en", locality_level=0) == once
+
+
+def test_it_writes_regions_in_english_entries() -> None:
+    assert _clean("The family moved to Vaslui.", language="en") == (
+        "The family moved to [town: Romania, North-East]."
+    )
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Lucrează la SC Agro Dumbrava SRL.", "Lucrează la [organizație]."),
+        ("Lucrează la S.C. Dacia S.A. de un an.", "Lucrează la [organizație] de un an."),
+        ("Mama e la Lunca Prod SRL.", "Mama e la [organizație]."),
+        ("Tata e la SRL «Vinăria Dealului».", "Tata e la [organizație]."),
+        ("Lucrează la ÎI Ceban Ion.", "Lucrează la [organizație]."),
+        ("E angajat la PFA Lungu Mihai.", "E angajat la [organizație]."),
+        ("Merge la Asociația «Pași spre Viitor».", "Merge la [organizație]."),
+        ("Ajutor de la Fundația Inimă de Copil.", "Ajutor de la [organizație]."),
+        ("Lucrează la brutăria «Spicul de Aur».", "Lucrează la brutăria [organizație]."),
+        ("Vinde la magazinul Dumbrava din centru.", "Vinde la magazinul [organizație] din centru."),
+        ("Lucreaza la brutaria «Spicul».", "Lucreaza la brutaria [organizație]."),
+    ],
+)
+def test_it_removes_organisations_by_their_legal_form_and_shop_words(
+    text: str, expected: str
+) -> None:
+    assert _clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A fost elev la Școala Gimnazială nr. 5 Ghimbav.",
+        "A fost elev la Liceul Teoretic „Ion Creangă” din Soroca.",
+        "A fost elev la Colegiul Național „Mihai Eminescu”.",
+        "A fost elev la Grădinița cu Program Prelungit nr. 3 Iași.",
+        "A fost elev la Gimnaziul Pelinia.",
+        "A fost elev la Scoala Profesionala nr. 2 din Bals.",
+    ],
+)
+def test_it_removes_schools_of_every_kind_with_their_town(text: str) -> None:
+    assert _clean(text) == "A fost elev la [școala]."
+
+
+def test_it_keeps_a_school_kind_that_names_no_school() -> None:
+    assert _clean("Vrea să meargă la un Liceul Tehnologic.") == (
+        "Vrea să meargă la un Liceul Tehnologic."
+    )
+
+
+def test_it_keeps_a_public_bodys_kind_and_removes_its_place() -> None:
+    assert _clean("Ancheta a făcut-o DGASPC Vaslui cu Primăria comunei Victoria.") == (
+        "Ancheta a făcut-o DGASPC [localitate: România, Nord-Est] cu Primăria comunei "
+        "[localitate: România]."
+    )
+    assert _clean("A sunat Postul de Politie Tomesti.") == (
+        "A sunat Postul de Politie [localitate: România]."
+    )
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Am vorbit cu d-na Ciorescu.", "Am vorbit cu d-na [nume]."),
+        ("A venit agentul de poliție Mocanu.", "A venit agentul de poliție [nume]."),
+        (
+            "Vecina Tudosia și bunica lui Dorinel au venit.",
+            "Vecina [nume] și bunica lui [nume] au venit.",
+        ),
+        ("L-am sunat pe Vasilică.", "L-am sunat pe [nume]."),
+        ("Dorinel a lipsit.", "[nume] a lipsit."),
+        ("Ilenuța a plâns, apoi a venit Gheorghiță.", "[nume] a plâns, apoi a venit [nume]."),
+        ("Mariei îi este greu.", "[nume] îi este greu."),
+        ("Radule, vino la oră!", "[nume], vino la oră!"),
+        ("A vorbit cu Ciobanu și cu Codrescu.", "A vorbit cu [nume] și cu [nume]."),
+        ("Contacte: Rotari Gennadiy (tata).", "Contacte: [nume] (tata)."),
+        ("Bunica Veronica Bălăceanu a ajutat.", "Bunica [nume] a ajutat."),
+    ],
+)
+def test_it_removes_names_no_list_holds_by_their_context(text: str, expected: str) -> None:
+    assert _clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Născută pe 21.IX.1941.", "Născută pe [dată: septembrie 1941]."),
+        ("Actele din 14/03/08.", "Actele din [dată: martie 2008]."),
+        ("Actele din 02/05/55.", "Actele din [dată: mai 1955]."),
+        ("Ședința din 14 martie 2008.", "Ședința din [dată: martie 2008]."),
+        ("Ședința a fost pe 14.03, la școală.", "Ședința a fost pe [dată: martie], la școală."),
+        ("Internat 26 noi. 1996.", "Internat [dată: noiembrie 1996]."),
+        ("Scor 14.03 la test.", "Scor 14.03 la test."),
+    ],
+)
+def test_it_removes_dates_in_every_written_form(text: str, expected: str) -> None:
+    assert _clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Locuiesc la bl. A3, sc. 2, ap. 14.", "Locuiesc la ap. 7.", "Locuiesc la sc. B, ap. 21."],
+)
+def test_it_removes_what_is_left_of_an_address(text: str) -> None:
+    assert _clean(text) == "Locuiesc la [adresă]."
+
+
+def test_it_lists_the_capitalised_words_it_kept_and_cannot_explain() -> None:
+    result = scrub(
+        "Mama lucrează la Kaufland și merge la Crăciun la Bunești. Perișor are o școală."
+    )
+    doubted = [result.text[d.start : d.end] for d in result.doubts]
+    assert "Kaufland" not in result.text or "Kaufland" in doubted
+    assert "Crăciun" not in doubted and "Mama" not in doubted
+    assert "Perișor" in doubted  # an ordinary word opening a sentence, and a village
+    assert [(d.start, d.end) for d in doubts(result.text)] == [
+        (d.start, d.end) for d in result.doubts
+    ]
+
+
+def test_it_checks_words_against_a_compact_dictionary() -> None:
+    assert is_romanian_word("saptamana") and is_romanian_word("lipseste")
+    assert not is_romanian_word("dorinel") and not is_romanian_word("codrescu")
+    bloom = BloomFilter.for_items(100, error_rate=0.01)
+    bloom.add("mama")
+    again = BloomFilter.from_bytes(bloom.to_bytes())
+    assert "mama" in again and "tata" not in again
+    with pytest.raises(ValueError):
+        BloomFilter.from_bytes(b"not a filter at all.....")
+
+
+def test_it_loads_the_gazetteers_only_when_first_used() -> None:
+    code = (
+        "import sys, casework.anonymise as a; from casework.anonymise import lexicon;"
+        "print(lexicon.gazetteer.cache_info().currsize, 'django' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "False"]
+    assert gazetteer().places["vaslui"]
