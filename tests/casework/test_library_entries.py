@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connections
 from django.test import AsyncClient
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -257,6 +258,9 @@ async def test_it_drafts_when_the_register_holds_students_born_after_the_case_op
         ),
         timeout=30,
     )
+    # The helpers above ran in asgiref's thread, on a connection of its own: close it, or
+    # the test database cannot be flushed after this test.
+    await sync_to_async(connections.close_all)()
     assert response.status_code == 201, response.content
 
 
