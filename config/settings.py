@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "casework.api.enums.REFERRAL_STATUSES",
         "ObjectiveStatusEnum": "casework.api.enums.OBJECTIVE_STATUSES",
         "TimelineKindEnum": "casework.api.enums.TIMELINE_KINDS",
+        "SignalKindEnum": "casework.models.signals.SignalKind.choices",
+        "FunctionEnum": "casework.models.case.Function.choices",
     },
 }
 

@@ -21,7 +21,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, given, settings
@@ -269,8 +271,16 @@ def _fill_ids(case: Any, ids: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def api_schema() -> Any:
-    return schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
+def api_schema() -> Iterator[Any]:
+    # Requests go to Django's WSGI handler in this process, on the test's own connection: keep
+    # the end of each request from closing it, as Django's test client does.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _operations(schema: Any) -> Iterator[Any]:
