@@ -19,8 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from casework import policies, selectors
-from casework.errors import DomainError
+from casework import dates, policies, selectors
+from casework.errors import DomainError, Invalid
 from casework.models import (
     AuditEvent,
     Case,
@@ -47,7 +47,7 @@ from casework.models import (
     Subscale,
     User,
 )
-from casework.services.imports import ImportRefused, signals_import, students_import
+from casework.services.imports import signals_import, students_import
 from casework.services.offices import sync_role_groups
 
 
@@ -179,8 +179,8 @@ class ImportAdminMixin(admin.ModelAdmin):
                     filename=upload.name or "",
                     actor=request.user,
                 )
-            except ImportRefused as exc:
-                problems = [str(p) for p in exc.problems]
+            except Invalid as exc:  # ImportRefused too: its lines are under "file"
+                problems = [message for messages in exc.fields.values() for message in messages]
             except DomainError as exc:
                 problems = [exc.detail]
             else:
@@ -213,8 +213,19 @@ class ImportAdminMixin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/casework/import.html", context)
 
 
+class DateWindowsAdmin(admin.ModelAdmin):
+    """The admin writes models directly: its forms get each date field's plausible window."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        window = dates.MODEL_FIELDS.get(f"{db_field.model._meta.label}.{db_field.name}")
+        if field is not None and window is not None:
+            field.validators.append(dates.validator(window))
+        return field
+
+
 @admin.register(Student)
-class StudentAdmin(ImportAdminMixin):
+class StudentAdmin(ImportAdminMixin, DateWindowsAdmin):
     list_display = ["code", "last_name", "first_name", "class_name", "programme", "school"]
     list_filter = ["school", "class_name", "programme"]
     search_fields = ["code", "first_name", "last_name"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
@@ -26,3 +27,31 @@ class SiteMiddleware(ViewflowSiteMiddleware):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise
+
+
+class StopIterationGuardMiddleware:
+    """Turn a ``StopIteration`` escaping a view into an ordinary error (a 500).
+
+    Under ASGI a sync view runs in a thread and its result travels back through an asyncio
+    future; ``StopIteration`` cannot be set on a future (Python < 3.12 raises a TypeError in the
+    event loop instead), so the request would hang forever. A bare ``next()`` on data anywhere
+    below a view would do that. Last in MIDDLEWARE: every other ``process_view`` has run.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, callback: Any, callback_args: Any, callback_kwargs: Any
+    ) -> HttpResponse | None:
+        if asyncio.iscoroutinefunction(callback):
+            return None  # runs on the event loop itself, where StopIteration is a RuntimeError
+        try:
+            response: HttpResponse = callback(request, *callback_args, **callback_kwargs)
+        except StopIteration as exc:
+            raise RuntimeError(f"StopIteration escaped the view {callback.__name__}") from exc
+        return response

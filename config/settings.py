@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "config.middleware.StopIterationGuardMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,7 +191,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "casework.api.schema.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -215,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "casework.api.enums.REFERRAL_STATUSES",
         "ObjectiveStatusEnum": "casework.api.enums.OBJECTIVE_STATUSES",
         "TimelineKindEnum": "casework.api.enums.TIMELINE_KINDS",
+        "SignalKindEnum": "casework.models.signals.SignalKind.choices",
+        "FunctionEnum": "casework.models.case.Function.choices",
     },
 }
 
@@ -238,6 +241,12 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
 # (k-anonymity), and exports name this organisation as their publisher.
 LIBRARY_K_ANONYMITY = env_int("LIBRARY_K_ANONYMITY", 5)
 LIBRARY_ORGANISATION_NAME = env_str("LIBRARY_ORGANISATION_NAME", "Action Office")
+
+# Imports (students, signals; API, admin and commands alike): a bigger file is refused with a
+# 400 naming the limit. 25 MB holds several hundred thousand rows; an XLSX workbook (a zip) may
+# unpack to at most IMPORT_MAX_UNPACKED_BYTES of XML.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 25 << 20)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 200 << 20)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "action-office@localhost")

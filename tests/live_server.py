@@ -42,9 +42,11 @@ def server_env(**overrides: str) -> dict[str, str]:
 
 
 @contextmanager
-def daphne(env: dict[str, str]) -> Iterator[int]:
-    """Start daphne on a free port; yield the port once it accepts connections."""
+def daphne(env: dict[str, str], *, log: Path | None = None) -> Iterator[int]:
+    """Start daphne on a free port; yield the port once it accepts connections. Its stderr
+    (access lines, warnings, tracebacks) goes to ``log`` when given."""
     port = free_port()
+    errors = log.open("wb") if log is not None else subprocess.PIPE
     process = subprocess.Popen(
         [
             sys.executable,
@@ -59,7 +61,7 @@ def daphne(env: dict[str, str]) -> Iterator[int]:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=errors,
     )
     try:
         deadline = time.monotonic() + 30
@@ -69,13 +71,15 @@ def daphne(env: dict[str, str]) -> Iterator[int]:
                 break
             except OSError:
                 if process.poll() is not None:
-                    error = process.stderr.read().decode() if process.stderr else ""
+                    error = process.stderr.read().decode() if process.stderr else str(log)
                     raise RuntimeError(error) from None
                 time.sleep(0.2)
         yield port
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if log is not None:
+            errors.close()  # type: ignore[union-attr]
         _wait_for_server_sessions_to_close()
 
 

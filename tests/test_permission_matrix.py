@@ -5,10 +5,12 @@ The rule under test is DESIGN.md's: not visible → 404, visible but not allowed
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from casework.models import Case, Student
@@ -158,7 +160,8 @@ def _meeting_with_case(world: World) -> tuple[Any, Case]:
 
 
 def _schedule(world: World) -> tuple[str, str, dict[str, Any]]:
-    return "post", "/api/meetings/", {"scheduled_for": "2031-03-05T14:00:00+02:00"}
+    when = timezone.localtime() + datetime.timedelta(days=10)
+    return "post", "/api/meetings/", {"scheduled_for": when.isoformat()}
 
 
 def _agenda(world: World) -> tuple[str, str, None]:

@@ -4,20 +4,61 @@ On connect the user joins their own channel group and gets every unread notifica
 still see (the backlog), so nothing is lost while they were offline; then stored notifications
 are pushed live as they are committed. Messages are ``{"type", "id", "case", "task"?, ...}``.
 A client may send ``{"type": "notification.read", "id": N}`` to mark one as read.
+
+Without the channel layer (Redis down or frozen) there is no live push: the socket is accepted
+and closed at once with 4013 "try again later" — never a 500 with a traceback — and one line is
+logged. Browsers reconnect with backoff and get the backlog when Redis is back; writes never
+depend on it (the notification rows are the truth).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from redis.exceptions import RedisError
 
 from workflows.notify import user_channel_group
+
+log = logging.getLogger(__name__)
+
+# What the channel layer raises when Redis is gone (refused, reset, timed out).
+LAYER_DOWN = (RedisError, OSError, asyncio.TimeoutError)
+# 1013 is the standard's "try again later", but a server application may only send 1000 or
+# 3000-4999 (daphne's autobahn refuses the rest): the same meaning in the private range.
+TRY_AGAIN_LATER = 4013
+# A frozen Redis answers nothing: joining the user's group waits at most this long.
+LAYER_TIMEOUT = 2.0
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     group_name: str = ""
+    accepted = False
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_DOWN as exc:
+            log.warning(
+                "notification socket closed with %s: the channel layer is unavailable (%s: %s)",
+                TRY_AGAIN_LATER,
+                type(exc).__name__,
+                exc,
+            )
+            try:
+                if not self.accepted:
+                    await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
+            except Exception:  # the client has gone already
+                log.debug("socket gone before it could be closed", exc_info=True)
+
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        await super().accept(subprotocol, headers)
+        self.accepted = True
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -27,14 +68,21 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.group_name = user_channel_group(user.pk)
         # Join first, then read the backlog: a notification committed in between is sent
         # twice at worst (clients de-duplicate by id), never lost.
-        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        await asyncio.wait_for(
+            self.channel_layer.group_add(self.group_name, self.channel_name), LAYER_TIMEOUT
+        )
         await self.accept()
         for message in await self._backlog(user):
             await self.send_json(message)
 
     async def disconnect(self, code: int) -> None:
         if self.group_name:
-            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+            # Without Redis the membership expires there by itself (channels-redis' group expiry).
+            with contextlib.suppress(*LAYER_DOWN):
+                await asyncio.wait_for(
+                    self.channel_layer.group_discard(self.group_name, self.channel_name),
+                    LAYER_TIMEOUT,
+                )
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "notification.read":

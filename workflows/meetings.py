@@ -19,6 +19,7 @@ from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from casework import roles
+from casework.dates import require_within, window_error
 from casework.errors import Conflict, Forbidden, Invalid, NotFound
 from casework.models import (
     AgendaItem,
@@ -141,6 +142,8 @@ def meeting_schedule(
     the named attendees (who must be able to see the case) to an individual one."""
     _coordinator(actor, office.pk)
     errors: dict[str, list[str] | str] = {}
+    if (late := window_error("scheduled_for", scheduled_for)) is not None:
+        errors["scheduled_for"] = late
     if kind == Meeting.Kind.REGULAR and case is not None:
         errors["case"] = "Only an individual meeting is about one case."
     if case is not None and (case.office_id != office.pk or case.stage not in OPEN_STAGES):
@@ -207,6 +210,8 @@ def meeting_update(*, meeting: Meeting, actor: Any, **fields: Any) -> Meeting:
     """Move the meeting, change its place or length, or write the minutes' general notes."""
     _coordinator(actor, meeting.office_id)
     _still_open(meeting)
+    if fields.get("scheduled_for", meeting.scheduled_for) != meeting.scheduled_for:
+        require_within(scheduled_for=fields["scheduled_for"])
     moved = any(
         name in fields and fields[name] != getattr(meeting, name)
         for name in ("scheduled_for", "location", "duration_minutes")
@@ -409,12 +414,14 @@ def _validate_decision(kind: str, text: str, params: dict[str, Any]) -> dict[str
         if not title:
             errors["title"] = "Say what the task is."
         due = params.get("due")
-        if due is not None and due <= timezone.localdate():
-            errors["due"] = "The due date must be after today."
+        if (late := window_error("due", due)) is not None:
+            errors["due"] = late
         clean.update(group=group, title=title[:200], due=due.isoformat() if due else None)
     elif kind == Decision.Kind.INDIVIDUAL_MEETING:
         if params.get("scheduled_for") is None:
             errors["scheduled_for"] = "Say when the individual meeting takes place."
+        elif (late := window_error("scheduled_for", params["scheduled_for"])) is not None:
+            errors["scheduled_for"] = late
         clean["scheduled_for"] = params.get("scheduled_for")
         clean["attendees"] = params.get("attendees") or []
     elif kind == Decision.Kind.FUNCTIONS:
@@ -583,10 +590,17 @@ def _schedule_next(meeting: Meeting, actor: Any) -> Meeting | None:
     ).exclude(status=Meeting.Status.CANCELLED)
     if later.exists():
         return None
+    when = add_month(meeting.scheduled_for)
+    # Minutes closed long after the meeting: the next one is a month on from a date to come
+    # (months since the meeting, a few at most).
+    while when < timezone.now():
+        when = add_month(when)
+    if window_error("scheduled_for", when) is not None:
+        return None  # further ahead than anyone schedules: the coordinator plans it by hand
     return meeting_schedule(
         office=meeting.office,
         actor=actor,
-        scheduled_for=add_month(meeting.scheduled_for),
+        scheduled_for=when,
         location=meeting.location,
         duration_minutes=meeting.duration_minutes,
     )

@@ -11,7 +11,7 @@ import concurrent.futures
 import logging
 import os
 import threading
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -52,11 +52,16 @@ def notify(
     return created
 
 
-def push(messages: list[tuple[int, dict[str, object]]]) -> None:
-    """Send stored notifications to the recipients' open sockets; never raise."""
+def push(messages: list[tuple[int, dict[str, object]]]) -> concurrent.futures.Future[None] | None:
+    """Send stored notifications to the recipients' open sockets; never raise, never wait.
+
+    With a network layer the push is handed to the push loop and the caller goes on at once:
+    a frozen Redis once held every write that notifies for the push's timeout (~6 s). The
+    returned future is for tests and benchmarks; nothing in the product waits on it.
+    """
     layer = get_channel_layer()
     if layer is None or not messages:
-        return
+        return None
 
     async def send_all() -> None:
         await asyncio.gather(
@@ -68,19 +73,24 @@ def push(messages: list[tuple[int, dict[str, object]]]) -> None:
             )
         )
 
-    try:
-        if isinstance(layer, InMemoryChannelLayer):
-            # The in-memory layer lives on the loop of the process's consumers.
+    if isinstance(layer, InMemoryChannelLayer):
+        # The in-memory layer lives on the loop of the process's consumers, in memory: instant.
+        try:
             async_to_sync(send_all)()
-        else:
-            _push_loop.run(send_all(), timeout=PUSH_TIMEOUT)
-    except Exception:
-        log.warning("notification push failed; recipients get it from the backlog", exc_info=True)
+        except Exception:
+            log.warning(FAILED, exc_info=True)
+        return None
+    return _push_loop.submit(send_all, timeout=PUSH_TIMEOUT)
 
 
-# Long enough for a slow Redis, short enough that a dead one does not hold a request for the
-# socket timeout: the row is stored already, and the backlog delivers it on the next connect.
+FAILED = "notification push failed; recipients get it from the backlog"
+
+# Long enough for a slow Redis; the push runs beside the request, so this bounds only how long
+# a push may hold a place among those in flight.
 PUSH_TIMEOUT = 5.0
+# Pushes in flight at once per process; beyond that (Redis frozen under load) new pushes are
+# dropped at once — each notification is a stored row, and the backlog delivers it.
+MAX_IN_FLIGHT = 500
 
 
 class _PushLoop:
@@ -96,6 +106,7 @@ class _PushLoop:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pid = 0
+        self.in_flight = 0
 
     def loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
@@ -104,16 +115,30 @@ class _PushLoop:
                 threading.Thread(
                     target=loop.run_forever, name="notification-push", daemon=True
                 ).start()
-                self._loop, self._pid = loop, os.getpid()
+                self._loop, self._pid, self.in_flight = loop, os.getpid(), 0
             return self._loop
 
-    def run(self, coroutine: Coroutine[Any, Any, None], *, timeout: float) -> None:
-        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop())
+    def submit(
+        self, send: Callable[[], Coroutine[Any, Any, None]], *, timeout: float
+    ) -> concurrent.futures.Future[None] | None:
+        """Start ``send()`` on the loop with a time limit; return without waiting for it."""
+        loop = self.loop()
+        with self._lock:
+            if self.in_flight >= MAX_IN_FLIGHT:
+                log.warning("%s (%s pushes already waiting)", FAILED, self.in_flight)
+                return None
+            self.in_flight += 1
+        return asyncio.run_coroutine_threadsafe(self._bounded(send, timeout), loop)
+
+    async def _bounded(self, send: Callable[[], Coroutine[Any, Any, None]], timeout: float) -> None:
         try:
-            future.result(timeout=timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise
+            await asyncio.wait_for(send(), timeout)
+        except Exception as exc:
+            # One line, no traceback: with Redis down this happens on every write.
+            log.warning("%s (%s: %s)", FAILED, type(exc).__name__, exc)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
 
 
 _push_loop = _PushLoop()

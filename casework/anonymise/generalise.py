@@ -204,9 +204,12 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 
 
 def age_band(age: int | None, level: int) -> str | None:
+    """The band of ``age`` at ``level``; suppressed when there is none (no age, an age below 0
+    for someone not yet born on the day, or past the last band). Never a bare ``next()``: a
+    StopIteration escaping a view hangs an ASGI request instead of failing it."""
     if age is None or level >= len(AGE_LEVELS):
         return SUPPRESSED
-    return next(label for low, high, label in AGE_LEVELS[level] if low <= age <= high)
+    return next((label for low, high, label in AGE_LEVELS[level] if low <= age <= high), SUPPRESSED)
 
 
 def programme_family(programme: str) -> str:

@@ -87,7 +87,9 @@ def _count(
     total = 0
     for row in register:
         if age is not None:
-            if row.birth_date is None:
+            # Nobody born after the day shares an age band on that day (the register holds
+            # today's students, some born after an old case was opened).
+            if row.birth_date is None or row.birth_date > on:
                 continue
             if age_band(age_on(row.birth_date, on), age_level) != age:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,6 +54,50 @@ class AssessmentUpdateSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=8000)
 
 
+def _scores_schema(area: str) -> dict[str, Any]:
+    codes = [code for code, _ in ASSESSMENT_ITEMS[area]]
+    score = {"type": "integer", "minimum": SCORE_MIN, "maximum": SCORE_MAX}
+    return {
+        "type": "object",
+        "properties": {code: score for code in codes},
+        "required": codes,
+        "additionalProperties": False,
+    }
+
+
+def _assessment_body(*, create: bool) -> dict[str, Any]:
+    """The body in the schema: each area's form has its own items, all scored (one of)."""
+    if not create:
+        return {
+            "type": "object",
+            "properties": {
+                "scores": {"oneOf": [_scores_schema(area) for area in ASSESSMENT_ITEMS]},
+                "notes": {"type": "string", "maxLength": 8000},
+            },
+        }
+    return {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "area": {"type": "string", "enum": [str(area)]},
+                    "phase": {"type": "string", "enum": list(Assessment.Phase.values)},
+                    "scores": _scores_schema(area),
+                    "notes": {"type": "string", "maxLength": 8000},
+                },
+                "required": ["area", "phase", "scores"],
+            }
+            for area in ASSESSMENT_ITEMS
+        ]
+    }
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request={"application/json": _assessment_body(create=True)},
+        responses={201: AssessmentSerializer},
+    )
+)
 class CaseAssessmentListView(generics.ListCreateAPIView[Assessment]):
     serializer_class = AssessmentSerializer
     pagination_class = None
@@ -89,7 +133,10 @@ class AssessmentDetailView(generics.GenericAPIView[Assessment]):
     def get(self, request: Request, pk: int) -> Response:
         return Response(AssessmentSerializer(self._get(request, pk)).data)
 
-    @extend_schema(responses={200: AssessmentSerializer})
+    @extend_schema(
+        request={"application/json": _assessment_body(create=False)},
+        responses={200: AssessmentSerializer},
+    )
     def patch(self, request: Request, pk: int) -> Response:
         assessment = self._get(request, pk)
         if assessment.assessed_by_id != request.user.pk:

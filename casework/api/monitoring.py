@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -52,6 +52,9 @@ from casework.services.signals import signal_record
 # -- signals --------------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    post=extend_schema(request=SignalInputSerializer, responses={201: SignalSerializer})
+)
 class SignalListView(AuditedListMixin, generics.ListCreateAPIView[Signal]):
     """Signals of the students you may see (``?student=``, ``?kind=``); POST records one."""
 
@@ -68,7 +71,6 @@ class SignalListView(AuditedListMixin, generics.ListCreateAPIView[Signal]):
             queryset = queryset.filter(kind=params["kind"])
         return queryset
 
-    @extend_schema(request=SignalInputSerializer, responses={201: SignalSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = body(request)
         student = selectors.student_get_for_user(request.user, required_int(data, "student"))
@@ -288,6 +290,11 @@ class InstrumentListView(generics.ListAPIView[Instrument]):
         return _instruments_for(self.request.user).order_by("kind", "name")
 
 
+@extend_schema_view(
+    post=extend_schema(
+        request=InstrumentLinkInputSerializer, responses={201: InstrumentLinkCreatedSerializer}
+    )
+)
 class InstrumentLinkListView(generics.ListCreateAPIView[InstrumentLink]):
     """A student's one-time instrument links; POST makes a new one (its URL is shown once)."""
 
@@ -298,9 +305,6 @@ class InstrumentLinkListView(generics.ListCreateAPIView[InstrumentLink]):
         student = selectors.student_get_for_user(self.request.user, self.kwargs["pk"])
         return student.instrument_links.select_related("instrument")
 
-    @extend_schema(
-        request=InstrumentLinkInputSerializer, responses={201: InstrumentLinkCreatedSerializer}
-    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student = selectors.student_get_for_user(request.user, kwargs["pk"])
         serializer = InstrumentLinkInputSerializer(data=request.data)

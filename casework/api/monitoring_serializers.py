@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casework.api.dates import date_field
 from casework.models import (
     ImportRun,
     Instrument,
@@ -23,11 +25,19 @@ class SignalInputSerializer(serializers.Serializer[Any]):
 
     student = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=SignalKind.choices)
-    value = serializers.JSONField(
-        help_text="A number for attendance (0-100), counts (whole, 0 or more) and "
+    value = extend_schema_field(
+        {
+            "oneOf": [
+                {"type": "number", "minimum": 0, "maximum": 100},
+                {"type": "integer", "minimum": 0, "maximum": 1000},
+                {"type": "string", "minLength": 1, "maxLength": 4000},
+            ]
+        }
+    )(serializers.JSONField)(
+        help_text="A number for attendance (0-100), counts (whole, 0 to 1000) and "
         "self-assessment scores (0-100); the text for an observation."
     )
-    observed_on = serializers.DateField(help_text="Not in the future.")
+    observed_on = serializers.DateField(**date_field("observed_on"))
     note = serializers.CharField(required=False, allow_blank=True)
 
 

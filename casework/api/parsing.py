@@ -17,11 +17,19 @@ def body(request: Request) -> Mapping[str, Any]:
     return request.data
 
 
+# Ids are the database's bigint: a bigger number would overflow the query (a 500), not miss.
+MAX_ID = 2**63 - 1
+
+
 def required_int(data: Mapping[str, Any], name: str) -> int:
+    """An id from a body or a query string: a whole number from 1 to MAX_ID, else 400."""
     raw: Any = data.get(name)
     if isinstance(raw, bool) or raw in (None, ""):
         raise Invalid({name: "This field is required."})
     try:
-        return int(raw)
+        value = int(raw)
     except (TypeError, ValueError):
         raise Invalid({name: "A valid integer is required."}) from None
+    if not 1 <= value <= MAX_ID:
+        raise Invalid({name: "A valid id is a whole number from 1."})
+    return value

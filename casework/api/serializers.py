@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from casework.api.dates import date_field
 from casework.models import ClosingReview, Consent, Contact, Objective, Student, User
 
 
@@ -12,6 +13,7 @@ class StudentSerializer(serializers.ModelSerializer[Student]):
         model = Student
         fields = ["id", "code", "first_name", "last_name", "class_name", "programme", "birth_date"]
         read_only_fields = ["id"]
+        extra_kwargs = {"birth_date": date_field("birth_date")}
         # Uniqueness per school is checked by the service, which knows the school.
         validators: list[Any] = []
 
@@ -113,6 +115,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
             "withdrawn_at",
             "withdrawal_note",
         ]
+        extra_kwargs = {"given_on": date_field("given_on")}
 
 
 class ConsentWithdrawSerializer(serializers.Serializer[Any]):

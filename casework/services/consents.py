@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import policies
+from casework.dates import window_error
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, Referral, User
 from casework.services.audit import audit_record
@@ -37,8 +38,8 @@ def consent_record(
         errors["recipient_contact"] = "The contact is not in this office's directory."
     if not given_by_name.strip():
         errors["given_by_name"] = "Name the person who gave consent."
-    if given_on is not None and given_on > timezone.localdate():
-        errors["given_on"] = "Consent cannot be given in the future."
+    if (late := window_error("given_on", given_on)) is not None:
+        errors["given_on"] = late
     if errors:
         raise Invalid(errors)
     with transaction.atomic():

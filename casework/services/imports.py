@@ -1,8 +1,10 @@
 """Importing students and signals from CSV or XLSX files: all or nothing, idempotent, streamed.
 
-A file with any bad row is refused whole and every bad row is listed (``line N, column C:
-message``, the header being line 1). Importing the same file again changes nothing: students are
-matched by their code in the school, signals by their natural key (student, kind, date observed).
+A file with any bad row is refused whole; the first hundred problems are listed (``line N,
+column C: message``, the header being line 1) with the count of all. A file over the size limit
+(``IMPORT_MAX_BYTES``) is refused before it is read. Importing the same file again changes
+nothing: students are matched by their code in the school, signals by their natural key
+(student, kind, date observed).
 
 Memory stays flat with the size of the file: rows are read one at a time and never all held.
 
@@ -23,10 +25,13 @@ import hashlib
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from casework import policies
+from casework.dates import clean_within
 from casework.errors import Forbidden, Invalid
 from casework.models import (
     AuditEvent,
@@ -44,7 +49,15 @@ from casework.models.signals import text_key
 from casework.services.audit import audit_record
 from casework.services.risk import risk_refresh
 from casework.services.signals import clean_kind, clean_note, clean_observed_on, clean_value
-from casework.tabular import CellError, Problem, Table, parse_date, parse_text
+from casework.tabular import (
+    CellError,
+    Problem,
+    Problems,
+    Table,
+    megabytes,
+    parse_date,
+    parse_text,
+)
 
 STUDENT_COLUMNS = ("code", "first_name", "last_name", "class_name", "programme")
 STUDENT_OPTIONAL = ("birth_date",)
@@ -54,11 +67,52 @@ BATCH = 1000
 
 
 class ImportRefused(Invalid):
-    """The file has bad rows; nothing was written. ``problems`` lists every one of them."""
+    """The file has bad rows; nothing was written. ``problems`` are the first of them (by line),
+    ``total`` how many there are in all."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__({"file": [str(p) for p in self.problems]})
+    def __init__(self, problems: Problems) -> None:
+        self.problems = list(problems)
+        self.total = problems.total
+        self.lines = [str(p) for p in self.problems]
+        if problems.unlisted:
+            self.lines.append(
+                gettext(
+                    "... and %(more)s more problem(s), %(total)s in all; fix these and import "
+                    "the file again to see the rest."
+                )
+                % {"more": f"{problems.unlisted:,}", "total": f"{problems.total:,}"}
+            )
+        super().__init__({"file": self.lines})
+
+
+def _check_size(file: IO[bytes]) -> None:
+    """A 400 naming the limit, before anything is read (the upload itself is on disk already:
+    Django streams large uploads to a temporary file, so the request's memory stays flat)."""
+    size = file.seek(0, 2)
+    file.seek(0)
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise Invalid(
+            {
+                "file": gettext(
+                    "The file is %(size)s; files of up to %(limit)s are imported. Split it into "
+                    "smaller files."
+                )
+                % {"size": megabytes(size), "limit": megabytes(limit)}
+            }
+        )
+
+
+def _table(
+    file: IO[bytes], problems: Problems, columns: tuple[str, ...], optional: tuple[str, ...]
+) -> Table:
+    return Table(
+        file,
+        required=columns,
+        optional=optional,
+        problems=problems,
+        max_unpacked=settings.IMPORT_MAX_UNPACKED_BYTES,
+    )
 
 
 def _sha256(file: IO[bytes]) -> str:
@@ -71,13 +125,13 @@ def _sha256(file: IO[bytes]) -> str:
 
 
 def _cell(
-    problems: list[Problem], line: int, column: str, parse: Callable[..., Any], *args: Any
+    problems: Problems, line: int, column: str, parse: Callable[..., Any], *args: Any
 ) -> tuple[bool, Any]:
     """``parse(*args)``, with its complaint recorded against the line and column."""
     try:
         return True, parse(*args)
     except CellError as exc:
-        problems.append(Problem(line, column, str(exc)))
+        problems.add(Problem(line, column, str(exc)))
         return False, None
 
 
@@ -85,16 +139,10 @@ def _text(limit: int) -> Callable[[Any], str]:
     return lambda raw: parse_text(raw, max_length=limit)
 
 
-def _observed_on(today: datetime.date) -> Callable[[Any], datetime.date]:
-    return lambda raw: clean_observed_on(raw, today=today)
-
-
 # -- students -------------------------------------------------------------------------------------
 
 
-def _student_rows(
-    table: Table, problems: list[Problem], today: datetime.date
-) -> Iterator[tuple[int, dict[str, Any]]]:
+def _student_rows(table: Table, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
     """Clean student rows; every problem goes to ``problems``, bad rows are not yielded."""
     seen: dict[str, int] = {}
     limits = {"code": 40, "first_name": 100, "last_name": 100, "class_name": 40, "programme": 200}
@@ -107,13 +155,13 @@ def _student_rows(
         clean["birth_date"] = None
         if values.get("birth_date") not in (None, ""):
             ok, clean["birth_date"] = _cell(
-                problems, line, "birth_date", _birth_date, values["birth_date"], today
+                problems, line, "birth_date", _birth_date, values["birth_date"]
             )
             good &= ok
         code = clean["code"]
         if code:
             if code in seen:
-                problems.append(Problem(line, "code", f"{code!r} is already on line {seen[code]}"))
+                problems.add(Problem(line, "code", f"{code!r} is already on line {seen[code]}"))
                 good = False
             else:
                 seen[code] = line
@@ -121,13 +169,8 @@ def _student_rows(
             yield line, clean
 
 
-def _birth_date(raw: Any, today: datetime.date) -> datetime.date:
-    born = parse_date(raw)
-    if born >= today:
-        raise CellError(f"{born.isoformat()} is not in the past")
-    if born.year < 1900:
-        raise CellError(f"{born.isoformat()} is too far in the past")
-    return born
+def _birth_date(raw: Any) -> datetime.date:
+    return clean_within("birth_date", parse_date(raw))
 
 
 def students_import(
@@ -136,16 +179,15 @@ def students_import(
     """Register or update the school's students from a file; ``actor`` None is the command line."""
     if actor is not None and not policies.can_import_students(actor, school):
         raise Forbidden("Only teachers, administration and coordinators register students.")
+    _check_size(file)
     sha256 = _sha256(file)
-    today = timezone.localdate()
-    problems: list[Problem] = []
-    table = Table(file, required=STUDENT_COLUMNS, optional=STUDENT_OPTIONAL)
-    rows = sum(1 for _ in _student_rows(table, problems, today))
-    problems.extend(table.problems)
+    problems = Problems()
+    table = _table(file, problems, STUDENT_COLUMNS, STUDENT_OPTIONAL)
+    rows = sum(1 for _ in _student_rows(table, problems))
     if problems:
         raise ImportRefused(problems)
     file.seek(0)
-    table = Table(file, required=STUDENT_COLUMNS, optional=STUDENT_OPTIONAL)
+    table = _table(file, problems, STUDENT_COLUMNS, STUDENT_OPTIONAL)
     with transaction.atomic():
         run = ImportRun.objects.create(
             school=school,
@@ -156,7 +198,7 @@ def students_import(
             actor=actor,
         )
         batch: list[dict[str, Any]] = []
-        for _, clean in _student_rows(table, problems, today):
+        for _, clean in _student_rows(table, problems):
             batch.append(clean)
             if len(batch) == BATCH:
                 _write_students(run, batch, actor)
@@ -239,15 +281,14 @@ StageRow = tuple[int, int, str, Any, str, str, str, datetime.date]
 
 
 def _signal_rows(
-    table: Table, problems: list[Problem], codes: dict[str, int], school: School
+    table: Table, problems: Problems, codes: dict[str, int], school: School
 ) -> Iterator[StageRow]:
-    today = timezone.localdate()
     for line, values in table.rows():
-        before = len(problems)
+        before = problems.total
         ok, code = _cell(problems, line, "student_code", _text(40), values["student_code"])
         student_id = codes.get(code) if ok else None
         if ok and student_id is None:
-            problems.append(
+            problems.add(
                 Problem(line, "student_code", f"no student with code {code!r} in {school.code}")
             )
         ok, kind = _cell(problems, line, "kind", clean_kind, values["kind"])
@@ -257,10 +298,10 @@ def _signal_rows(
             if cleaned is not None:
                 value, text = cleaned
         _, observed_on = _cell(
-            problems, line, "observed_on", _observed_on(today), values["observed_on"]
+            problems, line, "observed_on", clean_observed_on, values["observed_on"]
         )
         _, note = _cell(problems, line, "note", clean_note, values.get("note"))
-        if len(problems) == before and student_id is not None and observed_on is not None:
+        if problems.total == before and student_id is not None and observed_on is not None:
             yield (
                 line,
                 student_id,
@@ -315,22 +356,29 @@ class _Stage:
                 cursor.executemany(sql, batch)
         return count
 
-    def duplicates(self) -> list[Problem]:
-        """Rows that repeat an earlier row's natural key: which value would be right?"""
+    def duplicates(self, problems: Problems) -> None:
+        """Rows that repeat an earlier row's natural key: which value would be right? Only as
+        many are fetched as can be listed; the rest are counted."""
+        keyed = (
+            "SELECT line, first_line, kind FROM (SELECT line, kind, MIN(line) OVER "
+            "(PARTITION BY student_id, kind, observed_on, text_key) AS first_line "
+            f"FROM {self.NAME}) AS keyed WHERE line <> first_line"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT line, first_line, kind FROM (SELECT line, kind, MIN(line) OVER "
-                "(PARTITION BY student_id, kind, observed_on, text_key) AS first_line "
-                f"FROM {self.NAME}) AS keyed WHERE line <> first_line ORDER BY line"
+            cursor.execute(f"{keyed} ORDER BY line LIMIT %s", [problems.limit])
+            listed = cursor.fetchall()
+            cursor.execute(f"SELECT COUNT(*) FROM ({keyed}) AS repeated")
+            (total,) = cursor.fetchone() or (0,)
+        problems.extend(
+            Problem(
+                line,
+                "observed_on",
+                f"line {first} already gives this student's {kind} for this date",
             )
-            return [
-                Problem(
-                    line,
-                    "observed_on",
-                    f"line {first} already gives this student's {kind} for this date",
-                )
-                for line, first, kind in cursor.fetchall()
-            ]
+            for line, first, kind in listed
+        )
+        # The rest sort after the hundred fetched, so they could never be listed: count them.
+        problems.count_unlisted(total - len(listed))
 
     def merge(self, run: ImportRun, actor_id: int | None, at: datetime.datetime) -> None:
         """Insert new signals and update changed ones; leave identical ones alone."""
@@ -360,16 +408,16 @@ def signals_import(
     """Record the signals of a file; ``actor`` None is the command line."""
     if actor is not None and not policies.can_import_signals(actor, school):
         raise Forbidden("Only staff who may record signals of this school import them.")
+    _check_size(file)
     sha256 = _sha256(file)
     codes = dict(Student.objects.filter(school=school).values_list("code", "pk"))
-    problems: list[Problem] = []
-    table = Table(file, required=SIGNAL_COLUMNS, optional=SIGNAL_OPTIONAL)
+    problems = Problems()
+    table = _table(file, problems, SIGNAL_COLUMNS, SIGNAL_OPTIONAL)
     started = timezone.now()
     with transaction.atomic():
         stage = _Stage()
         rows = stage.load(_signal_rows(table, problems, codes, school))
-        problems.extend(table.problems)
-        problems.extend(stage.duplicates())
+        stage.duplicates(problems)
         if problems:
             # Raising inside the transaction rolls back the temporary table with everything else.
             raise ImportRefused(problems)

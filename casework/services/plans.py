@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import roles
+from casework.dates import window_error
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Objective, ObjectiveReview, Stage
 from casework.services.audit import audit_record
@@ -42,8 +43,8 @@ def validate_objective(
         errors["target"] = (
             "The target must differ from the baseline, or there is nothing to measure."
         )
-    if deadline <= timezone.localdate():
-        errors["deadline"] = "The deadline must be a date after today."
+    if (late := window_error("deadline", deadline)) is not None:
+        errors["deadline"] = late
     if function and function not in case.functions:
         errors["function"] = "The objective must serve one of the functions this case needs."
     if owner is not None and roles.membership_in(owner, case.office_id) is None:

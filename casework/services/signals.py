@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casework import policies
+from casework.dates import clean_within
 from casework.errors import Forbidden, Invalid
 from casework.models import AuditEvent, CaseEvent, Instrument, Signal, SignalKind, Student
 from casework.models.signals import SignalSource, text_key
@@ -62,11 +63,8 @@ def clean_value(kind: str, raw: Any) -> tuple[Decimal | None, str]:
     return number.quantize(Decimal(1)), ""
 
 
-def clean_observed_on(raw: Any, *, today: datetime.date) -> datetime.date:
-    observed_on = parse_date(raw)
-    if observed_on > today:
-        raise CellError(f"{observed_on.isoformat()} is in the future; signals record what was seen")
-    return observed_on
+def clean_observed_on(raw: Any) -> datetime.date:
+    return clean_within("observed_on", parse_date(raw))
 
 
 def clean_note(raw: Any) -> str:
@@ -100,7 +98,7 @@ def clean_signal(*, kind: Any, value: Any, observed_on: Any, note: Any = "") -> 
         except CellError as exc:
             errors["value"] = str(exc)
     try:
-        clean["observed_on"] = clean_observed_on(observed_on, today=timezone.localdate())
+        clean["observed_on"] = clean_observed_on(observed_on)
     except CellError as exc:
         errors["observed_on"] = str(exc)
     try:

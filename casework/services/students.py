@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from casework import policies
+from casework.dates import require_within
 from casework.errors import Forbidden, Invalid
 from casework.models import AuditEvent, School, Student
 from casework.services.audit import audit_record
@@ -26,6 +27,7 @@ def student_create(
 ) -> Student:
     if not policies.can_register_student(actor, school):
         raise Forbidden("Only teachers, administration and coordinators register students.")
+    require_within(birth_date=birth_date)
     code = code.strip()
     if Student.objects.filter(school=school, code=code).exists():
         raise Invalid({"code": "A student with this code already exists in your school."})

@@ -1,6 +1,7 @@
 /* Action Office live module: one websocket per tab, kept across Turbo page visits.
  *
- * Connects to /ws/notifications/ with the session cookie (same origin), de-duplicates messages
+ * Connects to /ws/notifications/ with the session cookie (same origin), reconnects with backoff
+ * (the server sends the unread backlog on every connection), de-duplicates messages
  * by id, keeps the unread badge, shows a toast for what is new since the page was drawn, and
  * keeps task lists current: a task offered to my groups appears in the queue, one claimed by
  * someone else disappears. Plain script, no build step, no CDN.
@@ -14,7 +15,7 @@
   var newestDrawn = 0;       // newest notification id the server had when it drew the page
   var labels = { kinds: {}, tasks: {} };
   var socket = null;
-  var retryMs = 1000;
+  var retryMs = 1000;       // the next reconnection's delay (see scheduleReconnect)
 
   function readConfig() {
     var el = document.getElementById("live-config");
@@ -149,23 +150,56 @@
     }
   }
 
+  // Reconnecting: 1 s, 2 s, 4 s ... up to a minute, each with a random part so that a whole
+  // school's browsers do not come back in step after an outage. The backoff starts again only
+  // once a connection has lived a while: the server accepts and closes at once (4013, "try
+  // again later") while Redis is away, and that must not become a reconnect every second. On
+  // every connection the server sends the unread backlog, so nothing is missed meanwhile.
+  var RETRY_MIN_MS = 1000;
+  var RETRY_MAX_MS = 60000;
+  var STABLE_MS = 10000;
+  var retryTimer = null;
+
+  function scheduleReconnect() {
+    if (retryTimer) return;
+    var delay = retryMs / 2 + Math.random() * retryMs / 2;
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    retryTimer = setTimeout(function () { retryTimer = null; start(); }, delay);
+  }
+
+  function reconnectNow() {
+    if (socket || !retryTimer) return;
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    retryMs = RETRY_MIN_MS;
+    start();
+  }
+
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    var openedAt = 0;
     socket = new WebSocket(scheme + "//" + window.location.host + "/ws/notifications/");
     socket.addEventListener("open", function () {
-      retryMs = 1000;
+      openedAt = Date.now();
       document.documentElement.setAttribute("data-live", "on");
     });
     socket.addEventListener("message", function (event) {
       try { handle(JSON.parse(event.data)); } catch (e) { /* ignore a malformed message */ }
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       document.documentElement.setAttribute("data-live", "off");
+      document.documentElement.setAttribute("data-live-close", String(event.code));
       socket = null;
-      setTimeout(start, retryMs);
-      retryMs = Math.min(retryMs * 2, 30000);
+      if (openedAt && Date.now() - openedAt > STABLE_MS) retryMs = RETRY_MIN_MS;
+      scheduleReconnect();
     });
   }
+
+  // Back online, or back to the tab: try at once rather than wait out the backoff.
+  window.addEventListener("online", reconnectNow);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") reconnectNow();
+  });
 
   function start() {
     var config = readConfig();

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 
 from casework.models import ClassAssignment, Signal, Student, User
 from tests.casework.monitoring_helpers import csv_bytes
@@ -120,3 +120,16 @@ def test_it_edits_instruments_and_thresholds(world: World) -> None:
     )
     assert response.status_code == 200
     assert "Must not be above the caution threshold." in response.content.decode()
+
+
+@override_settings(IMPORT_MAX_BYTES=100)
+def test_it_names_the_size_limit_in_the_admin_and_writes_nothing(world: World) -> None:
+    make_student(world.school, code="A-1")
+    rows = [HEADER, *[["A-1", "attendance", "91", DAY]] * 10]
+    response = _it(world, "en").post(
+        "/admin/casework/signal/import/",
+        {"file": SimpleUploadedFile("week.csv", csv_bytes(rows)), "school": world.school.pk},
+    )
+    assert response.status_code == 200
+    assert "files of up to 100 bytes are imported" in response.content.decode()
+    assert not Signal.objects.exists()

@@ -91,3 +91,17 @@ def test_it_turns_dates_into_school_terms() -> None:
     assert generalise.period(datetime.date(2025, 1, 20)) == {"school_year": "2024-2025", "term": 1}
     assert generalise.period(datetime.date(2025, 3, 3)) == {"school_year": "2024-2025", "term": 2}
     assert generalise.period(datetime.date(2025, 9, 15)) == {"school_year": "2025-2026", "term": 1}
+
+
+def test_it_leaves_out_students_not_yet_born_on_the_day() -> None:
+    register = _rows(*[(2009, "Mecanic auto")] * 5, *[(2026, "Mecanic auto")] * 3)
+    result = check(
+        birth_date=datetime.date(2009, 6, 1),
+        programme="Mecanic auto",
+        on=ON,
+        register=register,
+        k=5,
+    )
+    assert (result.age_band, result.matches) == ("14-15", 5)
+    assert generalise.age_band(-3, 0) is None
+    assert generalise.age_band(250, 1) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from casework.models import Signal, Student
 from tests.casework.monitoring_helpers import csv_bytes, xlsx_bytes
@@ -97,3 +98,60 @@ def test_it_imports_a_student_file(world: World) -> None:
     assert response.status_code == 201
     assert response.json()["created"] == 1
     assert Student.objects.get(code="N-1").birth_date == datetime.date(2010, 9, 1)
+
+
+def test_it_lists_the_first_100_problems_and_counts_them_all(world: World) -> None:
+    make_student(world.school, code="A-1")
+    good = ["A-1", "attendance", 91, DAY, ""]
+    bad = [["A-1", "attendance", 300 + i, DAY, ""] for i in range(1000)]
+    response = client_for(world.teacher).post(
+        "/api/signals/import/",
+        {"file": _upload(xlsx_bytes([SIGNALS, good, good, *bad]), "week.xlsx")},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    listed = response.json()["file"]
+    assert len(listed) == 101
+    assert listed[0].startswith("line 3, column observed_on: line 2 already gives")
+    assert listed[1] == (
+        "line 4, column value: attendance is a percentage between 0 and 100; got 300"
+    )
+    assert listed[-1] == (
+        "... and 901 more problem(s), 1,001 in all; fix these and import the file again to "
+        "see the rest."
+    )
+
+
+def test_it_counts_repeated_rows_past_the_first_100(world: World) -> None:
+    make_student(world.school, code="A-1")
+    rows = [["A-1", "attendance", 91, DAY, ""]] * 250
+    response = client_for(world.teacher).post(
+        "/api/signals/import/",
+        {"file": _upload(csv_bytes([SIGNALS, *rows]))},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    listed = response.json()["file"]
+    assert [line.split(",")[0] for line in listed[:100]] == [f"line {n}" for n in range(3, 103)]
+    assert listed[-1].startswith("... and 149 more problem(s), 249 in all")
+
+
+@override_settings(IMPORT_MAX_BYTES=1000)
+def test_it_refuses_a_file_over_the_size_limit_naming_it(world: World) -> None:
+    data = (
+        csv_bytes([["code", "first_name", "last_name", "class_name", "programme"]]) + b"\n" * 1000
+    )
+    response = client_for(world.coordinator).post(
+        "/api/students/import/",
+        {"file": _upload(data, "students.csv")},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "file": [
+            "The file is 1.0 KB; files of up to 1000 bytes are imported. Split it into smaller "
+            "files."
+        ]
+    }

@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.management.base import BaseCommand
+from django.test import override_settings
+from django.utils import translation
 
+from casework import dates
 from casework.management.commands.import_signals import Command as ImportSignals
 from casework.models import AuditEvent, Case, CaseEvent, ImportRun, Signal, Student, StudentRisk
 from casework.services.imports import ImportRefused, signals_import
@@ -86,8 +89,8 @@ def test_it_lists_every_bad_row_with_its_line_and_column(world: World) -> None:
         "line 3, column student_code: no student with code 'X-9' in DEMO",
         "line 4, column kind: 'behavior' is not a kind of signal; use one of attendance, "
         "grade_failures, behaviour, self_assessment, observation",
-        "line 5, column observed_on: " + tomorrow + " is in the future; signals record what "
-        "was seen",
+        "line 5, column observed_on: "
+        + str(dates.window_error("observed_on", datetime.date.fromisoformat(tomorrow))),
         "line 5, column value: a count is a whole number, 0 or more; got -1",
         "line 6, column observed_on: '31.02.2025' is not a date; write it as YYYY-MM-DD "
         "(2025-03-01) or DD.MM.YYYY",
@@ -256,3 +259,27 @@ def test_it_checks_the_role_of_the_user_the_command_acts_for(world: World, tmp_p
         call_command(
             "import_signals", _file(tmp_path, []), "--school", "DEMO", "--user", "outsider"
         )
+
+
+def test_it_lists_the_first_100_problems_on_the_command_line_with_the_count(
+    world: World, tmp_path: Path
+) -> None:
+    _students(world, 1)
+    rows = [["C-0000", "attendance", 200 + i, DAY.isoformat(), ""] for i in range(500)]
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="500 problem"), translation.override("en"):
+        call_command("import_signals", _file(tmp_path, rows), "--school", "DEMO", stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 101
+    assert lines[-1].startswith("... and 400 more problem(s), 500 in all")
+
+
+@override_settings(IMPORT_MAX_BYTES=100)
+def test_it_names_the_size_limit_on_the_command_line(world: World, tmp_path: Path) -> None:
+    _students(world, 10)
+    with (
+        pytest.raises(CommandError, match="files of up to 100 bytes are imported"),
+        translation.override("en"),
+    ):
+        call_command("import_signals", _file(tmp_path, _rows(10)), "--school", "DEMO")
+    assert not Signal.objects.exists()

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+from django.test import AsyncClient
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from casework.models import Consent, LibraryEntry
 from casework.models.library import ImmutableEntryError
@@ -234,6 +241,27 @@ def test_it_refuses_to_publish_when_the_register_shrank(world: World) -> None:
     response = client_for(world.psychologist).post(f"/api/library/{draft['id']}/publish/")
     assert response.status_code == 409
     assert "generalisation" in response.json()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_it_drafts_when_the_register_holds_students_born_after_the_case_opened(
+    world: World,
+) -> None:
+    # Under ASGI: a StopIteration from a negative age used to hang this request for ever.
+    case = await sync_to_async(archived_case)(world)
+    opened = timezone.localtime(case.opened_at).date()
+    await sync_to_async(make_student)(world.school, birth_date=opened + datetime.timedelta(days=1))
+    token = (await Token.objects.aget_or_create(user=world.coordinator))[0].key
+    response = await asyncio.wait_for(
+        AsyncClient().post(
+            f"/api/cases/{case.pk}/library-entry/", headers={"Authorization": f"Token {token}"}
+        ),
+        timeout=30,
+    )
+    # The helpers above ran in asgiref's thread, on a connection of its own: close it, or
+    # the test database cannot be flushed after this test.
+    await sync_to_async(connections.close_all)()
+    assert response.status_code == 201, response.content
 
 
 def test_it_gives_the_reviewer_the_words_the_anonymiser_kept_but_doubts(world: World) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from casework.tabular import Problem, Table, column_letter
+from casework.tabular import MAX_LINE_BYTES, Problem, Problems, Table, column_letter
 from tests.casework.monitoring_helpers import csv_bytes, xlsx_bytes
 
 COLUMNS = ("code", "name")
@@ -42,9 +42,9 @@ def test_it_counts_a_quoted_multiline_cell_as_one_row() -> None:
 def test_it_names_missing_unknown_and_repeated_columns_on_line_1() -> None:
     _, problems = _read(b"code,nmae,code\nA,Ana,A\n")
     assert problems == [
-        "line 1, column nmae: unknown column; the columns are code, name, note",
         "line 1, column code: the column appears twice",
         "line 1, column name: missing column",
+        "line 1, column nmae: unknown column; the columns are code, name, note",
     ]
 
 
@@ -94,3 +94,35 @@ def test_it_names_columns_as_a_spreadsheet(index: int, letter: str) -> None:
 def test_it_sorts_problems_by_line() -> None:
     problems = [Problem(10, "a", "x"), Problem(2, "b", "y")]
     assert [p.line for p in sorted(problems)] == [2, 10]
+
+
+def test_it_keeps_the_first_problems_by_position_and_counts_them_all() -> None:
+    problems = Problems(limit=3)
+    for line in (9, 4, 7, 2, 8, 3):
+        problems.add(Problem(line, "", "bad"))
+    problems.count_unlisted(10)
+    assert [p.line for p in problems] == [2, 3, 4]
+    assert (problems.total, problems.unlisted) == (16, 13)
+
+
+def test_it_reports_a_header_field_over_the_csv_field_limit_on_line_1() -> None:
+    rows, problems = _read(b"code,name," + b"x" * 131_073 + b"\nA,Ana\n")
+    assert rows == []
+    assert problems == ["line 1: not valid CSV (field larger than field limit (131072))"]
+
+
+def test_it_stops_at_a_line_longer_than_any_csv_line_without_reading_it_whole() -> None:
+    data = b"code,name\nA,Ana\n" + b"y" * (MAX_LINE_BYTES + 10)
+    rows, problems = _read(data)
+    assert [line for line, _ in rows] == [2]
+    assert problems == [f"line 3: a line longer than {MAX_LINE_BYTES:,} bytes; is this a CSV file?"]
+
+
+def test_it_refuses_a_workbook_that_unpacks_to_more_than_the_limit() -> None:
+    data = xlsx_bytes([["code", "name"], *[[f"C-{i}", "x" * 50] for i in range(2000)]])
+    rows, problems = _read(data, max_unpacked=len(data))
+    assert rows == []
+    assert len(problems) == 1
+    assert problems[0].startswith("line 1: the workbook unpacks to ")
+    assert "accepted; split it into smaller files or save it as CSV" in problems[0]
+    assert _read(data, max_unpacked=50 * len(data))[1] == []

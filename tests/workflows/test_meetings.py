@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import io
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
@@ -538,6 +540,7 @@ def test_it_records_attendance_and_closes_the_minutes_once_complete(world: World
     )
 
 
+@time_machine.travel(datetime.datetime(2031, 1, 20, 9, 0, tzinfo=ZoneInfo("Europe/Bucharest")))
 def test_it_schedules_the_next_monthly_meeting_when_the_minutes_close(world: World) -> None:
     when = timezone.make_aware(datetime.datetime(2031, 1, 31, 14, 0))
     meeting = meetings.meeting_schedule(

@@ -4,8 +4,10 @@ channels-redis keeps its connections), never an error for the caller."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -37,12 +39,21 @@ def layer() -> Iterator[type[RecordingLayer]]:
         yield RecordingLayer
 
 
+def _done(future: concurrent.futures.Future[None] | None) -> None:
+    assert future is not None
+    future.result(timeout=5)
+
+
 def test_it_pushes_from_any_thread_on_one_loop_of_its_own(layer: type[RecordingLayer]) -> None:
-    notify.push([(1, {"type": "task.claimed", "id": 10})])
-    other = threading.Thread(target=notify.push, args=([(2, {"type": "task.due", "id": 11})],))
+    _done(notify.push([(1, {"type": "task.claimed", "id": 10})]))
+    futures: list[Any] = []
+    other = threading.Thread(
+        target=lambda: futures.append(notify.push([(2, {"type": "task.due", "id": 11})]))
+    )
     other.start()
     other.join()
-    notify.push([(3, {"type": "task.available", "id": 12}), (4, {"type": "x", "id": 13})])
+    _done(futures[0])
+    _done(notify.push([(3, {"type": "task.available", "id": 12}), (4, {"type": "x", "id": 13})]))
 
     assert [(group, message["message"]["id"]) for group, message, _, _ in layer.sent] == [
         ("user.1", 10),
@@ -59,19 +70,37 @@ def test_it_pushes_from_any_thread_on_one_loop_of_its_own(layer: type[RecordingL
 def test_it_makes_a_new_loop_after_a_fork(
     layer: type[RecordingLayer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    notify.push([(1, {"id": 1})])
+    _done(notify.push([(1, {"id": 1})]))
     monkeypatch.setattr(notify.os, "getpid", lambda: -1)  # as in a forked worker
-    notify.push([(1, {"id": 2})])
+    _done(notify.push([(1, {"id": 2})]))
     first, second = (loop for _, _, loop, _ in layer.sent)
     assert first != second
 
 
-def test_it_gives_up_on_a_push_that_hangs_without_raising(
+def test_it_returns_at_once_and_gives_up_later_on_a_push_that_hangs(
     layer: type[RecordingLayer], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     layer.hang = True
-    monkeypatch.setattr(notify, "PUSH_TIMEOUT", 0.05)
+    monkeypatch.setattr(notify, "PUSH_TIMEOUT", 0.2)
     with caplog.at_level(logging.WARNING, logger="workflows.notify"):
-        notify.push([(1, {"id": 1})])
+        started = time.perf_counter()
+        future = notify.push([(1, {"id": 1})])
+        assert time.perf_counter() - started < 0.1  # the caller does not wait for the push
+        _done(future)
     assert "notification push failed" in caplog.text
     assert layer.sent == []
+
+
+def test_it_drops_pushes_beyond_those_in_flight_without_waiting(
+    layer: type[RecordingLayer], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    layer.hang = True
+    monkeypatch.setattr(notify, "PUSH_TIMEOUT", 0.5)
+    monkeypatch.setattr(notify, "MAX_IN_FLIGHT", 2)
+    with caplog.at_level(logging.WARNING, logger="workflows.notify"):
+        futures = [notify.push([(1, {"id": n})]) for n in range(3)]
+    assert futures[2] is None
+    assert "2 pushes already waiting" in caplog.text
+    for future in futures[:2]:
+        _done(future)
+    assert notify._push_loop.in_flight == 0

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import roles
+from casework.api.dates import date_field
 from casework.errors import Forbidden, Invalid, NotFound
 from casework.models import AgendaItem, Attendance, Decision, Meeting, User
 from casework.selectors import case_get_for_user
@@ -73,7 +74,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
 
 
 class MeetingCreateSerializer(serializers.Serializer[Any]):
-    scheduled_for = serializers.DateTimeField()
+    scheduled_for = serializers.DateTimeField(**date_field("scheduled_for"))
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices, default=Meeting.Kind.REGULAR)
     case = serializers.IntegerField(required=False, allow_null=True)
     location = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -87,7 +88,7 @@ class MeetingCreateSerializer(serializers.Serializer[Any]):
 
 
 class MeetingUpdateSerializer(serializers.Serializer[Any]):
-    scheduled_for = serializers.DateTimeField(required=False)
+    scheduled_for = serializers.DateTimeField(required=False, **date_field("scheduled_for"))
     location = serializers.CharField(required=False, allow_blank=True, max_length=200)
     duration_minutes = serializers.IntegerField(required=False, min_value=15, max_value=600)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
@@ -109,6 +110,9 @@ def _meeting_detail(meeting: Meeting, user: Any) -> dict[str, Any]:
     return data
 
 
+@extend_schema_view(
+    post=extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+)
 class MeetingListView(generics.ListCreateAPIView[Meeting]):
     """Meetings you may see; coordinators schedule one (``kind``: regular or individual)."""
 
@@ -117,7 +121,6 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
     def get_queryset(self) -> QuerySet[Meeting]:
         return meetings.meetings_visible_to(self.request.user).order_by("-scheduled_for", "-id")
 
-    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raw_office = str(request.data.get("office") or "") if hasattr(request.data, "get") else ""
         office = meetings.coordinator_office(
@@ -310,8 +313,8 @@ class DecisionWriteSerializer(serializers.Serializer[Any]):
     cancel_open_tasks = serializers.BooleanField(required=False, default=False)
     group = serializers.IntegerField(required=False)
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    due = serializers.DateField(required=False, allow_null=True)
-    scheduled_for = serializers.DateTimeField(required=False)
+    due = serializers.DateField(required=False, allow_null=True, **date_field("due"))
+    scheduled_for = serializers.DateTimeField(required=False, **date_field("scheduled_for"))
     attendees = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), many=True, required=False
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -61,6 +61,9 @@ class ReferralMoveSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
+@extend_schema_view(
+    post=extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
+)
 class CaseReferralListView(generics.ListCreateAPIView[Referral]):
     serializer_class = ReferralSerializer
     pagination_class = None
@@ -69,7 +72,6 @@ class CaseReferralListView(generics.ListCreateAPIView[Referral]):
         case = selectors.case_get_for_user(self.request.user, self.kwargs["pk"])
         return Referral.objects.filter(case=case).select_related("case__office")
 
-    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = selectors.case_get_for_user(request.user, kwargs["pk"])
         if not policies.can_refer(request.user, case):
@@ -119,7 +121,12 @@ class ReferralMoveView(generics.GenericAPIView[Referral]):
 
     serializer_class = ReferralMoveSerializer
 
-    @extend_schema(responses={200: ReferralSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(REFERRAL_MOVES))
+        ],
+        responses={200: ReferralSerializer},
+    )
     def post(self, request: Request, pk: int, name: str) -> Response:
         if name not in REFERRAL_MOVES:
             raise NotFound(f"Unknown action {name!r}; known: {', '.join(REFERRAL_MOVES)}.")

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casework.api.dates import date_field
 from casework.models import Case, CaseEvent, Function, Objective, User
 
 
@@ -38,7 +40,20 @@ class TimelineSerializer(serializers.ModelSerializer[CaseEvent]):
         return {"id": event.actor.pk, "name": str(event.actor)}
 
 
+def _text_example(example: str, max_length: int | None) -> Any:
+    """A text field whose schema carries an example (the SMART rules relate two fields, which
+    JSON Schema cannot say: a baseline and a target that differ)."""
+    schema: dict[str, Any] = {"type": "string", "minLength": 1, "example": example}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return extend_schema_field(schema)(serializers.CharField)(max_length=max_length)
+
+
 class ObjectiveSerializer(serializers.ModelSerializer[Objective]):
+    description = _text_example("Attend every workshop session", None)
+    indicator = _text_example("Attendance in the workshop (%)", 300)
+    baseline = _text_example("60%", 200)
+    target = _text_example("90%", 200)
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
@@ -61,6 +76,7 @@ class ObjectiveSerializer(serializers.ModelSerializer[Objective]):
             "created_at",
         ]
         read_only_fields = ["id", "case", "status", "created_by", "created_at"]
+        extra_kwargs = {"deadline": date_field("deadline")}
 
 
 class StudentBriefSerializer(serializers.Serializer[Any]):

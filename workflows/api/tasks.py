@@ -8,11 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casework.api.parsing import required_int
 from casework.errors import Invalid, NotFound
+from casework.models import Function
 from workflows import selectors, services
 from workflows.api.serializers import (
     NotificationSerializer,
@@ -32,7 +34,7 @@ SCOPES = {
     parameters=[
         OpenApiParameter("scope", enum=list(SCOPES), description="default: visible"),
         OpenApiParameter("case", int),
-        OpenApiParameter("group", int),
+        OpenApiParameter("group", int, enum=[1, 2, 3, 4]),
         OpenApiParameter("overdue", bool),
     ]
 )
@@ -45,14 +47,10 @@ class TaskListView(generics.ListAPIView[CaseTask]):
         if scope not in SCOPES:
             raise Invalid({"scope": f"Choose one of {', '.join(SCOPES)}."})
         queryset = SCOPES[scope](self.request.user)
-        for name in ("case", "group"):
-            if params.get(name):
-                try:
-                    queryset = queryset.filter(
-                        **{f"{name}_id" if name == "case" else name: int(params[name])}
-                    )
-                except ValueError:
-                    raise Invalid({name: "Expected a whole number."}) from None
+        if params.get("case"):
+            queryset = queryset.filter(case_id=required_int(params, "case"))
+        if params.get("group"):
+            queryset = queryset.filter(group=required_int(params, "group"))
         if params.get("overdue") in ("1", "true", "yes"):
             queryset = selectors.overdue(queryset)
         return queryset.order_by("due_at", "task_id")
@@ -88,12 +86,25 @@ class TaskReleaseView(generics.GenericAPIView[CaseTask]):
         return Response(_fresh(services.task_release(terms=terms, actor=request.user)))
 
 
+class TaskResultSerializer(serializers.Serializer[Any]):
+    """What completing a task records (the schema's words; the service checks the rules):
+    triage needs ``summary``, ``priority`` and ``recommended_functions``."""
+
+    summary = serializers.CharField(required=False, max_length=4000)
+    priority = serializers.ChoiceField(choices=[1, 2, 3], required=False, help_text="1 = high")
+    recommended_functions = serializers.ListField(
+        child=serializers.ChoiceField(choices=Function.choices), required=False, min_length=1
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
 class TaskCompleteView(generics.GenericAPIView[CaseTask]):
     """Finish a task you hold. Triage: ``{"summary","priority","recommended_functions"}``;
     other tasks: ``{"note"?}``."""
 
     serializer_class = TaskSerializer
 
+    @extend_schema(request=TaskResultSerializer, responses={200: TaskSerializer})
     def post(self, request: Request, pk: int) -> Response:
         terms = selectors.task_get_for_user(request.user, pk)
         result: Any = request.data

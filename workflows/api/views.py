@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from casework import policies, selectors
 from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import body, required_int
-from casework.errors import Forbidden, Invalid, NotFound
+from casework.errors import Forbidden, NotFound
 from casework.models import Case, CaseEvent, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
 from workflows import policies as workflow_policies
@@ -42,6 +42,9 @@ def _case_detail(case: Case) -> dict[str, Any]:
     return CaseDetailSerializer(case).data
 
 
+@extend_schema_view(
+    post=extend_schema(request=CaseFlagSerializer, responses={201: CaseDetailSerializer})
+)
 class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
     """Cases you may see (need to know); POST flags a student and opens a case."""
 
@@ -55,13 +58,9 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
         if params.get("stage"):
             queryset = queryset.filter(stage=params["stage"])
         if params.get("student"):
-            try:
-                queryset = queryset.filter(student_id=int(params["student"]))
-            except ValueError:
-                raise Invalid({"student": "Expected a student id."}) from None
+            queryset = queryset.filter(student_id=required_int(params, "student"))
         return queryset
 
-    @extend_schema(request=CaseFlagSerializer, responses={201: CaseDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student_id = required_int(body(request), "student")
         student = selectors.student_get_for_user(request.user, student_id)
@@ -89,7 +88,10 @@ class CaseDetailView(generics.GenericAPIView[Case]):
 class CaseTransitionView(generics.GenericAPIView[Case]):
     serializer_class = TransitionSerializer
 
-    @extend_schema(responses={200: CaseDetailSerializer})
+    @extend_schema(
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(TRANSITIONS))],
+        responses={200: CaseDetailSerializer},
+    )
     def post(self, request: Request, pk: int, name: str) -> Response:
         if name not in TRANSITIONS:
             raise NotFound(f"Unknown transition {name!r}; known: {', '.join(TRANSITIONS)}.")

@@ -82,7 +82,8 @@ class ConsentForm(forms.Form):
         help_text=_("For a referral: the same words as the referral's purpose."),
     )
     given_on = forms.DateField(
-        label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Given on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(

@@ -69,7 +69,8 @@ class ObjectiveForm(forms.Form):
     baseline = forms.CharField(label=_("Baseline"), max_length=200)
     target = forms.CharField(label=_("Target"), max_length=200)
     deadline = forms.DateField(
-        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     function = forms.ChoiceField(label=_("Function"), required=False, choices=[])
 

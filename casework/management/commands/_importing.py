@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from casework.errors import DomainError
+from casework.errors import DomainError, Invalid
 from casework.models import ImportRun, School, User
 from casework.services.imports import ImportRefused
 
@@ -68,11 +68,13 @@ class ImportCommand(BaseCommand):
             with path.open("rb") as file:
                 run = self.importer(school=school, file=file, filename=path.name, actor=actor)
         except ImportRefused as exc:
-            for problem in exc.problems:
-                self.stderr.write(str(problem))
+            for line in exc.lines:
+                self.stderr.write(line)
             raise CommandError(
-                f"{path.name} refused: {len(exc.problems)} problem(s); nothing was imported."
+                f"{path.name} refused: {exc.total} problem(s); nothing was imported."
             ) from None
+        except Invalid as exc:
+            raise CommandError(" ".join(m for ms in exc.fields.values() for m in ms)) from None
         except DomainError as exc:
             raise CommandError(exc.detail) from None
         self.stdout.write(

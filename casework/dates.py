@@ -1,0 +1,222 @@
+"""Plausible windows for the dates people enter, in one place.
+
+A date that makes no sense — a student born next year, a meeting on 31.12.9999 (which overflowed
+the agenda), one in 1999 (which became "the next meeting"), an objective due in 9999 — is refused
+at every front with the same message, naming the field and the window. The services check
+(``window_error``), the API's serializers and the pages' forms carry the same rule as a validator
+(``validator``), the imports as a cell rule (``clean_within``).
+
+``MODEL_FIELDS`` says which window guards each date field that people fill in; ``SYSTEM_FIELDS``
+lists the date fields that only the code sets (stamps, computed dates). Every date field of our
+models is in one of the two: a test generated from the models keeps it so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
+
+from casework.errors import Invalid
+from casework.tabular import CellError
+
+
+def years_from(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Dates from ``earliest(today)`` to ``latest(today)``, both included."""
+
+    label: Promise
+    earliest: Callable[[datetime.date], datetime.date]
+    latest: Callable[[datetime.date], datetime.date]
+    help: str = ""
+
+    def bounds(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+        today = today or timezone.localdate()
+        return self.earliest(today), self.latest(today)
+
+    def error(self, value: datetime.date | datetime.datetime) -> str | None:
+        """The message for a ``value`` outside the window, else None."""
+        day = _day(value)
+        earliest, latest = self.bounds()
+        if earliest <= day <= latest:
+            return None
+        return gettext("%(field)s must be between %(earliest)s and %(latest)s.") % {
+            "field": str(self.label)[:1].upper() + str(self.label)[1:],
+            "earliest": earliest.isoformat(),
+            "latest": latest.isoformat(),
+        }
+
+
+def _day(value: datetime.date | datetime.datetime) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _days(n: int) -> Callable[[datetime.date], datetime.date]:
+    return lambda today: today + datetime.timedelta(days=n)
+
+
+def _years(n: int) -> Callable[[datetime.date], datetime.date]:
+    return lambda today: years_from(today, n)
+
+
+WINDOWS: dict[str, Window] = {
+    # Learners of a VET school, adults in evening classes included.
+    "birth_date": Window(
+        gettext_lazy("the birth date"),
+        _years(-80),
+        _years(-10),
+        help="Between 80 and 10 years before today (learners of 10 to 80).",
+    ),
+    # What was seen: not in the future, and within a school career.
+    "observed_on": Window(
+        gettext_lazy("the day observed"),
+        _years(-10),
+        _days(0),
+        help="From 10 years ago to today: signals record what was seen.",
+    ),
+    "given_on": Window(
+        gettext_lazy("the day consent was given"),
+        _years(-10),
+        _days(0),
+        help="From 10 years ago to today.",
+    ),
+    # SMART objectives are time-bound within a school programme (three years at most).
+    "deadline": Window(
+        gettext_lazy("the deadline"),
+        _days(1),
+        _years(3),
+        help="From tomorrow to 3 years ahead.",
+    ),
+    # Office meetings are at least monthly: one may be recorded up to a month late, and none
+    # planned more than a year ahead.
+    "scheduled_for": Window(
+        gettext_lazy("the meeting's date"),
+        _days(-31),
+        _years(1),
+        help="From 31 days ago to one year ahead.",
+    ),
+    "due": Window(
+        gettext_lazy("the due date"),
+        _days(1),
+        _years(1),
+        help="From tomorrow to one year ahead.",
+    ),
+}
+
+# "app_label.Model.field" → the window that guards it.
+MODEL_FIELDS: dict[str, str] = {
+    "casework.Student.birth_date": "birth_date",
+    "casework.Signal.observed_on": "observed_on",
+    "casework.Consent.given_on": "given_on",
+    "casework.Objective.deadline": "deadline",
+    "casework.Meeting.scheduled_for": "scheduled_for",
+}
+
+# Date fields only the code sets: stamps of what happened, and dates computed from others.
+SYSTEM_FIELDS: dict[str, str] = {
+    "casework.Case.opened_at": "stamp",
+    "casework.Case.stage_changed_at": "stamp",
+    "casework.Case.shared_at": "stamp",
+    "casework.Case.closed_at": "stamp",
+    "casework.CaseEvent.created_at": "stamp",
+    "casework.Objective.created_at": "stamp",
+    "casework.ClosingReview.created_at": "stamp",
+    "casework.Meeting.started_at": "stamp",
+    "casework.Meeting.minutes_closed_at": "stamp",
+    "casework.Meeting.created_at": "stamp",
+    "casework.Attendance.recorded_at": "stamp",
+    "casework.Decision.recorded_at": "stamp",
+    "casework.Instrument.created_at": "stamp",
+    "casework.InstrumentLink.created_at": "stamp",
+    "casework.InstrumentLink.expires_at": "computed from expires_in_days (1 to 30)",
+    "casework.InstrumentLink.used_at": "stamp",
+    "casework.InstrumentResponse.submitted_at": "stamp",
+    "casework.ImportRun.started_at": "stamp",
+    "casework.ImportRun.finished_at": "stamp",
+    "casework.Signal.created_at": "stamp",
+    "casework.Signal.updated_at": "stamp",
+    "casework.Student.created_at": "stamp",
+    "casework.StudentRisk.as_of": "computed: the day risk was assessed",
+    "casework.StudentRisk.computed_at": "stamp",
+    "casework.Consent.recorded_at": "stamp",
+    "casework.Consent.withdrawn_at": "stamp",
+    "casework.Referral.requested_at": "stamp",
+    "casework.Referral.answered_at": "stamp",
+    "casework.Referral.ended_at": "stamp",
+    "casework.AuditEvent.created_at": "stamp",
+    "casework.ObjectiveReview.reviewed_at": "stamp",
+    "casework.Assessment.created_at": "stamp",
+    "casework.Assessment.updated_at": "stamp",
+    "casework.ClosingReview.updated_at": "stamp",
+    "casework.LibraryEntry.created_at": "stamp",
+    "casework.LibraryEntry.updated_at": "stamp",
+    "casework.LibraryEntry.published_at": "stamp",
+    "casework.LibraryEntry.withdrawn_at": "stamp",
+    "casework.LibraryEntry.imported_at": "stamp",
+    "casework.LibraryEntry.source_exported_at": "from a partner's signed export document",
+    "casework.Membership.joined_on": "stamp",
+    "casework.PartnerOrganisation.created_at": "stamp",
+    "casework.PartnerToken.created_at": "stamp",
+    "casework.PartnerToken.last_used_at": "stamp",
+    "casework.PartnerToken.revoked_at": "stamp",
+    "casework.RiskPolicy.updated_at": "stamp",
+    "casework.User.date_joined": "stamp",
+    "casework.User.last_login": "stamp",
+    "workflows.CalendarFeed.created_at": "stamp",
+    "workflows.CaseTask.due_at": "computed: from the task's kind, or a decision's due date",
+    "workflows.CaseTask.reminded_at": "stamp",
+    "workflows.CaseTask.escalated_at": "stamp",
+    "workflows.Notification.created_at": "stamp",
+    "workflows.Notification.read_at": "stamp",
+}
+
+
+def window_error(name: str, value: datetime.date | datetime.datetime | None) -> str | None:
+    """The message if ``value`` is outside the window ``name``; None for no value."""
+    return None if value is None else WINDOWS[name].error(value)
+
+
+def require_within(**values: datetime.date | datetime.datetime | None) -> None:
+    """Raise Invalid naming each field whose value is outside its window."""
+    errors: dict[str, list[str] | str] = {
+        name: message
+        for name, value in values.items()
+        if (message := window_error(name, value)) is not None
+    }
+    if errors:
+        raise Invalid(errors)
+
+
+def validator(name: str) -> Callable[[Any], None]:
+    """A Django validator (forms, DRF serializers) for the window ``name``."""
+
+    def validate(value: Any) -> None:
+        message = window_error(name, value)
+        if message is not None:
+            raise ValidationError(message, code="date_window")
+
+    validate.date_window = name  # type: ignore[attr-defined]  # read by the API's schema
+    return validate
+
+
+def clean_within(name: str, day: datetime.date) -> datetime.date:
+    """For the imports: ``day``, or a CellError with the window's message."""
+    message = window_error(name, day)
+    if message is not None:
+        raise CellError(message)
+    return day

@@ -1,0 +1,266 @@
+"""Every date people enter has a plausible window, at every front that takes it.
+
+The list of date fields comes from the models: a new date field fails the first test until it is
+given a window (``casework.dates.MODEL_FIELDS``) or declared set by the code (``SYSTEM_FIELDS``);
+a windowed field fails the second until each front that takes it is tried below.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.utils import timezone, translation
+
+from casework import dates
+from casework.errors import Invalid
+from casework.models import AgendaItem, Consent, Meeting, Objective, Signal, Student, User
+from casework.services.imports import ImportRefused, signals_import, students_import
+from tests.casework.monitoring_helpers import csv_bytes
+from tests.conftest import client_for
+from tests.factories import World, advance, make_student, objective_fields
+from workflows import meetings, services
+
+pytestmark = pytest.mark.django_db
+
+
+def _model_date_fields() -> set[str]:
+    return {
+        f"{model._meta.label}.{field.name}"
+        for app in ("casework", "workflows")
+        for model in apps.get_app_config(app).get_models()
+        if not model._meta.proxy  # viewflow's process proxies: its own dates, set by it
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DateField)  # DateTimeField too
+    }
+
+
+def test_it_knows_every_date_field_of_the_models() -> None:
+    assert _model_date_fields() == set(dates.MODEL_FIELDS) | set(dates.SYSTEM_FIELDS)
+    assert not set(dates.MODEL_FIELDS) & set(dates.SYSTEM_FIELDS)
+    assert set(dates.MODEL_FIELDS.values()) <= set(dates.WINDOWS)
+
+
+def _outside(name: str) -> list[datetime.date]:
+    earliest, latest = dates.WINDOWS[name].bounds()
+    return [earliest - datetime.timedelta(days=1), latest + datetime.timedelta(days=1)]
+
+
+def _at_two(day: datetime.date) -> str:
+    return f"{day.isoformat()}T14:00"
+
+
+def _english(user: Any) -> Any:
+    client = client_for(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def _page(user: Any) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+# Each front gets (world, day) and returns (status, text shown, how many rows exist now).
+Front = Callable[[World, datetime.date], tuple[int, str, int]]
+
+
+def _api_student(world: World, day: datetime.date) -> tuple[int, str, int]:
+    body = {"code": "N-1", "first_name": "A", "last_name": "B", "class_name": "9A"}
+    response = _english(world.coordinator).post(
+        "/api/students/", {**body, "programme": "x", "birth_date": day.isoformat()}, format="json"
+    )
+    return response.status_code, str(response.json().get("birth_date")), Student.objects.count()
+
+
+def _import_students(world: World, day: datetime.date) -> tuple[int, str, int]:
+    header = ["code", "first_name", "last_name", "class_name", "programme", "birth_date"]
+    data = csv_bytes([header, ["N-1", "A", "B", "9A", "x", day.isoformat()]])
+    try:
+        students_import(school=world.school, file=io.BytesIO(data), actor=world.coordinator)
+    except ImportRefused as refused:
+        return 400, " ".join(refused.lines), Student.objects.count()
+    return 201, "", Student.objects.count()
+
+
+def _admin_student(world: World, day: datetime.date) -> tuple[int, str, int]:
+    user = User.objects.create_superuser("it", password="x", email="it@example.org")
+    body = {"code": "N-1", "first_name": "A", "last_name": "B", "class_name": "9A"}
+    response = _page(user).post(
+        "/admin/casework/student/add/",
+        {**body, "programme": "x", "school": world.school.pk, "birth_date": day.isoformat()},
+    )
+    return (
+        400 if response.status_code == 200 else response.status_code,
+        html.unescape(response.content.decode()),
+        Student.objects.count(),
+    )
+
+
+def _api_signal(world: World, day: datetime.date) -> tuple[int, str, int]:
+    student = make_student(world.school)
+    body = {"student": student.pk, "kind": "attendance", "value": 90}
+    response = _english(world.teacher).post(
+        "/api/signals/", {**body, "observed_on": day.isoformat()}, format="json"
+    )
+    return response.status_code, str(response.json().get("observed_on")), Signal.objects.count()
+
+
+def _page_signal(world: World, day: datetime.date) -> tuple[int, str, int]:
+    student = make_student(world.school)
+    response = _page(world.teacher).post(
+        f"/students/{student.pk}/signals/",
+        {"kind": "attendance", "value": "90", "observed_on": day.isoformat()},
+    )
+    return response.status_code, html.unescape(response.content.decode()), Signal.objects.count()
+
+
+def _import_signals(world: World, day: datetime.date) -> tuple[int, str, int]:
+    make_student(world.school, code="S-1")
+    header = ["student_code", "kind", "value", "observed_on"]
+    data = csv_bytes([header, ["S-1", "attendance", "90", day.isoformat()]])
+    try:
+        signals_import(school=world.school, file=io.BytesIO(data), actor=world.teacher)
+    except ImportRefused as refused:
+        return 400, " ".join(refused.lines), Signal.objects.count()
+    return 201, "", Signal.objects.count()
+
+
+def _shared_case(world: World) -> Any:
+    case = services.case_flag(
+        student=make_student(world.school),
+        actor=world.teacher,
+        reason="Absent",
+        functions=["pedagogical"],
+    )
+    return advance(case, world, "shared")
+
+
+def _api_consent(world: World, day: datetime.date) -> tuple[int, str, int]:
+    case = _shared_case(world)
+    body = {"scope": "library", "given_by": "parent", "given_by_name": "Elena Pop"}
+    response = _english(world.coordinator).post(
+        f"/api/cases/{case.pk}/consents/", {**body, "given_on": day.isoformat()}, format="json"
+    )
+    return response.status_code, str(response.json().get("given_on")), Consent.objects.count()
+
+
+def _page_consent(world: World, day: datetime.date) -> tuple[int, str, int]:
+    case = _shared_case(world)
+    body = {"scope": "library", "given_by": "parent", "given_by_name": "Elena Pop"}
+    response = _page(world.coordinator).post(
+        f"/cases/{case.pk}/consents/", {**body, "given_on": day.isoformat()}
+    )
+    return response.status_code, html.unescape(response.content.decode()), Consent.objects.count()
+
+
+def _api_objective(world: World, day: datetime.date) -> tuple[int, str, int]:
+    case = _shared_case(world)
+    body = {**objective_fields(), "deadline": day.isoformat()}
+    response = _english(world.coordinator).post(
+        f"/api/cases/{case.pk}/objectives/", body, format="json"
+    )
+    return response.status_code, str(response.json().get("deadline")), Objective.objects.count()
+
+
+def _page_objective(world: World, day: datetime.date) -> tuple[int, str, int]:
+    case = _shared_case(world)
+    body = {**objective_fields(), "deadline": day.isoformat()}
+    response = _page(world.coordinator).post(f"/cases/{case.pk}/objectives/", body)
+    return response.status_code, html.unescape(response.content.decode()), Objective.objects.count()
+
+
+def _api_meeting(world: World, day: datetime.date) -> tuple[int, str, int]:
+    response = _english(world.coordinator).post(
+        "/api/meetings/", {"scheduled_for": _at_two(day)}, format="json"
+    )
+    return response.status_code, str(response.json().get("scheduled_for")), Meeting.objects.count()
+
+
+def _page_meeting(world: World, day: datetime.date) -> tuple[int, str, int]:
+    response = _page(world.coordinator).post(
+        "/meetings/schedule/", {"scheduled_for": _at_two(day), "duration_minutes": 90}
+    )
+    return response.status_code, html.unescape(response.content.decode()), Meeting.objects.count()
+
+
+FRONTS: dict[str, dict[str, Front]] = {
+    "casework.Student.birth_date": {
+        "api": _api_student,
+        "import": _import_students,
+        "admin": _admin_student,
+    },
+    "casework.Signal.observed_on": {
+        "api": _api_signal,
+        "page": _page_signal,
+        "import": _import_signals,
+    },
+    "casework.Consent.given_on": {"api": _api_consent, "page": _page_consent},
+    "casework.Objective.deadline": {"api": _api_objective, "page": _page_objective},
+    "casework.Meeting.scheduled_for": {"api": _api_meeting, "page": _page_meeting},
+}
+
+
+def test_it_tries_every_windowed_field_at_its_fronts() -> None:
+    assert set(FRONTS) == set(dates.MODEL_FIELDS)
+
+
+@pytest.mark.parametrize(
+    "field,front", [(field, front) for field, fronts in FRONTS.items() for front in fronts]
+)
+@pytest.mark.parametrize("side", [0, 1], ids=["too_early", "too_late"])
+def test_it_refuses_a_date_outside_its_window(
+    world: World, field: str, front: str, side: int
+) -> None:
+    name = dates.MODEL_FIELDS[field]
+    day = _outside(name)[side]
+    status, shown, rows = FRONTS[field][front](world, day)
+    with translation.override("en"):
+        message = dates.window_error(name, day)
+    assert message is not None
+    assert status == 400
+    assert message in shown
+    assert rows == 0
+
+
+def test_it_refuses_a_decisions_due_date_outside_its_window(world: World) -> None:
+    case = _shared_case(world)
+    meeting = meetings.meeting_schedule(
+        office=world.office, actor=world.coordinator, scheduled_for=timezone.now()
+    )
+    item = AgendaItem.objects.get(meeting=meeting, case=case)  # newly shared: on the agenda
+    for day in _outside("due"):
+        with pytest.raises(Invalid) as refused:
+            meetings.decision_record(
+                meeting=meeting,
+                item=item,
+                actor=world.coordinator,
+                kind="task",
+                text="Call the family",
+                group=3,
+                title="Call",
+                due=day,
+            )
+        assert refused.value.fields == {"due": [dates.window_error("due", day)]}
+
+
+def test_it_names_the_field_and_the_window_in_both_languages() -> None:
+    day = datetime.date(9999, 12, 31)
+    earliest, latest = dates.WINDOWS["scheduled_for"].bounds()
+    with translation.override("en"):
+        english = dates.window_error("scheduled_for", day)
+    assert english == (
+        f"The meeting's date must be between {earliest.isoformat()} and {latest.isoformat()}."
+    )
+    with translation.override("ro"):
+        romanian = dates.window_error("scheduled_for", day)
+    assert romanian is not None and romanian != english
+    assert earliest.isoformat() in romanian and latest.isoformat() in romanian
