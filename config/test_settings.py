@@ -28,3 +28,9 @@ STORAGES = {
 # Tests run Celery tasks in-process; the worker/beat wiring is exercised by the task module.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# The test process keeps one connection per thread, as Django's test cases expect (they wrap
+# each test in a transaction on that connection); the servers the tests start use the pool.
+_options = DATABASES["default"].get("OPTIONS")  # noqa: F405
+if isinstance(_options, dict):
+    _options.pop("pool", None)
