@@ -40,6 +40,7 @@ run: install
 	@echo ""
 	@echo "Action Office is at http://$(HOST):$(PORT)/"
 	@echo "Log in as teacher, psychologist, psychologist2, social, network, admin_staff,"
+	@echo "director, deputy, counsellor, ceiac,"
 	@echo "coordinator, form_tutor or outsider; every demo password is: demo"
 	@echo "API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""

@@ -12,6 +12,7 @@ from casework.models.meeting import AgendaItem, Attendance, Decision, Meeting
 from casework.models.network import Consent, Contact, Referral
 from casework.models.office import Group, Membership, Office, School, User
 from casework.models.plan import Area, Assessment, ObjectiveReview
+from casework.models.positions import Position, PositionKind
 from casework.models.risk import RiskLevel, RiskPolicy, StudentRisk
 from casework.models.signals import ImportRun, Signal, SignalKind, SignalSource
 from casework.models.student import Student
@@ -45,6 +46,8 @@ __all__ = [
     "Office",
     "PartnerOrganisation",
     "PartnerToken",
+    "Position",
+    "PositionKind",
     "Referral",
     "RiskLevel",
     "RiskPolicy",

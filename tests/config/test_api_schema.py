@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from casework.instrument_defaults import ensure_default_instrument
-from casework.models import Case, Contact, Instrument, Item, Subscale
+from casework.models import Case, Contact, Instrument, Item, Position, Subscale
 from casework.models.plan import ASSESSMENT_ITEMS
 from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
@@ -112,6 +112,8 @@ def _consent(world: World, case: Case) -> int:
 
 def _world_ids(world: World) -> dict[str, Any]:
     fill_register(world.school, 6)
+    # The fuzzer acts as the coordinator; as the school's director too, it may assign positions.
+    Position.objects.create(user=world.coordinator, school=world.school, position="director")
     case = _case(world, "intervention")
     closing = _case(world, "closing")
     closing_fresh = _case(world, "closing")
