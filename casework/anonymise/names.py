@@ -477,6 +477,8 @@ NEVER_NAMES = frozenset(
         "mamei",
         "invierea",
         "inaltarea",
+        "inaltare",
+        "inaltarii",
         "adormirea",
         "maicii",
         "sfantul",
@@ -860,6 +862,15 @@ CUE_WORDS = frozenset(
         "stapana",
         "angajatorul",
         "angajatoarea",
+        # A family by its name, and the lists of people a note opens with.
+        "familia",
+        "familiei",
+        "familiile",
+        "prezenti",
+        "prezente",
+        "participanti",
+        "contacte",
+        "contact",
     ]
 )
 

@@ -312,6 +312,10 @@ AMBIGUOUS_PLACES = frozenset(
         "Grădina",
     ]
 )
+# Cues written short, with a full stop that ends no sentence ("com. Ciorești", "jud. Vaslui").
+_ABBREVIATED_CUES = frozenset(
+    ["com", "sat", "or", "mun", "loc", "rn", "jud", "str", "nr", "sect", "r-nul", "orș", "ors"]
+)
 _AREA_CUES = frozenset(
     fold(w) for w in ["județul", "județului", "jud", "raionul", "raionului", "r-nul", "rn"]
 )
@@ -479,6 +483,8 @@ def _previous_word(words: list[_Word], index: int, original: str) -> _Word | Non
     gap = original[previous.end : words[index].start]
     if gap.strip(" \t.") not in ("",):
         return None
+    if "." in gap and previous.folded not in _ABBREVIATED_CUES:
+        return None  # "s-au mutat la oraș. Sunt vecini": a full stop ends the sentence
     return previous
 
 
@@ -534,7 +540,7 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
                 opening = starts_sentence(original, word.start)
                 doubtful = _name_or_kept(word.folded) or word.folded in AMBIGUOUS_PLACES
                 if (
-                    (opening and not cue)
+                    (opening and not cue and not _place_subject(original, word))
                     or (doubtful and not cue)
                     or (_name_or_kept(word.folded) and not strong)
                 ):
@@ -550,7 +556,7 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             break
         if found is None and cue and previous is not None and not after_person_cue:
             # "satul Ciorești", "din Hârtopul Mic": a place the gazetteers do not hold.
-            unknown = _unknown_place(words, index, original, strong=strong)
+            unknown = _unknown_place(words, index, original, strong=strong, cue=previous.folded)
             if unknown:
                 area = _area_after(words, index + len(unknown), original, gazetteer)
                 yield Span(unknown[0].start, unknown[-1].end, Kind.TOWN, 4, label=label(area))
@@ -561,10 +567,15 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             continue
         run, regions = found
         extended = False
-        if strong:
+        if strong and not _SECTOR.match(original, run[-1].end):
             more = _unknown_place(words, index + len(run), original, strong=True)[:2]
+            if more and not _joined(original, [run[-1], more[0]]):
+                more = []  # "județul Bacău. Sunt vecini": the next sentence is no place
             extended = bool(more)
             run = run + more
+        if _INITIAL_BEFORE.search(original, max(0, word.start - 4), word.start):
+            index += len(run)  # "I. Spătaru": a surname after an initial, whatever the village
+            continue
         if after_person_cue and len(run) == 1:
             index += 1  # "d-na Ciorescu": a person, whatever village shares the name
             continue
@@ -576,8 +587,87 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
         area = _area_after(words, index + len(run), original, gazetteer)
         if area is not None:
             region = area
-        yield Span(run[0].start, run[-1].end, Kind.TOWN, 4, label=label(region))
+        end = run[-1].end
+        sector = _SECTOR.match(original, end)
+        if sector:
+            end = sector.end()  # "București Sectorul 1": the sector is part of the place
+        yield Span(run[0].start, end, Kind.TOWN, 4, label=label(region))
         index += len(run)
+
+
+# A verb in the singular right after the word opening a sentence.
+_SINGULAR_VERB = re.compile(
+    r"[ \t]+(?:este|e|are|avea|era|a fost|se află|se afla|nu are|nu este|nu e)\b"
+)
+# The endings of a noun with its definite article in the singular ("Școala are", "Satul este").
+_ARTICLED_SINGULAR = re.compile(r"(?:ul|a|ua|ea|ia|le|lui|ei)$")
+
+
+def _place_subject(original: str, word: _Word) -> bool:
+    """ "Perișor are o școală", "Viile este la 30 km": an ordinary word opens a sentence as its
+    subject only with an article and in agreement; a village's name needs neither. A word of
+    the gazetteer, with no singular article (or an article of the plural, "Hotarele", "Viile"),
+    before a verb in the singular, is the village."""
+    if not _SINGULAR_VERB.match(original, word.end) or word.folded in _PERSON_CUES:
+        return False
+    plural_article = word.folded.endswith(("ile", "ele"))
+    return plural_article or not _ARTICLED_SINGULAR.search(word.folded)
+
+
+def area_named_spans(original: str, folded: str) -> Iterator[Span]:
+    """ "Albești, județul Iași", "Cișmele (raionul Orhei)": the words before a county or a
+    district are a locality, whatever else they may mean."""
+    gazetteer = lexicon.gazetteer()
+    words = _words(original, folded)
+    for index in range(1, len(words) - 1):
+        cue = words[index]
+        if cue.folded not in _AREA_CUES:
+            continue
+        # "județul Caraș-Severin", "raionul Ștefan Vodă": an area of one to three words.
+        region = next(
+            (
+                gazetteer.areas[key]
+                for size in (3, 2, 1)
+                if _joined(original, words[index + 1 : index + 1 + size])
+                and (key := " ".join(w.folded for w in words[index + 1 : index + 1 + size]))
+                in gazetteer.areas
+            ),
+            None,
+        )
+        if region is None:
+            continue
+        gap = original[words[index - 1].end : cue.start]
+        if not re.fullmatch(r"[ \t]*[,(][ \t]*", gap):
+            continue
+        run: list[_Word] = []
+        for back in range(index - 1, max(-1, index - 4), -1):
+            word = words[back]
+            if run and not _joined(original, [word, run[0]]):
+                break
+            # Glue inside a name ("Baia de Arieș", "Valea lui Mihai"); "la", "din" announce one.
+            if not (word.capitalised or word.folded in {"de", "lui", "sub"}):
+                break
+            run.insert(0, word)
+        while run and (
+            not run[0].capitalised
+            or run[0].folded in PLACE_CUES
+            or run[0].folded in COUNTRIES
+            or run[0].folded in _PERSON_CUES
+            or _is_kept(run[0].folded)
+        ):
+            run.pop(0)
+        if run:
+            yield Span(run[0].start, run[-1].end, Kind.TOWN, 4, label=label(region))
+
+
+def _is_kept(folded: str) -> bool:
+    from casework.anonymise.names import NEVER_NAMES
+
+    return folded in NEVER_NAMES
+
+
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(,;:])[A-ZĂÂÎȘȚŞŢ]\.[ \t]?$")
+_SECTOR = re.compile(r",?[ \t]+(?:[Ss]ectorul|[Ss]ector|[Ss]ect\.|[Ss]\.)[ \t]*\d\b")
 
 
 def _beside_first_name(words: list[_Word], start: int, end: int, original: str) -> bool:
@@ -607,8 +697,15 @@ def _joined(original: str, run: list[_Word]) -> bool:
     return all(w.capitalised or w.folded in glue for w in run)
 
 
-def _unknown_place(words: list[_Word], index: int, original: str, *, strong: bool) -> list[_Word]:
-    from casework.anonymise.names import NEVER_NAMES
+# "din Bursuc", "originară din …": after these a capitalised word is where someone is from,
+# never whom they are with (unlike "la Popescu", at the Popescus').
+_FROM_CUES = frozenset(["din", "dinspre", "originar", "originara", "zona", "zonei"])
+
+
+def _unknown_place(
+    words: list[_Word], index: int, original: str, *, strong: bool, cue: str = ""
+) -> list[_Word]:
+    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES
 
     run: list[_Word] = []
     for word in words[index : index + 3]:
@@ -623,10 +720,15 @@ def _unknown_place(words: list[_Word], index: int, original: str, *, strong: boo
         return []
     if strong:
         return run
-    # After "din", "la", "în" only a word that is no ordinary word and no known name.
+    # After "din", "la", "în", inside a sentence, a capitalised word is a place ("la Puhoi",
+    # "în zona Bursucului") unless it is a name (the name rules take it: "a dormit la Ion"),
+    # a word that is kept (months, holidays, institutions) or a person's cue.
     names = lexicon.name_lists()
+    from_place = cue in _FROM_CUES
     if any(
-        is_ordinary(w.folded) or w.folded in names.surnames or w.folded in names.ambiguous
+        (_name_or_kept(w.folded) and w.folded not in COMMON_WORDS)
+        or w.folded in _PERSON_CUES
+        or (not from_place and (w.folded in names.surnames or w.folded in names.ambiguous))
         for w in run
     ):
         return []

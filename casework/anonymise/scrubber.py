@@ -89,6 +89,7 @@ def _candidates(text: str, folded: str, known: KnownIdentifiers, language: str) 
     spans += places.body_spans(text, folded, known.region)
     spans += places.locality_spans(text, folded, known.region)
     spans += places.county_code_spans(text)
+    spans += places.area_named_spans(text, folded)
     spans += unknown_name_spans(text, folded, dictionary(), extra, romanian=language != "en")
     spans += patterns.long_numbers(folded)
     return [s for s in spans if not (s.kind in _PEOPLE and _after_saint(folded, s.start))]

@@ -181,7 +181,8 @@ def test_it_removes_what_is_left_of_an_address(text: str) -> None:
 
 def test_it_lists_the_capitalised_words_it_kept_and_cannot_explain() -> None:
     result = scrub(
-        "Mama lucrează la Kaufland și merge la Crăciun la Bunești. Perișor are o școală."
+        "Mama lucrează la Kaufland și merge la Crăciun la Bunești. Perișor, o comună mică, are o"
+        " școală."
     )
     doubted = [result.text[d.start : d.end] for d in result.doubts]
     assert "Kaufland" not in result.text or "Kaufland" in doubted
@@ -211,3 +212,85 @@ def test_it_loads_the_gazetteers_only_when_first_used() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "False"]
     assert gazetteer().places["vaslui"]
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        # The words before a county or a district are a locality, whatever else they mean.
+        ("Grind, județul Timiș este satul natal al mamei.", "Grind"),
+        ("Sub Plai, județul Caraș-Severin, e departe.", "Sub Plai"),
+        ("Bunicul stă la Gura Bădicului (raionul Cahul).", "Gura Bădicului"),
+        # After "din", "la", "în" inside a sentence, a capitalised word is a place.
+        ("Sunt vecini cu familia Rusnac din Bursuc.", "Bursuc"),
+        ("Băiatul a dormit la Puhoi, la o mătușă.", "Puhoi"),
+        ("În zona Bursucului nu există transport școlar.", "Bursucului"),
+        # A village opening a sentence as its subject: no article, or a plural one.
+        ("Hotarele are o singură școală.", "Hotarele"),
+        ("Grădini este la 30 de km de școală.", "Grădini"),
+        # A city's sector is part of the place.
+        ("Mama are o cameră în București Sectorul 1, la o cunoștință.", "Sectorul 1"),
+        ("Actul arată locul București Sectorul 3. Elevul a lipsit.", "] 3."),
+    ],
+)
+def test_it_removes_localities_by_the_words_around_them(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        # A full stop ends the sentence: the cue before it announces nothing after it.
+        ("Părinții s-au mutat la oraș. Sunt vecini cu familia.", "Sunt vecini"),
+        ("Familia stă în județul Bacău. Sunt vecini buni.", "Sunt vecini"),
+        ("S-au mutat la oraș. Ancheta socială a fost făcută.", "Ancheta socială"),
+        # An ordinary noun opening a sentence with its article is no village.
+        ("Școala are o singură clasă.", "Școala are"),
+        ("Pleacă la Soroca, raionul Soroca.", "Pleacă la"),
+        # Holidays and months after "la", "în", "din" stay.
+        ("Ne vedem la Crăciun, apoi în Septembrie, după Înălțare.", "Înălțare"),
+        ("Ne vedem la Crăciun, apoi în Septembrie.", "Septembrie"),
+    ],
+)
+def test_it_keeps_what_only_looks_announced_as_a_place(text: str, kept: str) -> None:
+    assert kept in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Asistenta socială Maia Nițoiu a venit.", "Maia"),  # not the month "mai"
+        ("Am vorbit cu profesoara Densușianu Maya, care a confirmat.", "Maya"),
+        ("Tatăl vitreg, Ciocârlan, lucrează în Belgia.", "Ciocârlan"),
+        ("Am fost în vizită la familia Ciocârlan, acasă.", "Ciocârlan"),
+        ("Contacte: Melita (mama), 0722123456.", "Melita"),
+        ("Au fost prezenți: Visa, dirigintele și mama.", "Visa"),
+        ("Bunicii, Popescu și Meda, nu mai vorbesc cu mama.", "Meda"),
+        ("Violei îi este greu să se trezească.", "Violei"),
+        ("Nitule, ai promis că vii la ora de Istorie!", "Nitule"),
+        ("„Violo, nu mai lipsi!”, i-a spus mama.", "Violo"),
+        ("Bivol a sunat la școală.", "Bivol"),
+        ("Elina ne-a spus că băiatul a dormit acasă.", "Elina"),
+        ("Fita Buhoiu a venit la ședință.", "Fita"),
+        ("A fost dus la spital de inspectoarea I. Spătaru pe 3 mai.", "I. "),
+        ("A fost în prezența lui S. Dumbravă. Elevul a lipsit.", "S. "),
+    ],
+)
+def test_it_removes_names_by_how_a_sentence_uses_them(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("Copilului îi este greu dimineața.", "Copilului"),
+        ("Mâine, te așteptăm la școală.", "Mâine"),
+        ("Dragule, ai promis că vii!", "Dragule"),
+        ("Mama ne-a spus că băiatul a dormit acasă.", "Mama"),
+        ("Apoi Popescu a sunat la școală.", "Apoi"),
+        ("În Gornea familia are o casă veche.", "În"),
+        ("Școala a sunat la Poliție.", "Școala"),
+    ],
+)
+def test_it_keeps_the_ordinary_words_around_names(text: str, kept: str) -> None:
+    assert kept in _clean(text)
