@@ -242,6 +242,7 @@ def unknown_name_spans(
                 or not _romanian_word(token)
                 or (_after_comma(original, token) and _subject(original, token, names))
             )
+    _capital_surnames(original, tokens, names)
     _chain(original, tokens, names)
     for token in tokens:
         if token.name:
@@ -319,7 +320,7 @@ def _in_title(original: str, token: _Token) -> bool:
 
 # Endings only surnames have, even when the same letters make an adjective ("Codrescu").
 STRONG_SURNAME_ENDINGS = re.compile(r"(?:escu|eanu|iuc|ciuc|enco|enko|ovici|evici|schi)$")
-_DATIVE = re.compile(r"[ \t]+(?:îi|ii|i-a|i-au|i-am|i-ar|le|lui)\b")
+_DATIVE = re.compile(r"[ \t]+(?:îi|ii|i-a|i-au|i-am|i-ar|i[ \t]+s-a|i[ \t]+se|le|lui)\b")
 
 
 def _dative_follows(original: str, token: _Token) -> bool:
@@ -460,6 +461,8 @@ def _vocative(original: str, token: _Token) -> bool:
     )
 
 
+# Cues that also open a new clause after a comma ("…la Chișinău, lui i-a fost greu").
+_NOT_APPOSITION = frozenset(["lui", "nume", "numele", "pe"])
 _INITIAL = re.compile(r"(?:^|[\s(,;:])[A-ZĂÂÎȘȚŞŢ]\.[ \t]?$")
 
 
@@ -468,13 +471,17 @@ def _initial_before(original: str, token: _Token) -> bool:
     return bool(_INITIAL.search(original, max(0, token.start - 4), token.start))
 
 
-_KIN_AFTER = re.compile(r"[ \t]*\((\w[\w -]*)\)")
+_KIN_AFTER = re.compile(r"[ \t]*(?:\((\w[\w -]*)\)|,[ \t]+(\w[\w-]*))")
 
 
 def _kin_after(folded: str, token: _Token) -> bool:
-    """ "Melita (mama)": a word followed by a kinship or a role in brackets is a person."""
+    """ "Melita (mama)", "Ursu, psihologul școlar": a word followed by a kinship or a role, in
+    brackets or set off by a comma, is a person."""
     m = _KIN_AFTER.match(folded, token.end)
-    return m is not None and m.group(1).split()[0] in _CUES
+    if m is None:
+        return False
+    role = (m.group(1) or m.group(2)).split()[0]
+    return role in _CUES and role not in _NOT_APPOSITION and role != "pe"
 
 
 def _addressed(original: str, token: _Token) -> bool:
@@ -565,6 +572,23 @@ def _opens_a_name(left: _Token, right: _Token) -> bool:
     first name, unless it is a word that opens sentences ("Apoi", "Minora")."""
     plainly = bool(STRONG_SURNAME_ENDINGS.search(right.folded)) or not _romanian_word(right)
     return plainly and left.folded not in _OPENERS and not left.text.isupper()
+
+
+def _capital_surnames(original: str, tokens: list[_Token], names: NameDictionary) -> None:
+    """ "numitul PĂDURE Ionuț", "MITREA Victoria": letters from the police and the courts write
+    the surname in capitals before the first name; an upper-case word right before a first name
+    is a surname, and the first name is one even when it is also a word."""
+    for left, right in itertools.pairwise(tokens):
+        if (
+            left.text.isupper()
+            and len(left.text) >= 3
+            and not right.text.isupper()
+            and _adjacent(original, left, right)
+            and not _never(left)
+            and not _never(right)
+            and (right.name or _is_first_name(right, names))
+        ):
+            left.name = right.name = True
 
 
 def _chain(original: str, tokens: list[_Token], names: NameDictionary) -> None:

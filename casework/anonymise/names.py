@@ -598,8 +598,72 @@ NEVER_NAMES = NEVER_NAMES | frozenset(
         "elevilor",
         "evaluare",
         "comisia",
+        "sectia",
+        "sectiei",
+        "sectie",
     ]
 )
+# Common nouns of places that notes capitalise ("prin Gară", "la Piață", "lângă Stadion"):
+# alone, never a village (they stay surnames: "Pădure", "Ciobanu" are people too).
+PLACE_NOUNS = frozenset(
+    fold(form)
+    for noun in [
+        "gară gara gării",
+        "autogară autogara autogării",
+        "piață piața pieței piața",
+        "spital spitalul spitalului",
+        "primărie primăria primăriei",
+        "biserică biserica bisericii",
+        "poștă poșta poștei",
+        "policlinică policlinica policlinicii",
+        "dispensar dispensarul dispensarului",
+        "centru centrul centrului",
+        "bibliotecă biblioteca bibliotecii",
+        "stadion stadionul stadionului",
+        "parc parcul parcului",
+        "școală școala școlii",
+        "grădiniță grădinița grădiniței",
+        "cămin căminul căminului",
+        "internat internatul internatului",
+        "cimitir cimitirul cimitirului",
+        "târg târgul târgului",
+        "bazar bazarul bazarului",
+        "magazin magazinul magazinului",
+        "farmacie farmacia farmaciei",
+        "bancă banca băncii",
+        "tribunal tribunalul tribunalului",
+        "judecătorie judecătoria judecătoriei",
+        "mănăstire mănăstirea mănăstirii",
+        "capelă capela capelei",
+        "fântână fântâna fântânii",
+        "pod podul podului",
+        "pădure pădurea pădurii",
+        "lac lacul lacului",
+        "râu râul râului",
+        "baltă balta bălții",
+        "deal dealul dealului",
+        "vale valea văii",
+        "stație stația stației",
+        "port portul portului",
+        "aeroport aeroportul aeroportului",
+        "orfelinat orfelinatul orfelinatului",
+        "sat satul satului",
+        "oraș orașul orașului",
+        "capitală capitala capitalei",
+        "municipiu municipiul municipiului",
+        "comună comuna comunei",
+        "cartier cartierul cartierului",
+        "bloc blocul blocului",
+        "club clubul clubului",
+        "sală sala sălii",
+        "casa casă casei",
+        "muzeu muzeul muzeului",
+        "teatru teatrul teatrului",
+        "mall mall-ul",
+    ]
+    for form in noun.split()
+)
+
 
 # Words that announce a name after them: kinship, titles, roles, "lui" (the Romanian genitive
 # article before a male name), "pe nume", "named".

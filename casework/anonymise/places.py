@@ -316,6 +316,8 @@ AMBIGUOUS_PLACES = frozenset(
 _ABBREVIATED_CUES = frozenset(
     ["com", "sat", "or", "mun", "loc", "rn", "jud", "str", "nr", "sect", "r-nul", "orș", "ors"]
 )
+# Cues that are also ordinary words: they announce a place only abbreviated.
+_ONLY_ABBREVIATED = frozenset(["loc", "or"])
 _AREA_CUES = frozenset(
     fold(w) for w in ["județul", "județului", "jud", "raionul", "raionului", "r-nul", "rn"]
 )
@@ -392,8 +394,8 @@ _BODY_HEADS = (
     r" Educațională|Centrul de Resurse|Centrul de Reabilitare|Centrul Maternal|Centrul)"
 )
 _BODY = _compile(
-    rf"\b{_BODY_HEADS}(?:[ \t]+(?:comunei|orașului|orasului|municipiului|sectorului|raionului"
-    rf"|județului|judetului|Sectorului|Comunei|Orașului|Municipiului|Raionului|Județului"
+    rf"\b{_BODY_HEADS}(?:[ \t]+(?:comunei|satului|Satului|orașului|orasului|municipiului"
+    rf"|sectorului|raionului|județului|judetului|Sectorului|Comunei|Orașului|Municipiului|Raionului|Județului"
     rf"|Sector|sector|Sectorul|sectorul|[Jj]udețean|[Rr]aional))?"
     rf"(?:[ \t]+(?:nr\.?|Nr\.?)[ \t]*\d+)?[ \t]+(?P<name>{_QUOTED}|{_NAME})"
 )
@@ -485,6 +487,10 @@ def _previous_word(words: list[_Word], index: int, original: str) -> _Word | Non
         return None
     if "." in gap and previous.folded not in _ABBREVIATED_CUES:
         return None  # "s-au mutat la oraș. Sunt vecini": a full stop ends the sentence
+    if original[max(0, previous.start - 1) : previous.start] in (".", "@", "/"):
+        return None  # "…@gmail.com. La ora de": the end of an address, no "com." cue
+    if previous.folded in _ONLY_ABBREVIATED and "." not in gap:
+        return None  # "a avut loc Sâmbătă": "loc" is a place only as "loc."
     return previous
 
 
@@ -530,8 +536,8 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             if len(run) < size or not _joined(original, run):
                 continue
             regions = _lookup(_place_forms(run))
-            if regions is None:
-                continue
+            if regions is None or (size == 1 and _is_kept(word.folded)):
+                continue  # a month, a holiday, "Gară" alone is no village ("Valea Seacă" is)
             # One word that is also an ordinary word or a first name ("Mare", "Victoria", "Ion",
             # "Poiana"): capitalised inside a sentence it is a place unless it is a name or a
             # word that is often capitalised for other reasons; opening a sentence, only after
@@ -567,7 +573,11 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             continue
         run, regions = found
         extended = False
-        if strong and not _SECTOR.match(original, run[-1].end):
+        tail = _unknown_place(words, index + len(run) - 1, original, strong=True)
+        if len(tail) > 2 and tail[0] is run[-1] and tail[1].folded in _PLACE_GLUE:
+            run = run + tail[1:]  # "din Vadul lui Isac": a longer name than the gazetteer's
+            extended = True
+        if strong and not extended and not _SECTOR.match(original, run[-1].end):
             more = _unknown_place(words, index + len(run), original, strong=True)[:2]
             if more and not _joined(original, [run[-1], more[0]]):
                 more = []  # "județul Bacău. Sunt vecini": the next sentence is no place
@@ -614,6 +624,47 @@ def _place_subject(original: str, word: _Word) -> bool:
     return plural_article or not _ARTICLED_SINGULAR.search(word.folded)
 
 
+_VILLAGE_SUFFIX = _compile(
+    rf"{_CAP}(?:[ \t]+{_CAP})?[ \t]+(?:de|din)[ \t]+(?:Sus|Jos|Mijloc|Câmpie|Munte|Deal|Vale)\b"
+)
+
+
+def village_suffix_spans(original: str) -> Iterator[Span]:
+    """ "Jora de Mijloc", "Breaza de Sus", "Muntenii de Jos": the words villages add to their
+    name say it is one."""
+    from casework.anonymise.names import NEVER_NAMES
+
+    for m in _VILLAGE_SUFFIX.finditer(unaccent(original)):
+        start = m.start()
+        first = _WORD.match(original, start)
+        # "În Breaza de Sus": a preposition or a kept word opening the match is not the name.
+        if first and (fold(first.group()) in PLACE_CUES or fold(first.group()) in NEVER_NAMES):
+            rest = original[first.end() : m.end()]
+            start = first.end() + len(rest) - len(rest.lstrip())
+            if not original[start : start + 1].isupper():
+                continue
+        yield Span(start, m.end(), Kind.TOWN, 4)
+
+
+_AFTER_ADDRESS = re.compile(
+    rf"[ \t]*,[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:(?:de|din|lui|la|sub)[ \t]+)?{_CAP}){{0,3}})"
+)
+
+
+def after_address_spans(original: str, addresses: list[Span]) -> Iterator[Span]:
+    """ "str. Teilor 8, Vadul lui Isac": an address ends with its locality."""
+    from casework.anonymise.names import NEVER_NAMES
+
+    for address in addresses:
+        m = _AFTER_ADDRESS.match(original, address.end)
+        if m is None:
+            continue
+        words = [fold(w) for w in _WORD.findall(m.group("place"))]
+        if words[0] in NEVER_NAMES or words[0] in COUNTRIES or words[0] in PLACE_CUES:
+            continue
+        yield Span(m.start("place"), m.end("place"), Kind.TOWN, 4)
+
+
 def area_named_spans(original: str, folded: str) -> Iterator[Span]:
     """ "Albești, județul Iași", "Cișmele (raionul Orhei)": the words before a county or a
     district are a locality, whatever else they may mean."""
@@ -653,17 +704,24 @@ def area_named_spans(original: str, folded: str) -> Iterator[Span]:
             or run[0].folded in PLACE_CUES
             or run[0].folded in COUNTRIES
             or run[0].folded in _PERSON_CUES
-            or _is_kept(run[0].folded)
+            or (_is_kept(run[0].folded) and not _is_place_noun(run[0].folded))
         ):
             run.pop(0)
         if run:
             yield Span(run[0].start, run[-1].end, Kind.TOWN, 4, label=label(region))
 
 
-def _is_kept(folded: str) -> bool:
-    from casework.anonymise.names import NEVER_NAMES
+def _is_place_noun(folded: str) -> bool:
+    """ "Vale, județul Cluj", "Valea Grajdului": a place noun before a county is a village."""
+    from casework.anonymise.names import PLACE_NOUNS
 
-    return folded in NEVER_NAMES
+    return folded in PLACE_NOUNS
+
+
+def _is_kept(folded: str) -> bool:
+    from casework.anonymise.names import NEVER_NAMES, PLACE_NOUNS
+
+    return folded in NEVER_NAMES or folded in PLACE_NOUNS
 
 
 _INITIAL_BEFORE = re.compile(r"(?:^|[\s(,;:])[A-ZĂÂÎȘȚŞŢ]\.[ \t]?$")
@@ -697,6 +755,7 @@ def _joined(original: str, run: list[_Word]) -> bool:
     return all(w.capitalised or w.folded in glue for w in run)
 
 
+_PLACE_GLUE = frozenset(["de", "lui", "din", "sub", "cu"])
 # "din Bursuc", "originară din …": after these a capitalised word is where someone is from,
 # never whom they are with (unlike "la Popescu", at the Popescus').
 _FROM_CUES = frozenset(["din", "dinspre", "originar", "originara", "zona", "zonei"])
@@ -705,17 +764,43 @@ _FROM_CUES = frozenset(["din", "dinspre", "originar", "originara", "zona", "zone
 def _unknown_place(
     words: list[_Word], index: int, original: str, *, strong: bool, cue: str = ""
 ) -> list[_Word]:
-    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES
+    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, PLACE_NOUNS
 
     run: list[_Word] = []
-    for word in words[index : index + 3]:
+    for position, word in enumerate(words[index : index + 4], start=index):
         if run and not _joined(original, [run[-1], word]):
             break
-        if not word.capitalised or word.folded in COUNTRIES or word.folded in NEVER_NAMES:
+        following = words[position + 1] if position + 1 < len(words) else None
+        if (
+            run
+            and word.folded in _PLACE_GLUE
+            and following is not None
+            and following.capitalised
+            and following.folded not in NEVER_NAMES
+            and following.folded not in COUNTRIES
+            and _joined(original, [word, following])
+        ):
+            run.append(word)  # "Jora de Mijloc", "Vadul lui Isac"
+            continue
+        # "Valea Lungă", "Dealul Mare": a place noun opens a village's name before a name.
+        noun_before_name = (
+            word.folded in PLACE_NOUNS
+            and following is not None
+            and following.capitalised
+            and following.folded not in NEVER_NAMES
+            and _joined(original, [word, following])
+        )
+        if (
+            not word.capitalised
+            or word.folded in COUNTRIES
+            or ((word.folded in NEVER_NAMES or word.folded in PLACE_NOUNS) and not noun_before_name)
+        ):
             break
         if word.text.isupper() and len(word.text) > 1:
             break
         run.append(word)
+    while run and run[-1].folded in _PLACE_GLUE:
+        run.pop()
     if not run:
         return []
     if strong:

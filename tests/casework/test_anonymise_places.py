@@ -294,3 +294,53 @@ def test_it_removes_names_by_how_a_sentence_uses_them(text: str, gone: str) -> N
 )
 def test_it_keeps_the_ordinary_words_around_names(text: str, kept: str) -> None:
     assert kept in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Vin din Vadul lui Isac, cu autobuzul.", " lui "),  # longer than the gazetteer's name
+        ("Adresa nouă e str. Teilor 8, Jora de Mijloc.", "Mijloc"),  # after an address
+        ("Bunica s-a mutat la Jora de Mijloc anul trecut.", "Mijloc"),
+        ("Vale, județul Cluj, e satul natal al mamei.", "Vale"),  # a place noun before a county
+        ("Am anunțat Primăria satului Trușeni.", "Trușeni"),
+        ("Locuiesc pe bd. Teilor nr. 135/1, ap. 11.", "/1"),
+    ],
+)
+def test_it_removes_localities_and_addresses_written_in_full(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("Face naveta prin Gară, apoi prin Piață și pe lângă Stadion.", "Stadion"),
+        ("Face naveta prin Gară, apoi prin Piață și pe lângă Stadion.", "Gară"),
+        ("Face naveta prin Piață. Lui Ion i s-a spus.", "Piață"),
+        ("Tema a fost trimisă la ana.pop@gmail.com. La ora de Istorie a lipsit.", "La ora"),
+        ("Ședințele au avut loc Sâmbătă, la cabinet.", "Sâmbătă"),
+        ("Familia a cerut ajutor de la Secția Asistență Socială.", "Secția"),
+    ],
+)
+def test_it_keeps_place_nouns_days_and_institutions(text: str, kept: str) -> None:
+    assert kept in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Vă comunicăm că minorul PĂDURE Ionuț a fost identificat.", "PĂDURE"),
+        ("A fost sesizat telefonic de MITREA Victoria, vecina.", "Victoria"),
+        ("O întâlnire cu Ursu, psihologul școlar, e programată.", "Ursu"),
+        ("Va scrie Victoria, vecina lor, că sunt singuri.", "Victoria"),
+        ("Aureliei i s-a spus că nu mai poate intra.", "Aureliei"),
+        ("Locuiește cu sora ei, Paraschiva Pădure, într-un pat.", "Pădure"),
+    ],
+)
+def test_it_removes_names_the_way_letters_and_reports_write_them(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+def test_it_keeps_capital_headings() -> None:
+    text = "RAPORT DE EVALUARE PSIHOLOGICĂ\nCONCLUZII\nElevul a progresat."
+    assert _clean(text) == text

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, E501 - a data generator: en dashes and long sentences are the text it writes
+# ruff: noqa: E501, SIM905, RUF059 - a data generator: long sentences and word lists are the text it writes
 """Generate the second held-out corpus (second_dev.json.gz, second_test.json.gz).
 
     python tests/casework/heldout/generate_second.py
@@ -610,7 +610,9 @@ def generate(name: str, cases: int, seed: int) -> list[dict]:
         for style, templates in STYLES.items():
             mine = [t for i, t in enumerate(templates) if i % 2 == parity]
             chosen = rng.sample(mine, k=min(3, len(mine)))
-            texts[style] = " ".join(t(writer, s, full) for t in chosen)
+            # SMS messages are pasted one a line; the other styles run on as one text.
+            glue = "\n" if style == "sms" else " "
+            texts[style] = glue.join(t(writer, s, full) for t in chosen)
         out.append({
             "id": f"second-{name}-{number:03d}", "student": [first, surname], "parent": parent,
             "no_diacritics": plain, "texts": texts,
