@@ -344,3 +344,19 @@ def test_it_removes_names_the_way_letters_and_reports_write_them(text: str, gone
 def test_it_keeps_capital_headings() -> None:
     text = "RAPORT DE EVALUARE PSIHOLOGICĂ\nCONCLUZII\nElevul a progresat."
     assert _clean(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De Crăciun a stat acasă. La Paște a venit tatăl. Până la Florii nu a mai venit.",
+        "Crăciun a fost greu pentru familie. Paștele a trecut fără probleme.",
+        "S-au întors din Germania în Decembrie. Pleacă în Spania în Mai, la Rusalii.",
+        "Îl așteptăm la Primărie, apoi la Poștă, la Gară și la Piață, lângă Biserică.",
+        "Mama lucrează în Irlanda de Nord, tatăl în Emiratele Arabe Unite.",
+        "Tatăl e în Țara Galilor, unchiul în Noua Zeelandă, mătușa în Arabia Saudită.",
+        "Doamne, ai grijă de el! Mamă, te rog, vino. Paște fericit!",
+    ],
+)
+def test_it_keeps_holidays_months_place_nouns_and_countries_wherever_they_stand(text: str) -> None:
+    assert _clean(text) == text
