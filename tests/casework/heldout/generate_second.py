@@ -322,6 +322,20 @@ class Writer:
         ][shape]
         return self.mark("school", text)
 
+    def school_extra(self) -> str:
+        patron = self.pick("patrons")
+        town = self.pick("md" if self.rng.random() < 0.5 else "ro")[0]
+        text = self.rng.choice([
+            f"IP Liceul Teoretic „{patron}” din {town}",
+            f"Școala Profesională nr. {self.rng.randint(1, 9)} din {town}",
+            f"Gimnaziul „{patron}” din satul {town}",
+            f"Colegiul Național „{patron}” {town}",
+            f"Școala Primară {town}",
+            f"Liceul Tehnologic {town}",
+            f"Grădinița „Licurici” din {town}",
+        ])  # fmt: skip
+        return self.mark("school", text)
+
     def org(self) -> str:
         word = self.pick("orgs")
         shape = self.rng.randrange(5)
@@ -576,6 +590,24 @@ STYLES: dict[str, list[Template]] = {
 }
 
 
+# A second development set (dev2), written after the first tuning, on places and schools in
+# contexts of their own: development only, with the development set's names and villages.
+PLACES_AND_SCHOOLS: list[Template] = [
+    lambda w, s, S: f"Satul natal: {w.place()}. Domiciliul actual: {w.place_with_area()}.",
+    lambda w, s, S: f"Născut în {w.place()} (raionul {w.mark('locality', w.pick('md')[1])}), crescut de bunici.",
+    lambda w, s, S: f"Pe drumul spre {w.place()} nu circulă microbuzul iarna; {s} merge pe jos până la {w.place()}, prin {w.k(PLACE_NOUNS)}.",
+    lambda w, s, S: f"Stă în chirie la {w.place()}, la o rudă, din {w.k(MONTHS)}, de pe {w.date()}.",
+    lambda w, s, S: f"A învățat până în clasa a IV-a la {w.school_extra()}, apoi a fost transferat la {w.school_extra()}.",
+    lambda w, s, S: f"Elevul a fost înscris la {w.school_extra()} pe {w.date()}.",
+    lambda w, s, S: f"Ruta zilnică: {w.place()} – {w.place()}, cu rata de la 7:10.",
+    lambda w, s, S: f"Mama s-a recăsătorit și locuiește acum la {w.place()}, lângă {w.place()}.",
+    lambda w, s, S: f"Localitatea: {w.place()}. Școala: {w.school_extra()}.",
+    lambda w, s, S: f"{w.t('Familia')} are pământ în {w.place()} și în {w.place()}, unde lucrează vara.",
+    lambda w, s, S: f"Am primit dosarul de la {w.school_extra()}, cu caracterizarea dirigintei {w.person('f')}.",
+    lambda w, s, S: f"Bunicii sunt din {w.place()}, dar de {w.k(HOLIDAYS)} merg la fiica lor în {w.place()} sau în {w.k(COUNTRIES)}.",
+]
+
+
 def pools(name: str) -> dict[str, list]:
     used = _first_corpus_items()
 
@@ -595,8 +627,10 @@ def pools(name: str) -> dict[str, list]:
 
 def generate(name: str, cases: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
-    pool = pools(name)
+    pool = pools("dev" if name == "dev2" else name)
     parity = 0 if name == "dev" else 1
+    if name == "dev2":
+        return _generate_places(rng, pool, cases)
     out = []
     for number in range(cases):
         plain = rng.random() < 0.25
@@ -620,9 +654,27 @@ def generate(name: str, cases: int, seed: int) -> list[dict]:
     return out
 
 
+def _generate_places(rng: random.Random, pool: dict[str, list], cases: int) -> list[dict]:
+    out = []
+    for number in range(cases):
+        writer = Writer(rng, pool, rng.random() < 0.25)
+        first, _ = writer.first()
+        surname = writer.pick("surnames")
+        chosen = rng.sample(PLACES_AND_SCHOOLS, k=4)
+        text = " ".join(t(writer, writer.mark("student", first), writer.mark("student", f"{first} {surname}")) for t in chosen)
+        out.append({
+            "id": f"second-dev2-{number:03d}", "student": [first, surname],
+            "parent": f"{writer.first('f')[0]} {surname}", "no_diacritics": writer.no_diacritics,
+            "texts": {"places": text},
+        })  # fmt: skip
+    return out
+
+
 if __name__ == "__main__":
-    for name, seed in (("dev", 20261127), ("test", 20261128)):
+    for name, seed in (("dev", 20261127), ("test", 20261128), ("dev2", 20261129)):
         corpus = generate(name, 60, seed)
-        with gzip.open(HERE / f"second_{name}.json.gz", "wt", encoding="utf-8") as handle:
-            json.dump(corpus, handle, ensure_ascii=False, indent=0)
+        data = json.dumps(corpus, ensure_ascii=False, indent=0).encode("utf-8")
+        # mtime=0: the same corpus makes the same bytes, so regenerating changes no file.
+        with gzip.GzipFile(HERE / f"second_{name}.json.gz", "wb", mtime=0) as handle:
+            handle.write(data)
         print(name, len(corpus))

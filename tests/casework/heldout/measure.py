@@ -68,7 +68,7 @@ class Tally:
         return self.removed / self.planted
 
     def kept_share(self) -> float:
-        return self.kept[0] / self.kept[1]
+        return self.kept[0] / self.kept[1] if self.kept[1] else 1.0
 
     def lines(self, name: str, cases: int) -> list[str]:
         lines = [
