@@ -283,6 +283,14 @@ STRONG_PLACE_CUES = frozenset(
         "cjrae",
         "ajofm",
         "ajpis",
+        # "Satul natal: Cârcea", "Locul nașterii: Breb", "Domiciliul: …"
+        "natal",
+        "natala",
+        "nasterii",
+        "domiciliul",
+        "domiciliu",
+        "resedinta",
+        "localitatea",
     ]
 )
 PLACE_CUES = STRONG_PLACE_CUES | frozenset(
@@ -545,7 +553,7 @@ def _previous_word(words: list[_Word], index: int, original: str) -> _Word | Non
         return None
     previous = words[index - 1]
     gap = original[previous.end : words[index].start]
-    if gap.strip(" \t.") not in ("",):
+    if gap.strip(" \t.:") not in ("",) or gap.count(":") > 1:
         return None
     if "." in gap and previous.folded not in _ABBREVIATED_CUES:
         return None  # "s-au mutat la oraș. Sunt vecini": a full stop ends the sentence
@@ -608,7 +616,12 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
                 opening = starts_sentence(original, word.start)
                 doubtful = _name_or_kept(word.folded) or word.folded in AMBIGUOUS_PLACES
                 if (
-                    (opening and not cue and not _place_subject(original, word))
+                    (
+                        opening
+                        and not cue
+                        and not _place_subject(original, word)
+                        and not _DASH_AFTER.match(original, word.end)
+                    )
                     or (doubtful and not cue)
                     or (_name_or_kept(word.folded) and not strong)
                 ):
@@ -667,6 +680,8 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
         index += len(run)
 
 
+# "Breb - Ieud" (any dash): a dash to another capitalised word makes a route of two places.
+_DASH_AFTER = re.compile(r"[ \t]+[–—-][ \t]+[A-ZĂÂÎȘȚŞŢ]")
 # A verb in the singular right after the word opening a sentence.
 _SINGULAR_VERB = re.compile(
     r"[ \t]+(?:este|e|are|avea|era|a fost|se află|se afla|nu are|nu este|nu e)\b"
@@ -907,11 +922,40 @@ def _area_after(
     return None
 
 
+# "IP Liceul Teoretic …": Moldova's public institutions carry "IP" before their name.
+_PUBLIC_INSTITUTION = re.compile(r"(?:\bIP|\bI\.P\.)[ \t]+$")
+_TOWN_AFTER = _compile(
+    rf"[ \t]+(?P<town>{_CAP}(?:[ \t]+(?:(?:de|din|lui|la|sub)[ \t]+)?{_CAP}){{0,2}})"
+)
+
+
 def school_spans(original: str) -> Iterator[Span]:
-    for m in _SCHOOL.finditer(unaccent(original)):
+    plain = unaccent(original)
+    for m in _SCHOOL.finditer(plain):
         if not m.group("rest").strip():
             continue  # "Liceul Tehnologic" alone names no school
-        yield Span(m.start(), m.end(), Kind.SCHOOL, 2)
+        start, end = m.start(), m.end()
+        prefix = _PUBLIC_INSTITUTION.search(original, max(0, start - 6), start)
+        if prefix:
+            start = prefix.start()
+        if original[end - 1 : end] in "”\"»'":
+            # "Colegiul Național „Mihai Eminescu” Iași": the town follows the quoted name.
+            town = _TOWN_AFTER.match(plain, end)
+            if town and _is_town(_WORD.findall(original[town.start("town") : town.end()])):
+                end = town.end()
+        yield Span(start, end, Kind.SCHOOL, 2)
+
+
+def _is_town(words: list[str]) -> bool:
+    """A capitalised run after a school's quoted name is its town when the gazetteer has it or
+    it is no ordinary word ("… Eminescu” Iași", "… Creangă” Ghidighici"; not "… Creangă” Mama")."""
+    from casework.anonymise.names import NEVER_NAMES
+
+    key = " ".join(fold(w) for w in words)
+    first = fold(words[0]) if words else ""
+    if not words or first in NEVER_NAMES or first in COUNTRIES or first in PLACE_CUES:
+        return False
+    return key in lexicon.gazetteer().places or not is_ordinary(first)
 
 
 def organisation_spans(original: str) -> Iterator[Span]:

@@ -49,7 +49,7 @@ def test_it_removes_99_percent_of_the_identifiers_of_the_second_test_set() -> No
 
 
 def test_it_reports_the_development_sets_it_was_tuned_on() -> None:
-    for name in ("dev", "dev2", "dev3", "second_dev"):
+    for name in ("dev", "dev2", "dev3", "second_dev", "second_dev2"):
         tally = _measured(name)
         assert tally.recall() >= 0.99, name
         assert tally.kept_share() >= 0.95, name

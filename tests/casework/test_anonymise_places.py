@@ -360,3 +360,24 @@ def test_it_keeps_capital_headings() -> None:
 )
 def test_it_keeps_holidays_months_place_nouns_and_countries_wherever_they_stand(text: str) -> None:
     assert _clean(text) == text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Școala: IP Liceul Teoretic „Ion Creangă” din Ghidighici.", "IP"),
+        ("Satul natal: Cârcea. Domiciliul actual: Iași.", "Cârcea"),
+        ("Ruta zilnică: Breb – Ieud, cu rata de la 7.", "Breb"),
+    ],
+)
+def test_it_removes_schools_and_places_in_forms_and_lists(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+def test_it_takes_the_town_after_a_schools_quoted_name_into_the_school() -> None:
+    text = "A fost la Colegiul Național „Mihai Eminescu” Iași, apoi acasă."
+    assert _clean(text) == "A fost la [școala], apoi acasă."
+
+
+def test_it_keeps_the_word_after_a_schools_name_when_it_is_no_town() -> None:
+    assert "Mama a spus" in _clean("A fost la Liceul Teoretic „Ion Creangă” Mama a spus.")

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, SIM905, RUF059 - a data generator: long sentences and word lists are the text it writes
+# ruff: noqa: E501, SIM905, RUF059, RUF001 - a data generator: long sentences, word lists and en dashes are the text it writes
 """Generate the second held-out corpus (second_dev.json.gz, second_test.json.gz).
 
     python tests/casework/heldout/generate_second.py
@@ -594,17 +594,31 @@ STYLES: dict[str, list[Template]] = {
 # contexts of their own: development only, with the development set's names and villages.
 PLACES_AND_SCHOOLS: list[Template] = [
     lambda w, s, S: f"Satul natal: {w.place()}. Domiciliul actual: {w.place_with_area()}.",
-    lambda w, s, S: f"Născut în {w.place()} (raionul {w.mark('locality', w.pick('md')[1])}), crescut de bunici.",
-    lambda w, s, S: f"Pe drumul spre {w.place()} nu circulă microbuzul iarna; {s} merge pe jos până la {w.place()}, prin {w.k(PLACE_NOUNS)}.",
-    lambda w, s, S: f"Stă în chirie la {w.place()}, la o rudă, din {w.k(MONTHS)}, de pe {w.date()}.",
-    lambda w, s, S: f"A învățat până în clasa a IV-a la {w.school_extra()}, apoi a fost transferat la {w.school_extra()}.",
+    lambda w, s, S: (
+        f"Născut în {w.place()} (raionul {w.mark('locality', w.pick('md')[1])}), crescut de bunici."
+    ),
+    lambda w, s, S: (
+        f"Pe drumul spre {w.place()} nu circulă microbuzul iarna; {s} merge pe jos până la {w.place()}, prin {w.k(PLACE_NOUNS)}."
+    ),
+    lambda w, s, S: (
+        f"Stă în chirie la {w.place()}, la o rudă, din {w.k(MONTHS)}, de pe {w.date()}."
+    ),
+    lambda w, s, S: (
+        f"A învățat până în clasa a IV-a la {w.school_extra()}, apoi a fost transferat la {w.school_extra()}."
+    ),
     lambda w, s, S: f"Elevul a fost înscris la {w.school_extra()} pe {w.date()}.",
     lambda w, s, S: f"Ruta zilnică: {w.place()} – {w.place()}, cu rata de la 7:10.",
     lambda w, s, S: f"Mama s-a recăsătorit și locuiește acum la {w.place()}, lângă {w.place()}.",
     lambda w, s, S: f"Localitatea: {w.place()}. Școala: {w.school_extra()}.",
-    lambda w, s, S: f"{w.t('Familia')} are pământ în {w.place()} și în {w.place()}, unde lucrează vara.",
-    lambda w, s, S: f"Am primit dosarul de la {w.school_extra()}, cu caracterizarea dirigintei {w.person('f')}.",
-    lambda w, s, S: f"Bunicii sunt din {w.place()}, dar de {w.k(HOLIDAYS)} merg la fiica lor în {w.place()} sau în {w.k(COUNTRIES)}.",
+    lambda w, s, S: (
+        f"{w.t('Familia')} are pământ în {w.place()} și în {w.place()}, unde lucrează vara."
+    ),
+    lambda w, s, S: (
+        f"Am primit dosarul de la {w.school_extra()}, cu caracterizarea dirigintei {w.person('f')}."
+    ),
+    lambda w, s, S: (
+        f"Bunicii sunt din {w.place()}, dar de {w.k(HOLIDAYS)} merg la fiica lor în {w.place()} sau în {w.k(COUNTRIES)}."
+    ),
 ]
 
 
@@ -661,7 +675,10 @@ def _generate_places(rng: random.Random, pool: dict[str, list], cases: int) -> l
         first, _ = writer.first()
         surname = writer.pick("surnames")
         chosen = rng.sample(PLACES_AND_SCHOOLS, k=4)
-        text = " ".join(t(writer, writer.mark("student", first), writer.mark("student", f"{first} {surname}")) for t in chosen)
+        text = " ".join(
+            t(writer, writer.mark("student", first), writer.mark("student", f"{first} {surname}"))
+            for t in chosen
+        )
         out.append({
             "id": f"second-dev2-{number:03d}", "student": [first, surname],
             "parent": f"{writer.first('f')[0]} {surname}", "no_diacritics": writer.no_diacritics,
