@@ -602,6 +602,51 @@ NEVER_NAMES = NEVER_NAMES | frozenset(
         "sectiei",
         "sectie",
     ]
+    # School life, papers and services that notes write with a capital ("în Catalog", "la Ora
+    # de Dirigenție", "în Registrul Matricol", "la Ministerul Educației", "în Ajunul
+    # Crăciunului"): kept, never a name or a village.
+    + [
+        fold(form)
+        for noun in [
+            "catalog catalogul catalogului",
+            "registru registrul registrului matricol",
+            "ora orele orei",
+            "concursul concursului",
+            "balul balului bobocilor",
+            "ajunul ajunului",
+            "cercul cercului",
+            "sala sălii",
+            "cabinetul cabinetului",
+            "urgențe urgența urgenței",
+            "ambulanța ambulanței",
+            "biblie biblia bibliei",
+            "ministerul ministerului",
+            "ordinul ordinului",
+            "anexa anexei",
+            "programul programului",
+            "serviciul serviciului",
+            "consiliul consiliului",
+            "departamentul departamentului",
+            "săptămâna săptămânii altfel",
+            "muncă munca",
+            "străinătate străinătatea",
+            "contract contractul",
+            "certificat certificatul",
+            "pensie pensia",
+            "alocația alocației",
+            "venitul",
+            "tichete",
+            "bursa bursei",
+            "internatul",
+            "căminul",
+            "examenul examenului",
+            "bacalaureat bacalaureatul bacalaureatului",
+            "teza teză tezei",
+            "capitală capitala capitalei",
+            "oraș orașul",
+        ]
+        for form in noun.split()
+    ]
 )
 # Common nouns of places that notes capitalise ("prin Gară", "la Piață", "lângă Stadion"):
 # alone, never a village (they stay surnames: "Pădure", "Ciobanu" are people too).

@@ -367,7 +367,7 @@ def test_it_keeps_holidays_months_place_nouns_and_countries_wherever_they_stand(
     [
         ("Școala: IP Liceul Teoretic „Ion Creangă” din Ghidighici.", "IP"),
         ("Satul natal: Cârcea. Domiciliul actual: Iași.", "Cârcea"),
-        ("Ruta zilnică: Breb – Ieud, cu rata de la 7.", "Breb"),
+        ("Ruta zilnică: Breb – Ieud, cu rata de la 7.", "Breb"),  # noqa: RUF001
     ],
 )
 def test_it_removes_schools_and_places_in_forms_and_lists(text: str, gone: str) -> None:
