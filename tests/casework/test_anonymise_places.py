@@ -381,3 +381,16 @@ def test_it_takes_the_town_after_a_schools_quoted_name_into_the_school() -> None
 
 def test_it_keeps_the_word_after_a_schools_name_when_it_is_no_town() -> None:
     assert "Mama a spus" in _clean("A fost la Liceul Teoretic „Ion Creangă” Mama a spus.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am notat absențele în Catalog și am discutat la Ora de Dirigenție.",
+        "Cazul a fost trecut în Registrul Matricol și trimis la Ministerul Educației.",
+        "A venit în Ajunul Crăciunului. Participă la Balul Bobocilor și la Săptămâna Altfel.",
+        "A fost dus la Urgențe. Tatăl a fost la Muncă în Străinătate.",
+    ],
+)
+def test_it_keeps_the_words_of_school_life_and_services(text: str) -> None:
+    assert _clean(text) == text
