@@ -194,7 +194,7 @@ def unknown_name_spans(
         upper = token.text.isupper() and len(token.text) > 1
         cued = (
             _cue_before(folded, token)
-            or _kin_after(folded, token)
+            or _kin_after(original, folded, token)
             or _initial_before(original, token)
         )
         if cued and not upper:
@@ -474,12 +474,14 @@ def _initial_before(original: str, token: _Token) -> bool:
 _KIN_AFTER = re.compile(r"[ \t]*(?:\((\w[\w -]*)\)|,[ \t]+(\w[\w-]*))")
 
 
-def _kin_after(folded: str, token: _Token) -> bool:
+def _kin_after(original: str, folded: str, token: _Token) -> bool:
     """ "Melita (mama)", "Ursu, psihologul școlar": a word followed by a kinship or a role, in
     brackets or set off by a comma, is a person."""
     m = _KIN_AFTER.match(folded, token.end)
     if m is None:
         return False
+    if m.group(2) is not None and (token.sentence_start or original[m.start(2)].isupper()):
+        return False  # "Acasă, Mama are grijă": a new clause, no apposition
     role = (m.group(1) or m.group(2)).split()[0]
     return role in _CUES and role not in _NOT_APPOSITION and role != "pe"
 

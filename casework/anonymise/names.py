@@ -644,6 +644,20 @@ NEVER_NAMES = NEVER_NAMES | frozenset(
             "teza teză tezei",
             "capitală capitala capitalei",
             "oraș orașul",
+            # Weekdays with their article ("Marțea și Joia"), activities, services, events and
+            # people of a note's everyday life that notes write with a capital.
+            "lunea marțea miercurea joia vinerea sâmbăta duminica",
+            "fotbal fotbalul sport sportul dans dansul înot înotul muzică muzica pian pianul",
+            "robotică robotica șah șahul karate box desen desenul pictură pictura cor corul",
+            "logoped logopedul logopedie kinetoterapie kinetoterapeut psihiatrie pediatrie",
+            "neurologie stomatologie stomatolog oftalmologie medicină medicina medic medicul",
+            "registratură registratura ghișeu ghișeul secretariat secretariatul contabilitate",
+            "vacanță vacanța vacanței concediu concediul serbare serbarea serbării",
+            "ședință ședința ședinței simulare simularea simulării examen test testul",
+            "lucru lucrul serviciu construcții construcția agricultură sezon sezonul",
+            "rude rudele rudelor vecini vecinii prieteni prietenii sponsor sponsorul sponsori",
+            "etaj etajul subsol subsolul mansardă curte curtea grădină",
+            "munte munți mare câmp câmpul țară țara",
         ]
         for form in noun.split()
     ]

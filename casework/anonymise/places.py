@@ -832,6 +832,8 @@ def _joined(original: str, run: list[_Word]) -> bool:
     return all(w.capitalised or w.folded in glue for w in run)
 
 
+# "în zona Bursucului": after "zona" even an ordinary word is a place.
+_AREA_WORDS = frozenset(["zona", "zonei", "zonele"])
 _PLACE_GLUE = frozenset(["de", "lui", "din", "sub", "cu"])
 # "din Bursuc", "originară din …": after these a capitalised word is where someone is from,
 # never whom they are with (unlike "la Popescu", at the Popescus').
@@ -882,13 +884,18 @@ def _unknown_place(
         return []
     if strong:
         return run
-    # After "din", "la", "în", inside a sentence, a capitalised word is a place ("la Puhoi",
-    # "în zona Bursucului") unless it is a name (the name rules take it: "a dormit la Ion"),
-    # a word that is kept (months, holidays, institutions) or a person's cue.
+    # After "din", "la", "în", inside a sentence, a capitalised word that is no ordinary word is
+    # a place; after "din" or "zona" even an ordinary word ("din Puhoi", "în zona Bursucului"),
+    # unless it is a name (the name rules take it: "a dormit la Ion"), a word that is kept
+    # (months, holidays, institutions, place nouns) or a person's cue.
     names = lexicon.name_lists()
     from_place = cue in _FROM_CUES
     if any(
         (_name_or_kept(w.folded) and w.folded not in COMMON_WORDS)
+        or w.folded in AMBIGUOUS_PLACES
+        # After "la", "în" an ordinary word is as often a common noun written with a capital
+        # ("la Cantină", "în Pauză") as a village: only where someone comes from is it a place.
+        or (cue not in _AREA_WORDS and is_ordinary(w.folded))
         or w.folded in _PERSON_CUES
         or (not from_place and (w.folded in names.surnames or w.folded in names.ambiguous))
         for w in run
