@@ -723,6 +723,64 @@ def village_suffix_spans(original: str) -> Iterator[Span]:
         yield Span(start, m.end(), Kind.TOWN, 4)
 
 
+_CAP_RUN = rf"{_CAP}(?:[ \t]+(?:(?:de|din|lui|sub)[ \t]+)?{_CAP}){{0,2}}"
+_BETWEEN = _compile(
+    rf"\b(?:între|intre)[ \t]+(?P<a>{_CAP_RUN})[ \t]+(?:și|si)[ \t]+(?P<b>{_CAP_RUN})"
+)
+_AND_NEXT = _compile(rf"[ \t]+(?:și|si|sau)[ \t]+(?P<next>{_CAP_RUN})")
+_FROM_NEXT = _compile(rf"[ \t]+din[ \t]+(?P<next>{_CAP_RUN})")
+_ORIGIN = _compile(
+    rf"\b(?:originar|originară|originari|originare|născut|născută|născuți|provine|provin)"
+    rf"[ \t]+din[ \t]+(?P<next>{_CAP_RUN})"
+)
+_BEFORE_ADDRESS = _compile(rf"\b(?:în|in|la|din)[ \t]+(?P<place>{_CAP_RUN})[ \t]*,[ \t]*$")
+
+
+def beside_place_spans(original: str, spans: list[Span]) -> Iterator[Span]:
+    """Places by their neighbours, with no list: "între Puhoi și Soroca" and "din Soroca și
+    Puhoi" (a word joined to a place), "Locuiesc în Puhoi, str. Teilor 8" (the locality before
+    an address), "vecinul Ion Rusu din Puhoi", "brutăria «Spic» din Puhoi" (where someone named
+    is), "originară din Puhoi" (where someone was born)."""
+    plain = unaccent(original)
+    towns = [x for x in spans if x.kind == Kind.TOWN]
+    # Someone named, a firm, a shop: "… din Puhoi" is where they are.
+    people = [x for x in spans if x.kind in (Kind.PERSON, Kind.STUDENT, Kind.ORGANISATION)]
+    addresses = [x for x in spans if x.kind == Kind.ADDRESS]
+
+    def is_town(start: int, end: int) -> bool:
+        return any(t.start < end and start < t.end for t in towns)
+
+    def candidate(start: int, end: int) -> Span | None:
+        first = _WORD.match(original, start)
+        if first is None or _is_kept(fold(first.group())) or fold(first.group()) in COUNTRIES:
+            return None
+        if fold(first.group()) in _PERSON_CUES or fold(first.group()) in PLACE_CUES:
+            return None
+        return Span(start, end, Kind.TOWN, 4)
+
+    for m in _BETWEEN.finditer(plain):
+        a, b = (m.start("a"), m.end("a")), (m.start("b"), m.end("b"))
+        if is_town(*a) or is_town(*b):
+            for start, end in (a, b):
+                if (found := candidate(start, end)) is not None:
+                    yield found
+    for town in towns:
+        joined = _AND_NEXT.match(plain, town.end)
+        if joined and (found := candidate(joined.start("next"), joined.end("next"))):
+            yield found
+    for person in people:
+        origin = _FROM_NEXT.match(plain, person.end)
+        if origin and (found := candidate(origin.start("next"), origin.end("next"))):
+            yield found
+    for m in _ORIGIN.finditer(plain):
+        if (found := candidate(m.start("next"), m.end("next"))) is not None:
+            yield found
+    for address in addresses:
+        before = _BEFORE_ADDRESS.search(plain, max(0, address.start - 60), address.start)
+        if before and (found := candidate(before.start("place"), before.end("place"))):
+            yield found
+
+
 _AFTER_ADDRESS = re.compile(
     rf"[ \t]*,[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:(?:de|din|lui|la|sub)[ \t]+)?{_CAP}){{0,3}})"
 )

@@ -95,7 +95,9 @@ def _candidates(text: str, folded: str, known: KnownIdentifiers, language: str) 
     spans += places.village_suffix_spans(text)
     spans += unknown_name_spans(text, folded, dictionary(), extra, romanian=language != "en")
     spans += patterns.long_numbers(folded)
-    return [s for s in spans if not (s.kind in _PEOPLE and _after_saint(folded, s.start))]
+    spans = [s for s in spans if not (s.kind in _PEOPLE and _after_saint(folded, s.start))]
+    # A second look: places by the places, people and addresses found around them.
+    return spans + list(places.beside_place_spans(text, spans))
 
 
 _SAINT = re.compile(r"\b(?:sfantul|sfanta|sf\.|sfintii|sfantului|sfintei)\s*$")

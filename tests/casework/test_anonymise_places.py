@@ -396,3 +396,22 @@ def test_it_keeps_the_word_after_a_schools_name_when_it_is_no_town() -> None:
 )
 def test_it_keeps_the_words_of_school_life_and_services(text: str) -> None:
     assert _clean(text) == text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Familia locuiește între Puhoi și Soroca, la o fermă.", "Puhoi"),
+        ("Vin din Soroca și Puhoi, cu rata.", "Puhoi"),
+        ("Locuiesc în Puhoi, str. Teilor 8.", "Puhoi"),
+        ("Sunt vecini cu Ion Rusu din Puhoi.", "Puhoi"),
+        ("A lucrat la brutăria «Spic» din Puhoi.", "Puhoi"),
+        ("Bunica, originară din Puhoi, nu știe să citească.", "Puhoi"),
+    ],
+)
+def test_it_removes_a_village_that_is_a_word_by_its_neighbours(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+def test_it_keeps_an_ordinary_word_joined_to_a_place_when_it_is_kept() -> None:
+    assert "Mama a zis" in _clean("Merg la Soroca și Mama a zis că vine.")
