@@ -994,6 +994,10 @@ CUE_WORDS = frozenset(
         "participanti",
         "contacte",
         "contact",
+        # The sign-off of a message or a letter: "mulțumesc, Manea", "Cu respect, Tulbure".
+        "multumesc",
+        "multumim",
+        "respect",
     ]
 )
 

@@ -606,7 +606,9 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             if len(run) < size or not _joined(original, run):
                 continue
             regions = _lookup(_place_forms(run))
-            if regions is None or (size == 1 and _is_kept(word.folded)):
+            if regions is None or (
+                size == 1 and (_is_kept(word.folded) or word.folded in _PERSON_CUES)
+            ):
                 continue  # a month, a holiday, "Gară" alone is no village ("Valea Seacă" is)
             # One word that is also an ordinary word or a first name ("Mare", "Victoria", "Ion",
             # "Poiana"): capitalised inside a sentence it is a place unless it is a name or a

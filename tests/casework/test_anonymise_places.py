@@ -415,3 +415,19 @@ def test_it_removes_a_village_that_is_a_word_by_its_neighbours(text: str, gone: 
 
 def test_it_keeps_an_ordinary_word_joined_to_a_place_when_it_is_kept() -> None:
     assert "Mama a zis" in _clean("Merg la Soroca și Mama a zis că vine.")
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("buna ziua, azi nu vine la scoala. multumesc, Manea", "Manea"),
+        ("Vă rugăm să ne comunicați situația.\nCu respect, Tulbure", "Tulbure"),
+    ],
+)
+def test_it_removes_the_name_that_signs_a_message(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+def test_it_keeps_a_title_that_is_also_a_village() -> None:
+    assert _clean("Mulțumesc, Doamna dirigintă.") == "Mulțumesc, Doamna dirigintă."
+    assert "Doamna" not in _clean("Bunica stă în satul Doamna, județul Neamț.")
