@@ -157,7 +157,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "action-office",
+            # One Redis may serve several deployments (or test runs): the same namespace as
+            # the channel layer keeps their throttles and caches apart.
+            "KEY_PREFIX": env_str("CHANNELS_PREFIX", "action-office"),
         }
     }
 else:
