@@ -75,7 +75,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    REPORTED.extend(value for key, value in report.user_properties if key == "corpus_report")
+    REPORTED.extend(str(value) for key, value in report.user_properties if key == "corpus_report")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
