@@ -163,3 +163,38 @@ def test_it_drops_the_meeting_notifications_of_a_member_who_left(world: World) -
     assert [n["meeting"] for n in listed] == [meeting.pk]
     membership_set(office=world.office, user=world.social, group=3, active=False)
     assert client_for(world.social).get("/api/notifications/").json()["results"] == []
+
+
+def test_it_finds_the_way_from_each_record_to_its_case() -> None:
+    from casework.models import Attendance, CaseEvent, InstrumentResponse, ObjectiveReview, Student
+    from casework.selectors import case_path
+    from workflows.models import CaseTask
+
+    assert case_path(CaseEvent) == "case"
+    assert case_path(ObjectiveReview) == "objective__case"
+    assert case_path(Attendance) == "meeting__case"
+    assert case_path(InstrumentResponse) == "signal__case"
+    assert case_path(CaseTask) == "case"
+    assert case_path(Student) is None
+
+
+def test_it_answers_a_record_of_a_hidden_case_as_missing(world: World) -> None:
+    case = _case(world, "monitoring", flagger="psychologist")
+    consent = consent_record(
+        case=case,
+        actor=world.coordinator,
+        scope="referral",
+        given_by="parent",
+        given_by_name="P",
+        recipient_user=world.network,
+        purpose="aid",
+    )
+    hidden = client_for(world.social).post(f"/api/consents/{consent.pk}/withdraw/", {})
+    missing = client_for(world.social).post("/api/consents/999999/withdraw/", {})
+    assert hidden.status_code == missing.status_code == 404
+    assert (
+        client_for(world.psychologist2)
+        .post(f"/api/consents/{consent.pk}/withdraw/", {})
+        .status_code
+        == 200
+    )

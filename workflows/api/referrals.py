@@ -151,12 +151,8 @@ class ConsentWithdrawView(generics.GenericAPIView[Consent]):
 
     @extend_schema(responses={200: ConsentSerializer})
     def post(self, request: Request, pk: int, case_pk: int | None = None) -> Response:
-        consent = (
-            Consent.objects.filter(pk=pk, case__in=selectors.cases_visible_to(request.user))
-            .select_related("case")
-            .first()
-        )
-        if consent is None or (case_pk is not None and consent.case_id != case_pk):
+        consent: Consent = selectors.get_for_user(request.user, Consent, pk)
+        if case_pk is not None and consent.case_id != case_pk:
             raise NotFound()
         if not casework_policies.can_record_consent(request.user, consent.case):
             raise Forbidden("Only members of the office record consent.")

@@ -144,16 +144,9 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
     pagination_class = None
 
     def _objective(self) -> Objective:
-        objective = (
-            Objective.objects.filter(
-                pk=self.kwargs["pk"],
-                case__in=selectors.cases_visible_to(self.request.user).values("pk"),
-            )
-            .select_related("case")
-            .first()
+        objective: Objective = selectors.get_for_user(
+            self.request.user, Objective, self.kwargs["pk"]
         )
-        if objective is None:
-            raise NotFound()
         return objective
 
     def get_queryset(self) -> QuerySet[ObjectiveReview]:
