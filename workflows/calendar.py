@@ -120,8 +120,7 @@ def _meeting_event(meeting: Meeting, now: datetime.datetime, base_url: str) -> A
         else _("Action office meeting")
     )
     event.add("summary", f"{title} — {meeting.office.name}")
-    if meeting.location:
-        event.add("location", meeting.location)
+    # No LOCATION: it is typed by people and may name a family's home; the page has it.
     cancelled = meeting.status == Meeting.Status.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if base_url:
