@@ -147,7 +147,7 @@ def case_path(model: type[Model]) -> str | None:
         current, prefix = queue.pop(0)
         for field in current._meta.concrete_fields:
             target = getattr(field, "related_model", None)
-            if not field.is_relation or target is None or not field.many_to_one:
+            if not field.is_relation or target is None or field.many_to_many:
                 continue
             if target is Case:
                 return prefix + field.name

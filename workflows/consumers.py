@@ -116,32 +116,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             self.closed = True
             await self.close(code=SESSION_ENDED)
 
-    @database_sync_to_async
-    def _may_push(self, message: dict[str, Any]) -> str:
-        user = self._current_user()
-        if user is None:
-            return "close"
-        # A fresh user object: memberships are read again, not taken from the socket's start.
-        visible = notifications_for(user).filter(pk=int(message.get("id") or 0)).exists()
-        return "send" if visible else "skip"
-
-    def _current_user(self) -> Any:
-        """The socket's user if what authenticated it still stands; None otherwise."""
-        user_id = self.scope["user"].pk
-        token = self.scope.get("auth_token")
-        if token:
-            found = Token.objects.select_related("user").filter(key=token, user_id=user_id).first()
-            user = found.user if found is not None else None
-        else:
-            session = self.scope.get("session")
-            if session is None or session.session_key is None:
-                return None
-            # Re-read the stored session: logged out, expired or signed by an old password
-            # (get_user checks the session hash) all come back as anonymous.
-            fresh = session.__class__(session.session_key)
-            user = get_user(_SessionOnly(fresh))  # type: ignore[arg-type]
-            user = user if user.pk == user_id else None
-        return user if user is not None and user.is_active else None
+    async def _may_push(self, message: dict[str, Any]) -> str:
+        return str(await database_sync_to_async(push_verdict)(self.scope, message))
 
     @database_sync_to_async
     def _backlog(self, user: Any) -> list[dict[str, object]]:
@@ -166,6 +142,36 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         except DomainError:
             return False
         return True
+
+
+def push_verdict(scope: dict[str, Any], message: dict[str, Any]) -> str:
+    """``send``, ``skip`` (not about something the user may see now) or ``close`` (what
+    authenticated the socket no longer stands)."""
+    user = _current_user(scope)
+    if user is None:
+        return "close"
+    # A fresh user object: memberships are read again, not taken from the socket's start.
+    visible = notifications_for(user).filter(pk=int(message.get("id") or 0)).exists()
+    return "send" if visible else "skip"
+
+
+def _current_user(scope: dict[str, Any]) -> Any:
+    """The socket's user if what authenticated it still stands; None otherwise."""
+    user_id = scope["user"].pk
+    token = scope.get("auth_token")
+    if token:
+        found = Token.objects.select_related("user").filter(key=token, user_id=user_id).first()
+        user = found.user if found is not None else None
+    else:
+        session = scope.get("session")
+        if session is None or session.session_key is None:
+            return None
+        # Re-read the stored session: logged out, expired or signed by an old password
+        # (get_user checks the session hash) all come back as anonymous.
+        fresh = session.__class__(session.session_key)
+        user = get_user(_SessionOnly(fresh))  # type: ignore[arg-type]
+        user = user if user.pk == user_id else None
+    return user if user is not None and user.is_active else None
 
 
 class _SessionOnly:
