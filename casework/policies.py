@@ -1,5 +1,10 @@
 """Role rules: may this user do this to this (already visible) object?
 
+``can_…`` answer a question (buttons ask them); ``require_…`` raise ``Forbidden`` with the message
+the user reads, translated where raised, and are the one place a check and its words are written:
+services call them, and a front that must answer 403 before validating its input calls the same
+function instead of writing the check again.
+
 These answer 403 questions only. Whether the object is visible at all (404) is the selectors'
 business, and whether the action is possible now (409) is the state machine's. Keeping the three
 apart is what lets every front answer with the same status in the same order.
@@ -9,7 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from casework import roles
+from casework.errors import Forbidden
 from casework.models import Case, Group, Instrument, Referral, School, Student
 
 
@@ -165,3 +173,36 @@ def can_revoke_referral(user: Any, referral: Referral) -> bool:
 
 def can_schedule_meeting(user: Any, office_id: int) -> bool:
     return roles.is_coordinator(user, office_id)
+
+
+# -- the checks, each with its one message ----------------------------------------------------
+
+
+def require_register_student(user: Any, school: School | None) -> None:
+    if school is None or not can_register_student(user, school):
+        raise Forbidden(_("Only teachers, administration and coordinators register students."))
+
+
+def require_flag(user: Any, student: Student) -> None:
+    if not can_flag(user, student):
+        raise Forbidden(_("Only staff of the student's school can flag a student."))
+
+
+def require_transition(user: Any, case: Case, name: str) -> None:
+    if not can_transition(user, case, name):
+        raise Forbidden(_("Your role may not do this to the case."))
+
+
+def require_write_closing_review(user: Any, case: Case) -> None:
+    if not can_write_closing_review(user, case):
+        raise Forbidden(_("Only coordinators write the closing review."))
+
+
+def require_record_consent(user: Any, case: Case) -> None:
+    if not can_record_consent(user, case):
+        raise Forbidden(_("Only members of the office record consent."))
+
+
+def require_run_meeting(user: Any, office_id: int) -> None:
+    if not can_schedule_meeting(user, office_id):
+        raise Forbidden(_("Only coordinators run the office meeting."))

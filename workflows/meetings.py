@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
 
-from casework import roles
+from casework import policies, roles
 from casework.dates import require_within, window_error
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import (
@@ -90,8 +90,7 @@ def agenda_items_of_case(user: Any, case: Case) -> QuerySet[AgendaItem]:
 
 
 def _coordinator(actor: Any, office_id: int) -> None:
-    if not roles.is_coordinator(actor, office_id):
-        raise Forbidden("Only coordinators run the office meeting.")
+    policies.require_run_meeting(actor, office_id)
 
 
 def _still_open(meeting: Meeting) -> None:

@@ -39,8 +39,8 @@ class StudentListView(AuditedListMixin, generics.ListCreateAPIView[Student]):
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         school = getattr(request.user, "school", None)
-        if school is None or not policies.can_register_student(request.user, school):
-            raise Forbidden("Only teachers, administration and coordinators register students.")
+        policies.require_register_student(request.user, school)
+        assert school is not None  # require_register_student refused anyone without one
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         student = student_create(actor=request.user, school=school, **serializer.validated_data)
@@ -73,8 +73,7 @@ class ClosingReviewView(generics.GenericAPIView[ClosingReview]):
     @extend_schema(responses={201: ClosingReviewSerializer})
     def post(self, request: Request, pk: int) -> Response:
         case = selectors.case_get_for_user(request.user, pk)
-        if not policies.can_write_closing_review(request.user, case):
-            raise Forbidden("Only coordinators write the closing review.")
+        policies.require_write_closing_review(request.user, case)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = closing_review_create(case=case, actor=request.user, **serializer.validated_data)

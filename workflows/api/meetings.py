@@ -15,7 +15,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework import roles
+from casework import policies, roles
 from casework.api.dates import date_field
 from casework.errors import Forbidden, Invalid, NotFound
 from casework.models import AgendaItem, Attendance, Decision, Meeting, User
@@ -160,8 +160,7 @@ class MeetingDetailView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={200: MeetingSerializer})
     def patch(self, request: Request, pk: int) -> Response:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators run the office meeting.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         serializer = MeetingUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         meeting = meetings.meeting_update(
@@ -176,8 +175,7 @@ class MeetingCancelView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={200: MeetingSerializer})
     def post(self, request: Request, pk: int) -> Response:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators run the office meeting.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         meeting = meetings.meeting_cancel(

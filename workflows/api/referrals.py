@@ -154,8 +154,7 @@ class ConsentWithdrawView(generics.GenericAPIView[Consent]):
         consent: Consent = selectors.get_for_user(request.user, Consent, pk)
         if case_pk is not None and consent.case_id != case_pk:
             raise NotFound()
-        if not casework_policies.can_record_consent(request.user, consent.case):
-            raise Forbidden("Only members of the office record consent.")
+        casework_policies.require_record_consent(request.user, consent.case)
         serializer = ConsentWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         consent = referrals.consent_withdraw(

@@ -64,8 +64,7 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student_id = required_int(body(request), "student")
         student = selectors.student_get_for_user(request.user, student_id)
-        if not policies.can_flag(request.user, student):
-            raise Forbidden("Only staff of the student's school can flag a student.")
+        policies.require_flag(request.user, student)
         serializer = CaseFlagSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.case_flag(
@@ -96,8 +95,7 @@ class CaseTransitionView(generics.GenericAPIView[Case]):
         if name not in TRANSITIONS:
             raise NotFound(f"Unknown transition {name!r}; known: {', '.join(TRANSITIONS)}.")
         case = selectors.case_get_for_user(request.user, pk)
-        if not policies.can_transition(request.user, case, name):
-            raise Forbidden(f"Your role may not {name.replace('_', ' ')} this case.")
+        policies.require_transition(request.user, case, name)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.case_transition(

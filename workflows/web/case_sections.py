@@ -256,8 +256,7 @@ def _pick(model: type[Any], pk: int | None, **scope: Any) -> Any:
 @domain_errors
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    if not policies.can_record_consent(request.user, case):
-        raise PermissionDenied(_("Only members of the office record consent."))
+    policies.require_record_consent(request.user, case)
     members, contacts = _network(case, request.user)
     form = ConsentForm(request.POST, members=members, contacts=contacts)
     if form.is_valid():
@@ -283,8 +282,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     found = Consent.objects.filter(pk=consent_pk, case=case).select_related("case").first()
     if found is None:
         raise NotFound()
-    if not policies.can_record_consent(request.user, case):
-        raise PermissionDenied(_("Only members of the office record consent."))
+    policies.require_record_consent(request.user, case)
     form = ReasonForm(request.POST)
     form.is_valid()
     referrals.consent_withdraw(
