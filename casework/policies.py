@@ -206,3 +206,33 @@ def require_record_consent(user: Any, case: Case) -> None:
 def require_run_meeting(user: Any, office_id: int) -> None:
     if not can_schedule_meeting(user, office_id):
         raise Forbidden(_("Only coordinators run the office meeting."))
+
+
+def require_record_signal(user: Any, student: Student) -> None:
+    if not can_record_signal(user, student):
+        raise Forbidden(_("Only staff of the student's school and office members record signals."))
+
+
+def require_give_instrument(user: Any, student: Student, instrument: Instrument) -> None:
+    if not can_give_instrument(user, student, instrument):
+        raise Forbidden(_("Your role may not give this instrument to this student."))
+
+
+def require_assess(user: Any, case: Case, area: str) -> None:
+    if not can_assess(user, case, area):
+        raise Forbidden(_("Your group does not assess this area."))
+
+
+def require_draft_library_entry(user: Any, case: Case) -> None:
+    if not can_draft_library_entry(user, case):
+        raise Forbidden(_("Only coordinators draft library entries."))
+
+
+def require_manage_library_entry(user: Any, office_id: int | None) -> None:
+    if not can_manage_library_entry(user, office_id):
+        raise Forbidden(_("Only coordinators withdraw library entries."))
+
+
+def require_reassign_task(user: Any, case: Case) -> None:
+    if not roles.is_coordinator(user, case.office_id):
+        raise Forbidden(_("Only coordinators reassign tasks."))

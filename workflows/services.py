@@ -25,7 +25,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework import roles
+from casework import policies as casework_policies
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import (
     AuditEvent,
@@ -245,8 +245,7 @@ def task_release(*, terms: CaseTask, actor: Any) -> CaseTask:
 
 def task_reassign(*, terms: CaseTask, actor: Any, to: User) -> CaseTask:
     """A coordinator gives a task to a member it is offered to (claimed or not)."""
-    if not roles.is_coordinator(actor, terms.case.office_id):
-        raise Forbidden("Only coordinators reassign tasks.")
+    casework_policies.require_reassign_task(actor, terms.case)
     if not selectors.is_offered(to, terms):
         raise Invalid({"to": "This person is not in the task's group or may not see the case."})
     task = terms.task

@@ -64,8 +64,7 @@ def _check_stage(case: Case, phase: str) -> None:
 def assessment_record(
     *, case: Case, actor: Any, area: str, phase: str, scores: Any, notes: str = ""
 ) -> Assessment:
-    if not policies.can_assess(actor, case, area):
-        raise Forbidden("Your group does not assess this area.")
+    policies.require_assess(actor, case, area)
     clean = validate_scores(area, scores)
     _check_stage(case, phase)
     try:

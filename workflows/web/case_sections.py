@@ -182,8 +182,7 @@ def assess(request: HttpRequest, pk: int, area: str) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
     if area not in Area.values:
         raise NotFound()
-    if not policies.can_assess(request.user, case, area):
-        raise PermissionDenied(_("Your group does not assess this area."))
+    policies.require_assess(request.user, case, area)
     form = AssessmentForm(request.POST, area=area)
     if form.is_valid():
         phase = _phase(case) or Assessment.Phase.INITIAL
