@@ -128,8 +128,7 @@ def _withdraw(*, case: Case, process: CaseProcess, actor: Any, note: str) -> Cas
 
 
 def objective_add(*, case: Case, actor: Any, **fields: Any) -> Objective:
-    if not policies.can_add_objective(actor, case):
-        raise Forbidden("Only coordinators and holders of the case's tasks add objectives.")
+    policies.require_add_objective(actor, case)
     return objective_create(case=case, actor=actor, **fields)
 
 
@@ -137,8 +136,7 @@ def objective_review(
     *, objective: Objective, actor: Any, value: str, status: str, note: str = ""
 ) -> ObjectiveReview:
     """Record progress on an objective: coordinators, its owner, holders of the case's tasks."""
-    if not policies.can_review_objective(actor, objective):
-        raise Forbidden("Only coordinators, the owner and holders of the case's tasks review it.")
+    policies.require_review_objective(actor, objective)
     return objective_review_add(
         objective=objective, actor=actor, value=value, status=status, note=note
     )

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from casework import policies as casework_policies
 from casework import selectors
 from casework.api.serializers import ConsentSerializer, ConsentWithdrawSerializer
-from casework.errors import Forbidden, Invalid, NotFound
+from casework.errors import Invalid, NotFound
 from casework.models import Consent, Contact, Referral, User
 from casework.models.network import REFERRAL_MOVES
 from workflows import policies, referrals
@@ -74,8 +74,7 @@ class CaseReferralListView(generics.ListCreateAPIView[Referral]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        if not policies.can_refer(request.user, case):
-            raise Forbidden("Only coordinators and holders of the case's tasks make referrals.")
+        policies.require_refer(request.user, case)
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from casework import policies, selectors
 from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import body, required_int
-from casework.errors import Forbidden, NotFound
+from casework.errors import NotFound
 from casework.models import Case, CaseEvent, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
 from workflows import policies as workflow_policies
@@ -118,8 +118,7 @@ class ObjectiveListView(generics.ListCreateAPIView[Objective]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        if not workflow_policies.can_add_objective(request.user, case):
-            raise Forbidden("Only coordinators and holders of the case's tasks add objectives.")
+        workflow_policies.require_add_objective(request.user, case)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         objective = services.objective_add(
@@ -152,10 +151,7 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         objective = self._objective()
-        if not workflow_policies.can_review_objective(request.user, objective):
-            raise Forbidden(
-                "Only coordinators, the owner and holders of the case's tasks review it."
-            )
+        workflow_policies.require_review_objective(request.user, objective)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.objective_review(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -227,10 +226,7 @@ def objective_review(request: HttpRequest, pk: int, objective_pk: int) -> HttpRe
     objective = case.objectives.filter(pk=objective_pk).first()
     if objective is None:
         raise NotFound()
-    if not workflow_policies.can_review_objective(request.user, objective):
-        raise PermissionDenied(
-            _("Only coordinators, the owner and holders of the case's tasks review it.")
-        )
+    workflow_policies.require_review_objective(request.user, objective)
     form = ObjectiveReviewForm(request.POST, objective_id=objective.pk)
     if form.is_valid():
         try:
@@ -295,10 +291,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 @domain_errors
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    if not workflow_policies.can_refer(request.user, case):
-        raise PermissionDenied(
-            _("Only coordinators and holders of the case's tasks make referrals.")
-        )
+    workflow_policies.require_refer(request.user, case)
     members, contacts = _network(case, request.user)
     form = ReferralForm(request.POST, members=members, contacts=contacts)
     status = 400

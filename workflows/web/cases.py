@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -208,10 +207,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @domain_errors
 def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    if not workflow_policies.can_add_objective(request.user, case):
-        raise PermissionDenied(
-            _("Only coordinators and holders of the case's tasks add objectives.")
-        )
+    workflow_policies.require_add_objective(request.user, case)
     form = ObjectiveForm(request.POST, functions=case.functions)
     status = 400
     if form.is_valid():
