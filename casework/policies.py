@@ -236,3 +236,18 @@ def require_manage_library_entry(user: Any, office_id: int | None) -> None:
 def require_reassign_task(user: Any, case: Case) -> None:
     if not roles.is_coordinator(user, case.office_id):
         raise Forbidden(_("Only coordinators reassign tasks."))
+
+
+def require_correct_library_entry(user: Any, office_id: int | None) -> None:
+    if not can_manage_library_entry(user, office_id):
+        raise Forbidden(_("Only coordinators correct library entries."))
+
+
+def require_closing_review_author(user: Any, author_id: int | None) -> None:
+    if author_id != user.pk:
+        raise Forbidden(_("Only the author of the closing review may edit it."))
+
+
+def require_assessment_author(user: Any, author_id: int | None) -> None:
+    if author_id != user.pk:
+        raise Forbidden(_("Only the author of an assessment may correct it."))

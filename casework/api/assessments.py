@@ -133,8 +133,7 @@ class AssessmentDetailView(generics.GenericAPIView[Assessment]):
     )
     def patch(self, request: Request, pk: int) -> Response:
         assessment = self._get(request, pk)
-        if assessment.assessed_by_id != request.user.pk:
-            raise Forbidden("Only the author of an assessment may correct it.")
+        policies.require_assessment_author(request.user, assessment.assessed_by_id)
         serializer = AssessmentUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = assessment_update(

@@ -203,8 +203,7 @@ class LibraryReviseView(generics.GenericAPIView[LibraryEntry]):
     @extend_schema(request=None, responses={201: LibraryDraftSerializer})
     def post(self, request: Request, pk: int) -> Response:
         entry = library.library_entry_get_for_user(request.user, pk)
-        if not policies.can_manage_library_entry(request.user, entry.office_id):
-            raise Forbidden("Only coordinators correct library entries.")
+        policies.require_correct_library_entry(request.user, entry.office_id)
         draft = services.library_entry_revise(entry=entry, actor=request.user)
         return Response(LibraryDraftSerializer(draft).data, status=status.HTTP_201_CREATED)
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from casework import policies, selectors
 from casework.api.mixins import AuditedListMixin
 from casework.api.serializers import ClosingReviewSerializer, StudentSerializer
-from casework.errors import Forbidden, NotFound
+from casework.errors import NotFound
 from casework.models import ClosingReview, Student
 from casework.services.cases import closing_review_create, closing_review_update
 from casework.services.students import student_create
@@ -81,8 +81,7 @@ class ClosingReviewView(generics.GenericAPIView[ClosingReview]):
 
     def patch(self, request: Request, pk: int) -> Response:
         review = self._review(pk)
-        if review.author_id != request.user.pk:
-            raise Forbidden("Only the author of the closing review may edit it.")
+        policies.require_closing_review_author(request.user, review.author_id)
         serializer = self.get_serializer(review, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         review = closing_review_update(

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django_fsm import ConcurrentTransition, can_proceed
 
 from casework import policies
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import (
     AuditEvent,
     Case,
@@ -188,8 +188,7 @@ def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingRe
 
 
 def closing_review_update(*, review: ClosingReview, actor: Any, **fields: Any) -> ClosingReview:
-    if review.author_id != actor.pk:
-        raise Forbidden("Only the author of the closing review may edit it.")
+    policies.require_closing_review_author(actor, review.author_id)
     if review.case.stage != Stage.CLOSING:
         raise Conflict("The closing review cannot change once the case is archived.")
     with transaction.atomic():

@@ -264,8 +264,7 @@ def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
 
 def library_entry_revise(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
     """Start a correction of a published entry: a new draft version with the same uuid."""
-    if not policies.can_manage_library_entry(actor, entry.office_id):
-        raise Forbidden("Only coordinators correct library entries.")
+    policies.require_correct_library_entry(actor, entry.office_id)
     if entry.status != Status.PUBLISHED:
         raise Conflict(
             "Only the published version of an entry can be corrected.", status=entry.status
