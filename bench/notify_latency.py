@@ -324,14 +324,24 @@ async def redis_round_trips_until(redis_url: str, stop: asyncio.Event) -> list[f
 
 async def push_latencies(clients: Clients, pairs: list[Pair], concurrency: int) -> list[float]:
     """The push path alone: ``group_send`` on the channel layer, as the server's push does, to
-    each listener's group, until the frame arrives: Redis, the listener's worker, the socket."""
+    each listener's group, until the frame arrives: Redis, the listener's worker, its check that
+    the session stands and the notification is still the listener's to see, the socket. The
+    check reads a stored row, so each ping is one (made before the clock starts)."""
+    from asgiref.sync import sync_to_async
     from channels.layers import get_channel_layer
 
+    from workflows.models import Notification
     from workflows.notify import user_channel_group
 
     layer = get_channel_layer()
     assert layer is not None
     loop = asyncio.get_running_loop()
+    rows = await sync_to_async(Notification.objects.bulk_create)(
+        [
+            Notification(recipient_id=pair.listener.user_id, kind=Notification.Kind.TASK_CLAIMED)
+            for pair in pairs
+        ]
+    )
     queue = list(enumerate(pairs))
     trips: list[float] = []
 
@@ -343,7 +353,10 @@ async def push_latencies(clients: Clients, pairs: list[Pair], concurrency: int) 
             started = time.perf_counter()
             await layer.group_send(
                 user_channel_group(pair.listener.user_id),
-                {"type": "notification.message", "message": {"type": "bench.ping", "ping": n}},
+                {
+                    "type": "notification.message",
+                    "message": {"type": "bench.ping", "ping": n, "id": rows[n].pk},
+                },
             )
             trips.append(await asyncio.wait_for(arrival, timeout=10) - started)
 

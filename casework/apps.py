@@ -6,3 +6,11 @@ class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Casework")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
+        from casework.sockets import on_logged_out
+
+        # Session plumbing, not domain logic: logging out closes that person's sockets.
+        user_logged_out.connect(on_logged_out, dispatch_uid="casework-sockets-logout")

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Func, QuerySet, Value
+from django.db.models import Func, Q, QuerySet, Value
 
 from casework import policies, roles
 from casework.anonymise import doubts
@@ -22,6 +22,7 @@ from casework.anonymise.text import fold
 from casework.errors import Invalid, NotFound
 from casework.models import LibraryEntry
 from casework.models.library import NARRATIVE_FIELDS
+from casework.selectors import cases_visible_to
 
 Status = LibraryEntry.Status
 SOURCES = ("own", "partner", "all")
@@ -102,9 +103,7 @@ def library_search(
 def library_entry_get_for_user(user: Any, pk: Any) -> LibraryEntry:
     """Any published, superseded or withdrawn entry; drafts only for the office's reviewers."""
     entry = _entry(pk)
-    if entry.status == Status.DRAFT and not policies.can_review_library_entry(
-        user, entry.office_id
-    ):
+    if entry.status == Status.DRAFT and not library_drafts_for(user).filter(pk=entry.pk).exists():
         raise NotFound()
     return entry
 
@@ -134,12 +133,16 @@ def _entry(pk: Any) -> LibraryEntry:
 
 
 def library_drafts_for(user: Any) -> QuerySet[LibraryEntry]:
-    """Drafts the user may review: their offices' (as coordinator or group 2 member)."""
+    """Drafts the user may review: their offices' (as coordinator or group 2 member). A draft
+    is not yet checked for identifiers, so it also follows its case: no case you cannot see."""
     offices = [
         m.office_id
         for m in roles.memberships(user)
         if policies.can_review_library_entry(user, m.office_id)
     ]
-    return LibraryEntry.objects.filter(status=Status.DRAFT, office_id__in=offices).order_by(
-        "-updated_at", "-id"
+    visible = cases_visible_to(user).values("pk")
+    return (
+        LibraryEntry.objects.filter(status=Status.DRAFT, office_id__in=offices)
+        .filter(Q(case__isnull=True) | Q(case__in=visible))
+        .order_by("-updated_at", "-id")
     )

@@ -1,5 +1,10 @@
 """Role rules: may this user do this to this (already visible) object?
 
+``can_…`` answer a question (buttons ask them); ``require_…`` raise ``Forbidden`` with the message
+the user reads, translated where raised, and are the one place a check and its words are written:
+services call them, and a front that must answer 403 before validating its input calls the same
+function instead of writing the check again.
+
 These answer 403 questions only. Whether the object is visible at all (404) is the selectors'
 business, and whether the action is possible now (409) is the state machine's. Keeping the three
 apart is what lets every front answer with the same status in the same order.
@@ -9,7 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from casework import roles
+from casework.errors import Forbidden
 from casework.models import Case, Group, Instrument, Referral, School, Student
 from casework.positions import holds_position
 
@@ -177,3 +185,90 @@ def can_manage_positions(user: Any, school: School) -> bool:
         return True
     office = getattr(school, "office", None)
     return office is not None and roles.in_group(user, office, Group.ADMINISTRATION)
+
+
+# -- the checks, each with its one message ----------------------------------------------------
+
+
+def require_register_student(user: Any, school: School | None) -> None:
+    if school is None or not can_register_student(user, school):
+        raise Forbidden(_("Only teachers, administration and coordinators register students."))
+
+
+def require_flag(user: Any, student: Student) -> None:
+    if not can_flag(user, student):
+        raise Forbidden(_("Only staff of the student's school can flag a student."))
+
+
+def require_transition(user: Any, case: Case, name: str) -> None:
+    if not can_transition(user, case, name):
+        raise Forbidden(_("Your role may not do this to the case."))
+
+
+def require_write_closing_review(user: Any, case: Case) -> None:
+    if not can_write_closing_review(user, case):
+        raise Forbidden(_("Only coordinators write the closing review."))
+
+
+def require_record_consent(user: Any, case: Case) -> None:
+    if not can_record_consent(user, case):
+        raise Forbidden(_("Only members of the office record consent."))
+
+
+def require_run_meeting(user: Any, office_id: int) -> None:
+    if not can_schedule_meeting(user, office_id):
+        raise Forbidden(_("Only coordinators run the office meeting."))
+
+
+def require_record_signal(user: Any, student: Student) -> None:
+    if not can_record_signal(user, student):
+        raise Forbidden(_("Only staff of the student's school and office members record signals."))
+
+
+def require_give_instrument(user: Any, student: Student, instrument: Instrument) -> None:
+    if not can_give_instrument(user, student, instrument):
+        raise Forbidden(_("Your role may not give this instrument to this student."))
+
+
+def require_assess(user: Any, case: Case, area: str) -> None:
+    if not can_assess(user, case, area):
+        raise Forbidden(_("Your group does not assess this area."))
+
+
+def require_draft_library_entry(user: Any, case: Case) -> None:
+    if not can_draft_library_entry(user, case):
+        raise Forbidden(_("Only coordinators draft library entries."))
+
+
+def require_manage_library_entry(user: Any, office_id: int | None) -> None:
+    if not can_manage_library_entry(user, office_id):
+        raise Forbidden(_("Only coordinators withdraw library entries."))
+
+
+def require_reassign_task(user: Any, case: Case) -> None:
+    if not roles.is_coordinator(user, case.office_id):
+        raise Forbidden(_("Only coordinators reassign tasks."))
+
+
+def require_correct_library_entry(user: Any, office_id: int | None) -> None:
+    if not can_manage_library_entry(user, office_id):
+        raise Forbidden(_("Only coordinators correct library entries."))
+
+
+def require_closing_review_author(user: Any, author_id: int | None) -> None:
+    if author_id != user.pk:
+        raise Forbidden(_("Only the author of the closing review may edit it."))
+
+
+def require_assessment_author(user: Any, author_id: int | None) -> None:
+    if author_id != user.pk:
+        raise Forbidden(_("Only the author of an assessment may correct it."))
+
+
+def require_manage_positions(user: Any, school: School | None) -> None:
+    """Superusers too (the admin), for a given school."""
+    may = school is not None and (
+        getattr(user, "is_superuser", False) or can_manage_positions(user, school)
+    )
+    if not may:
+        raise Forbidden(_("Only the director or the office's administration manage positions."))

@@ -12,19 +12,30 @@ import datetime
 import itertools
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from casework import roles
 from casework.errors import Invalid, NotFound
 from casework.models import (
+    Attendance,
     AuditEvent,
     Case,
     CaseEvent,
     ClassAssignment,
     Group,
     Instrument,
+    Meeting,
     Referral,
     RiskLevel,
     Signal,
@@ -116,6 +127,83 @@ def case_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Case:
     if audit:
         audit_record(actor=user, action=AuditEvent.Action.READ, obj=case)
     return case
+
+
+# -- what hangs off a case ---------------------------------------------------------------------
+# One rule, derived: a record that refers to a case is visible exactly when its case is. The
+# path from a model to its case is read from the model's own foreign keys, so a new kind of
+# record is covered the day it is added (tests/test_need_to_know_matrix.py holds every model to
+# it).
+
+
+def case_path(model: type[Model]) -> str | None:
+    """The lookup from ``model`` to its case (``"case"``, ``"objective__case"``…), or None.
+
+    Breadth first over concrete foreign keys, so a direct ``case`` wins over a longer way round.
+    """
+    queue: list[tuple[type[Model], str]] = [(model, "")]
+    seen = {model}
+    while queue:
+        current, prefix = queue.pop(0)
+        for field in current._meta.concrete_fields:
+            target = getattr(field, "related_model", None)
+            if not field.is_relation or target is None or field.many_to_many:
+                continue
+            if target is Case:
+                return prefix + field.name
+            if target not in seen and target._meta.app_label in ("casework", "workflows"):
+                seen.add(target)
+                queue.append((target, f"{prefix}{field.name}__"))
+    return None
+
+
+def visible_to(user: Any, model: type[Model]) -> QuerySet[Any]:
+    """The records of ``model`` whose case ``user`` may see (NotFound territory otherwise)."""
+    path = case_path(model)
+    if path is None:
+        raise TypeError(f"{model._meta.label} does not refer to a case")
+    return model._default_manager.filter(**{f"{path}__in": cases_visible_to(user).values("pk")})
+
+
+def get_for_user(user: Any, model: type[Model], pk: Any) -> Any:
+    """One record hanging off a case, if its case is visible to ``user``; else NotFound."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = visible_to(user, model).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+    """A meeting about a case follows its case: an invitation never outlives the right to see
+    it. A meeting about no case (the regular office meeting) belongs to the office's active
+    internal members, and to the active members it invited."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Meeting.objects.none()
+    seats = roles.memberships(user)
+    internal = [m.office_id for m in seats if not m.is_external]
+    attended = Attendance.objects.filter(
+        user=user, meeting__office_id__in=[m.office_id for m in seats]
+    ).values("meeting_id")
+    return Meeting.objects.filter(
+        Q(case__isnull=True, office_id__in=internal)
+        | Q(case__isnull=True, pk__in=attended)
+        | Q(case__in=cases_visible_to(user).values("pk"))
+    )
+
+
+def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    meeting = meetings_visible_to(user).select_related("office__school").filter(pk=pk).first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
 
 
 def _visible_students_q(user: Any) -> Q:

@@ -2,8 +2,8 @@
 
 Outlook and Google Calendar subscribe to a URL and cannot log in, so the URL carries a random
 token (rotateable). Subscribed calendars are stored on other companies' servers: the feed
-names no student and no case detail — only meetings, and the due dates of the person's own
-tasks and objectives by case number.
+carries no text anyone typed — no student, no task title, no note — only meetings, and the due
+dates of the person's own tasks and objectives by case number, with a link to the page.
 """
 
 from __future__ import annotations
@@ -79,13 +79,14 @@ def calendar_for(user: User, *, base_url: str = "") -> bytes:
         ):
             cal.add_component(_meeting_event(meeting, now, base_url))
         for terms in selectors.my_tasks(user):
+            # A task's title is typed by people ("call the mother, tel. …"): never in the feed.
             cal.add_component(
                 _deadline(
                     f"task-{terms.pk}",
-                    _("Task due: %(task)s (case #%(case)s)")
-                    % {"task": terms.display_title, "case": terms.case_id},
+                    _("Task due (case #%(case)s)") % {"case": terms.case_id},
                     timezone.localdate(terms.due_at),
                     now,
+                    url=f"{base_url}/tasks/{terms.pk}/" if base_url else "",
                 )
             )
         for objective in Objective.objects.filter(
@@ -99,6 +100,7 @@ def calendar_for(user: User, *, base_url: str = "") -> bytes:
                     _("Objective deadline (case #%(case)s)") % {"case": objective.case_id},
                     objective.deadline,
                     now,
+                    url=f"{base_url}/cases/{objective.case_id}/" if base_url else "",
                 )
             )
         data: bytes = cal.to_ical()
@@ -118,16 +120,17 @@ def _meeting_event(meeting: Meeting, now: datetime.datetime, base_url: str) -> A
         else _("Action office meeting")
     )
     event.add("summary", f"{title} — {meeting.office.name}")
-    if meeting.location:
-        event.add("location", meeting.location)
+    # No LOCATION: it is typed by people and may name a family's home; the page has it.
     cancelled = meeting.status == Meeting.Status.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if base_url:
-        event.add("url", f"{base_url}/api/meetings/{meeting.pk}/")
+        event.add("url", f"{base_url}/meetings/{meeting.pk}/")
     return event
 
 
-def _deadline(uid: str, summary: str, day: datetime.date, now: datetime.datetime) -> Any:
+def _deadline(
+    uid: str, summary: str, day: datetime.date, now: datetime.datetime, *, url: str = ""
+) -> Any:
     event = icalendar.Event()
     event.add("uid", f"{uid}@action-office")
     event.add("dtstamp", now)
@@ -135,4 +138,6 @@ def _deadline(uid: str, summary: str, day: datetime.date, now: datetime.datetime
     event.add("dtend", day + datetime.timedelta(days=1))
     event.add("summary", summary)
     event.add("transp", "TRANSPARENT")
+    if url:
+        event.add("url", url)
     return event

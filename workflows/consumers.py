@@ -5,6 +5,13 @@ still see (the backlog), so nothing is lost while they were offline; then stored
 are pushed live as they are committed. Messages are ``{"type", "id", "case", "task"?, ...}``.
 A client may send ``{"type": "notification.read", "id": N}`` to mark one as read.
 
+A socket lives no longer than the right that opened it. Logging out, a password change, an
+account made inactive or a change of membership send ``session.end`` to the user's group and
+every socket of theirs closes with 4001 (``casework.sockets``). Before each push the consumer
+also checks afresh — the session (or token) still stands, the account is active, and the
+notification is still one the user may see — so a close lost on the way, a session that simply
+expired or a referral that ended stops the pushes all the same.
+
 Without the channel layer (Redis down or frozen) there is no live push: the socket is accepted
 and closed at once with 4013 "try again later" — never a 500 with a traceback — and one line is
 logged. Browsers reconnect with backoff and get the backlog when Redis is back; writes never
@@ -20,9 +27,13 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth import get_user
 from redis.exceptions import RedisError
+from rest_framework.authtoken.models import Token
 
+from casework.sockets import SESSION_ENDED
 from workflows.notify import user_channel_group
+from workflows.selectors import notifications_for
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +49,7 @@ LAYER_TIMEOUT = 2.0
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     group_name: str = ""
     accepted = False
+    closed = False
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -90,7 +102,22 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "notification.read", "id": content.get("id"), "ok": ok})
 
     async def notification_message(self, event: dict[str, Any]) -> None:
-        await self.send_json(event["message"])
+        if self.closed:
+            return
+        verdict = await self._may_push(event["message"])
+        if verdict == "close":
+            await self.session_end({})
+        elif verdict == "send":
+            await self.send_json(event["message"])
+
+    async def session_end(self, event: dict[str, Any]) -> None:
+        """The user's session or rights ended: close; a client still entitled reconnects."""
+        if not self.closed:
+            self.closed = True
+            await self.close(code=SESSION_ENDED)
+
+    async def _may_push(self, message: dict[str, Any]) -> str:
+        return str(await database_sync_to_async(push_verdict)(self.scope, message))
 
     @database_sync_to_async
     def _backlog(self, user: Any) -> list[dict[str, object]]:
@@ -115,3 +142,40 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         except DomainError:
             return False
         return True
+
+
+def push_verdict(scope: dict[str, Any], message: dict[str, Any]) -> str:
+    """``send``, ``skip`` (not about something the user may see now) or ``close`` (what
+    authenticated the socket no longer stands)."""
+    user = _current_user(scope)
+    if user is None:
+        return "close"
+    # A fresh user object: memberships are read again, not taken from the socket's start.
+    visible = notifications_for(user).filter(pk=int(message.get("id") or 0)).exists()
+    return "send" if visible else "skip"
+
+
+def _current_user(scope: dict[str, Any]) -> Any:
+    """The socket's user if what authenticated it still stands; None otherwise."""
+    user_id = scope["user"].pk
+    token = scope.get("auth_token")
+    if token:
+        found = Token.objects.select_related("user").filter(key=token, user_id=user_id).first()
+        user = found.user if found is not None else None
+    else:
+        session = scope.get("session")
+        if session is None or session.session_key is None:
+            return None
+        # Re-read the stored session: logged out, expired or signed by an old password
+        # (get_user checks the session hash) all come back as anonymous.
+        fresh = session.__class__(session.session_key)
+        user = get_user(_SessionOnly(fresh))  # type: ignore[arg-type]
+        user = user if user.pk == user_id else None
+    return user if user is not None and user.is_active else None
+
+
+class _SessionOnly:
+    """What ``django.contrib.auth.get_user`` reads from a request: its session."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session

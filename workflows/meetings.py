@@ -14,13 +14,13 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
 
-from casework import roles
+from casework import policies, roles
 from casework.dates import require_within, window_error
-from casework.errors import Conflict, Forbidden, Invalid, NotFound
+from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import (
     AgendaItem,
     Attendance,
@@ -35,7 +35,14 @@ from casework.models import (
     User,
 )
 from casework.models.case import OPEN_STAGES, TRANSITIONS
-from casework.selectors import cases_visible_to, user_may_see_case
+from casework.selectors import (
+    cases_visible_to,
+    meetings_visible_to,
+    user_may_see_case,
+)
+from casework.selectors import (
+    meeting_get_for_user as meeting_get_for_user,
+)
 from casework.services.audit import audit_record
 from casework.services.cases import case_set_functions, validate_functions
 from workflows.agenda import agenda_refresh, renumber
@@ -47,26 +54,6 @@ OFFICE_TASK_STAGES = (Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING)
 
 
 # -- reads -------------------------------------------------------------------------------------
-
-
-def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
-    """Internal members see their offices' meetings; anyone sees the meetings they attend."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Meeting.objects.none()
-    offices = [m.office_id for m in roles.memberships(user) if not m.is_external]
-    invited = Attendance.objects.filter(user=user).values("meeting_id")
-    return Meeting.objects.filter(Q(office_id__in=offices) | Q(pk__in=invited))
-
-
-def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    meeting = meetings_visible_to(user).select_related("office__school").filter(pk=pk).first()
-    if meeting is None:
-        raise NotFound()
-    return meeting
 
 
 def agenda_items_for(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
@@ -103,8 +90,7 @@ def agenda_items_of_case(user: Any, case: Case) -> QuerySet[AgendaItem]:
 
 
 def _coordinator(actor: Any, office_id: int) -> None:
-    if not roles.is_coordinator(actor, office_id):
-        raise Forbidden("Only coordinators run the office meeting.")
+    policies.require_run_meeting(actor, office_id)
 
 
 def _still_open(meeting: Meeting) -> None:

@@ -20,13 +20,10 @@ from django.db import transaction
 from viewflow.workflow.models import Task
 
 from casework.models import Case, User
+from casework.sockets import user_channel_group as user_channel_group
 from workflows.models import Notification
 
 log = logging.getLogger(__name__)
-
-
-def user_channel_group(user_id: int) -> str:
-    return f"user.{user_id}"
 
 
 def notify(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from casework import roles
+from casework.errors import Forbidden
 from casework.models import Case
 
 
@@ -24,3 +27,20 @@ def can_refer(user: Any, case: Case) -> bool:
 def can_review_objective(user: Any, objective: Any) -> bool:
     """Coordinators, the objective's owner, and holders of the case's tasks."""
     return objective.owner_id == user.pk or can_add_objective(user, objective.case)
+
+
+def require_add_objective(user: Any, case: Case) -> None:
+    if not can_add_objective(user, case):
+        raise Forbidden(_("Only coordinators and holders of the case's tasks add objectives."))
+
+
+def require_refer(user: Any, case: Case) -> None:
+    if not can_refer(user, case):
+        raise Forbidden(_("Only coordinators and holders of the case's tasks make referrals."))
+
+
+def require_review_objective(user: Any, objective: Any) -> None:
+    if not can_review_objective(user, objective):
+        raise Forbidden(
+            _("Only coordinators, the owner and holders of the case's tasks review it.")
+        )

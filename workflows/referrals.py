@@ -14,7 +14,7 @@ from django.db.models import Q
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
-from casework.errors import Conflict, Forbidden
+from casework.errors import Conflict
 from casework.models import Case, Contact, Referral, User
 from casework.selectors import case_viewers, user_may_see_case
 from casework.services.consents import consent_withdraw_and_revoke
@@ -40,8 +40,7 @@ def referral_request(
     to_contact: Contact | None = None,
 ) -> Referral:
     """Refer the case; a recipient with an account is told (without the case's details)."""
-    if not policies.can_refer(actor, case):
-        raise Forbidden("Only coordinators and holders of the case's tasks make referrals.")
+    policies.require_refer(actor, case)
     try:
         with _lock(case):
             referral = referral_create(

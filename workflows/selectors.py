@@ -16,7 +16,7 @@ from viewflow.workflow.status import STATUS
 from casework import roles
 from casework.errors import NotFound
 from casework.models import Referral, User
-from casework.selectors import case_viewers, cases_visible_to
+from casework.selectors import case_viewers, cases_visible_to, meetings_visible_to
 from workflows.models import CaseTask, Notification
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -109,11 +109,20 @@ def overdue(queryset: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:
-    """The user's notifications about things they may still see (need to know can end)."""
+    """The user's notifications about things they may still see (need to know can end): about
+    a case they still see, or a meeting they still see (leaving the office ends both)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Notification.objects.none()
     visible_cases = cases_visible_to(user).values("pk")
+    meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
+    about_meeting = Q(kind__in=MEETING_KINDS)
     return Notification.objects.filter(recipient=user).filter(
-        Q(case__isnull=True) | Q(case__in=visible_cases)
+        (Q(case__isnull=True) | Q(case__in=visible_cases))
+        & (~about_meeting | Q(data__meeting__in=meetings))
     )
+
+
+MEETING_KINDS = (Notification.Kind.MEETING_INVITED, Notification.Kind.MEETING_CHANGED)
 
 
 def unread_notifications(user: Any) -> QuerySet[Notification]:

@@ -25,7 +25,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework import roles
+from casework import policies as casework_policies
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import (
     AuditEvent,
@@ -128,8 +128,7 @@ def _withdraw(*, case: Case, process: CaseProcess, actor: Any, note: str) -> Cas
 
 
 def objective_add(*, case: Case, actor: Any, **fields: Any) -> Objective:
-    if not policies.can_add_objective(actor, case):
-        raise Forbidden("Only coordinators and holders of the case's tasks add objectives.")
+    policies.require_add_objective(actor, case)
     return objective_create(case=case, actor=actor, **fields)
 
 
@@ -137,8 +136,7 @@ def objective_review(
     *, objective: Objective, actor: Any, value: str, status: str, note: str = ""
 ) -> ObjectiveReview:
     """Record progress on an objective: coordinators, its owner, holders of the case's tasks."""
-    if not policies.can_review_objective(actor, objective):
-        raise Forbidden("Only coordinators, the owner and holders of the case's tasks review it.")
+    policies.require_review_objective(actor, objective)
     return objective_review_add(
         objective=objective, actor=actor, value=value, status=status, note=note
     )
@@ -245,8 +243,7 @@ def task_release(*, terms: CaseTask, actor: Any) -> CaseTask:
 
 def task_reassign(*, terms: CaseTask, actor: Any, to: User) -> CaseTask:
     """A coordinator gives a task to a member it is offered to (claimed or not)."""
-    if not roles.is_coordinator(actor, terms.case.office_id):
-        raise Forbidden("Only coordinators reassign tasks.")
+    casework_policies.require_reassign_task(actor, terms.case)
     if not selectors.is_offered(to, terms):
         raise Invalid({"to": "This person is not in the task's group or may not see the case."})
     task = terms.task

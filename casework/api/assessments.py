@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, selectors
-from casework.errors import Forbidden, NotFound
+from casework.errors import Forbidden
 from casework.models import Assessment
 from casework.models.plan import ASSESSMENT_ITEMS, SCORE_MAX, SCORE_MIN
 from casework.services.assessments import assessment_record, assessment_update
@@ -120,13 +120,7 @@ class AssessmentDetailView(generics.GenericAPIView[Assessment]):
     serializer_class = AssessmentUpdateSerializer
 
     def _get(self, request: Request, pk: int) -> Assessment:
-        assessment = (
-            Assessment.objects.filter(pk=pk, case__in=selectors.cases_visible_to(request.user))
-            .select_related("case")
-            .first()
-        )
-        if assessment is None:
-            raise NotFound()
+        assessment: Assessment = selectors.get_for_user(request.user, Assessment, pk)
         return assessment
 
     @extend_schema(responses={200: AssessmentSerializer})
@@ -139,8 +133,7 @@ class AssessmentDetailView(generics.GenericAPIView[Assessment]):
     )
     def patch(self, request: Request, pk: int) -> Response:
         assessment = self._get(request, pk)
-        if assessment.assessed_by_id != request.user.pk:
-            raise Forbidden("Only the author of an assessment may correct it.")
+        policies.require_assessment_author(request.user, assessment.assessed_by_id)
         serializer = AssessmentUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = assessment_update(

@@ -92,8 +92,7 @@ class CaseLibraryEntryView(generics.GenericAPIView[LibraryEntry]):
     @extend_schema(request=None, responses={201: LibraryDraftSerializer})
     def post(self, request: Request, pk: int) -> Response:
         case = selectors.case_get_for_user(request.user, pk)
-        if not policies.can_draft_library_entry(request.user, case):
-            raise Forbidden("Only coordinators draft library entries.")
+        policies.require_draft_library_entry(request.user, case)
         entry = services.library_entry_draft(case=case, actor=request.user)
         return Response(LibraryDraftSerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -204,8 +203,7 @@ class LibraryReviseView(generics.GenericAPIView[LibraryEntry]):
     @extend_schema(request=None, responses={201: LibraryDraftSerializer})
     def post(self, request: Request, pk: int) -> Response:
         entry = library.library_entry_get_for_user(request.user, pk)
-        if not policies.can_manage_library_entry(request.user, entry.office_id):
-            raise Forbidden("Only coordinators correct library entries.")
+        policies.require_correct_library_entry(request.user, entry.office_id)
         draft = services.library_entry_revise(entry=entry, actor=request.user)
         return Response(LibraryDraftSerializer(draft).data, status=status.HTTP_201_CREATED)
 
@@ -218,8 +216,7 @@ class LibraryWithdrawView(generics.GenericAPIView[LibraryEntry]):
     @extend_schema(responses={200: LibraryEntrySerializer})
     def post(self, request: Request, pk: int) -> Response:
         entry = library.library_entry_get_for_user(request.user, pk)
-        if not policies.can_manage_library_entry(request.user, entry.office_id):
-            raise Forbidden("Only coordinators withdraw library entries.")
+        policies.require_manage_library_entry(request.user, entry.office_id)
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.library_entry_withdraw(

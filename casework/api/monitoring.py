@@ -74,8 +74,7 @@ class SignalListView(AuditedListMixin, generics.ListCreateAPIView[Signal]):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = body(request)
         student = selectors.student_get_for_user(request.user, required_int(data, "student"))
-        if not policies.can_record_signal(request.user, student):
-            raise Forbidden("Only staff of the student's school and office members record signals.")
+        policies.require_record_signal(request.user, student)
         missing = [f for f in ("kind", "value", "observed_on") if data.get(f) is None]
         if missing:
             raise Invalid({name: "This field is required." for name in missing})
@@ -318,8 +317,7 @@ class InstrumentLinkListView(generics.ListCreateAPIView[InstrumentLink]):
         )
         if instrument is None:
             raise Invalid({"instrument": "No instrument in use with this code."})
-        if not policies.can_give_instrument(request.user, student, instrument):
-            raise Forbidden("Your role may not give this instrument to this student.")
+        policies.require_give_instrument(request.user, student, instrument)
         link, token = instrument_link_create(
             student=student,
             instrument=instrument,

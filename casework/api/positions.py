@@ -6,16 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework import roles
-from casework.errors import Forbidden
-from casework.models import Position, PositionKind, User
+from casework import policies, roles
+from casework.models import Position, PositionKind, School, User
 from casework.positions import positions_held, positions_visible_to
 from casework.services.positions import position_assign
 
@@ -47,9 +45,10 @@ class PositionListView(generics.ListCreateAPIView[Position]):
         return queryset
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        school = getattr(request.user, "school", None)
-        if school is None:
-            raise Forbidden(_("Only the director or the office's administration manage positions."))
+        school: School | None = getattr(request.user, "school", None)
+        policies.require_manage_positions(request.user, school)
+        if school is None:  # refused just above; this line is for the type checker
+            raise AssertionError
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         held = position_assign(actor=request.user, school=school, **serializer.validated_data)

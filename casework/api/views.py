@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from casework import policies, selectors
 from casework.api.mixins import AuditedListMixin
 from casework.api.serializers import ClosingReviewSerializer, StudentSerializer
-from casework.errors import Forbidden, NotFound
+from casework.errors import NotFound
 from casework.models import ClosingReview, Student
 from casework.services.cases import closing_review_create, closing_review_update
 from casework.services.students import student_create
@@ -39,8 +39,8 @@ class StudentListView(AuditedListMixin, generics.ListCreateAPIView[Student]):
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         school = getattr(request.user, "school", None)
-        if school is None or not policies.can_register_student(request.user, school):
-            raise Forbidden("Only teachers, administration and coordinators register students.")
+        policies.require_register_student(request.user, school)
+        assert school is not None  # require_register_student refused anyone without one
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         student = student_create(actor=request.user, school=school, **serializer.validated_data)
@@ -73,8 +73,7 @@ class ClosingReviewView(generics.GenericAPIView[ClosingReview]):
     @extend_schema(responses={201: ClosingReviewSerializer})
     def post(self, request: Request, pk: int) -> Response:
         case = selectors.case_get_for_user(request.user, pk)
-        if not policies.can_write_closing_review(request.user, case):
-            raise Forbidden("Only coordinators write the closing review.")
+        policies.require_write_closing_review(request.user, case)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = closing_review_create(case=case, actor=request.user, **serializer.validated_data)
@@ -82,8 +81,7 @@ class ClosingReviewView(generics.GenericAPIView[ClosingReview]):
 
     def patch(self, request: Request, pk: int) -> Response:
         review = self._review(pk)
-        if review.author_id != request.user.pk:
-            raise Forbidden("Only the author of the closing review may edit it.")
+        policies.require_closing_review_author(request.user, review.author_id)
         serializer = self.get_serializer(review, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         review = closing_review_update(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casework.sockets import sockets_close
 
 
 class Group(models.IntegerChoices):
@@ -55,6 +59,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new password or a disabled account ends every session: its sockets close too.
+        new_password = getattr(self, "_password", None) is not None
+        ends_sessions = self.pk is not None and (new_password or not self.is_active)
+        super().save(*args, **kwargs)
+        if ends_sessions:
+            sockets_close(self.pk)
 
 
 class Office(models.Model):

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from casework import policies
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import Assessment, AuditEvent, Case, CaseEvent, Stage
 from casework.models.plan import ASSESSMENT_ITEMS, SCORE_MAX, SCORE_MIN
 from casework.services.audit import audit_record
@@ -64,8 +64,7 @@ def _check_stage(case: Case, phase: str) -> None:
 def assessment_record(
     *, case: Case, actor: Any, area: str, phase: str, scores: Any, notes: str = ""
 ) -> Assessment:
-    if not policies.can_assess(actor, case, area):
-        raise Forbidden("Your group does not assess this area.")
+    policies.require_assess(actor, case, area)
     clean = validate_scores(area, scores)
     _check_stage(case, phase)
     try:
@@ -103,8 +102,7 @@ def assessment_record(
 def assessment_update(
     *, assessment: Assessment, actor: Any, scores: Any = None, notes: str | None = None
 ) -> Assessment:
-    if assessment.assessed_by_id != actor.pk:
-        raise Forbidden("Only the author of an assessment may correct it.")
+    policies.require_assessment_author(actor, assessment.assessed_by_id)
     clean = validate_scores(assessment.area, scores) if scores is not None else None
     _check_stage(assessment.case, assessment.phase)
     with transaction.atomic():

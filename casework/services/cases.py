@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django_fsm import ConcurrentTransition, can_proceed
 
 from casework import policies
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import (
     AuditEvent,
     Case,
@@ -58,8 +58,7 @@ def _refuse_second_case(open_case: Case) -> Conflict:
 
 def case_open(*, student: Student, actor: Any, reason: str, functions: list[str]) -> Case:
     """Flag ``student``: open a case in ``monitoring``. Tasks are the workflow's business."""
-    if not policies.can_flag(actor, student):
-        raise Forbidden("Only staff of the student's school can flag a student.")
+    policies.require_flag(actor, student)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid({"reason": "Say why you are flagging the student."})
@@ -116,8 +115,7 @@ def check_transition_allowed(*, case: Case, name: str, actor: Any, note: str) ->
     """403 for the role, 400 for the input, 409 for the state — in that order."""
     if name not in TRANSITIONS:
         raise Invalid({"name": f"Unknown transition {name!r}."})
-    if not policies.can_transition(actor, case, name):
-        raise Forbidden(f"Your role may not {name.replace('_', ' ')} this case.")
+    policies.require_transition(actor, case, name)
     if name == "withdraw" and not note.strip():
         raise Invalid({"note": "Say why the case is withdrawn."})
     method = getattr(case, name)
@@ -171,8 +169,7 @@ CLOSING_REVIEW_FIELDS = ("feedback", "objectives_met", "impact", "lessons_learne
 
 
 def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingReview:
-    if not policies.can_write_closing_review(actor, case):
-        raise Forbidden("Only coordinators write the closing review.")
+    policies.require_write_closing_review(actor, case)
     if case.stage != Stage.CLOSING:
         raise Conflict("The closing review is written while the case is closing.", stage=case.stage)
     try:
@@ -191,8 +188,7 @@ def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingRe
 
 
 def closing_review_update(*, review: ClosingReview, actor: Any, **fields: Any) -> ClosingReview:
-    if review.author_id != actor.pk:
-        raise Forbidden("Only the author of the closing review may edit it.")
+    policies.require_closing_review_author(actor, review.author_id)
     if review.case.stage != Stage.CLOSING:
         raise Conflict("The closing review cannot change once the case is archived.")
     with transaction.atomic():

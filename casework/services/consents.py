@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework import policies
 from casework.dates import window_error
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, Referral, User
 from casework.services.audit import audit_record
 
@@ -27,8 +27,7 @@ def consent_record(
     purpose: str = "",
     given_on: datetime.date | None = None,
 ) -> Consent:
-    if not policies.can_record_consent(actor, case):
-        raise Forbidden("Only members of the office record consent.")
+    policies.require_record_consent(actor, case)
     errors: dict[str, list[str] | str] = {}
     if scope == Consent.Scope.REFERRAL and (recipient_user is None) == (recipient_contact is None):
         errors["recipient"] = "A referral consent names one recipient: an account or a contact."
@@ -76,8 +75,7 @@ def consent_withdraw_and_revoke(
     consent covers them). Returns the consent and the referrals it revoked."""
     from casework.services.referrals import referrals_after_consent_withdrawn
 
-    if not policies.can_record_consent(actor, consent.case):
-        raise Forbidden("Only members of the office record consent.")
+    policies.require_record_consent(actor, consent.case)
     with transaction.atomic():
         updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now(), withdrawn_by=actor, withdrawal_note=note.strip()

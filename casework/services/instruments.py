@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import policies
-from casework.errors import Conflict, Forbidden, Invalid, NotFound
+from casework.errors import Conflict, Invalid, NotFound
 from casework.models import (
     AuditEvent,
     Instrument,
@@ -49,8 +49,7 @@ def instrument_link_create(
     expires_in_days: int = DEFAULT_EXPIRY_DAYS,
 ) -> tuple[InstrumentLink, str]:
     """A new one-time link; returns it and its token, which is never shown again."""
-    if not policies.can_give_instrument(actor, student, instrument):
-        raise Forbidden("Your role may not give this instrument to this student.")
+    policies.require_give_instrument(actor, student, instrument)
     if not instrument.is_active or not instrument.items.exists():
         raise Invalid({"instrument": "This instrument is not in use."})
     if not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:

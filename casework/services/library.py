@@ -86,8 +86,7 @@ def _generalisation(k: kanon.KAnonymity) -> dict[str, Any]:
 def library_entry_draft(*, case: Case, actor: Any) -> LibraryEntry:
     """Draft the anonymised entry of an archived case (coordinators). The draft is scrubbed
     and generalised already; a reviewer then edits and publishes it."""
-    if not policies.can_draft_library_entry(actor, case):
-        raise Forbidden("Only coordinators draft library entries.")
+    policies.require_draft_library_entry(actor, case)
     if case.stage != Stage.ARCHIVED:
         raise Conflict("Only archived cases go into the library.", stage=case.stage)
     consent = _require_consent(case)
@@ -265,8 +264,7 @@ def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
 
 def library_entry_revise(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
     """Start a correction of a published entry: a new draft version with the same uuid."""
-    if not policies.can_manage_library_entry(actor, entry.office_id):
-        raise Forbidden("Only coordinators correct library entries.")
+    policies.require_correct_library_entry(actor, entry.office_id)
     if entry.status != Status.PUBLISHED:
         raise Conflict(
             "Only the published version of an entry can be corrected.", status=entry.status
@@ -320,8 +318,7 @@ def _tombstone(uuid: Any, *, actor: Any, reason: str) -> int:
 
 
 def library_entry_withdraw(*, entry: LibraryEntry, actor: Any, reason: str) -> LibraryEntry:
-    if not policies.can_manage_library_entry(actor, entry.office_id):
-        raise Forbidden("Only coordinators withdraw library entries.")
+    policies.require_manage_library_entry(actor, entry.office_id)
     if not (reason or "").strip():
         raise Invalid({"reason": "Say why the entry is withdrawn."})
     if entry.origin != LibraryEntry.Origin.OWN:

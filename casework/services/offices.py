@@ -10,6 +10,7 @@ from django.db import transaction
 from casework import roles
 from casework.models import AuditEvent, Group, Membership, Office, User
 from casework.services.audit import audit_record
+from casework.sockets import sockets_close
 
 # Django auth groups mirror office roles, so that permission-based tools (viewflow's task
 # queues, the admin) route work by role. Office scoping is still done by the selectors.
@@ -35,6 +36,9 @@ def sync_role_groups(user: User) -> None:
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         if hasattr(user, cache):
             delattr(user, cache)
+    # What the user may see has changed (a seat ended, became inactive or external): their open
+    # sockets close, and a client that still has access reconnects under the new rights.
+    sockets_close(user.pk)
 
 
 def membership_set(

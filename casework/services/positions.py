@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from casework import policies
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Position, PositionKind, School, User
 from casework.services.audit import audit_record
 
@@ -47,8 +47,7 @@ def position_assign(
     valid_until: datetime.date | None = None,
 ) -> Position:
     """Record that ``user`` holds ``position`` in ``school``; the same position twice is 409."""
-    if not (getattr(actor, "is_superuser", False) or policies.can_manage_positions(actor, school)):
-        raise Forbidden(_("Only the director or the office's administration manage positions."))
+    policies.require_manage_positions(actor, school)
     class_name = _clean(
         school=school,
         user=user,
@@ -86,10 +85,7 @@ def position_assign(
 
 def position_end(*, actor: Any, held: Position, on: datetime.date) -> Position:
     """The member of staff leaves the duty on ``on`` (kept, for the reports of the past)."""
-    if not (
-        getattr(actor, "is_superuser", False) or policies.can_manage_positions(actor, held.school)
-    ):
-        raise Forbidden(_("Only the director or the office's administration manage positions."))
+    policies.require_manage_positions(actor, held.school)
     if held.valid_from and on < held.valid_from:
         raise Invalid({"valid_until": [_("The end of the position comes after its start.")]})
     with transaction.atomic():

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from casework import policies
 from casework.dates import clean_within
-from casework.errors import Forbidden, Invalid
+from casework.errors import Invalid
 from casework.models import AuditEvent, CaseEvent, Instrument, Signal, SignalKind, Student
 from casework.models.signals import SignalSource, text_key
 from casework.selectors import open_case_of_student
@@ -124,8 +124,7 @@ def signal_record(
     The natural key is (student, kind, date observed): recording the same fact again updates it
     instead of adding a second one, as a re-import does.
     """
-    if not policies.can_record_signal(actor, student):
-        raise Forbidden("Only staff of the student's school and office members record signals.")
+    policies.require_record_signal(actor, student)
     clean = clean_signal(kind=kind, value=value, observed_on=observed_on, note=note)
     return signal_store(
         student=student, clean=clean, source=SignalSource.MANUAL, recorded_by=actor, actor=actor

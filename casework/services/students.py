@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from casework import policies
 from casework.dates import require_within
-from casework.errors import Forbidden, Invalid
+from casework.errors import Invalid
 from casework.models import AuditEvent, School, Student
 from casework.services.audit import audit_record
 
@@ -25,8 +25,7 @@ def student_create(
     programme: str,
     birth_date: datetime.date | None = None,
 ) -> Student:
-    if not policies.can_register_student(actor, school):
-        raise Forbidden("Only teachers, administration and coordinators register students.")
+    policies.require_register_student(actor, school)
     require_within(birth_date=birth_date)
     code = code.strip()
     if Student.objects.filter(school=school, code=code).exists():

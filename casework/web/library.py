@@ -280,8 +280,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     found = library.library_entry_get_for_user(request.user, pk)
-    if not policies.can_manage_library_entry(request.user, found.office_id):
-        raise PermissionDenied(_("Only coordinators withdraw library entries."))
+    policies.require_manage_library_entry(request.user, found.office_id)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
@@ -301,8 +300,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 def draft_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, case_pk)
-    if not policies.can_draft_library_entry(request.user, case):
-        raise PermissionDenied(_("Only coordinators draft library entries."))
+    policies.require_draft_library_entry(request.user, case)
     try:
         made = services.library_entry_draft(case=case, actor=request.user)
     except Conflict as conflict:

@@ -207,10 +207,7 @@ def _put(form: forms.Form, fields: dict[str, list[str]]) -> None:
 @domain_errors
 def record_signal(request: HttpRequest, pk: int) -> HttpResponse:
     student = selectors.student_get_for_user(request.user, pk)
-    if not policies.can_record_signal(request.user, student):
-        raise PermissionDenied(
-            _("Only staff of the student's school and office members record signals.")
-        )
+    policies.require_record_signal(request.user, student)
     form = SignalForm(request.POST)
     if form.is_valid():
         try:

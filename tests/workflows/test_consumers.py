@@ -21,6 +21,7 @@ from workflows.models import CaseTask, Notification
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 ORIGIN = (b"origin", b"http://testserver")
+HOST = (b"host", b"testserver")
 
 LAYERS = {
     "memory": {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}},
@@ -67,7 +68,8 @@ async def connect(
     if user is not None and token is None:
         token = await token_for(user)
     path = "/ws/notifications/" + (f"?token={token}" if token else "")
-    communicator = WebsocketCommunicator(application, path, headers=headers or [])
+    # A browser always names the host it connected to; the Origin is checked against it.
+    communicator = WebsocketCommunicator(application, path, headers=[HOST, *(headers or [])])
     connected, _ = await communicator.connect()
     return communicator, connected
 
@@ -199,4 +201,107 @@ async def test_it_keeps_uninvited_external_members_out_of_the_backlog(
     )
     communicator, _ = await connect(people.network)
     sockets.append(communicator)
+    assert await communicator.receive_nothing(timeout=0.3)
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        b"http://localhost:9999",
+        b"http://testserver:9999",
+        b"https://testserver",
+        b"ftp://testserver",
+    ],
+)
+async def test_it_refuses_an_origin_that_differs_in_scheme_host_or_port(
+    people: World, origin: bytes
+) -> None:
+    cookie = (b"cookie", await session_cookie(people.psychologist))
+    _, connected = await connect(token="", headers=[cookie, (b"origin", origin)])
+    assert not connected
+    _, connected = await connect(people.psychologist, headers=[(b"origin", origin)])
+    assert not connected
+
+
+@override_settings(CSRF_TRUSTED_ORIGINS=["https://app.example.org:8443"])
+async def test_it_accepts_a_trusted_origin_with_its_port(
+    people: World, sockets: list[WebsocketCommunicator]
+) -> None:
+    cookie = (b"cookie", await session_cookie(people.psychologist))
+    trusted = (b"origin", b"https://app.example.org:8443")
+    communicator, connected = await connect(token="", headers=[cookie, trusted])
+    sockets.append(communicator)
+    assert connected
+    other_port = (b"origin", b"https://app.example.org")
+    _, connected = await connect(token="", headers=[cookie, other_port])
+    assert not connected
+
+
+async def _session_socket(user: Any) -> tuple[WebsocketCommunicator, Client]:
+    client = Client()
+    await database_sync_to_async(client.force_login)(user)
+    cookie = (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+    communicator, connected = await connect(token="", headers=[cookie, ORIGIN])
+    assert connected
+    return communicator, client
+
+
+async def _assert_closed(communicator: WebsocketCommunicator) -> None:
+    output = await communicator.receive_output(timeout=3)
+    assert output == {"type": "websocket.close", "code": 4001}
+
+
+async def test_it_closes_the_socket_when_its_session_logs_out(people: World) -> None:
+    communicator, client = await _session_socket(people.psychologist)
+    await database_sync_to_async(client.post)("/accounts/logout/")
+    await _assert_closed(communicator)
+
+
+async def test_it_stops_pushing_once_the_session_is_gone_even_without_the_close(
+    people: World,
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    communicator, _ = await _session_socket(people.psychologist)
+    # The session ends without the logout hook (it expired, or was cleared by hand).
+    await database_sync_to_async(lambda: Session.objects.all().delete())()
+    await flag(people)
+    await _assert_closed(communicator)
+
+
+async def test_it_closes_the_sockets_of_a_changed_password(people: World) -> None:
+    communicator, _ = await _session_socket(people.psychologist)
+    with_token, _ = await connect(people.psychologist)
+
+    def change() -> None:
+        people.psychologist.set_password("a new secret 123")
+        people.psychologist.save()
+
+    await database_sync_to_async(change)()
+    await _assert_closed(communicator)
+    await _assert_closed(with_token)
+
+
+async def test_it_closes_the_socket_of_a_member_made_inactive(people: World) -> None:
+    from casework.services.offices import membership_set
+
+    communicator, _ = await connect(people.psychologist)
+    await database_sync_to_async(membership_set)(
+        office=people.office, user=people.psychologist, group=2, active=False
+    )
+    await _assert_closed(communicator)
+
+
+async def test_it_pushes_nothing_about_a_case_the_user_no_longer_sees(
+    people: World, sockets: list[WebsocketCommunicator]
+) -> None:
+    from workflows.notify import notify
+
+    case = await flag(people)
+    communicator, _ = await connect(people.social)
+    sockets.append(communicator)
+    # A stored notification about a case in monitoring, which group 3 may not see.
+    await database_sync_to_async(notify)(
+        recipients=[people.social], kind="case.stage_changed", case=case
+    )
     assert await communicator.receive_nothing(timeout=0.3)

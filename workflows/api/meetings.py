@@ -15,7 +15,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework import roles
+from casework import policies, roles
 from casework.api.dates import date_field
 from casework.errors import Forbidden, Invalid, NotFound
 from casework.models import AgendaItem, Attendance, Decision, Meeting, User
@@ -160,8 +160,7 @@ class MeetingDetailView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={200: MeetingSerializer})
     def patch(self, request: Request, pk: int) -> Response:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators run the office meeting.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         serializer = MeetingUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         meeting = meetings.meeting_update(
@@ -176,8 +175,7 @@ class MeetingCancelView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={200: MeetingSerializer})
     def post(self, request: Request, pk: int) -> Response:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators run the office meeting.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         meeting = meetings.meeting_cancel(
@@ -224,8 +222,7 @@ class AgendaView(generics.GenericAPIView[Meeting]):
 
     def post(self, request: Request, pk: int) -> Response:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators edit the agenda.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         serializer = AgendaSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -253,8 +250,7 @@ class AgendaItemView(generics.GenericAPIView[Meeting]):
         item = meetings.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
         if item is None:
             raise NotFound()
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators edit the agenda.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         return item
 
     def patch(self, request: Request, pk: int, item_pk: int) -> Response:
@@ -294,8 +290,7 @@ class AttendanceView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={200: AttendanceSerializer})
     def post(self, request: Request, pk: int) -> Response:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators keep the attendance.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         serializer = AttendanceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         row = meetings.attendance_record(
@@ -339,8 +334,7 @@ class DecisionView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={201: DecisionSerializer})
     def post(self, request: Request, pk: int) -> Response:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators record the meeting's decisions.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         serializer = DecisionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -370,8 +364,7 @@ class MinutesCloseView(generics.GenericAPIView[Meeting]):
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if not roles.is_coordinator(request.user, meeting.office_id):
-            raise Forbidden("Only coordinators close the minutes.")
+        policies.require_run_meeting(request.user, meeting.office_id)
         meeting = meetings.minutes_close(meeting=meeting, actor=request.user)
         return Response(_meeting_detail(meeting, request.user))
 

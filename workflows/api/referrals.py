@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from casework import policies as casework_policies
 from casework import selectors
 from casework.api.serializers import ConsentSerializer, ConsentWithdrawSerializer
-from casework.errors import Forbidden, Invalid, NotFound
+from casework.errors import Invalid, NotFound
 from casework.models import Consent, Contact, Referral, User
 from casework.models.network import REFERRAL_MOVES
 from workflows import policies, referrals
@@ -74,8 +74,7 @@ class CaseReferralListView(generics.ListCreateAPIView[Referral]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        if not policies.can_refer(request.user, case):
-            raise Forbidden("Only coordinators and holders of the case's tasks make referrals.")
+        policies.require_refer(request.user, case)
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -151,15 +150,10 @@ class ConsentWithdrawView(generics.GenericAPIView[Consent]):
 
     @extend_schema(responses={200: ConsentSerializer})
     def post(self, request: Request, pk: int, case_pk: int | None = None) -> Response:
-        consent = (
-            Consent.objects.filter(pk=pk, case__in=selectors.cases_visible_to(request.user))
-            .select_related("case")
-            .first()
-        )
-        if consent is None or (case_pk is not None and consent.case_id != case_pk):
+        consent: Consent = selectors.get_for_user(request.user, Consent, pk)
+        if case_pk is not None and consent.case_id != case_pk:
             raise NotFound()
-        if not casework_policies.can_record_consent(request.user, consent.case):
-            raise Forbidden("Only members of the office record consent.")
+        casework_policies.require_record_consent(request.user, consent.case)
         serializer = ConsentWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         consent = referrals.consent_withdraw(

@@ -12,6 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casework import policies
 from casework.api.parsing import required_int
 from casework.errors import Invalid, NotFound
 from casework.models import Function
@@ -123,12 +124,8 @@ class TaskReassignView(generics.GenericAPIView[CaseTask]):
 
     def post(self, request: Request, pk: int) -> Response:
         terms = selectors.task_get_for_user(request.user, pk)
-        from casework import roles
 
-        if not roles.is_coordinator(request.user, terms.case.office_id):
-            from casework.errors import Forbidden
-
-            raise Forbidden("Only coordinators reassign tasks.")
+        policies.require_reassign_task(request.user, terms.case)
         serializer = TaskReassignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.task_reassign(terms=terms, actor=request.user, to=serializer.validated_data["to"])

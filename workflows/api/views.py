@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from casework import policies, selectors
 from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import body, required_int
-from casework.errors import Forbidden, NotFound
+from casework.errors import NotFound
 from casework.models import Case, CaseEvent, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
 from workflows import policies as workflow_policies
@@ -64,8 +64,7 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student_id = required_int(body(request), "student")
         student = selectors.student_get_for_user(request.user, student_id)
-        if not policies.can_flag(request.user, student):
-            raise Forbidden("Only staff of the student's school can flag a student.")
+        policies.require_flag(request.user, student)
         serializer = CaseFlagSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.case_flag(
@@ -96,8 +95,7 @@ class CaseTransitionView(generics.GenericAPIView[Case]):
         if name not in TRANSITIONS:
             raise NotFound(f"Unknown transition {name!r}; known: {', '.join(TRANSITIONS)}.")
         case = selectors.case_get_for_user(request.user, pk)
-        if not policies.can_transition(request.user, case, name):
-            raise Forbidden(f"Your role may not {name.replace('_', ' ')} this case.")
+        policies.require_transition(request.user, case, name)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.case_transition(
@@ -120,8 +118,7 @@ class ObjectiveListView(generics.ListCreateAPIView[Objective]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        if not workflow_policies.can_add_objective(request.user, case):
-            raise Forbidden("Only coordinators and holders of the case's tasks add objectives.")
+        workflow_policies.require_add_objective(request.user, case)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         objective = services.objective_add(
@@ -144,16 +141,9 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
     pagination_class = None
 
     def _objective(self) -> Objective:
-        objective = (
-            Objective.objects.filter(
-                pk=self.kwargs["pk"],
-                case__in=selectors.cases_visible_to(self.request.user).values("pk"),
-            )
-            .select_related("case")
-            .first()
+        objective: Objective = selectors.get_for_user(
+            self.request.user, Objective, self.kwargs["pk"]
         )
-        if objective is None:
-            raise NotFound()
         return objective
 
     def get_queryset(self) -> QuerySet[ObjectiveReview]:
@@ -161,10 +151,7 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         objective = self._objective()
-        if not workflow_policies.can_review_objective(request.user, objective):
-            raise Forbidden(
-                "Only coordinators, the owner and holders of the case's tasks review it."
-            )
+        workflow_policies.require_review_objective(request.user, objective)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.objective_review(

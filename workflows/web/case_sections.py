@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -182,8 +181,7 @@ def assess(request: HttpRequest, pk: int, area: str) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
     if area not in Area.values:
         raise NotFound()
-    if not policies.can_assess(request.user, case, area):
-        raise PermissionDenied(_("Your group does not assess this area."))
+    policies.require_assess(request.user, case, area)
     form = AssessmentForm(request.POST, area=area)
     if form.is_valid():
         phase = _phase(case) or Assessment.Phase.INITIAL
@@ -228,10 +226,7 @@ def objective_review(request: HttpRequest, pk: int, objective_pk: int) -> HttpRe
     objective = case.objectives.filter(pk=objective_pk).first()
     if objective is None:
         raise NotFound()
-    if not workflow_policies.can_review_objective(request.user, objective):
-        raise PermissionDenied(
-            _("Only coordinators, the owner and holders of the case's tasks review it.")
-        )
+    workflow_policies.require_review_objective(request.user, objective)
     form = ObjectiveReviewForm(request.POST, objective_id=objective.pk)
     if form.is_valid():
         try:
@@ -256,8 +251,7 @@ def _pick(model: type[Any], pk: int | None, **scope: Any) -> Any:
 @domain_errors
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    if not policies.can_record_consent(request.user, case):
-        raise PermissionDenied(_("Only members of the office record consent."))
+    policies.require_record_consent(request.user, case)
     members, contacts = _network(case, request.user)
     form = ConsentForm(request.POST, members=members, contacts=contacts)
     if form.is_valid():
@@ -283,8 +277,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     found = Consent.objects.filter(pk=consent_pk, case=case).select_related("case").first()
     if found is None:
         raise NotFound()
-    if not policies.can_record_consent(request.user, case):
-        raise PermissionDenied(_("Only members of the office record consent."))
+    policies.require_record_consent(request.user, case)
     form = ReasonForm(request.POST)
     form.is_valid()
     referrals.consent_withdraw(
@@ -298,10 +291,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 @domain_errors
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    if not workflow_policies.can_refer(request.user, case):
-        raise PermissionDenied(
-            _("Only coordinators and holders of the case's tasks make referrals.")
-        )
+    workflow_policies.require_refer(request.user, case)
     members, contacts = _network(case, request.user)
     form = ReferralForm(request.POST, members=members, contacts=contacts)
     status = 400

@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -172,8 +171,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in TRANSITIONS:
         raise Http404
     case = selectors.case_get_for_user(request.user, pk)
-    if not policies.can_transition(request.user, case, name):
-        raise PermissionDenied(_("Your role may not do this to the case."))
+    policies.require_transition(request.user, case, name)
     form = TransitionForm(request.POST)
     status = 400
     if form.is_valid():
@@ -209,10 +207,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @domain_errors
 def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    if not workflow_policies.can_add_objective(request.user, case):
-        raise PermissionDenied(
-            _("Only coordinators and holders of the case's tasks add objectives.")
-        )
+    workflow_policies.require_add_objective(request.user, case)
     form = ObjectiveForm(request.POST, functions=case.functions)
     status = 400
     if form.is_valid():
@@ -233,8 +228,7 @@ def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 def closing_review(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    if not policies.can_write_closing_review(request.user, case):
-        raise PermissionDenied(_("Only coordinators write the closing review."))
+    policies.require_write_closing_review(request.user, case)
     form = ClosingReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -271,8 +265,7 @@ def _flag_context(request: HttpRequest, student: Student, form: forms.Form) -> d
 def flag(request: HttpRequest, student_pk: int) -> HttpResponse:
     """Flag a student: opens a case and sends the triage to group 2."""
     student = selectors.student_get_for_user(request.user, student_pk)
-    if not policies.can_flag(request.user, student):
-        raise PermissionDenied(_("Only staff of the student's school can flag a student."))
+    policies.require_flag(request.user, student)
     if request.method == "GET":
         form = FlagForm(initial=_suggested_flag(student))
         return render(request, "workflows/flag.html", _flag_context(request, student, form))

@@ -15,7 +15,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from casework import roles
+from casework import policies, roles
 from casework.errors import Conflict, Invalid, NotFound
 from casework.models import AgendaItem, Attendance, Meeting, Stage
 from casework.selectors import case_get_for_user, cases_visible_to
@@ -43,15 +42,6 @@ from workflows.web.meeting_forms import (
 
 PAGE_SIZE = 50
 AGENDA_CASES_OFFERED = 500
-
-
-def _coordinates(user: Any, office_id: int) -> bool:
-    return roles.is_coordinator(user, office_id)
-
-
-def _require_coordinator(user: Any, meeting: Meeting) -> None:
-    if not _coordinates(user, meeting.office_id):
-        raise PermissionDenied(_("Only coordinators run the office meeting."))
 
 
 # -- the list ----------------------------------------------------------------------------------
@@ -130,7 +120,7 @@ def _meeting_context(
     **forms_: Any,
 ) -> dict[str, Any]:
     user = request.user
-    coordinator = _coordinates(user, meeting.office_id) and meeting.is_open
+    coordinator = policies.can_schedule_meeting(user, meeting.office_id) and meeting.is_open
     items = _items(user, meeting)
     decision_forms = decision_forms or {}
     rows = list(meeting.attendance.select_related("user").order_by("user__last_name", "user_id"))
@@ -194,7 +184,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _coordinated_meeting(request: HttpRequest, pk: int) -> Meeting:
     meeting = meetings.meeting_get_for_user(request.user, pk)
-    _require_coordinator(request.user, meeting)
+    policies.require_run_meeting(request.user, meeting.office_id)
     return meeting
 
 
@@ -276,7 +266,7 @@ def _item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
 def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = meetings.meeting_get_for_user(request.user, pk)
     item = _item(request, meeting, item_pk)
-    _require_coordinator(request.user, meeting)
+    policies.require_run_meeting(request.user, meeting.office_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise Invalid({"priority": [str(e) for e in form.errors.get("priority", [])]})
@@ -294,7 +284,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = meetings.meeting_get_for_user(request.user, pk)
     item = _item(request, meeting, item_pk)
-    _require_coordinator(request.user, meeting)
+    policies.require_run_meeting(request.user, meeting.office_id)
     try:
         meetings.agenda_item_remove(item=item, actor=request.user)
     except Conflict as conflict:
@@ -308,7 +298,7 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = meetings.meeting_get_for_user(request.user, pk)
     item = _item(request, meeting, item_pk)
-    _require_coordinator(request.user, meeting)
+    policies.require_run_meeting(request.user, meeting.office_id)
     form = DecisionForm(request.POST, prefix_id=item.pk)
     status = 400
     if form.is_valid():

@@ -67,11 +67,14 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@domain_errors
 def row(request: HttpRequest, pk: int) -> HttpResponse:
-    """One row of a task list, for the live page to insert; 204 when it is not on that list."""
+    """One row of a task list, for the live page to insert; 204 when it is not on that list,
+    404 when its case is not yours to see (like every other address of a task)."""
     kind = request.GET.get("list", "queue")
     if kind not in LISTS:
         return HttpResponse(status=400)
+    selectors.task_get_for_user(request.user, pk)
     terms = _rows(LISTS[kind](request.user)).filter(pk=pk).first()
     if terms is None:
         return HttpResponse(status=204)
