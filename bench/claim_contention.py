@@ -184,6 +184,11 @@ class Lockstep:
         from django.db import connections
 
         connections.close_all()  # a forked child must open its own
+        # A pool's open sockets would be shared by every child after the fork (their replies
+        # interleave: one child read another's row). Close it; each child makes its own.
+        for connection in connections.all():
+            if hasattr(connection, "close_pool"):
+                connection.close_pool()
         context = multiprocessing.get_context("fork")
         start = context.Value("d", 0.0)
 

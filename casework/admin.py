@@ -309,7 +309,7 @@ class ClassAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(DateWindowsAdmin):
     """School duties (director, form tutor of a class, counsellors, CEIAC). Kept by the director
     and the office's administration for their own school; superusers for every school."""
 

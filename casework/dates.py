@@ -110,6 +110,19 @@ WINDOWS: dict[str, Window] = {
         _years(1),
         help="From 31 days ago to one year ahead.",
     ),
+    # A school duty: recorded from a long career's start, at most a school year in advance.
+    "valid_from": Window(
+        gettext_lazy("the start of the position"),
+        _years(-40),
+        _years(1),
+        help="From 40 years ago to one year ahead.",
+    ),
+    "valid_until": Window(
+        gettext_lazy("the end of the position"),
+        _years(-40),
+        _years(10),
+        help="From 40 years ago to 10 years ahead.",
+    ),
     "due": Window(
         gettext_lazy("the due date"),
         _days(1),
@@ -125,11 +138,14 @@ MODEL_FIELDS: dict[str, str] = {
     "casework.Consent.given_on": "given_on",
     "casework.Objective.deadline": "deadline",
     "casework.Meeting.scheduled_for": "scheduled_for",
+    "casework.Position.valid_from": "valid_from",
+    "casework.Position.valid_until": "valid_until",
 }
 
 # Date fields only the code sets: stamps of what happened, and dates computed from others.
 SYSTEM_FIELDS: dict[str, str] = {
     "casework.Case.opened_at": "stamp",
+    "casework.Position.created_at": "stamp",
     "casework.Case.stage_changed_at": "stamp",
     "casework.Case.shared_at": "stamp",
     "casework.Case.closed_at": "stamp",

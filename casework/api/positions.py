@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import policies, roles
+from casework.api.dates import date_field
 from casework.models import Position, PositionKind, School, User
 from casework.positions import positions_held, positions_visible_to
 from casework.services.positions import position_assign
@@ -26,6 +27,10 @@ class PositionSerializer(serializers.ModelSerializer[Position]):
         model = Position
         fields = ["id", "user", "position", "class_name", "valid_from", "valid_until"]
         read_only_fields = ["id"]
+        extra_kwargs = {
+            "valid_from": date_field("valid_from"),
+            "valid_until": date_field("valid_until"),
+        }
         # Uniqueness is the service's (409, not 400).
         validators: list[Any] = []
 

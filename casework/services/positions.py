@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from casework import policies
+from casework.dates import require_within
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Position, PositionKind, School, User
 from casework.services.audit import audit_record
@@ -48,6 +49,7 @@ def position_assign(
 ) -> Position:
     """Record that ``user`` holds ``position`` in ``school``; the same position twice is 409."""
     policies.require_manage_positions(actor, school)
+    require_within(valid_from=valid_from, valid_until=valid_until)
     class_name = _clean(
         school=school,
         user=user,
@@ -86,6 +88,7 @@ def position_assign(
 def position_end(*, actor: Any, held: Position, on: datetime.date) -> Position:
     """The member of staff leaves the duty on ``on`` (kept, for the reports of the past)."""
     policies.require_manage_positions(actor, held.school)
+    require_within(valid_until=on)
     if held.valid_from and on < held.valid_from:
         raise Invalid({"valid_until": [_("The end of the position comes after its start.")]})
     with transaction.atomic():

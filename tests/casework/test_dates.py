@@ -21,7 +21,16 @@ from django.utils import timezone, translation
 
 from casework import dates
 from casework.errors import Invalid
-from casework.models import AgendaItem, Consent, Meeting, Objective, Signal, Student, User
+from casework.models import (
+    AgendaItem,
+    Consent,
+    Meeting,
+    Objective,
+    Position,
+    Signal,
+    Student,
+    User,
+)
 from casework.services.imports import ImportRefused, signals_import, students_import
 from tests.casework.monitoring_helpers import csv_bytes
 from tests.conftest import client_for
@@ -162,6 +171,36 @@ def _page_consent(world: World, day: datetime.date) -> tuple[int, str, int]:
     return response.status_code, html.unescape(response.content.decode()), Consent.objects.count()
 
 
+def _api_position(field: str) -> Callable[[World, datetime.date], tuple[int, str, int]]:
+    def front(world: World, day: datetime.date) -> tuple[int, str, int]:
+        body = {"user": world.teacher.pk, "position": "director", field: day.isoformat()}
+        response = _english(world.admin_staff).post("/api/positions/", body, format="json")
+        return response.status_code, str(response.json().get(field)), Position.objects.count()
+
+    return front
+
+
+def _admin_position(field: str) -> Callable[[World, datetime.date], tuple[int, str, int]]:
+    def front(world: World, day: datetime.date) -> tuple[int, str, int]:
+        user = User.objects.create_superuser("it", password="x", email="it@example.org")
+        response = _page(user).post(
+            "/admin/casework/position/add/",
+            {
+                "user": world.teacher.pk,
+                "school": world.school.pk,
+                "position": "director",
+                field: day.isoformat(),
+            },
+        )
+        return (
+            400 if response.status_code == 200 else response.status_code,
+            html.unescape(response.content.decode()),
+            Position.objects.count(),
+        )
+
+    return front
+
+
 def _api_objective(world: World, day: datetime.date) -> tuple[int, str, int]:
     case = _shared_case(world)
     body = {**objective_fields(), "deadline": day.isoformat()}
@@ -206,6 +245,14 @@ FRONTS: dict[str, dict[str, Front]] = {
     "casework.Consent.given_on": {"api": _api_consent, "page": _page_consent},
     "casework.Objective.deadline": {"api": _api_objective, "page": _page_objective},
     "casework.Meeting.scheduled_for": {"api": _api_meeting, "page": _page_meeting},
+    "casework.Position.valid_from": {
+        "api": _api_position("valid_from"),
+        "admin": _admin_position("valid_from"),
+    },
+    "casework.Position.valid_until": {
+        "api": _api_position("valid_until"),
+        "admin": _admin_position("valid_until"),
+    },
 }
 
 
