@@ -24,3 +24,8 @@ def can_refer(user: Any, case: Case) -> bool:
 def can_review_objective(user: Any, objective: Any) -> bool:
     """Coordinators, the objective's owner, and holders of the case's tasks."""
     return objective.owner_id == user.pk or can_add_objective(user, objective.case)
+
+
+def can_set_due_periods(user: Any, office_id: int) -> bool:
+    """The office's coordinators (and the school's IT person, a superuser) set its due periods."""
+    return bool(getattr(user, "is_superuser", False)) or roles.is_coordinator(user, office_id)
