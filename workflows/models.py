@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
+from casework.dates import api_datetime
 from casework.models import Case, Group, Office
 
 
@@ -216,7 +217,7 @@ class Notification(models.Model):
             "type": self.kind,
             "id": self.pk,
             "case": self.case_id,
-            "created_at": self.created_at.isoformat(),
+            "created_at": api_datetime(self.created_at),
             "read": self.read_at is not None,
         }
         if self.task_id is not None:
