@@ -14,6 +14,7 @@ import binascii
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -51,21 +52,31 @@ def _key_path() -> Path:
     return Path(settings.LIBRARY_SIGNING_KEY_FILE)
 
 
-def _write_new_key(path: Path) -> None:
-    """Write a fresh key where none is. O_EXCL: of two processes starting at once exactly one
-    creates the file, the other finds it and reads the winner's key."""
+def _new_key_file(path: Path) -> Path:
+    """A fresh key, written whole to a private temporary file beside ``path`` (mode 0600)."""
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=".library-key-")  # mode 0600
     with os.fdopen(fd, "wb") as handle:
         handle.write(pem)
+    return Path(name)
+
+
+def _write_new_key(path: Path) -> None:
+    """Put a key where none is. The file appears whole or not at all (a hard link of a complete
+    file), and of two processes starting at once exactly one wins: the other finds the file
+    and reads the winner's key, never half of one."""
+    temporary = _new_key_file(path)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
 
 
 def _private_key() -> Ed25519PrivateKey:
@@ -89,9 +100,7 @@ def own_key_rotate() -> tuple[str, str]:
     exports are signed when they are made, so nothing ever needs it again, and files already
     signed stay verifiable for as long as partners keep the old public key registered."""
     path = _key_path()
-    if path.exists():
-        path.unlink()
-    _write_new_key(path)
+    os.replace(_new_key_file(path), path)  # atomic: a signer reads the old key or the new one
     return own_public_key()
 
 

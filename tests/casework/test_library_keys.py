@@ -96,3 +96,14 @@ def test_it_ships_the_schema_the_code_describes() -> None:
     shipped = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert shipped == json.loads(json.dumps(build_schema()))
     assert shipped["properties"]["schema_version"] == {"const": 2}
+
+
+def test_it_never_replaces_a_key_another_process_made_first(settings: Any, tmp_path: Path) -> None:
+    """Two processes signing their first export at once: the second finds the first's key."""
+    from casework.services.library_keys import _write_new_key
+
+    settings.LIBRARY_SIGNING_KEY_FILE = tmp_path / "key.pem"
+    first = own_public_key()
+    _write_new_key(tmp_path / "key.pem")
+    assert own_public_key() == first
+    assert [p.name for p in tmp_path.iterdir()] == ["key.pem"]  # no temporary file left
