@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from casework.anonymise import highlights, scrub
-from casework.anonymise.generalise import AGE_LEVELS
+from casework.anonymise.generalise import AGE_LEVELS, SECTOR_OF, UNKNOWN_FAMILY
 from casework.anonymise.placeholders import (
     LOCALITY_COUNTRY,
     LOCALITY_REGION,
@@ -38,6 +38,7 @@ from casework.services.library_keys import document_sign, document_verify
 
 Status = LibraryEntry.Status
 FINEST_AGE_BANDS = {label for _, _, label in AGE_LEVELS[0]}
+SECTORS = set(SECTOR_OF.values())
 
 
 def entry_document(entry: LibraryEntry) -> dict[str, Any]:
@@ -113,6 +114,24 @@ def _when(value: str, where: str) -> datetime.datetime:
     return parsed
 
 
+def _check_profile(index: int, facts: dict[str, Any]) -> None:
+    """The profile says what the k-anonymity check did: a family is at level "family", a
+    sector at "sector", nothing at neither. A profile that contradicts itself is refused, since
+    the rule for localities below is read from it."""
+    profile = facts.get("profile") or {}
+    programme = profile.get("programme")
+    if programme is None:
+        expected: set[str | None] = {None}
+    elif programme == UNKNOWN_FAMILY:
+        expected = {"family", "sector"}  # "other" stays "other" one level up
+    else:
+        expected = {"sector"} if programme in SECTORS else {"family"}
+    if profile and profile.get("programme_level") not in expected:
+        raise Invalid(
+            {f"entries[{index}].facts.profile.programme_level": _("Does not match the programme.")}
+        )
+
+
 def _check_scrubbed(index: int, raw: dict[str, Any]) -> None:
     """A partner's text must already be what our anonymiser would leave: anything it would
     change is refused, naming the entry and the field, so nothing is silently altered."""
@@ -156,6 +175,7 @@ def parse_export(
     document_check(document)
     for index, raw in enumerate(document["entries"]):
         if raw["status"] == "published":
+            _check_profile(index, raw["facts"])
             _check_scrubbed(index, raw)
     header = {
         "name": document["publisher"]["name"],

@@ -435,3 +435,28 @@ def test_it_raises_invalid_from_the_service_too(world: World, partner: PartnerOr
     with pytest.raises(Invalid) as refused:
         library_import(document={"entries": []}, partner=partner, actor=world.coordinator)
     assert list(refused.value.fields) == ["signature"]
+
+
+@pytest.mark.parametrize(
+    "programme,level,accepted",
+    [
+        ("mechanics", "family", True),
+        ("industry", "sector", True),
+        (None, None, True),
+        ("other", "sector", True),
+        ("mechanics", "sector", False),
+        ("industry", "family", False),
+        (None, "family", False),
+    ],
+)
+def test_it_refuses_a_profile_that_contradicts_itself(
+    world: World, partner: PartnerOrganisation, programme: Any, level: Any, accepted: bool
+) -> None:
+    entry = _entry()
+    entry["facts"]["profile"].update(programme=programme, programme_level=level)
+    response = _post(world, _document(entry))
+    if accepted:
+        assert response.status_code == 200, response.json()
+    else:
+        assert list(response.json()) == ["entries[0].facts.profile.programme_level"]
+        assert not LibraryEntry.objects.exists()
