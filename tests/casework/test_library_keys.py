@@ -84,6 +84,7 @@ def test_it_registers_a_partner_with_its_key_and_retires_it(settings: Any, tmp_p
 def test_it_refuses_a_key_that_is_no_ed25519_key_or_already_anothers() -> None:
     with pytest.raises(CommandError, match="public_key"):
         _run("library_partner", "add", "evbb", "--name", "EVBB", "--public-key", "abc")
+    assert not PartnerOrganisation.objects.exists()
     public = own_public_key()[1]
     _run("library_partner", "add", "evbb", "--name", "EVBB", "--public-key", public)
     with pytest.raises(CommandError, match="another partner"):

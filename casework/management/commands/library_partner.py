@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from casework.errors import DomainError
 from casework.models import PartnerOrganisation, PartnerToken
@@ -54,12 +55,19 @@ class Command(BaseCommand):
         return partner
 
     def _add(self, options: dict[str, Any]) -> None:
-        partner, created = PartnerOrganisation.objects.update_or_create(
-            code=options["code"], defaults={"name": options["name"], "country": options["country"]}
-        )
+        # One transaction: a refused key leaves no half-registered partner behind.
+        with transaction.atomic():
+            partner, created = PartnerOrganisation.objects.update_or_create(
+                code=options["code"],
+                defaults={"name": options["name"], "country": options["country"]},
+            )
+            key = None
+            if options["public_key"]:
+                key = self._domain(
+                    partner_key_add, partner=partner, public_key=options["public_key"]
+                )
         self.stdout.write(f"{'Added' if created else 'Updated'} partner {partner.code}.")
-        if options["public_key"]:
-            key = self._domain(partner_key_add, partner=partner, public_key=options["public_key"])
+        if key is not None:
             self.stdout.write(f"Key {key.key_id} accepted for {partner.code}'s exports.")
 
     def _retire_key(self, options: dict[str, Any]) -> None:
