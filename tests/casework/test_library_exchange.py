@@ -460,3 +460,24 @@ def test_it_refuses_a_profile_that_contradicts_itself(
     else:
         assert list(response.json()) == ["entries[0].facts.profile.programme_level"]
         assert not LibraryEntry.objects.exists()
+
+
+def test_it_names_why_in_romanian_too(world: World, partner: PartnerOrganisation) -> None:
+    entry = _entry()
+    entry["narrative"]["situation"] = "Elevul cod D-1001 lipsește."
+    client = client_for(world.coordinator)
+    response = client.post(
+        "/api/library/import/",
+        {"partner": "uslip", "document": _document(entry)},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ro",
+    )
+    [message] = response.json()["entries[0].narrative.situation"]
+    assert message.startswith(f"Intrarea {UUID}: anonimizatorul nostru ar modifica acest text")
+    unsigned = client.post(
+        "/api/library/import/",
+        {"partner": "uslip", "document": {"entries": []}},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ro",
+    )
+    assert unsigned.json() == {"signature": ["Documentul nu este semnat."]}
