@@ -97,8 +97,12 @@ def _document(*entries: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 def _post(world: World, document: Any, partner: str = "uslip") -> Any:
+    # In English: the deployment's default language is Romanian (tested at the end).
     return client_for(world.coordinator).post(
-        "/api/library/import/", {"partner": partner, "document": document}, format="json"
+        "/api/library/import/",
+        {"partner": partner, "document": document},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 

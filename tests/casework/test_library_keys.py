@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from casework.models import PartnerKey, PartnerOrganisation
 from casework.services.library_format import SCHEMA_FILE, build_schema
@@ -87,7 +88,7 @@ def test_it_refuses_a_key_that_is_no_ed25519_key_or_already_anothers() -> None:
     assert not PartnerOrganisation.objects.exists()
     public = own_public_key()[1]
     _run("library_partner", "add", "evbb", "--name", "EVBB", "--public-key", public)
-    with pytest.raises(CommandError, match="another partner"):
+    with translation.override("en"), pytest.raises(CommandError, match="another partner"):
         _run("library_partner", "add", "dayana", "--name", "DAYANA", "--public-key", public)
     assert PartnerKey.objects.count() == 1
 
