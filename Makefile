@@ -40,13 +40,17 @@ run: install
 	@echo ""
 	@echo "Action Office is at http://$(HOST):$(PORT)/"
 	@echo "Log in as teacher, psychologist, psychologist2, social, network, admin_staff,"
+	@echo "director, deputy, counsellor, ceiac,"
 	@echo "coordinator, form_tutor or outsider; every demo password is: demo"
 	@echo "API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
+# One worker per core (pytest-xdist); each worker has its own test database and Redis namespace.
+# A test module stays on one worker, so its module-scoped servers start once.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

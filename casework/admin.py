@@ -41,6 +41,7 @@ from casework.models import (
     PartnerKey,
     PartnerOrganisation,
     PartnerToken,
+    Position,
     RiskPolicy,
     School,
     Signal,
@@ -48,8 +49,10 @@ from casework.models import (
     Subscale,
     User,
 )
+from casework.services.audit import audit_record
 from casework.services.imports import signals_import, students_import
 from casework.services.offices import sync_role_groups
+from casework.services.positions import position_assign
 
 
 class NeedToKnowAdmin(admin.ModelAdmin):
@@ -304,6 +307,77 @@ class ClassAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["school", "class_name", "is_form_tutor"]
     search_fields = ["class_name", "user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    """School duties (director, form tutor of a class, counsellors, CEIAC). Kept by the director
+    and the office's administration for their own school; superusers for every school."""
+
+    list_display = ["user", "position", "class_name", "school", "valid_from", "valid_until"]
+    list_filter = ["school", "position"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "class_name"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Someone who manages one school's positions chooses among that school's staff only.
+        if not request.user.is_superuser:
+            school_id = getattr(request.user, "school_id", None) or 0
+            if db_field.name == "school":
+                kwargs["queryset"] = School.objects.filter(pk=school_id)
+            elif db_field.name == "user":
+                kwargs["queryset"] = User.objects.filter(school_id=school_id, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _may_manage(self, request: HttpRequest, obj: Position | None = None) -> bool:
+        if request.user.is_superuser:
+            return True
+        school = getattr(request.user, "school", None)
+        if school is None or (obj is not None and obj.school_id != school.pk):
+            return False
+        return policies.can_manage_positions(request.user, school)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_manage(request, obj)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may_manage(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may_manage(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_manage(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A position ends (valid until); it is not erased: past reports name who held it.
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(school_id=getattr(request.user, "school_id", None))
+
+    def save_model(self, request: HttpRequest, obj: Position, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.UPDATE,
+                obj=obj,
+                data={"fields": sorted(form.changed_data)},
+            )
+            return
+        held = position_assign(
+            actor=request.user,
+            school=obj.school,
+            user=obj.user,
+            position=obj.position,
+            class_name=obj.class_name,
+            valid_from=obj.valid_from,
+            valid_until=obj.valid_until,
+        )
+        obj.pk = held.pk
 
 
 @admin.register(RiskPolicy)

@@ -11,6 +11,7 @@ from typing import Any
 
 from casework import roles
 from casework.models import Case, Group, Instrument, Referral, School, Student
+from casework.positions import holds_position
 
 
 def can_register_student(user: Any, school: School) -> bool:
@@ -165,3 +166,14 @@ def can_revoke_referral(user: Any, referral: Referral) -> bool:
 
 def can_schedule_meeting(user: Any, office_id: int) -> bool:
     return roles.is_coordinator(user, office_id)
+
+
+def can_manage_positions(user: Any, school: School) -> bool:
+    """The director, or administration (group 4) of the school's office: they keep the staff
+    register. Superusers manage them in the admin."""
+    if not roles.is_school_staff(user, school):
+        return False
+    if holds_position(user, "director"):
+        return True
+    office = getattr(school, "office", None)
+    return office is not None and roles.in_group(user, office, Group.ADMINISTRATION)

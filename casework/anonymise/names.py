@@ -477,6 +477,8 @@ NEVER_NAMES = frozenset(
         "mamei",
         "invierea",
         "inaltarea",
+        "inaltare",
+        "inaltarii",
         "adormirea",
         "maicii",
         "sfantul",
@@ -596,8 +598,131 @@ NEVER_NAMES = NEVER_NAMES | frozenset(
         "elevilor",
         "evaluare",
         "comisia",
+        "sectia",
+        "sectiei",
+        "sectie",
+    ]
+    # School life, papers and services that notes write with a capital ("în Catalog", "la Ora
+    # de Dirigenție", "în Registrul Matricol", "la Ministerul Educației", "în Ajunul
+    # Crăciunului"): kept, never a name or a village.
+    + [
+        fold(form)
+        for noun in [
+            "catalog catalogul catalogului",
+            "registru registrul registrului matricol",
+            "ora orele orei",
+            "concursul concursului",
+            "balul balului bobocilor",
+            "ajunul ajunului",
+            "cercul cercului",
+            "sala sălii",
+            "cabinetul cabinetului",
+            "urgențe urgența urgenței",
+            "ambulanța ambulanței",
+            "biblie biblia bibliei",
+            "ministerul ministerului",
+            "ordinul ordinului",
+            "anexa anexei",
+            "programul programului",
+            "serviciul serviciului",
+            "consiliul consiliului",
+            "departamentul departamentului",
+            "săptămâna săptămânii altfel",
+            "muncă munca",
+            "străinătate străinătatea",
+            "contract contractul",
+            "certificat certificatul",
+            "pensie pensia",
+            "alocația alocației",
+            "venitul",
+            "tichete",
+            "bursa bursei",
+            "internatul",
+            "căminul",
+            "examenul examenului",
+            "bacalaureat bacalaureatul bacalaureatului",
+            "teza teză tezei",
+            "capitală capitala capitalei",
+            "oraș orașul",
+            # Weekdays with their article ("Marțea și Joia"), activities, services, events and
+            # people of a note's everyday life that notes write with a capital.
+            "lunea marțea miercurea joia vinerea sâmbăta duminica",
+            "fotbal fotbalul sport sportul dans dansul înot înotul muzică muzica pian pianul",
+            "robotică robotica șah șahul karate box desen desenul pictură pictura cor corul",
+            "logoped logopedul logopedie kinetoterapie kinetoterapeut psihiatrie pediatrie",
+            "neurologie stomatologie stomatolog oftalmologie medicină medicina medic medicul",
+            "registratură registratura ghișeu ghișeul secretariat secretariatul contabilitate",
+            "vacanță vacanța vacanței concediu concediul serbare serbarea serbării",
+            "ședință ședința ședinței simulare simularea simulării examen test testul",
+            "lucru lucrul serviciu construcții construcția agricultură sezon sezonul",
+            "rude rudele rudelor vecini vecinii prieteni prietenii sponsor sponsorul sponsori",
+            "etaj etajul subsol subsolul mansardă curte curtea grădină",
+            "munte munți mare câmp câmpul țară țara",
+        ]
+        for form in noun.split()
     ]
 )
+# Common nouns of places that notes capitalise ("prin Gară", "la Piață", "lângă Stadion"):
+# alone, never a village (they stay surnames: "Pădure", "Ciobanu" are people too).
+PLACE_NOUNS = frozenset(
+    fold(form)
+    for noun in [
+        "gară gara gării",
+        "autogară autogara autogării",
+        "piață piața pieței piața",
+        "spital spitalul spitalului",
+        "primărie primăria primăriei",
+        "biserică biserica bisericii",
+        "poștă poșta poștei",
+        "policlinică policlinica policlinicii",
+        "dispensar dispensarul dispensarului",
+        "centru centrul centrului",
+        "bibliotecă biblioteca bibliotecii",
+        "stadion stadionul stadionului",
+        "parc parcul parcului",
+        "școală școala școlii",
+        "grădiniță grădinița grădiniței",
+        "cămin căminul căminului",
+        "internat internatul internatului",
+        "cimitir cimitirul cimitirului",
+        "târg târgul târgului",
+        "bazar bazarul bazarului",
+        "magazin magazinul magazinului",
+        "farmacie farmacia farmaciei",
+        "bancă banca băncii",
+        "tribunal tribunalul tribunalului",
+        "judecătorie judecătoria judecătoriei",
+        "mănăstire mănăstirea mănăstirii",
+        "capelă capela capelei",
+        "fântână fântâna fântânii",
+        "pod podul podului",
+        "pădure pădurea pădurii",
+        "lac lacul lacului",
+        "râu râul râului",
+        "baltă balta bălții",
+        "deal dealul dealului",
+        "vale valea văii",
+        "stație stația stației",
+        "port portul portului",
+        "aeroport aeroportul aeroportului",
+        "orfelinat orfelinatul orfelinatului",
+        "sat satul satului",
+        "oraș orașul orașului",
+        "capitală capitala capitalei",
+        "municipiu municipiul municipiului",
+        "comună comuna comunei",
+        "cartier cartierul cartierului",
+        "bloc blocul blocului",
+        "club clubul clubului",
+        "sală sala sălii",
+        "casa casă casei",
+        "muzeu muzeul muzeului",
+        "teatru teatrul teatrului",
+        "mall mall-ul",
+    ]
+    for form in noun.split()
+)
+
 
 # Words that announce a name after them: kinship, titles, roles, "lui" (the Romanian genitive
 # article before a male name), "pe nume", "named".
@@ -860,6 +985,19 @@ CUE_WORDS = frozenset(
         "stapana",
         "angajatorul",
         "angajatoarea",
+        # A family by its name, and the lists of people a note opens with.
+        "familia",
+        "familiei",
+        "familiile",
+        "prezenti",
+        "prezente",
+        "participanti",
+        "contacte",
+        "contact",
+        # The sign-off of a message or a letter: "mulțumesc, Manea", "Cu respect, Tulbure".
+        "multumesc",
+        "multumim",
+        "respect",
     ]
 )
 

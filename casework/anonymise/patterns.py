@@ -232,12 +232,20 @@ def dates(folded: str) -> Iterator[Span]:
             yield Span(m.start("date"), m.end("date"), Kind.DATE, 3, meta)
 
 
+_STREET_ABBREVIATIONS = frozenset(["str", "bd", "b-dul", "bdul", "blvd", "sos"])
+# The rest of a house number: "nr. 44/2", "12-3" (a building of several blocks).
+_NUMBER_TAIL = re.compile(r"[/-]\d{1,4}[a-z]?\b")
+
+
 def addresses(folded: str, original: str) -> Iterator[Span]:
     for m in STREET_CUE.finditer(folded):
+        cue = m.group().strip()
+        if (cue.endswith(".") and cue[:-1] not in _STREET_ABBREVIATIONS) or "\n" in m.group():
+            continue  # "prin Piață. Lui Ion …": a whole word and a full stop end a sentence
         end = _street_name_end(folded, original, m.end())
         if end is None:
             continue
-        while part := STREET_PARTS.match(folded, end):
+        while part := (_NUMBER_TAIL.match(folded, end) or STREET_PARTS.match(folded, end)):
             end = part.end()
         yield Span(m.start(), end, Kind.ADDRESS, 2)
     for pattern in (BARE_ADDRESS, ADDRESS_REMNANT, EN_STREET, EN_STREET_NO_NUMBER, POSTCODE):

@@ -160,6 +160,68 @@ COUNTRIES = frozenset(
         "Oltenia",
         "Muntenia",
         "Maramureșului",
+        # More countries people leave for, and the words of their multi-word names.
+        "Emiratele",
+        "Arabe",
+        "Arabia",
+        "Saudită",
+        "Qatar",
+        "Dubai",
+        "Nord",
+        "Scoția",
+        "Scoției",
+        "Țara",
+        "Galilor",
+        "Țările",
+        "Olandei",
+        "Portugaliei",
+        "Poloniei",
+        "Cehiei",
+        "Slovacia",
+        "Slovaciei",
+        "Slovenia",
+        "Croația",
+        "Croației",
+        "Muntenegru",
+        "Albania",
+        "Macedonia",
+        "Bosnia",
+        "Kosovo",
+        "Malta",
+        "Luxemburg",
+        "Islanda",
+        "Suediei",
+        "Danemarcei",
+        "Finlandei",
+        "Japonia",
+        "China",
+        "Chinei",
+        "India",
+        "Coreea",
+        "Vietnam",
+        "Thailanda",
+        "Australia",
+        "Australiei",
+        "Noua",
+        "Zeelandă",
+        "Mexic",
+        "Brazilia",
+        "Argentina",
+        "Egipt",
+        "Maroc",
+        "Tunisia",
+        "Turkmenistan",
+        "Uzbekistan",
+        "Kârgâzstan",
+        "Tadjikistan",
+        "Serbiei",
+        "Greciei",
+        "Rusiei",
+        "Belarusului",
+        "Canadei",
+        "Europa",
+        "Asia",
+        "Africa",
     ]
 )
 
@@ -221,6 +283,14 @@ STRONG_PLACE_CUES = frozenset(
         "cjrae",
         "ajofm",
         "ajpis",
+        # "Satul natal: Cârcea", "Locul nașterii: Breb", "Domiciliul: …"
+        "natal",
+        "natala",
+        "nasterii",
+        "domiciliul",
+        "domiciliu",
+        "resedinta",
+        "localitatea",
     ]
 )
 PLACE_CUES = STRONG_PLACE_CUES | frozenset(
@@ -312,6 +382,12 @@ AMBIGUOUS_PLACES = frozenset(
         "Grădina",
     ]
 )
+# Cues written short, with a full stop that ends no sentence ("com. Ciorești", "jud. Vaslui").
+_ABBREVIATED_CUES = frozenset(
+    ["com", "sat", "or", "mun", "loc", "rn", "jud", "str", "nr", "sect", "r-nul", "orș", "ors"]
+)
+# Cues that are also ordinary words: they announce a place only abbreviated.
+_ONLY_ABBREVIATED = frozenset(["loc", "or"])
 _AREA_CUES = frozenset(
     fold(w) for w in ["județul", "județului", "jud", "raionul", "raionului", "r-nul", "rn"]
 )
@@ -388,8 +464,8 @@ _BODY_HEADS = (
     r" Educațională|Centrul de Resurse|Centrul de Reabilitare|Centrul Maternal|Centrul)"
 )
 _BODY = _compile(
-    rf"\b{_BODY_HEADS}(?:[ \t]+(?:comunei|orașului|orasului|municipiului|sectorului|raionului"
-    rf"|județului|judetului|Sectorului|Comunei|Orașului|Municipiului|Raionului|Județului"
+    rf"\b{_BODY_HEADS}(?:[ \t]+(?:comunei|satului|Satului|orașului|orasului|municipiului"
+    rf"|sectorului|raionului|județului|judetului|Sectorului|Comunei|Orașului|Municipiului|Raionului|Județului"
     rf"|Sector|sector|Sectorul|sectorul|[Jj]udețean|[Rr]aional))?"
     rf"(?:[ \t]+(?:nr\.?|Nr\.?)[ \t]*\d+)?[ \t]+(?P<name>{_QUOTED}|{_NAME})"
 )
@@ -477,8 +553,14 @@ def _previous_word(words: list[_Word], index: int, original: str) -> _Word | Non
         return None
     previous = words[index - 1]
     gap = original[previous.end : words[index].start]
-    if gap.strip(" \t.") not in ("",):
+    if gap.strip(" \t.:") not in ("",) or gap.count(":") > 1:
         return None
+    if "." in gap and previous.folded not in _ABBREVIATED_CUES:
+        return None  # "s-au mutat la oraș. Sunt vecini": a full stop ends the sentence
+    if original[max(0, previous.start - 1) : previous.start] in (".", "@", "/"):
+        return None  # "…@gmail.com. La ora de": the end of an address, no "com." cue
+    if previous.folded in _ONLY_ABBREVIATED and "." not in gap:
+        return None  # "a avut loc Sâmbătă": "loc" is a place only as "loc."
     return previous
 
 
@@ -524,8 +606,10 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             if len(run) < size or not _joined(original, run):
                 continue
             regions = _lookup(_place_forms(run))
-            if regions is None:
-                continue
+            if regions is None or (
+                size == 1 and (_is_kept(word.folded) or word.folded in _PERSON_CUES)
+            ):
+                continue  # a month, a holiday, "Gară" alone is no village ("Valea Seacă" is)
             # One word that is also an ordinary word or a first name ("Mare", "Victoria", "Ion",
             # "Poiana"): capitalised inside a sentence it is a place unless it is a name or a
             # word that is often capitalised for other reasons; opening a sentence, only after
@@ -534,7 +618,12 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
                 opening = starts_sentence(original, word.start)
                 doubtful = _name_or_kept(word.folded) or word.folded in AMBIGUOUS_PLACES
                 if (
-                    (opening and not cue)
+                    (
+                        opening
+                        and not cue
+                        and not _place_subject(original, word)
+                        and not _DASH_AFTER.match(original, word.end)
+                    )
                     or (doubtful and not cue)
                     or (_name_or_kept(word.folded) and not strong)
                 ):
@@ -550,7 +639,7 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             break
         if found is None and cue and previous is not None and not after_person_cue:
             # "satul Ciorești", "din Hârtopul Mic": a place the gazetteers do not hold.
-            unknown = _unknown_place(words, index, original, strong=strong)
+            unknown = _unknown_place(words, index, original, strong=strong, cue=previous.folded)
             if unknown:
                 area = _area_after(words, index + len(unknown), original, gazetteer)
                 yield Span(unknown[0].start, unknown[-1].end, Kind.TOWN, 4, label=label(area))
@@ -561,10 +650,19 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             continue
         run, regions = found
         extended = False
-        if strong:
+        tail = _unknown_place(words, index + len(run) - 1, original, strong=True)
+        if len(tail) > 2 and tail[0] is run[-1] and tail[1].folded in _PLACE_GLUE:
+            run = run + tail[1:]  # "din Vadul lui Isac": a longer name than the gazetteer's
+            extended = True
+        if strong and not extended and not _SECTOR.match(original, run[-1].end):
             more = _unknown_place(words, index + len(run), original, strong=True)[:2]
+            if more and not _joined(original, [run[-1], more[0]]):
+                more = []  # "județul Bacău. Sunt vecini": the next sentence is no place
             extended = bool(more)
             run = run + more
+        if _INITIAL_BEFORE.search(original, max(0, word.start - 4), word.start):
+            index += len(run)  # "I. Spătaru": a surname after an initial, whatever the village
+            continue
         if after_person_cue and len(run) == 1:
             index += 1  # "d-na Ciorescu": a person, whatever village shares the name
             continue
@@ -576,8 +674,195 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
         area = _area_after(words, index + len(run), original, gazetteer)
         if area is not None:
             region = area
-        yield Span(run[0].start, run[-1].end, Kind.TOWN, 4, label=label(region))
+        end = run[-1].end
+        sector = _SECTOR.match(original, end)
+        if sector:
+            end = sector.end()  # "București Sectorul 1": the sector is part of the place
+        yield Span(run[0].start, end, Kind.TOWN, 4, label=label(region))
         index += len(run)
+
+
+# "Breb - Ieud" (any dash): a dash to another capitalised word makes a route of two places.
+_DASH_AFTER = re.compile(r"[ \t]+[–—-][ \t]+[A-ZĂÂÎȘȚŞŢ]")
+# A verb in the singular right after the word opening a sentence.
+_SINGULAR_VERB = re.compile(
+    r"[ \t]+(?:este|e|are|avea|era|a fost|se află|se afla|nu are|nu este|nu e)\b"
+)
+# The endings of a noun with its definite article in the singular ("Școala are", "Satul este").
+_ARTICLED_SINGULAR = re.compile(r"(?:ul|a|ua|ea|ia|le|lui|ei)$")
+
+
+def _place_subject(original: str, word: _Word) -> bool:
+    """ "Perișor are o școală", "Viile este la 30 km": an ordinary word opens a sentence as its
+    subject only with an article and in agreement; a village's name needs neither. A word of
+    the gazetteer, with no singular article (or an article of the plural, "Hotarele", "Viile"),
+    before a verb in the singular, is the village."""
+    if not _SINGULAR_VERB.match(original, word.end) or word.folded in _PERSON_CUES:
+        return False
+    plural_article = word.folded.endswith(("ile", "ele"))
+    return plural_article or not _ARTICLED_SINGULAR.search(word.folded)
+
+
+_VILLAGE_SUFFIX = _compile(
+    rf"{_CAP}(?:[ \t]+{_CAP})?[ \t]+(?:de|din)[ \t]+(?:Sus|Jos|Mijloc|Câmpie|Munte|Deal|Vale)\b"
+)
+
+
+def village_suffix_spans(original: str) -> Iterator[Span]:
+    """ "Jora de Mijloc", "Breaza de Sus", "Muntenii de Jos": the words villages add to their
+    name say it is one."""
+    from casework.anonymise.names import NEVER_NAMES
+
+    for m in _VILLAGE_SUFFIX.finditer(unaccent(original)):
+        start = m.start()
+        first = _WORD.match(original, start)
+        # "În Breaza de Sus": a preposition or a kept word opening the match is not the name.
+        if first and (fold(first.group()) in PLACE_CUES or fold(first.group()) in NEVER_NAMES):
+            rest = original[first.end() : m.end()]
+            start = first.end() + len(rest) - len(rest.lstrip())
+            if not original[start : start + 1].isupper():
+                continue
+        yield Span(start, m.end(), Kind.TOWN, 4)
+
+
+_CAP_RUN = rf"{_CAP}(?:[ \t]+(?:(?:de|din|lui|sub)[ \t]+)?{_CAP}){{0,2}}"
+_BETWEEN = _compile(
+    rf"\b(?:între|intre)[ \t]+(?P<a>{_CAP_RUN})[ \t]+(?:și|si)[ \t]+(?P<b>{_CAP_RUN})"
+)
+_AND_NEXT = _compile(rf"[ \t]+(?:și|si|sau)[ \t]+(?P<next>{_CAP_RUN})")
+_FROM_NEXT = _compile(rf"[ \t]+din[ \t]+(?P<next>{_CAP_RUN})")
+_ORIGIN = _compile(
+    rf"\b(?:originar|originară|originari|originare|născut|născută|născuți|provine|provin)"
+    rf"[ \t]+din[ \t]+(?P<next>{_CAP_RUN})"
+)
+_BEFORE_ADDRESS = _compile(rf"\b(?:în|in|la|din)[ \t]+(?P<place>{_CAP_RUN})[ \t]*,[ \t]*$")
+
+
+def beside_place_spans(original: str, spans: list[Span]) -> Iterator[Span]:
+    """Places by their neighbours, with no list: "între Puhoi și Soroca" and "din Soroca și
+    Puhoi" (a word joined to a place), "Locuiesc în Puhoi, str. Teilor 8" (the locality before
+    an address), "vecinul Ion Rusu din Puhoi", "brutăria «Spic» din Puhoi" (where someone named
+    is), "originară din Puhoi" (where someone was born)."""
+    plain = unaccent(original)
+    towns = [x for x in spans if x.kind == Kind.TOWN]
+    # Someone named, a firm, a shop: "… din Puhoi" is where they are.
+    people = [x for x in spans if x.kind in (Kind.PERSON, Kind.STUDENT, Kind.ORGANISATION)]
+    addresses = [x for x in spans if x.kind == Kind.ADDRESS]
+
+    def is_town(start: int, end: int) -> bool:
+        return any(t.start < end and start < t.end for t in towns)
+
+    def candidate(start: int, end: int) -> Span | None:
+        first = _WORD.match(original, start)
+        if first is None or _is_kept(fold(first.group())) or fold(first.group()) in COUNTRIES:
+            return None
+        if fold(first.group()) in _PERSON_CUES or fold(first.group()) in PLACE_CUES:
+            return None
+        return Span(start, end, Kind.TOWN, 4)
+
+    for m in _BETWEEN.finditer(plain):
+        a, b = (m.start("a"), m.end("a")), (m.start("b"), m.end("b"))
+        if is_town(*a) or is_town(*b):
+            for start, end in (a, b):
+                if (found := candidate(start, end)) is not None:
+                    yield found
+    for town in towns:
+        joined = _AND_NEXT.match(plain, town.end)
+        if joined and (found := candidate(joined.start("next"), joined.end("next"))):
+            yield found
+    for person in people:
+        origin = _FROM_NEXT.match(plain, person.end)
+        if origin and (found := candidate(origin.start("next"), origin.end("next"))):
+            yield found
+    for m in _ORIGIN.finditer(plain):
+        if (found := candidate(m.start("next"), m.end("next"))) is not None:
+            yield found
+    for address in addresses:
+        before = _BEFORE_ADDRESS.search(plain, max(0, address.start - 60), address.start)
+        if before and (found := candidate(before.start("place"), before.end("place"))):
+            yield found
+
+
+_AFTER_ADDRESS = re.compile(
+    rf"[ \t]*,[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:(?:de|din|lui|la|sub)[ \t]+)?{_CAP}){{0,3}})"
+)
+
+
+def after_address_spans(original: str, addresses: list[Span]) -> Iterator[Span]:
+    """ "str. Teilor 8, Vadul lui Isac": an address ends with its locality."""
+    from casework.anonymise.names import NEVER_NAMES
+
+    for address in addresses:
+        m = _AFTER_ADDRESS.match(original, address.end)
+        if m is None:
+            continue
+        words = [fold(w) for w in _WORD.findall(m.group("place"))]
+        if words[0] in NEVER_NAMES or words[0] in COUNTRIES or words[0] in PLACE_CUES:
+            continue
+        yield Span(m.start("place"), m.end("place"), Kind.TOWN, 4)
+
+
+def area_named_spans(original: str, folded: str) -> Iterator[Span]:
+    """ "Albești, județul Iași", "Cișmele (raionul Orhei)": the words before a county or a
+    district are a locality, whatever else they may mean."""
+    gazetteer = lexicon.gazetteer()
+    words = _words(original, folded)
+    for index in range(1, len(words) - 1):
+        cue = words[index]
+        if cue.folded not in _AREA_CUES:
+            continue
+        # "județul Caraș-Severin", "raionul Ștefan Vodă": an area of one to three words.
+        region = next(
+            (
+                gazetteer.areas[key]
+                for size in (3, 2, 1)
+                if _joined(original, words[index + 1 : index + 1 + size])
+                and (key := " ".join(w.folded for w in words[index + 1 : index + 1 + size]))
+                in gazetteer.areas
+            ),
+            None,
+        )
+        if region is None:
+            continue
+        gap = original[words[index - 1].end : cue.start]
+        if not re.fullmatch(r"[ \t]*[,(][ \t]*", gap):
+            continue
+        run: list[_Word] = []
+        for back in range(index - 1, max(-1, index - 4), -1):
+            word = words[back]
+            if run and not _joined(original, [word, run[0]]):
+                break
+            # Glue inside a name ("Baia de Arieș", "Valea lui Mihai"); "la", "din" announce one.
+            if not (word.capitalised or word.folded in {"de", "lui", "sub"}):
+                break
+            run.insert(0, word)
+        while run and (
+            not run[0].capitalised
+            or run[0].folded in PLACE_CUES
+            or run[0].folded in COUNTRIES
+            or run[0].folded in _PERSON_CUES
+            or (_is_kept(run[0].folded) and not _is_place_noun(run[0].folded))
+        ):
+            run.pop(0)
+        if run:
+            yield Span(run[0].start, run[-1].end, Kind.TOWN, 4, label=label(region))
+
+
+def _is_place_noun(folded: str) -> bool:
+    """ "Vale, județul Cluj", "Valea Grajdului": a place noun before a county is a village."""
+    from casework.anonymise.names import PLACE_NOUNS
+
+    return folded in PLACE_NOUNS
+
+
+def _is_kept(folded: str) -> bool:
+    from casework.anonymise.names import NEVER_NAMES, PLACE_NOUNS
+
+    return folded in NEVER_NAMES or folded in PLACE_NOUNS
+
+
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(,;:])[A-ZĂÂÎȘȚŞŢ]\.[ \t]?$")
+_SECTOR = re.compile(r",?[ \t]+(?:[Ss]ectorul|[Ss]ector|[Ss]ect\.|[Ss]\.)[ \t]*\d\b")
 
 
 def _beside_first_name(words: list[_Word], start: int, end: int, original: str) -> bool:
@@ -607,26 +892,72 @@ def _joined(original: str, run: list[_Word]) -> bool:
     return all(w.capitalised or w.folded in glue for w in run)
 
 
-def _unknown_place(words: list[_Word], index: int, original: str, *, strong: bool) -> list[_Word]:
-    from casework.anonymise.names import NEVER_NAMES
+# "în zona Bursucului": after "zona" even an ordinary word is a place.
+_AREA_WORDS = frozenset(["zona", "zonei", "zonele"])
+_PLACE_GLUE = frozenset(["de", "lui", "din", "sub", "cu"])
+# "din Bursuc", "originară din …": after these a capitalised word is where someone is from,
+# never whom they are with (unlike "la Popescu", at the Popescus').
+_FROM_CUES = frozenset(["din", "dinspre", "originar", "originara", "zona", "zonei"])
+
+
+def _unknown_place(
+    words: list[_Word], index: int, original: str, *, strong: bool, cue: str = ""
+) -> list[_Word]:
+    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, PLACE_NOUNS
 
     run: list[_Word] = []
-    for word in words[index : index + 3]:
+    for position, word in enumerate(words[index : index + 4], start=index):
         if run and not _joined(original, [run[-1], word]):
             break
-        if not word.capitalised or word.folded in COUNTRIES or word.folded in NEVER_NAMES:
+        following = words[position + 1] if position + 1 < len(words) else None
+        if (
+            run
+            and word.folded in _PLACE_GLUE
+            and following is not None
+            and following.capitalised
+            and following.folded not in NEVER_NAMES
+            and following.folded not in COUNTRIES
+            and _joined(original, [word, following])
+        ):
+            run.append(word)  # "Jora de Mijloc", "Vadul lui Isac"
+            continue
+        # "Valea Lungă", "Dealul Mare": a place noun opens a village's name before a name.
+        noun_before_name = (
+            word.folded in PLACE_NOUNS
+            and following is not None
+            and following.capitalised
+            and following.folded not in NEVER_NAMES
+            and _joined(original, [word, following])
+        )
+        if (
+            not word.capitalised
+            or word.folded in COUNTRIES
+            or ((word.folded in NEVER_NAMES or word.folded in PLACE_NOUNS) and not noun_before_name)
+        ):
             break
         if word.text.isupper() and len(word.text) > 1:
             break
         run.append(word)
+    while run and run[-1].folded in _PLACE_GLUE:
+        run.pop()
     if not run:
         return []
     if strong:
         return run
-    # After "din", "la", "în" only a word that is no ordinary word and no known name.
+    # After "din", "la", "în", inside a sentence, a capitalised word that is no ordinary word is
+    # a place; after "din" or "zona" even an ordinary word ("din Puhoi", "în zona Bursucului"),
+    # unless it is a name (the name rules take it: "a dormit la Ion"), a word that is kept
+    # (months, holidays, institutions, place nouns) or a person's cue.
     names = lexicon.name_lists()
+    from_place = cue in _FROM_CUES
     if any(
-        is_ordinary(w.folded) or w.folded in names.surnames or w.folded in names.ambiguous
+        (_name_or_kept(w.folded) and w.folded not in COMMON_WORDS)
+        or w.folded in AMBIGUOUS_PLACES
+        # After "la", "în" an ordinary word is as often a common noun written with a capital
+        # ("la Cantină", "în Pauză") as a village: only where someone comes from is it a place.
+        or (cue not in _AREA_WORDS and is_ordinary(w.folded))
+        or w.folded in _PERSON_CUES
+        or (not from_place and (w.folded in names.surnames or w.folded in names.ambiguous))
         for w in run
     ):
         return []
@@ -658,11 +989,40 @@ def _area_after(
     return None
 
 
+# "IP Liceul Teoretic …": Moldova's public institutions carry "IP" before their name.
+_PUBLIC_INSTITUTION = re.compile(r"(?:\bIP|\bI\.P\.)[ \t]+$")
+_TOWN_AFTER = _compile(
+    rf"[ \t]+(?P<town>{_CAP}(?:[ \t]+(?:(?:de|din|lui|la|sub)[ \t]+)?{_CAP}){{0,2}})"
+)
+
+
 def school_spans(original: str) -> Iterator[Span]:
-    for m in _SCHOOL.finditer(unaccent(original)):
+    plain = unaccent(original)
+    for m in _SCHOOL.finditer(plain):
         if not m.group("rest").strip():
             continue  # "Liceul Tehnologic" alone names no school
-        yield Span(m.start(), m.end(), Kind.SCHOOL, 2)
+        start, end = m.start(), m.end()
+        prefix = _PUBLIC_INSTITUTION.search(original, max(0, start - 6), start)
+        if prefix:
+            start = prefix.start()
+        if original[end - 1 : end] in "”\"»'":
+            # "Colegiul Național „Mihai Eminescu” Iași": the town follows the quoted name.
+            town = _TOWN_AFTER.match(plain, end)
+            if town and _is_town(_WORD.findall(original[town.start("town") : town.end()])):
+                end = town.end()
+        yield Span(start, end, Kind.SCHOOL, 2)
+
+
+def _is_town(words: list[str]) -> bool:
+    """A capitalised run after a school's quoted name is its town when the gazetteer has it or
+    it is no ordinary word ("… Eminescu” Iași", "… Creangă” Ghidighici"; not "… Creangă” Mama")."""
+    from casework.anonymise.names import NEVER_NAMES
+
+    key = " ".join(fold(w) for w in words)
+    first = fold(words[0]) if words else ""
+    if not words or first in NEVER_NAMES or first in COUNTRIES or first in PLACE_CUES:
+        return False
+    return key in lexicon.gazetteer().places or not is_ordinary(first)
 
 
 def organisation_spans(original: str) -> Iterator[Span]:

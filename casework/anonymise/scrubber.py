@@ -78,7 +78,9 @@ def _candidates(text: str, folded: str, known: KnownIdentifiers, language: str) 
     spans += patterns.national_ids(folded)
     spans += patterns.phones(folded)
     spans += patterns.dates(folded)
-    spans += patterns.addresses(folded, text)
+    found_addresses = list(patterns.addresses(folded, text))
+    spans += found_addresses
+    spans += places.after_address_spans(text, found_addresses)
     spans += patterns.student_codes(folded, text)
     spans += patterns.class_names(folded, text)
     spans += known_phrase_spans(text, folded, known)
@@ -91,9 +93,13 @@ def _candidates(text: str, folded: str, known: KnownIdentifiers, language: str) 
     spans += places.body_spans(text, folded, known.region)
     spans += places.locality_spans(text, folded, known.region)
     spans += places.county_code_spans(text)
+    spans += places.area_named_spans(text, folded)
+    spans += places.village_suffix_spans(text)
     spans += unknown_name_spans(text, folded, dictionary(), extra, romanian=language != "en")
     spans += patterns.long_numbers(folded)
-    return [s for s in spans if not (s.kind in _PEOPLE and _after_saint(folded, s.start))]
+    spans = [s for s in spans if not (s.kind in _PEOPLE and _after_saint(folded, s.start))]
+    # A second look: places by the places, people and addresses found around them.
+    return spans + list(places.beside_place_spans(text, spans))
 
 
 _SAINT = re.compile(r"\b(?:sfantul|sfanta|sf\.|sfintii|sfantului|sfintei)\s*$")

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from casework.api import assessments, consents, library, monitoring, views
+from casework.api import assessments, consents, library, monitoring, positions, views
 
 urlpatterns = [
+    path("me/", positions.MeView.as_view(), name="api-me"),
+    path("positions/", positions.PositionListView.as_view(), name="api-positions"),
     path("students/", views.StudentListView.as_view(), name="api-students"),
     path("students/import/", monitoring.StudentImportView.as_view(), name="api-students-import"),
     path("students/<int:pk>/", views.StudentDetailView.as_view(), name="api-student"),

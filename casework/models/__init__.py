@@ -12,6 +12,7 @@ from casework.models.meeting import AgendaItem, Attendance, Decision, Meeting
 from casework.models.network import Consent, Contact, Referral
 from casework.models.office import Group, Membership, Office, School, User
 from casework.models.plan import Area, Assessment, ObjectiveReview
+from casework.models.positions import Position, PositionKind
 from casework.models.risk import RiskLevel, RiskPolicy, StudentRisk
 from casework.models.signals import ImportRun, Signal, SignalKind, SignalSource
 from casework.models.student import Student
@@ -46,6 +47,8 @@ __all__ = [
     "PartnerKey",
     "PartnerOrganisation",
     "PartnerToken",
+    "Position",
+    "PositionKind",
     "Referral",
     "RiskLevel",
     "RiskPolicy",

@@ -67,3 +67,33 @@ def test_it_shows_coordinators_only_the_cases_they_may_see(world: World) -> None
     assert ids == {visible.pk}
     assert client.get(f"/admin/casework/case/{hidden.pk}/change/").status_code == 302
     assert Case.objects.count() == 2
+
+
+def test_it_lets_the_director_add_a_position_in_the_admin_through_the_service(
+    world: World,
+) -> None:
+    from casework.models import AuditEvent, Position
+
+    director = User.objects.create_user("director", password="x", school=world.school)
+    director.is_staff = True
+    director.save()
+    Position.objects.create(user=director, school=world.school, position="director")
+    client = _admin_client(director)
+    response = client.post(
+        "/admin/casework/position/add/",
+        {
+            "user": world.teacher.pk,
+            "school": world.school.pk,
+            "position": "form_tutor",
+            "class_name": "10A",
+        },
+    )
+    assert response.status_code == 302
+    held = Position.objects.get(user=world.teacher)
+    assert AuditEvent.objects.filter(object_type="position", object_id=str(held.pk)).exists()
+    # The other school is not on offer, and a teacher does not see positions at all.
+    form = client.get("/admin/casework/position/add/").content.decode()
+    assert "Colegiul Tehnic Other" not in form
+    world.teacher.is_staff = True
+    world.teacher.save()
+    assert _admin_client(world.teacher).get("/admin/casework/position/").status_code == 403

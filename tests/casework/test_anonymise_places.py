@@ -181,7 +181,8 @@ def test_it_removes_what_is_left_of_an_address(text: str) -> None:
 
 def test_it_lists_the_capitalised_words_it_kept_and_cannot_explain() -> None:
     result = scrub(
-        "Mama lucrează la Kaufland și merge la Crăciun la Bunești. Perișor are o școală."
+        "Mama lucrează la Kaufland și merge la Crăciun la Bunești. Perișor, o comună mică, are o"
+        " școală."
     )
     doubted = [result.text[d.start : d.end] for d in result.doubts]
     assert "Kaufland" not in result.text or "Kaufland" in doubted
@@ -211,3 +212,222 @@ def test_it_loads_the_gazetteers_only_when_first_used() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "False"]
     assert gazetteer().places["vaslui"]
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        # The words before a county or a district are a locality, whatever else they mean.
+        ("Grind, județul Timiș este satul natal al mamei.", "Grind"),
+        ("Sub Plai, județul Caraș-Severin, e departe.", "Sub Plai"),
+        ("Bunicul stă la Gura Bădicului (raionul Cahul).", "Gura Bădicului"),
+        # After "zona" even an ordinary word is a place.
+        ("În zona Bursucului nu există transport școlar.", "Bursucului"),
+        # A village opening a sentence as its subject: no article, or a plural one.
+        ("Hotarele are o singură școală.", "Hotarele"),
+        ("Grădini este la 30 de km de școală.", "Grădini"),
+        # A city's sector is part of the place.
+        ("Mama are o cameră în București Sectorul 1, la o cunoștință.", "Sectorul 1"),
+        ("Actul arată locul București Sectorul 3. Elevul a lipsit.", "] 3."),
+    ],
+)
+def test_it_removes_localities_by_the_words_around_them(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        # A full stop ends the sentence: the cue before it announces nothing after it.
+        ("Părinții s-au mutat la oraș. Sunt vecini cu familia.", "Sunt vecini"),
+        ("Familia stă în județul Bacău. Sunt vecini buni.", "Sunt vecini"),
+        ("S-au mutat la oraș. Ancheta socială a fost făcută.", "Ancheta socială"),
+        # An ordinary noun opening a sentence with its article is no village.
+        ("Școala are o singură clasă.", "Școala are"),
+        ("Pleacă la Soroca, raionul Soroca.", "Pleacă la"),
+        # Holidays and months after "la", "în", "din" stay.
+        ("Ne vedem la Crăciun, apoi în Septembrie, după Înălțare.", "Înălțare"),
+        ("Ne vedem la Crăciun, apoi în Septembrie.", "Septembrie"),
+        # After "la", "în", "din" a common noun written with a capital is no village.
+        ("Ieri elevul a fost la Cantină, apoi în Pauză la Frizer.", "Cantină"),
+        ("Ieri elevul a fost la Cantină, apoi în Pauză la Frizer.", "Frizer"),
+        ("S-a întors din Excursie cu bine.", "Excursie"),
+    ],
+)
+def test_it_keeps_what_only_looks_announced_as_a_place(text: str, kept: str) -> None:
+    assert kept in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Asistenta socială Maia Nițoiu a venit.", "Maia"),  # not the month "mai"
+        ("Am vorbit cu profesoara Densușianu Maya, care a confirmat.", "Maya"),
+        ("Tatăl vitreg, Ciocârlan, lucrează în Belgia.", "Ciocârlan"),
+        ("Am fost în vizită la familia Ciocârlan, acasă.", "Ciocârlan"),
+        ("Contacte: Melita (mama), 0722123456.", "Melita"),
+        ("Au fost prezenți: Visa, dirigintele și mama.", "Visa"),
+        ("Bunicii, Popescu și Meda, nu mai vorbesc cu mama.", "Meda"),
+        ("Violei îi este greu să se trezească.", "Violei"),
+        ("Nitule, ai promis că vii la ora de Istorie!", "Nitule"),
+        ("„Violo, nu mai lipsi!”, i-a spus mama.", "Violo"),
+        ("Bivol a sunat la școală.", "Bivol"),
+        ("Elina ne-a spus că băiatul a dormit acasă.", "Elina"),
+        ("Fita Buhoiu a venit la ședință.", "Fita"),
+        ("A fost dus la spital de inspectoarea I. Spătaru pe 3 mai.", "I. "),
+        ("A fost în prezența lui S. Dumbravă. Elevul a lipsit.", "S. "),
+    ],
+)
+def test_it_removes_names_by_how_a_sentence_uses_them(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("Copilului îi este greu dimineața.", "Copilului"),
+        ("Mâine, te așteptăm la școală.", "Mâine"),
+        ("Dragule, ai promis că vii!", "Dragule"),
+        ("Mama ne-a spus că băiatul a dormit acasă.", "Mama"),
+        ("Apoi Popescu a sunat la școală.", "Apoi"),
+        ("În Gornea familia are o casă veche.", "În"),
+        ("Școala a sunat la Poliție.", "Școala"),
+    ],
+)
+def test_it_keeps_the_ordinary_words_around_names(text: str, kept: str) -> None:
+    assert kept in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Vin din Vadul lui Isac, cu autobuzul.", " lui "),  # longer than the gazetteer's name
+        ("Adresa nouă e str. Teilor 8, Jora de Mijloc.", "Mijloc"),  # after an address
+        ("Bunica s-a mutat la Jora de Mijloc anul trecut.", "Mijloc"),
+        ("Vale, județul Cluj, e satul natal al mamei.", "Vale"),  # a place noun before a county
+        ("Am anunțat Primăria satului Trușeni.", "Trușeni"),
+        ("Locuiesc pe bd. Teilor nr. 135/1, ap. 11.", "/1"),
+    ],
+)
+def test_it_removes_localities_and_addresses_written_in_full(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("Face naveta prin Gară, apoi prin Piață și pe lângă Stadion.", "Stadion"),
+        ("Face naveta prin Gară, apoi prin Piață și pe lângă Stadion.", "Gară"),
+        ("Face naveta prin Piață. Lui Ion i s-a spus.", "Piață"),
+        ("Tema a fost trimisă la ana.pop@gmail.com. La ora de Istorie a lipsit.", "La ora"),
+        ("Ședințele au avut loc Sâmbătă, la cabinet.", "Sâmbătă"),
+        ("Familia a cerut ajutor de la Secția Asistență Socială.", "Secția"),
+    ],
+)
+def test_it_keeps_place_nouns_days_and_institutions(text: str, kept: str) -> None:
+    assert kept in _clean(text)
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Vă comunicăm că minorul PĂDURE Ionuț a fost identificat.", "PĂDURE"),
+        ("A fost sesizat telefonic de MITREA Victoria, vecina.", "Victoria"),
+        ("O întâlnire cu Ursu, psihologul școlar, e programată.", "Ursu"),
+        ("Va scrie Victoria, vecina lor, că sunt singuri.", "Victoria"),
+        ("Aureliei i s-a spus că nu mai poate intra.", "Aureliei"),
+        ("Locuiește cu sora ei, Paraschiva Pădure, într-un pat.", "Pădure"),
+    ],
+)
+def test_it_removes_names_the_way_letters_and_reports_write_them(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+def test_it_keeps_capital_headings() -> None:
+    text = "RAPORT DE EVALUARE PSIHOLOGICĂ\nCONCLUZII\nElevul a progresat."
+    assert _clean(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De Crăciun a stat acasă. La Paște a venit tatăl. Până la Florii nu a mai venit.",
+        "Crăciun a fost greu pentru familie. Paștele a trecut fără probleme.",
+        "S-au întors din Germania în Decembrie. Pleacă în Spania în Mai, la Rusalii.",
+        "Îl așteptăm la Primărie, apoi la Poștă, la Gară și la Piață, lângă Biserică.",
+        "Mama lucrează în Irlanda de Nord, tatăl în Emiratele Arabe Unite.",
+        "Tatăl e în Țara Galilor, unchiul în Noua Zeelandă, mătușa în Arabia Saudită.",
+        "Doamne, ai grijă de el! Mamă, te rog, vino. Paște fericit!",
+    ],
+)
+def test_it_keeps_holidays_months_place_nouns_and_countries_wherever_they_stand(text: str) -> None:
+    assert _clean(text) == text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Școala: IP Liceul Teoretic „Ion Creangă” din Ghidighici.", "IP"),
+        ("Satul natal: Cârcea. Domiciliul actual: Iași.", "Cârcea"),
+        ("Ruta zilnică: Breb – Ieud, cu rata de la 7.", "Breb"),  # noqa: RUF001
+    ],
+)
+def test_it_removes_schools_and_places_in_forms_and_lists(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+def test_it_takes_the_town_after_a_schools_quoted_name_into_the_school() -> None:
+    text = "A fost la Colegiul Național „Mihai Eminescu” Iași, apoi acasă."
+    assert _clean(text) == "A fost la [școala], apoi acasă."
+
+
+def test_it_keeps_the_word_after_a_schools_name_when_it_is_no_town() -> None:
+    assert "Mama a spus" in _clean("A fost la Liceul Teoretic „Ion Creangă” Mama a spus.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am notat absențele în Catalog și am discutat la Ora de Dirigenție.",
+        "Cazul a fost trecut în Registrul Matricol și trimis la Ministerul Educației.",
+        "A venit în Ajunul Crăciunului. Participă la Balul Bobocilor și la Săptămâna Altfel.",
+        "A fost dus la Urgențe. Tatăl a fost la Muncă în Străinătate.",
+    ],
+)
+def test_it_keeps_the_words_of_school_life_and_services(text: str) -> None:
+    assert _clean(text) == text
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("Familia locuiește între Puhoi și Soroca, la o fermă.", "Puhoi"),
+        ("Vin din Soroca și Puhoi, cu rata.", "Puhoi"),
+        ("Locuiesc în Puhoi, str. Teilor 8.", "Puhoi"),
+        ("Sunt vecini cu Ion Rusu din Puhoi.", "Puhoi"),
+        ("A lucrat la brutăria «Spic» din Puhoi.", "Puhoi"),
+        ("Bunica, originară din Puhoi, nu știe să citească.", "Puhoi"),
+    ],
+)
+def test_it_removes_a_village_that_is_a_word_by_its_neighbours(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+def test_it_keeps_an_ordinary_word_joined_to_a_place_when_it_is_kept() -> None:
+    assert "Mama a zis" in _clean("Merg la Soroca și Mama a zis că vine.")
+
+
+@pytest.mark.parametrize(
+    "text,gone",
+    [
+        ("buna ziua, azi nu vine la scoala. multumesc, Manea", "Manea"),
+        ("Vă rugăm să ne comunicați situația.\nCu respect, Tulbure", "Tulbure"),
+    ],
+)
+def test_it_removes_the_name_that_signs_a_message(text: str, gone: str) -> None:
+    assert gone not in _clean(text)
+
+
+def test_it_keeps_a_title_that_is_also_a_village() -> None:
+    assert _clean("Mulțumesc, Doamna dirigintă.") == "Mulțumesc, Doamna dirigintă."
+    assert "Doamna" not in _clean("Bunica stă în satul Doamna, județul Neamț.")

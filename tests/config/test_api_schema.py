@@ -30,7 +30,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
-from casework.models import Case, Contact, Instrument
+from casework.instrument_defaults import ensure_default_instrument
+from casework.models import Case, Contact, Instrument, Item, Position, Subscale
 from casework.models.plan import ASSESSMENT_ITEMS
 from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
@@ -111,6 +112,8 @@ def _consent(world: World, case: Case) -> int:
 
 def _world_ids(world: World) -> dict[str, Any]:
     fill_register(world.school, 6)
+    # The fuzzer acts as the coordinator; as the school's director too, it may assign positions.
+    Position.objects.create(user=world.coordinator, school=world.school, position="director")
     case = _case(world, "intervention")
     closing = _case(world, "closing")
     closing_fresh = _case(world, "closing")
@@ -136,7 +139,8 @@ def _world_ids(world: World) -> dict[str, Any]:
         "later": later.pk,
         "closing": closing.pk,
         "closing_fresh": closing_fresh.pk,
-        "instrument": Instrument.objects.filter(is_active=True).first().code,  # type: ignore[union-attr]
+        # A transactional test run earlier in this process flushed the migration's instrument.
+        "instrument": ensure_default_instrument(Instrument, Subscale, Item).code,
         "archived": archived_case(world).pk,
         "entry": library_entry_draft(case=archived_case(world), actor=world.coordinator).pk,
         "published": published_entry(world).pk,

@@ -17,6 +17,7 @@ from casework.models import (
     Meeting,
     Membership,
     Office,
+    Position,
     School,
     Signal,
     Student,
@@ -39,6 +40,19 @@ CONTRACT = {
     "coordinator": ("DEMO", 1, True, False),
     "form_tutor": ("DEMO", None, False, False),
     "outsider": ("OTHER", None, False, False),
+    "director": ("DEMO", None, False, False),
+    "deputy": ("DEMO", None, False, False),
+    "counsellor": ("DEMO", 1, False, False),
+    "ceiac": ("DEMO", None, False, False),
+}
+
+# username: the positions the contract gives them in DEMO
+CONTRACT_POSITIONS = {
+    "director": {("director", "")},
+    "deputy": {("deputy_director", "")},
+    "counsellor": {("career_counsellor", "")},
+    "form_tutor": {("form_tutor", "11A"), ("study_counsellor", "")},
+    "ceiac": {("quality_commission", "")},
 }
 
 
@@ -50,6 +64,7 @@ def _snapshot() -> tuple[int, ...]:
         Membership.objects.count(),
         Student.objects.count(),
         ClassAssignment.objects.count(),
+        Position.objects.count(),
         Signal.objects.count(),
         InstrumentResponse.objects.count(),
         Case.objects.count(),
@@ -101,6 +116,17 @@ def test_it_creates_the_contract_users_with_password_demo() -> None:
                 external,
             )
     assert Office.objects.get(school__code="DEMO").is_operational
+    held = {
+        username: set(
+            Position.objects.filter(user__username=username).values_list("position", "class_name")
+        )
+        for username in CONTRACT
+    }
+    assert {name: pos for name, pos in held.items() if pos} == CONTRACT_POSITIONS
+    # The form tutor tutors the class her position names.
+    assert ClassAssignment.objects.filter(
+        user__username="form_tutor", class_name="11A", is_form_tutor=True
+    ).exists()
 
 
 @override_settings(DEBUG=True)

@@ -13,14 +13,20 @@ from django.utils.translation import gettext as _
 
 from casework import roles
 from casework.models import Group
+from casework.positions import positions_held
 from workflows.models import Notification, TaskName
 
 UNREAD_IDS_SHOWN = 500
 
 
-def _nav(user: Any) -> dict[str, bool]:
+def _nav(user: Any) -> dict[str, Any]:
     memberships = roles.memberships(user)
     return {
+        # The school duties held today, as the user menu names them ("diriginte 11A").
+        "positions": [
+            f"{held.get_position_display()} {held.class_name}".strip()
+            for held in positions_held(user)
+        ],
         "coordinator": any(m.is_coordinator for m in memberships),
         "member": bool(memberships),
         "internal": any(not m.is_external for m in memberships),

@@ -11,7 +11,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casework.anonymise import KnownIdentifiers, scrub
+from casework.anonymise import KnownIdentifiers, lexicon, scrub
+from casework.anonymise.names import dictionary
+from casework.anonymise.text import fold
 
 HERE = Path(__file__).resolve().parent
 MARK = re.compile(r"\[\[(\w+)\|(.+?)\]\]|\{\{(.+?)\}\}")
@@ -50,6 +52,9 @@ class Tally:
     # Removals that touch no planted identifier: over-redaction beyond the marked words.
     removals: list[int] = field(default_factory=lambda: [0, 0])  # [outside planted, all]
     extra: list[str] = field(default_factory=list)
+    # How many planted names and localities the detector's own lists hold: [in lists, all].
+    listed_names: list[int] = field(default_factory=lambda: [0, 0])
+    listed_places: list[int] = field(default_factory=lambda: [0, 0])
 
     @property
     def removed(self) -> int:
@@ -63,7 +68,7 @@ class Tally:
         return self.removed / self.planted
 
     def kept_share(self) -> float:
-        return self.kept[0] / self.kept[1]
+        return self.kept[0] / self.kept[1] if self.kept[1] else 1.0
 
     def lines(self, name: str, cases: int) -> list[str]:
         lines = [
@@ -74,6 +79,11 @@ class Tally:
         ]
         for kind, (ok, total) in sorted(self.found.items()):
             lines.append(f"  {kind}: {ok / total:.1%} ({ok}/{total})")
+        names, places = self.listed_names, self.listed_places
+        lines.append(
+            f"  planted in the detector's own lists: names {names[0]} of {names[1]}, "
+            f"localities {places[0]} of {places[1]}"
+        )
         outside, every = self.removals
         lines.append(
             f"  removals that touch no planted identifier: {outside} of {every} "
@@ -91,6 +101,25 @@ def _covered(span: tuple[int, int, str], removed: list[tuple[int, int, str]], te
     )
 
 
+def _count_listed(tally: Tally, kind: str, text: str) -> None:
+    """Is every word of a planted name in the detector's name lists, is a planted locality in
+    its gazetteers? (The share tells how much of the recall the rules carry.)"""
+    if kind in ("person", "person_inflected"):
+        names = dictionary()
+        shipped = lexicon.name_lists()
+        words = [fold(w) for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+        listed = all(
+            names.is_name(w) or w in shipped.first_names or w in shipped.surnames for w in words
+        )
+        tally.listed_names[0] += listed
+        tally.listed_names[1] += 1
+    elif kind == "locality":
+        key = " ".join(fold(text).replace("-", " ").split())
+        gazetteer = lexicon.gazetteer()
+        tally.listed_places[0] += key in gazetteer.places or key in gazetteer.areas
+        tally.listed_places[1] += 1
+
+
 def measure(corpus: list[dict]) -> Tally:
     tally = Tally()
     for case in corpus:
@@ -100,6 +129,7 @@ def measure(corpus: list[dict]) -> Tally:
             plain, planted, kept = strip(marked)
             result = scrub(plain, known, language="ro")
             for span in planted:
+                _count_listed(tally, span[2], plain[span[0] : span[1]])
                 ok = _covered(span, result.removed, plain)
                 counts = tally.found.setdefault(span[2], [0, 0])
                 counts[0] += ok

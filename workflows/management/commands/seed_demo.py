@@ -24,6 +24,7 @@ from casework.models import (
     Instrument,
     Item,
     Office,
+    Position,
     School,
     Signal,
     Student,
@@ -56,6 +57,19 @@ USERS: dict[str, tuple[str, str, int | None, bool, bool, str | None]] = {
     "coordinator": ("Daniel", "Stanciu", Group.EDUCATORS, True, False, "DEMO"),
     "form_tutor": ("Gabriela", "Munteanu", None, False, False, "DEMO"),
     "outsider": ("Victor", "Lungu", None, False, False, "OTHER"),
+    "director": ("Mirela", "Pavel", None, False, False, "DEMO"),
+    "deputy": ("Sorin", "Dobre", None, False, False, "DEMO"),
+    "counsellor": ("Adriana", "Florea", Group.EDUCATORS, False, False, "DEMO"),
+    "ceiac": ("Lucian", "Moraru", None, False, False, "DEMO"),
+}
+
+# username: [(position, class)] — the school duties the source documents name
+POSITIONS: dict[str, list[tuple[str, str]]] = {
+    "director": [("director", "")],
+    "deputy": [("deputy_director", "")],
+    "counsellor": [("career_counsellor", "")],
+    "form_tutor": [("form_tutor", "11A"), ("study_counsellor", "")],
+    "ceiac": [("quality_commission", "")],
 }
 
 # code, first name, last name, class, programme, birth date
@@ -151,6 +165,14 @@ class Command(BaseCommand):
                         group=group,
                         is_coordinator=coordinator,
                         is_external=external,
+                    )
+            for username, held in POSITIONS.items():
+                for position, class_name in held:
+                    Position.objects.get_or_create(
+                        user=users[username],
+                        school=users[username].school,
+                        position=position,
+                        class_name=class_name,
                     )
             self._students(schools)
             self._monitoring(schools, users)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0007_meetings_referrals_assessments'),
+        ('casework', '0008_positions'),
     ]
 
     operations = [
