@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0008_library_signing'),
+        ('casework', '0009_library_signing'),
         ('workflows', '0002_office_tasks_calendar'),
     ]
 
