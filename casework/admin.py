@@ -38,6 +38,7 @@ from casework.models import (
     Membership,
     Objective,
     Office,
+    PartnerKey,
     PartnerOrganisation,
     PartnerToken,
     Position,
@@ -631,7 +632,17 @@ class PartnerTokenInline(admin.TabularInline):
         return False  # keys are issued by `manage.py library_partner token`, shown once
 
 
+class PartnerKeyInline(admin.TabularInline):
+    model = PartnerKey
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("key_id", "public_key", "added_at", "retired_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # `manage.py library_partner add CODE --public-key KEY` checks the key
+
+
 @admin.register(PartnerOrganisation)
 class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "country", "active"]
-    inlines = [PartnerTokenInline]
+    inlines = [PartnerKeyInline, PartnerTokenInline]

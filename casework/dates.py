@@ -27,6 +27,15 @@ from casework.errors import Invalid
 from casework.tabular import CellError
 
 
+def api_datetime(value: datetime.datetime) -> str:
+    """A moment as every date-time of the API is written: in the deployment's zone
+    (``TIME_ZONE``) with its offset, as the REST framework renders serializer fields ("Z" for
+    UTC). Data written by hand into JSON (notifications, their pushes, timeline details) uses
+    this too, so a task's ``due`` reads the same in its notification as in the task list."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 def years_from(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
@@ -190,6 +199,8 @@ SYSTEM_FIELDS: dict[str, str] = {
     "casework.PartnerToken.created_at": "stamp",
     "casework.PartnerToken.last_used_at": "stamp",
     "casework.PartnerToken.revoked_at": "stamp",
+    "casework.PartnerKey.added_at": "stamp",
+    "casework.PartnerKey.retired_at": "stamp",
     "casework.RiskPolicy.updated_at": "stamp",
     "casework.User.date_joined": "stamp",
     "casework.User.last_login": "stamp",

@@ -109,10 +109,13 @@ def library_entry_get_for_user(user: Any, pk: Any) -> LibraryEntry:
 
 
 def library_entry_get_for_partner(pk: Any) -> LibraryEntry:
-    """Partners read our own published entries and tombstones, nothing else."""
+    """Partners read our own published entries, their superseded versions and tombstones,
+    nothing else. Superseded versions follow one rule for every reader: readable by id, marked
+    ``superseded``; search and export give only the newest (docs/LIBRARY.md)."""
     entry = _entry(pk)
     if entry.origin != LibraryEntry.Origin.OWN or entry.status not in (
         Status.PUBLISHED,
+        Status.SUPERSEDED,
         Status.WITHDRAWN,
     ):
         raise NotFound()

@@ -256,6 +256,12 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
 # (k-anonymity), and exports name this organisation as their publisher.
 LIBRARY_K_ANONYMITY = env_int("LIBRARY_K_ANONYMITY", 5)
 LIBRARY_ORGANISATION_NAME = env_str("LIBRARY_ORGANISATION_NAME", "Action Office")
+# The Ed25519 key that signs library exports: a file readable by the server's user only (made
+# on first use, mode 0600), kept out of the database so dumps and backups never carry it. In
+# production point this at a secret mount outside the code (docs/LIBRARY.md, "Signature").
+LIBRARY_SIGNING_KEY_FILE = Path(
+    env_str("LIBRARY_SIGNING_KEY_FILE") or BASE_DIR / "var" / "library-signing-key.pem"
+)
 
 # Imports (students, signals; API, admin and commands alike): a bigger file is refused with a
 # 400 naming the limit. 25 MB holds several hundred thousand rows; an XLSX workbook (a zip) may

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,17 @@ from rest_framework.test import APIClient
 from casework.models import Case, Student
 from tests.factories import World, make_student, make_world
 from workflows.services import case_flag
+
+
+@pytest.fixture(scope="session")
+def library_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("library-key") / "signing-key.pem"
+
+
+@pytest.fixture(autouse=True)
+def _library_signing_key(settings: Any, library_key_file: Path) -> None:
+    """Exports are signed: tests sign with a key of their own, never the checkout's."""
+    settings.LIBRARY_SIGNING_KEY_FILE = library_key_file
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from casework import policies, roles
-from casework.dates import require_within, window_error
+from casework.dates import api_datetime, require_within, window_error
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import (
     AgendaItem,
@@ -165,7 +165,7 @@ def meeting_schedule(
                 kind=CaseEvent.Kind.MEETING,
                 actor=actor,
                 name="individual_meeting_scheduled",
-                data={"meeting": meeting.pk, "scheduled_for": scheduled_for.isoformat()},
+                data={"meeting": meeting.pk, "scheduled_for": api_datetime(scheduled_for)},
             )
         agenda_refresh(meeting)
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=meeting)
@@ -183,7 +183,7 @@ def _meeting_message(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting.pk,
         "kind": meeting.kind,
-        "scheduled_for": meeting.scheduled_for.isoformat(),
+        "scheduled_for": api_datetime(meeting.scheduled_for),
         "status": meeting.status,
     }
 

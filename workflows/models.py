@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
+from casework.dates import api_datetime
 from casework.models import Case, Group, Office
 
 
@@ -69,6 +71,7 @@ DEFAULT_DUE_DAYS: dict[str, int] = {
     TaskName.LIBRARY_PUBLICATION: 14,
     TaskName.OFFICE_TASK: 14,
 }
+MAX_DUE_DAYS = 365
 # How long before the due date the holder is reminded.
 REMINDER_BEFORE = datetime.timedelta(days=1)
 
@@ -80,14 +83,21 @@ class DuePeriod(models.Model):
         Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="due_periods"
     )
     task = models.CharField(_("task"), max_length=32, choices=TaskName.choices)
-    days = models.PositiveSmallIntegerField(_("days to complete"))
+    # A year at most: a longer period is a typo (a task nobody is reminded of for years).
+    days = models.PositiveSmallIntegerField(
+        _("days to complete"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DUE_DAYS)],
+        help_text=_("From 1 to 365 days; applies to tasks created from now on."),
+    )
 
     class Meta:
         verbose_name = _("due period")
         verbose_name_plural = _("due periods")
         constraints = [
             models.UniqueConstraint(fields=["office", "task"], name="due_period_once"),
-            models.CheckConstraint(condition=Q(days__gte=1), name="due_period_positive"),
+            models.CheckConstraint(
+                condition=Q(days__gte=1, days__lte=MAX_DUE_DAYS), name="due_period_in_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,7 +217,7 @@ class Notification(models.Model):
             "type": self.kind,
             "id": self.pk,
             "case": self.case_id,
-            "created_at": self.created_at.isoformat(),
+            "created_at": api_datetime(self.created_at),
             "read": self.read_at is not None,
         }
         if self.task_id is not None:

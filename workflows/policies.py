@@ -44,3 +44,8 @@ def require_review_objective(user: Any, objective: Any) -> None:
         raise Forbidden(
             _("Only coordinators, the owner and holders of the case's tasks review it.")
         )
+
+
+def can_set_due_periods(user: Any, office_id: int) -> bool:
+    """The office's coordinators (and the school's IT person, a superuser) set its due periods."""
+    return bool(getattr(user, "is_superuser", False)) or roles.is_coordinator(user, office_id)

@@ -26,6 +26,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework import policies as casework_policies
+from casework.dates import api_datetime
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import (
     AuditEvent,
@@ -407,7 +408,7 @@ def run_due_jobs(now: Any = None) -> DueJobReport:
                     kind=Notification.Kind.TASK_DUE,
                     case=terms.case,
                     task=terms.task,
-                    data={"name": terms.name, "due": terms.due_at.isoformat()},
+                    data={"name": terms.name, "due": api_datetime(terms.due_at)},
                 )
                 report.reminded += 1
     overdue = selectors.overdue(CaseTask.objects.filter(escalated_at__isnull=True))
@@ -431,7 +432,7 @@ def run_due_jobs(now: Any = None) -> DueJobReport:
                 kind=Notification.Kind.TASK_OVERDUE,
                 case=terms.case,
                 task=terms.task,
-                data={"name": terms.name, "due": terms.due_at.isoformat()},
+                data={"name": terms.name, "due": api_datetime(terms.due_at)},
             )
             CaseEvent.objects.create(
                 case=terms.case,

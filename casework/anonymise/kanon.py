@@ -60,7 +60,9 @@ class KAnonymity:
         when even suppression leaves fewer than k students."""
         if not self.satisfied:
             return LOCALITY_SUPPRESSED
-        if self.age_level or self.programme_level:
+        # No age band (no birth date) reads, to a partner, like a suppressed one: the country,
+        # so what we publish is what a partner's import accepts (docs/LIBRARY.md, "Import").
+        if self.age_level or self.programme_level or self.age_band is None:
             return LOCALITY_COUNTRY
         return LOCALITY_REGION
 

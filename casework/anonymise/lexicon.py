@@ -57,6 +57,15 @@ MD_REGIONS = {
     "Slobozia, Dnestrovsc",
 }
 
+# The United Kingdom's ITL 1 regions, for English-speaking deployments. Romania's, Moldova's and
+# these are every region a library entry may name (the exchange schema enumerates them).
+UK_REGIONS = [
+    "North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands",
+    "East of England", "London", "South East", "South West", "Wales", "Scotland",
+    "Northern Ireland",
+]  # fmt: skip
+REGIONS = list(dict.fromkeys([*RO_REGIONS, *MD_REGIONS, *UK_REGIONS]))
+
 
 @dataclass(frozen=True)
 class Region:

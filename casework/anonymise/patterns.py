@@ -296,3 +296,36 @@ def _street_name_end(folded: str, original: str, start: int) -> int | None:
 def long_numbers(folded: str) -> Iterator[Span]:
     for m in LONG_NUMBER.finditer(folded):
         yield Span(m.start(), m.end(), Kind.NUMBER, 6)
+
+
+# A student code as registers write them: one to three capital letters, a hyphen, digits
+# ("D-1001"); or any code with digits after a word announcing it ("cod D-1001", "codul
+# elevului: 4471", "student code AB1234", "nr. matricol 123").
+STUDENT_CODE = re.compile(r"(?<![\w-])[A-Z]{1,3}-\d{3,6}(?![\w-])")
+CUED_CODE = re.compile(
+    r"\b(?:cod(?:ul)?(?:\s+(?:de\s+)?elev(?:ului)?)?|student\s+code|code|nr\.?\s+matricol"
+    r"|matricol|numar\s+matricol)\s*:?\s*(?:nr\.?\s*)?([a-z]{0,3}[-/]?\d[\w/-]{1,11})(?![\w-])"
+)
+# A class: a grade and a letter ("12A", "9B", "a XII-a A", "clasa 10 C", "form 11B"). The grade
+# alone ("clasa a X-a") names no group of students and stays.
+CLASS_BARE = re.compile(r"(?<![\w./-])(?:[5-9]|1[0-3])[A-H](?![\w])")
+CLASS_CUED = re.compile(
+    r"\b(?:clasa|clasei|clasele|class|form|cls\.?)\s+"
+    r"((?:a\s+)?(?:[ivx]{1,4}|\d{1,2})(?:-a)?\s*-?\s*[a-h])(?![\w])"
+)
+
+
+def student_codes(folded: str, original: str) -> Iterator[Span]:
+    for m in STUDENT_CODE.finditer(original):
+        yield Span(m.start(), m.end(), Kind.CODE, 1)
+    for m in CUED_CODE.finditer(folded):
+        yield Span(m.start(1), m.end(1), Kind.CODE, 1)
+
+
+def class_names(folded: str, original: str) -> Iterator[Span]:
+    for m in CLASS_BARE.finditer(original):
+        yield Span(m.start(), m.end(), Kind.CLASS, 2)
+    for m in CLASS_CUED.finditer(folded):
+        # The letter of the class is a capital in the text ("a XII-a A"), not a word ("a").
+        if original[m.end(1) - 1].isupper():
+            yield Span(m.start(1), m.end(1), Kind.CLASS, 2)

@@ -27,6 +27,7 @@ class Kind(StrEnum):
     SCHOOL = "school"
     TOWN = "town"
     ORGANISATION = "organisation"
+    CLASS = "class"
 
 
 PLACEHOLDERS: dict[str, dict[Kind, str]] = {
@@ -46,6 +47,7 @@ PLACEHOLDERS: dict[str, dict[Kind, str]] = {
         Kind.SCHOOL: "[școala]",
         Kind.TOWN: "[localitate]",
         Kind.ORGANISATION: "[organizație]",
+        Kind.CLASS: "[clasa]",
     },
     "en": {
         Kind.STUDENT: "[student]",
@@ -63,6 +65,7 @@ PLACEHOLDERS: dict[str, dict[Kind, str]] = {
         Kind.SCHOOL: "[school]",
         Kind.TOWN: "[town]",
         Kind.ORGANISATION: "[organisation]",
+        Kind.CLASS: "[class]",
     },
 }
 

@@ -81,6 +81,8 @@ def _candidates(text: str, folded: str, known: KnownIdentifiers, language: str) 
     found_addresses = list(patterns.addresses(folded, text))
     spans += found_addresses
     spans += places.after_address_spans(text, found_addresses)
+    spans += patterns.student_codes(folded, text)
+    spans += patterns.class_names(folded, text)
     spans += known_phrase_spans(text, folded, known)
     spans += birth_date_spans(folded, known)
     spans += known_name_spans(text, folded, known)

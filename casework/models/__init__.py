@@ -7,7 +7,7 @@ from casework.models.instruments import (
     Item,
     Subscale,
 )
-from casework.models.library import LibraryEntry, PartnerOrganisation, PartnerToken
+from casework.models.library import LibraryEntry, PartnerKey, PartnerOrganisation, PartnerToken
 from casework.models.meeting import AgendaItem, Attendance, Decision, Meeting
 from casework.models.network import Consent, Contact, Referral
 from casework.models.office import Group, Membership, Office, School, User
@@ -44,6 +44,7 @@ __all__ = [
     "Objective",
     "ObjectiveReview",
     "Office",
+    "PartnerKey",
     "PartnerOrganisation",
     "PartnerToken",
     "Position",

@@ -79,6 +79,32 @@ class PartnerToken(models.Model):
         return f"{self.partner.code} {self.prefix}…"
 
 
+class PartnerKey(models.Model):
+    """A partner's Ed25519 public key: its exports must be signed by one of its active keys.
+    A partner may hold several, so files signed before it rotated still verify until the old
+    key is retired here."""
+
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="keys",
+    )
+    # First 16 hex digits of the SHA-256 of the raw key: the id an export's signature names.
+    key_id = models.CharField(_("key id"), max_length=16, unique=True)
+    public_key = models.CharField(_("public key (base64)"), max_length=64)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partner signing key")
+        verbose_name_plural = _("partner signing keys")
+        ordering = ["-added_at"]
+
+    def __str__(self) -> str:
+        return f"{self.partner.code} {self.key_id}"
+
+
 class LibraryEntry(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.anonymise.lexicon import REGIONS
 from casework.sockets import sockets_close
 
 
@@ -25,8 +26,14 @@ class School(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     town = models.CharField(_("town"), max_length=100, blank=True)
+    # One of the regions library entries may name (Romania's and Moldova's development regions,
+    # the UK's): a free-text region could carry a town into an entry's facts.
     region = models.CharField(
-        _("region"), max_length=100, blank=True, help_text=_("Used to generalise library entries.")
+        _("region"),
+        max_length=100,
+        blank=True,
+        choices=[(r, r) for r in REGIONS],
+        help_text=_("Used to generalise library entries."),
     )
     language = models.CharField(
         _("language"), max_length=8, default="ro", choices=[("ro", "Română"), ("en", "English")]

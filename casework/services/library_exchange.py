@@ -1,9 +1,12 @@
-"""Sharing the library with partner organisations: a versioned JSON export of our published
-entries (and tombstones), and the import of a partner's export.
+"""Sharing the library with partner organisations: a signed, versioned JSON export of our
+published entries (and tombstones), and the import of a partner's export.
 
-Imported entries keep their provenance (partner, source name, export time), are deduplicated by
-(uuid, version), are never mixed with our own (an import never touches an own entry, and is
-never exported again), and are scrubbed once more on the way in as a safety net.
+An import checks, in this order and before writing anything: the signature (one of the
+partner's registered keys, nothing altered since), the JSON Schema (no unknown key anywhere,
+facts and tags from the shared vocabularies), and the narrative against our own anonymiser (a
+text it would change is refused, naming the entry and the field, never silently altered).
+Imported entries keep their provenance, are deduplicated by (uuid, version), are never mixed
+with our own and are never exported again.
 """
 
 from __future__ import annotations
@@ -16,22 +19,26 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
-from casework.anonymise import scrub
+from casework.anonymise import highlights, scrub
+from casework.anonymise.generalise import AGE_LEVELS, SECTOR_OF, UNKNOWN_FAMILY
+from casework.anonymise.placeholders import (
+    LOCALITY_COUNTRY,
+    LOCALITY_REGION,
+    LOCALITY_SUPPRESSED,
+)
 from casework.errors import Invalid
-from casework.models import AuditEvent, LibraryEntry, PartnerOrganisation
+from casework.models import AuditEvent, LibraryEntry, PartnerOrganisation, User
 from casework.models.library import NARRATIVE_FIELDS
 from casework.services.audit import audit_record
 from casework.services.library import _search_text, refresh_search_vector
+from casework.services.library_format import SCHEMA, SCHEMA_VERSION, document_check
+from casework.services.library_keys import document_sign, document_verify
 
-SCHEMA = "action-office/case-library"
-SCHEMA_VERSION = 1
 Status = LibraryEntry.Status
-FACT_KEYS = {
-    "profile", "period", "functions", "duration", "objectives", "outcome",
-    "risk_profile", "interventions", "referrals", "assessment_change",
-}  # fmt: skip
-MAX_ENTRIES = 10_000
+FINEST_AGE_BANDS = {label for _, _, label in AGE_LEVELS[0]}
+SECTORS = set(SECTOR_OF.values())
 
 
 def entry_document(entry: LibraryEntry) -> dict[str, Any]:
@@ -63,86 +70,122 @@ def library_export(*, since: datetime.datetime | None = None) -> dict[str, Any]:
     if since is not None:
         queryset = queryset.filter(updated_at__gte=since) | queryset.filter(withdrawn_at__gte=since)
     entries = [entry_document(e) for e in queryset.order_by("uuid", "version")]
-    return {
-        "schema": SCHEMA,
-        "schema_version": SCHEMA_VERSION,
-        "publisher": {"name": settings.LIBRARY_ORGANISATION_NAME},
-        "exported_at": timezone.now().isoformat(),
-        "entries": entries,
-    }
+    return document_sign(
+        {
+            "schema": SCHEMA,
+            "schema_version": SCHEMA_VERSION,
+            "publisher": {"name": settings.LIBRARY_ORGANISATION_NAME[:200]},
+            "exported_at": timezone.now().isoformat(),
+            "entries": entries,
+        }
+    )
 
 
 # -- import ---------------------------------------------------------------------------------
 
 
-def _fail(path: str, message: str) -> Invalid:
-    return Invalid({path: message})
+def locality_level(facts: dict[str, Any]) -> int:
+    """How far the localities in an entry's text must be generalised, given its profile: the
+    rule of a local draft (kanon.KAnonymity.locality_level) read back from what it produced —
+    their region while the age band and programme are the finest, their country once either
+    was generalised, nothing when age, programme and region were all suppressed."""
+    profile = facts.get("profile") or {}
+    age, programme = profile.get("age_band"), profile.get("programme")
+    if age is None and programme is None and profile.get("region") is None:
+        return LOCALITY_SUPPRESSED
+    if age not in FINEST_AGE_BANDS or profile.get("programme_level") != "family":
+        return LOCALITY_COUNTRY
+    return LOCALITY_REGION
 
 
-def _parse_entry(index: int, raw: Any) -> dict[str, Any]:
-    path = f"entries[{index}]"
-    if not isinstance(raw, dict):
-        raise _fail(path, "Expected an object.")
+def _kinds(result: Any) -> str:
+    # What it would remove, by kind ("student_code, class"); a locality already replaced but
+    # too precise for the profile is coarsened without a new removal.
+    return ", ".join(sorted({kind for _, _, kind in result.removed}) or ["town"])
+
+
+def _when(value: str, where: str) -> datetime.datetime:
     try:
-        entry_uuid = uuidlib.UUID(str(raw.get("uuid")))
+        parsed = parse_datetime(value)
     except ValueError:
-        raise _fail(f"{path}.uuid", "Expected a UUID.") from None
-    version = raw.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _fail(f"{path}.version", "Expected a whole number from 1.")
-    status = raw.get("status")
-    if status not in ("published", "withdrawn"):
-        raise _fail(f"{path}.status", "Expected 'published' or 'withdrawn'.")
-    parsed: dict[str, Any] = {"uuid": entry_uuid, "version": version, "status": status}
-    if status == "withdrawn":
-        return parsed
-    narrative = raw.get("narrative")
-    if not isinstance(narrative, dict):
-        raise _fail(f"{path}.narrative", "Expected an object.")
-    for name, value in narrative.items():
-        if name not in NARRATIVE_FIELDS:
-            raise _fail(f"{path}.narrative.{name}", "Unknown field.")
-        if not isinstance(value, str):
-            raise _fail(f"{path}.narrative.{name}", "Expected text.")
-    facts = raw.get("facts", {})
-    if not isinstance(facts, dict) or set(facts) - FACT_KEYS:
-        raise _fail(f"{path}.facts", f"Expected an object with keys among {sorted(FACT_KEYS)}.")
-    tags = raw.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) and ":" in t for t in tags):
-        raise _fail(f"{path}.tags", "Expected a list of 'kind:value' strings.")
-    language = raw.get("language", "en")
-    if not isinstance(language, str) or len(language) > 8:
-        raise _fail(f"{path}.language", "Expected a language code.")
-    published_at = parse_datetime(str(raw.get("published_at") or ""))
-    parsed.update(
-        narrative=narrative, facts=facts, tags=tags, language=language, published_at=published_at
-    )
+        parsed = None
+    if parsed is None:
+        raise Invalid({where: _("Not a date and time.")})
     return parsed
 
 
-def parse_export(document: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Validate a partner's export; every error names where it is (``entries[3].uuid``)."""
-    if not isinstance(document, dict):
-        raise _fail("document", "Expected a JSON object.")
-    if document.get("schema") != SCHEMA:
-        raise _fail("schema", f"Expected {SCHEMA!r}.")
-    if document.get("schema_version") != SCHEMA_VERSION:
-        raise _fail("schema_version", f"This installation reads version {SCHEMA_VERSION}.")
-    entries = document.get("entries")
-    if not isinstance(entries, list):
-        raise _fail("entries", "Expected a list.")
-    if len(entries) > MAX_ENTRIES:
-        raise _fail("entries", f"At most {MAX_ENTRIES} entries per import.")
-    publisher = document.get("publisher") or {}
-    header = {
-        "name": str(publisher.get("name", ""))[:200] if isinstance(publisher, dict) else "",
-        "exported_at": parse_datetime(str(document.get("exported_at") or "")),
+def _check_profile(index: int, facts: dict[str, Any]) -> None:
+    """The profile says what the k-anonymity check did: a family is at level "family", a
+    sector at "sector", nothing at neither. A profile that contradicts itself is refused, since
+    the rule for localities below is read from it."""
+    profile = facts.get("profile") or {}
+    programme = profile.get("programme")
+    if programme is None:
+        expected: set[str | None] = {None}
+    elif programme == UNKNOWN_FAMILY:
+        expected = {"family", "sector"}  # "other" stays "other" one level up
+    else:
+        expected = {"sector"} if programme in SECTORS else {"family"}
+    if profile and profile.get("programme_level") not in expected:
+        raise Invalid(
+            {f"entries[{index}].facts.profile.programme_level": _("Does not match the programme.")}
+        )
+
+
+def _check_scrubbed(index: int, raw: dict[str, Any]) -> None:
+    """A partner's text must already be what our anonymiser would leave: anything it would
+    change is refused, naming the entry and the field, so nothing is silently altered."""
+    level = locality_level(raw["facts"])
+    for name in NARRATIVE_FIELDS:
+        text = raw["narrative"][name]
+        result = scrub(text, language=raw["language"], locality_level=level)
+        if result.text != text:
+            raise Invalid(
+                {
+                    f"entries[{index}].narrative.{name}": _(
+                        "Entry %(uuid)s: our anonymiser would change this text (%(kinds)s)."
+                    )
+                    % {"uuid": raw["uuid"], "kinds": _kinds(result)}
+                }
+            )
+
+
+def _parsed(index: int, raw: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "uuid": uuidlib.UUID(raw["uuid"]),
+        "version": raw["version"],
+        "status": raw["status"],
     }
-    return header, [_parse_entry(i, raw) for i, raw in enumerate(entries)]
+    if raw["status"] == "published":
+        item.update(
+            narrative=raw["narrative"],
+            facts=raw["facts"],
+            tags=raw["tags"],
+            language=raw["language"],
+            published_at=_when(raw["published_at"], f"entries[{index}].published_at"),
+        )
+    return item
+
+
+def parse_export(
+    document: Any, *, partner: PartnerOrganisation
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Verify and validate a partner's export; every refusal names its place."""
+    document_verify(document, partner=partner)
+    document_check(document)
+    for index, raw in enumerate(document["entries"]):
+        if raw["status"] == "published":
+            _check_profile(index, raw["facts"])
+            _check_scrubbed(index, raw)
+    header = {
+        "name": document["publisher"]["name"],
+        "exported_at": _when(document["exported_at"], "exported_at"),
+    }
+    return header, [_parsed(i, raw) for i, raw in enumerate(document["entries"])]
 
 
 def _import_one(
-    item: dict[str, Any], *, partner: PartnerOrganisation, header: dict[str, Any], actor: Any
+    item: dict[str, Any], *, partner: PartnerOrganisation, header: dict[str, Any], actor: User
 ) -> str:
     rows = LibraryEntry.objects.filter(uuid=item["uuid"])
     if (
@@ -200,9 +243,9 @@ def _import_one(
         published_at=item["published_at"] or timezone.now(),
     )
     for name in NARRATIVE_FIELDS:
-        result = scrub(item["narrative"].get(name, ""), language=entry.language)
-        setattr(entry, name, result.text)
-        entry.replacements[name] = [r.as_dict() for r in result.replacements]
+        # Checked in parse_export: our anonymiser leaves this text as it is.
+        setattr(entry, name, item["narrative"][name])
+        entry.replacements[name] = [r.as_dict() for r in highlights(item["narrative"][name])]
     entry.search_text = _search_text(entry)
     if newer:
         entry.status = Status.SUPERSEDED
@@ -214,9 +257,9 @@ def _import_one(
     return "created"
 
 
-def library_import(*, document: Any, partner: PartnerOrganisation, actor: Any) -> dict[str, int]:
+def library_import(*, document: Any, partner: PartnerOrganisation, actor: User) -> dict[str, int]:
     """Import a partner's export; all or nothing. Returns counts by what happened."""
-    header, items = parse_export(document)
+    header, items = parse_export(document, partner=partner)
     counts = {"created": 0, "withdrawn": 0, "unchanged": 0, "skipped": 0}
     with transaction.atomic():
         for item in items:

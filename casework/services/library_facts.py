@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from casework.anonymise import KnownIdentifiers, kanon
 from casework.anonymise import generalise as gen
+from casework.anonymise.lexicon import REGIONS
 from casework.anonymise.names import dictionary
 from casework.anonymise.text import fold
 from casework.models import (
@@ -169,7 +170,7 @@ Facts = dict[str, Any]
 
 def _profile(case: Case, k: kanon.KAnonymity) -> Facts:
     region = case.office.school.region or None
-    if not k.satisfied:
+    if not k.satisfied or region not in REGIONS:
         region = None
     return {
         "age_band": k.age_band,

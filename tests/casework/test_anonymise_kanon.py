@@ -6,6 +6,7 @@ import datetime
 
 from casework.anonymise import generalise
 from casework.anonymise.kanon import RegisterRow, check
+from casework.anonymise.placeholders import LOCALITY_COUNTRY
 
 ON = datetime.date(2025, 3, 1)
 
@@ -105,3 +106,17 @@ def test_it_leaves_out_students_not_yet_born_on_the_day() -> None:
     assert (result.age_band, result.matches) == ("14-15", 5)
     assert generalise.age_band(-3, 0) is None
     assert generalise.age_band(250, 1) is None
+
+
+def test_it_names_only_the_country_when_the_age_is_unknown() -> None:
+    """A partner cannot tell an unknown age from a suppressed one: both mean the country."""
+    register = [RegisterRow(datetime.date(2009, 5, 1), "Mecanic auto")] * 6
+    result = check(
+        birth_date=None,
+        programme="Mecanic auto",
+        on=datetime.date(2025, 3, 1),
+        register=register,
+        k=5,
+    )
+    assert result.satisfied and result.age_band is None
+    assert result.locality_level == LOCALITY_COUNTRY

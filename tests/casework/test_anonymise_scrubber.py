@@ -202,3 +202,39 @@ def test_it_records_where_each_placeholder_sits() -> None:
         ("[elev]", "student"),
         ("[telefon]", "phone"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text,clean",
+    [
+        ("Elevul cod D-1001 lipsește.", "Elevul cod [cod elev] lipsește."),
+        ("A vorbit cu D-1002 și E-20031.", "A vorbit cu [cod elev] și [cod elev]."),
+        ("codul elevului: 4471", "codul elevului: [cod elev]"),
+        ("nr. matricol 123", "nr. matricol [cod elev]"),
+        ("Elevul din 12A a lipsit.", "Elevul din [clasa] a lipsit."),
+        ("A trecut din 9B în clasa a X-a C.", "A trecut din [clasa] în clasa [clasa]."),
+        ("clasa 10 C și clasa a XII-a A", "clasa [clasa] și clasa [clasa]"),
+    ],
+)
+def test_it_removes_student_codes_and_classes_the_case_does_not_know(text: str, clean: str) -> None:
+    """Any student's code and any class are identifiers, not only the case's own."""
+    assert _clean(text, KnownIdentifiers()) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A terminat clasa a X-a anul trecut.",
+        "Clasa a XII-a a avut teză.",
+        "Ora 12 a doua zi, COVID-19 și art. 5.",
+        "Ziua 10 a fost grea.",
+    ],
+)
+def test_it_keeps_a_grade_without_its_letter(text: str) -> None:
+    assert _clean(text, KnownIdentifiers()) == text
+
+
+def test_it_uses_the_english_class_placeholder() -> None:
+    assert _clean("Moved to form 11B, student code AB-1234.", KnownIdentifiers(), "en") == (
+        "Moved to form [class], student code [student code]."
+    )

@@ -18,10 +18,12 @@ import pytest
 from casework.anonymise import scrub
 from casework.anonymise.known import GENERIC_ORGANISATION_WORDS
 from casework.anonymise.text import fold
-from casework.models import Case, Contact, Group, Office, School, User
+from casework.models import Case, Contact, Group, Office, PartnerOrganisation, School, User
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
+from casework.services.library_exchange import parse_export
 from casework.services.library_facts import known_identifiers
+from casework.services.library_keys import own_public_key, partner_key_add
 from casework.services.offices import membership_set
 from tests.casework import corpus_report
 from tests.casework.library_corpus import CORPUS, CorpusCase, strip_marks
@@ -228,3 +230,10 @@ def test_it_publishes_no_planted_identifier_from_the_corpus(world: World) -> Non
     assert not leaks, json.dumps(leaks, ensure_ascii=False, indent=1)
     assert recall == 1.0
     assert precision >= 0.9
+    # What we publish, a partner running this software accepts: its signature, every fact and
+    # tag against the schema's vocabularies, every text against the anonymiser.
+    document = client_for(world.teacher).get("/api/library/export/").json()
+    assert len(document["entries"]) == len(CORPUS)
+    partner = PartnerOrganisation.objects.create(code="self", name="Ourselves")
+    partner_key_add(partner=partner, public_key=own_public_key()[1])
+    assert len(parse_export(document, partner=partner)[1]) == len(CORPUS)

@@ -137,3 +137,28 @@ def test_it_issues_a_key_once_from_the_command(db: None) -> None:
     listing = io.StringIO()
     call_command("library_partner", "list", stdout=listing)
     assert key not in listing.getvalue()
+
+
+def test_it_applies_one_rule_to_superseded_versions_for_staff_and_partners(
+    world: World, partner_key: str
+) -> None:
+    """A superseded version is readable by its id, marked superseded, by every reader; search
+    and export give the newest version only."""
+    from casework.services.library import library_entry_publish, library_entry_revise
+
+    fill_register(world.school, 6)
+    entry = published_entry(world)
+    draft = library_entry_revise(entry=entry, actor=world.coordinator)
+    library_entry_publish(entry=draft, actor=world.psychologist)
+    for client in (_partner(partner_key), _staff(world)):
+        old = client.get(f"/api/library/{entry.pk}/")
+        assert (old.status_code, old.json()["status"]) == (200, "superseded")
+        assert [r["version"] for r in client.get("/api/library/").json()["results"]] == [2]
+        export = client.get("/api/library/export/").json()
+        assert [e["version"] for e in export["entries"]] == [2]
+
+
+def _staff(world: World) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user=world.teacher)
+    return client

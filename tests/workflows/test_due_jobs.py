@@ -110,3 +110,21 @@ def test_it_runs_from_the_command_and_from_celery(triage: CaseTask, world: World
         call_command("run_due_jobs", stdout=out)
         assert celery_run_due_jobs.delay().get() == {"reminded": 0, "escalated": 0}
     assert out.getvalue().strip() == "reminded 1, escalated 0"
+
+
+def test_it_writes_notification_and_task_times_in_one_zone(
+    triage: CaseTask, world: World, settings: Any
+) -> None:
+    """The API has one zone (TIME_ZONE): a task's due date reads the same in the task list and
+    in its reminder, and the notification's own time carries the same offset."""
+    from tests.conftest import client_for
+
+    settings.TIME_ZONE = "Europe/Bucharest"
+    with time_machine.travel(START + datetime.timedelta(days=2, hours=1), tick=False):
+        services.run_due_jobs()
+    client = client_for(world.psychologist)
+    task = client.get(f"/api/tasks/{triage.pk}/").json()
+    [reminder] = client.get("/api/notifications/", {"type": "task.due"}).json()["results"][:1]
+    assert reminder["type"] == "task.due"
+    assert reminder["due"] == task["due"] == "2026-03-05T11:00:00+02:00"
+    assert reminder["created_at"] == "2026-03-04T12:00:00+02:00"
