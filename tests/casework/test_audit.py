@@ -26,6 +26,22 @@ def test_it_records_a_read_of_a_case_with_actor_and_request_id(world: World, cas
     )
 
 
+@pytest.mark.parametrize(
+    "sent",
+    ["req-12345678\n", "short", "x" * 65, "<script>alert(1)</script>", "id with spaces"],
+)
+def test_it_replaces_a_malformed_request_id_with_its_own(
+    world: World, case: Case, sent: str
+) -> None:
+    response = client_for(world.psychologist).get(
+        f"/api/cases/{case.pk}/", HTTP_X_REQUEST_ID=sent
+    )
+    row = AuditEvent.objects.filter(action="read", object_type="case").latest("id")
+    assert row.request_id != sent
+    assert len(row.request_id) == 32 and row.request_id.isalnum()
+    assert response["X-Request-ID"] == row.request_id
+
+
 def test_it_records_a_read_of_a_student(world: World, student: Student) -> None:
     client_for(world.teacher).get(f"/api/students/{student.pk}/")
     assert AuditEvent.objects.filter(
