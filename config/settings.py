@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from config.env import (
     env_bool,
     env_database,
+    env_email,
     env_int,
     env_list,
     env_redis_url,
@@ -248,7 +249,16 @@ LIBRARY_ORGANISATION_NAME = env_str("LIBRARY_ORGANISATION_NAME", "Action Office"
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 25 << 20)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 200 << 20)
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP from EMAIL_URL or EMAIL_HOST; with DEBUG off nothing else starts (see config/env.py).
+_EMAIL = env_email(debug=DEBUG)
+EMAIL_BACKEND = str(_EMAIL["EMAIL_BACKEND"])
+EMAIL_HOST = str(_EMAIL.get("EMAIL_HOST", "localhost"))
+EMAIL_PORT = int(str(_EMAIL.get("EMAIL_PORT", 25)))
+EMAIL_HOST_USER = str(_EMAIL.get("EMAIL_HOST_USER", ""))
+EMAIL_HOST_PASSWORD = str(_EMAIL.get("EMAIL_HOST_PASSWORD", ""))
+EMAIL_USE_TLS = bool(_EMAIL.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_EMAIL.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "action-office@localhost")
 
 LOGGING = {

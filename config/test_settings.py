@@ -8,6 +8,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-deployment-0123456789abcdef")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# A real (SMTP) configuration, as production must have; pytest-django swaps in the in-memory
+# outbox, so nothing is sent. Child processes (daphne, manage.py) inherit it.
+os.environ.setdefault("EMAIL_URL", "smtp://127.0.0.1:25")
 
 from config.settings import *  # noqa: F403
 
