@@ -7,8 +7,10 @@ school deploys on PostgreSQL and Redis.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +48,7 @@ INSTALLED_APPS = [
     "config.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "config.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "config.middleware.StopIterationGuardMiddleware",
+    # Last: turns a sign-in refused by the lock-out into the page or JSON that says so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +117,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out user name or client before any password is
+# checked, so the right password does not get through a lock-out either.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out after AXES_FAILURE_LIMIT wrong passwords, per user name and separately per client
+# address (so neither guessing one account from many addresses nor many accounts from one
+# address gets far), for AXES_COOLOFF_MINUTES after the latest failure. Behind a proxy set
+# AXES_IPWARE_PROXY_COUNT to the number of proxies so the client's address is the real one.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.lockout.lockout_response"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
+# Password-reset requests: at most this many an hour per client address and per e-mail.
+PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
+# API tokens expire this many hours after sign-in (a password change revokes them sooner).
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 7 * 24)
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -174,11 +200,26 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "run-due-jobs": {"task": "workflows.tasks.run_due_jobs", "schedule": 300.0},
+    # The audit trail's head is signed outside the database every few minutes (a deleted newest
+    # row is caught once checkpointed), and the whole chain is verified every night.
+    "audit-checkpoint": {"task": "casework.tasks.audit_checkpoint", "schedule": 300.0},
+    "audit-verify": {
+        "task": "casework.tasks.audit_verify",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+
+# Where the audit trail's signed checkpoints are appended, and the key that signs them. Both
+# live outside the database so that its owner can neither forge nor remove a checkpoint.
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE") or BASE_DIR / "var" / "audit-checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY")
+ADMINS = [("", email) for email in env_list("ADMIN_EMAILS", [])]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "casework.api.token_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from casework.web import library
+from casework.web import accounts, library
 from casework.web import views as students
 from workflows.web import (
     case_sections,
@@ -161,6 +161,15 @@ site = OfficeSite(
             [
                 path("", notifications.notification_list, name="list"),
                 path("read-all/", notifications.read_all, name="read_all"),
+            ],
+        ),
+        _app(
+            _("My account"),
+            "account",
+            "manage_accounts",
+            [
+                path("tokens/", accounts.token_list, name="tokens"),
+                path("tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
             ],
         ),
     ],

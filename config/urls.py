@@ -4,15 +4,16 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from casework import public
+from casework.api.auth import TokenView
 from casework.api.errors import json_not_found, json_server_error
+from casework.web import accounts
 from config.site import site
 from workflows.api.meetings import calendar_feed
 
 api_patterns: list[URLPattern | URLResolver] = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("casework.api.urls")),
@@ -22,6 +23,11 @@ api_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/password_reset/",
+        login_not_required(accounts.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # The iCalendar feed: no login, the private token is the key (see docs/MEETINGS.md).
     path("calendar/<str:token>.ics", login_not_required(calendar_feed), name="calendar-feed"),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,6 +58,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new password (set_password, from any front: the password change and reset pages,
+        # the admin, manage.py changepassword) revokes every API token of the account, so a
+        # key taken with the old password stops working on the API and the websocket at once.
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 class Office(models.Model):

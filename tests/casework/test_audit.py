@@ -33,9 +33,7 @@ def test_it_records_a_read_of_a_case_with_actor_and_request_id(world: World, cas
 def test_it_replaces_a_malformed_request_id_with_its_own(
     world: World, case: Case, sent: str
 ) -> None:
-    response = client_for(world.psychologist).get(
-        f"/api/cases/{case.pk}/", HTTP_X_REQUEST_ID=sent
-    )
+    response = client_for(world.psychologist).get(f"/api/cases/{case.pk}/", HTTP_X_REQUEST_ID=sent)
     row = AuditEvent.objects.filter(action="read", object_type="case").latest("id")
     assert row.request_id != sent
     assert len(row.request_id) == 32 and row.request_id.isalnum()

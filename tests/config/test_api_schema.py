@@ -28,10 +28,10 @@ from django.test import Client
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from casework.models import Case, Contact, Instrument
 from casework.models.plan import ASSESSMENT_ITEMS
+from casework.services.accounts import api_token_issue
 from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
@@ -356,4 +356,4 @@ def test_it_serves_a_schema_that_validates_to_anyone(api_schema: Any) -> None:
 
 
 def _token(user: Any) -> str:
-    return str(Token.objects.get_or_create(user=user)[0].key)
+    return api_token_issue(user=user)[1]
