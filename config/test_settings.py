@@ -4,6 +4,8 @@ DATABASE_URL and REDIS_URL pass through, so CI runs the same suite on PostgreSQL
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-deployment-0123456789abcdef")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -23,3 +25,6 @@ STORAGES = {
 # Tests run Celery tasks in-process; the worker/beat wiring is exercised by the task module.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# The audit checkpoints of a test run go to a file of its own, never into the checkout.
+AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="ao-audit-")) / "checkpoints.jsonl"
