@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -54,4 +55,22 @@ class StopIterationGuardMiddleware:
             response: HttpResponse = callback(request, *callback_args, **callback_kwargs)
         except StopIteration as exc:
             raise RuntimeError(f"StopIteration escaped the view {callback.__name__}") from exc
+        return response
+
+
+class PrivateResponseMiddleware:
+    """Cache-Control: no-store and Permissions-Policy on every response it sees.
+
+    Pages, API answers, PDFs and the calendar feed all carry personal data: no browser,
+    proxy or shared computer may keep a copy. Static files never reach this middleware
+    (WhiteNoise answers them above it), so they keep their long cache.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
