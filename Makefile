@@ -43,7 +43,7 @@ run: install
 	@echo "coordinator, form_tutor or outsider; every demo password is: demo"
 	@echo "API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	$(BIN)/daphne -v 0 -b $(HOST) -p $(PORT) config.asgi:application
 
 test: install
 	$(BIN)/python -m pytest

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from casework import roles
+from casework.errors import Forbidden
 from casework.models import Case, Group, Instrument, Referral, School, Student
 
 
@@ -165,3 +166,22 @@ def can_revoke_referral(user: Any, referral: Referral) -> bool:
 
 def can_schedule_meeting(user: Any, office_id: int) -> bool:
     return roles.is_coordinator(user, office_id)
+
+
+def can_use_two_factor(user: Any) -> bool:
+    """Two-factor sign-in is offered to those who can change the most: the office coordinators,
+    the school administration (group 4) and the IT administrators; superusers must use it."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(
+        m.is_coordinator or (not m.is_external and m.group == Group.ADMINISTRATION)
+        for m in roles.memberships(user)
+    )
+
+
+def require_two_factor_allowed(user: Any) -> None:
+    if not can_use_two_factor(user):
+        raise Forbidden(
+            "Two-factor sign-in is for coordinators and administrators; ask the office "
+            "coordinator if you need it."
+        )

@@ -25,6 +25,7 @@ from casework.models import (
     ClassAssignment,
     Group,
     Instrument,
+    InstrumentLink,
     Referral,
     RiskLevel,
     Signal,
@@ -154,6 +155,18 @@ def student_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Student:
     if audit:
         audit_record(actor=user, action=AuditEvent.Action.READ, obj=student)
     return student
+
+
+def instrument_link_get_for_user(user: Any, pk: Any) -> InstrumentLink:
+    """A one-time link of a student the user may see; any other is invisible (404)."""
+    link = (
+        InstrumentLink.objects.select_related("instrument", "student__school")
+        .filter(pk=pk, student__in=students_visible_to(user))
+        .first()
+    )
+    if link is None:
+        raise NotFound()
+    return link
 
 
 def open_case_of_student(student: Student) -> Case | None:

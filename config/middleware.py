@@ -8,7 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext
 from viewflow.middleware import SiteMiddleware as ViewflowSiteMiddleware
 
 
@@ -73,4 +75,31 @@ class PrivateResponseMiddleware:
         response: HttpResponse = self.get_response(request)
         response["Cache-Control"] = "no-store"
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class TwoFactorRequiredMiddleware:
+    """A superuser signed in without a second factor reaches only the enrolment page.
+
+    Superusers can change everything, so their password alone is not enough: until they have
+    turned on two-factor sign-in and used it for this session, every page sends them to the
+    enrolment page (the API answers 403). Signing out and switching language stay possible.
+    """
+
+    OPEN = ("/account/two-factor/", "/accounts/logout/", "/i18n/", "/jsi18n/", "/static/")
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        verified = getattr(user, "is_verified", lambda: False)()
+        if user.is_superuser and not verified and not request.path.startswith(self.OPEN):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": gettext("Superusers must sign in with a second factor.")},
+                    status=403,
+                )
+            return HttpResponseRedirect(reverse("account:two_factor"))
+        response: HttpResponse = self.get_response(request)
         return response

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casework.middleware.RequestIdMiddleware",
+    "config.logs.AccessLogMiddleware",
     # Below WhiteNoise: static files keep their long cache; every page, API answer and PDF
     # (personal data, all of them) is no-store, with the CSP and Permissions-Policy headers.
     "csp.middleware.CSPMiddleware",
@@ -73,6 +76,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified by a second factor; a superuser's unverified session reaches
+    # only the two-factor enrolment page (casework/services/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "config.middleware.TwoFactorRequiredMiddleware",
     # Every page needs a login, except those marked otherwise (login, language switch); the
     # API's views opt out and answer 401/403 as JSON themselves.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -144,6 +151,9 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
 PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
 # API tokens expire this many hours after sign-in (a password change revokes them sooner).
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 7 * 24)
+
+# The issuer name the authenticator app shows next to the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Action Office")
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -334,7 +344,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "action-office@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line is masked: no calendar key, one-time link or searched name (config/logs.py).
+    "filters": {"mask_secrets": {"()": "config.logs.MaskSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -101,6 +101,11 @@ site = OfficeSite(
                 path("<int:pk>/", students.detail, name="detail"),
                 path("<int:pk>/signals/", students.record_signal, name="signal"),
                 path("<int:pk>/instrument-link/", students.instrument_link, name="instrument_link"),
+                path(
+                    "<int:pk>/instrument-links/<int:link_pk>/revoke/",
+                    students.instrument_link_revoke_view,
+                    name="instrument_link_revoke",
+                ),
             ],
         ),
         _app(
@@ -170,6 +175,7 @@ site = OfficeSite(
             [
                 path("tokens/", accounts.token_list, name="tokens"),
                 path("tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
+                path("two-factor/", accounts.two_factor, name="two_factor"),
             ],
         ),
     ],

@@ -29,6 +29,7 @@ urlpatterns = [
         login_not_required(accounts.PasswordResetView.as_view()),
         name="password_reset",
     ),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The iCalendar feed: no login, the private token is the key (see docs/MEETINGS.md).
     path("calendar/<str:token>.ics", login_not_required(calendar_feed), name="calendar-feed"),

@@ -22,11 +22,17 @@ from rest_framework.views import APIView
 from casework.lockout import lockout_payload
 from casework.models import ApiToken, User
 from casework.services.accounts import api_token_issue, api_token_revoke
+from casework.services.two_factor import two_factor_device, two_factor_verify
 
 
 class Credentials(serializers.Serializer[Any]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, style={"input_type": "password"})
+    otp_token = serializers.CharField(
+        max_length=10,
+        required=False,
+        help_text="The authenticator app's code, for accounts with two-factor sign-in on.",
+    )
 
 
 TokenIssued = inline_serializer(
@@ -49,6 +55,7 @@ class TokenView(APIView):
         credentials = Credentials(data=request.data)
         credentials.is_valid(raise_exception=True)
         http_request = request._request
+        otp_token = credentials.validated_data.pop("otp_token", "")
         user = authenticate(http_request, **credentials.validated_data)
         if getattr(http_request, "axes_locked_out", False):
             payload, seconds = lockout_payload(http_request)
@@ -61,8 +68,21 @@ class TokenView(APIView):
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Unable to log in with provided credentials.")]}
             )
+        self._second_factor(user, otp_token)
         token, key = api_token_issue(user=user)
         return Response({"token": key, "expires_at": token.expires_at})
+
+    @staticmethod
+    def _second_factor(user: User, otp_token: str) -> None:
+        device = two_factor_device(user)
+        if device is None and user.is_superuser:
+            raise exceptions.PermissionDenied(
+                _("Superusers must turn on two-factor sign-in (My account) first.")
+            )
+        if device is not None and not two_factor_verify(device, otp_token):
+            raise exceptions.ValidationError(
+                {"otp_token": [_("Enter the current code from your authenticator app.")]}
+            )
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from casework.models import ApiToken, AuditEvent, User
 from casework.services.accounts import api_token_issue
+from tests.conftest import sign_in
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
@@ -137,9 +138,7 @@ def test_it_lets_the_user_in_again_after_the_cool_off_or_an_unlock(world: World)
     assert _token_post("teacher", "demo", ip="10.9.9.9").status_code == 429
     # An administrator unlocks in the admin (Access attempts → delete).
     admin = Client()
-    admin.force_login(
-        User.objects.create_superuser("root-admin", "root@example.org", "x-long-pass-42")
-    )
+    sign_in(admin, User.objects.create_superuser("root-admin", "root@example.org", "x-pass-42"))
     ids = list(AccessAttempt.objects.values_list("pk", flat=True))
     response = admin.post(
         "/admin/axes/accessattempt/",

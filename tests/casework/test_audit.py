@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from casework.models import AuditEvent, Case, Student
 from casework.models.audit import AppendOnlyError
-from tests.conftest import client_for, requires_postgres
+from tests.conftest import client_for, requires_postgres, sign_in
 from tests.factories import World
 
 
@@ -105,7 +105,7 @@ def test_it_shows_the_trail_read_only_in_the_admin(world: World, case: Case) -> 
 
     admin = User.objects.create_superuser("it", password="x", email="it@example.org")
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     row = AuditEvent.objects.latest("id")
     page = client.get(f"/admin/casework/auditevent/{row.pk}/change/")
     assert page.status_code == 200

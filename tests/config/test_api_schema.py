@@ -35,6 +35,7 @@ from casework.services.accounts import api_token_issue
 from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
+from casework.services.instruments import instrument_link_create
 from casework.services.library import library_entry_draft
 from casework.services.referrals import referral_create
 from tests.casework.library_support import archived_case, fill_register, published_entry
@@ -171,6 +172,11 @@ def _world_ids(world: World) -> dict[str, Any]:
         "user": world.coordinator.pk,
         "network": world.network.pk,
         "psychologist2": world.psychologist2.pk,
+        "instrument_link": instrument_link_create(
+            student=case.student,
+            instrument=Instrument.objects.get(code="autoevaluare-abandon"),
+            actor=world.coordinator,
+        )[0].pk,
     }
 
 
@@ -221,6 +227,7 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/notifications/": {"id": "notification"},
     "/api/assessments/": {"id": "assessment"},
     "/api/referrals/": {"id": "referral"},
+    "/api/instrument-links/": {"id": "instrument_link"},
 }
 
 
