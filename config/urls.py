@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -23,6 +24,11 @@ api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("api/", include(api_patterns)),
+    # One sign-in page for everyone: the admin's own would skip the two-factor code.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(url="/accounts/login/", query_string=True)),
+    ),
     path("admin/", admin.site.urls),
     path(
         "accounts/password_reset/",

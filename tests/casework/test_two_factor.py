@@ -131,3 +131,11 @@ def test_it_lets_a_coordinator_turn_it_off_with_a_code(
     web.force_login(world.coordinator)
     assert web.post("/account/two-factor/", {"otp_token": _code(device)}).status_code == 302
     assert not TOTPDevice.objects.filter(user=world.coordinator).exists()
+
+
+def test_it_sends_the_admin_sign_in_to_the_one_login_page_that_asks_for_the_code(
+    world: World,
+) -> None:
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
