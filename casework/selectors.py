@@ -169,6 +169,13 @@ def instrument_link_get_for_user(user: Any, pk: Any) -> InstrumentLink:
     return link
 
 
+def instrument_links_open(student: Student) -> QuerySet[InstrumentLink]:
+    """A student's links that still open the questionnaire (not used, revoked or expired)."""
+    return student.instrument_links.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("instrument", "created_by")
+
+
 def open_case_of_student(student: Student) -> Case | None:
     """The student's open case, whoever may see it: for the rules that need it (one open case
     per student, a new signal goes on the open case's timeline) and for the flag form's warning —

@@ -188,13 +188,7 @@ def _student_context(request: HttpRequest, student: Student, **extra: Any) -> di
         else None,
         "new_link": extra.get("new_link"),
         # Links still open, so one given by mistake can be revoked before it is used.
-        "open_links": list(
-            student.instrument_links.filter(
-                used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-            ).select_related("instrument", "created_by")
-        )
-        if instruments
-        else [],
+        "open_links": list(selectors.instrument_links_open(student)) if instruments else [],
     }
 
 
