@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -180,7 +181,9 @@ def test_it_keeps_one_chain_under_concurrent_inserts() -> None:
 
 @requires_postgres
 def test_it_runs_with_an_application_role_that_may_only_insert_and_select_audit_rows() -> None:
-    role = "ao_test_application_role"
+    # Roles are cluster-wide: a name of this run's own. CREATE ROLE is transactional, so the
+    # test's rollback removes it again.
+    role = f"ao_test_app_{os.getpid()}"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP ROLE IF EXISTS {role}")
         cursor.execute(f"CREATE ROLE {role} NOLOGIN")
