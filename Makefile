@@ -45,8 +45,11 @@ run: install
 	@echo ""
 	$(BIN)/daphne -v 0 -b $(HOST) -p $(PORT) config.asgi:application
 
+# One worker per core (pytest-xdist); each worker has its own test database and Redis namespace.
+# A test module stays on one worker, so its module-scoped servers start once.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

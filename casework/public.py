@@ -25,7 +25,10 @@ from casework.services.instruments import (
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: the token in the URL still never leaves the site (the page
+    # links nowhere else), and Chromium sends a real Origin with the form's POST. With
+    # no-referrer it sent `Origin: null` and the CSRF check refused every submission.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

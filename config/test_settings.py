@@ -14,7 +14,15 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 # outbox, so nothing is sent. Child processes (daphne, manage.py) inherit it.
 os.environ.setdefault("EMAIL_URL", "smtp://127.0.0.1:25")
 
-from config.settings import *  # noqa: F403
+# Under pytest-xdist each worker process has its own test database (pytest-django suffixes the
+# name); it needs its own Redis namespace too, or one worker's websocket test would receive
+# another's pushes. Set in the environment so the daphne processes the tests start inherit it.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+_prefix = os.environ.get("CHANNELS_PREFIX", "action-office")
+if _worker and not _prefix.endswith(f"-{_worker}"):
+    os.environ["CHANNELS_PREFIX"] = f"{_prefix}-{_worker}"
+
+from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -28,3 +36,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 # The audit checkpoints of a test run go to a file of its own, never into the checkout.
 AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="ao-audit-")) / "checkpoints.jsonl"
+
+# The test process keeps one connection per thread, as Django's test cases expect (they wrap
+# each test in a transaction on that connection); the servers the tests start use the pool.
+_options = DATABASES["default"].get("OPTIONS")  # noqa: F405
+if isinstance(_options, dict):
+    _options.pop("pool", None)

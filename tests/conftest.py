@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
@@ -12,6 +13,14 @@ from rest_framework.test import APIClient
 from casework.models import Case, Student
 from tests.factories import World, make_student, make_world
 from workflows.services import case_flag
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over() -> None:
+    """Each test starts in the default language: a test that activated Romanian and did not
+    deactivate it would otherwise decide the language of whichever test runs next (and with
+    parallel workers, which test that is changes from run to run)."""
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -64,9 +73,27 @@ requires_redis = pytest.mark.skipif(
 )
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The anonymiser's recall and precision on the corpus, when that test ran."""
+REPORTED: list[str] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Carry the corpus lines a test recorded on its report: with parallel workers the test runs
+    in another process, and only its reports reach the process that prints the summary."""
     from tests.casework import corpus_report
 
-    for line in corpus_report.LINES:
+    outcome = yield
+    if call.when == "call" and corpus_report.LINES:
+        report = outcome.get_result()
+        report.user_properties.extend(("corpus_report", line) for line in corpus_report.LINES)
+        corpus_report.LINES.clear()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    REPORTED.extend(str(value) for key, value in report.user_properties if key == "corpus_report")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The anonymiser's recall and precision on the corpus, when that test ran."""
+    for line in REPORTED:
         terminalreporter.write_line(line)

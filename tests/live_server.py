@@ -67,7 +67,8 @@ def daphne(env: dict[str, str], *, log: Path | None = None) -> Iterator[int]:
         stderr=errors,
     )
     try:
-        deadline = time.monotonic() + 30
+        # A loaded CI machine can take well over 30 s to import the project and start listening.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()

@@ -222,8 +222,8 @@ def test_it_refuses_a_date_outside_its_window(
 ) -> None:
     name = dates.MODEL_FIELDS[field]
     day = _outside(name)[side]
-    status, shown, rows = FRONTS[field][front](world, day)
     with translation.override("en"):
+        status, shown, rows = FRONTS[field][front](world, day)
         message = dates.window_error(name, day)
     assert message is not None
     assert status == 400

@@ -128,7 +128,7 @@ def test_it_serves_a_minimal_phone_friendly_page_without_login(
     assert "Trimite răspunsurile" in html
     assert student.last_name not in html and student.code not in html
     assert "<script" not in html and not re.search(r'(src|href)="https?:', html)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 

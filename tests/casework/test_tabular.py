@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from casework.tabular import MAX_LINE_BYTES, Problem, Problems, Table, column_letter
 from tests.casework.monitoring_helpers import csv_bytes, xlsx_bytes
@@ -120,7 +121,8 @@ def test_it_stops_at_a_line_longer_than_any_csv_line_without_reading_it_whole() 
 
 def test_it_refuses_a_workbook_that_unpacks_to_more_than_the_limit() -> None:
     data = xlsx_bytes([["code", "name"], *[[f"C-{i}", "x" * 50] for i in range(2000)]])
-    rows, problems = _read(data, max_unpacked=len(data))
+    with translation.override("en"):
+        rows, problems = _read(data, max_unpacked=len(data))
     assert rows == []
     assert len(problems) == 1
     assert problems[0].startswith("line 1: the workbook unpacks to ")

@@ -29,7 +29,8 @@ from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from casework.models import Case, Contact, Instrument
+from casework.instrument_defaults import ensure_default_instrument
+from casework.models import Case, Contact, Instrument, Item, Subscale
 from casework.models.plan import ASSESSMENT_ITEMS
 from casework.services.accounts import api_token_issue
 from casework.services.assessments import assessment_record
@@ -137,7 +138,8 @@ def _world_ids(world: World) -> dict[str, Any]:
         "later": later.pk,
         "closing": closing.pk,
         "closing_fresh": closing_fresh.pk,
-        "instrument": Instrument.objects.filter(is_active=True).first().code,  # type: ignore[union-attr]
+        # A transactional test run earlier in this process flushed the migration's instrument.
+        "instrument": ensure_default_instrument(Instrument, Subscale, Item).code,
         "archived": archived_case(world).pk,
         "entry": library_entry_draft(case=archived_case(world), actor=world.coordinator).pk,
         "published": published_entry(world).pk,

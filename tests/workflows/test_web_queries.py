@@ -161,10 +161,11 @@ def test_it_keeps_the_meeting_pages_and_dashboard_constant_in_queries(world: Wor
     }
     small = {key: _warm_queries(client, url) for key, (client, url) in urls.items()}
     assert meeting.agenda_items.count() == 10
-    shared(190)
-    schedule(190, 10)
+    # Six times the items and meetings: a query per row would show; more only costs CI time.
+    shared(50)
+    schedule(50, 10)
     large = {key: _warm_queries(client, url) for key, (client, url) in urls.items()}
-    assert meeting.agenda_items.count() == 200
+    assert meeting.agenda_items.count() == 60
     assert large == small
 
 
