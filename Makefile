@@ -44,7 +44,7 @@ run: install
 	@echo "coordinator, form_tutor or outsider; every demo password is: demo"
 	@echo "API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	$(BIN)/daphne -v 0 -b $(HOST) -p $(PORT) config.asgi:application
 
 # One worker per core (pytest-xdist); each worker has its own test database and Redis namespace.
 # A test module stays on one worker, so its module-scoped servers start once.

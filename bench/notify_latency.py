@@ -100,7 +100,7 @@ class Results:
 
 def build(pairs: int, rounds: int, workers: int, quiet: bool) -> list[Pair]:
     """``pairs`` offices, two group 2 members each, ``rounds`` triage tasks per office."""
-    from rest_framework.authtoken.models import Token
+    from casework.services.accounts import api_token_issue
 
     built = []
     for i in range(pairs):
@@ -109,8 +109,8 @@ def build(pairs: int, rounds: int, workers: int, quiet: bool) -> list[Pair]:
         office = common.build_office(f"N{i:04d}", pedagogues=2)
         first, second = office.pedagogues
         tasks = common.flag_cases(office, rounds)
-        claimer = Member(first.pk, Token.objects.create(user=first).key, i % workers)
-        listener = Member(second.pk, Token.objects.create(user=second).key, (i + 1) % workers)
+        claimer = Member(first.pk, api_token_issue(user=first)[1], i % workers)
+        listener = Member(second.pk, api_token_issue(user=second)[1], (i + 1) % workers)
         built.append(Pair(claimer, listener, tasks))
     return built
 

@@ -9,7 +9,10 @@ from django.http import HttpRequest, HttpResponse
 
 from casework.context import get_request_id, reset_request_id, set_request_id
 
-_SAFE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# A proxy's id is letters, digits and ``._-``, 8 to 64 of them. Anything else (a newline that
+# ``$`` would let through, markup, a 10 kB header) is junk a client made up: the request gets an
+# id of our own instead, so the audit trail never stores what a caller typed.
+_SAFE = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 class RequestIdMiddleware:
@@ -18,7 +21,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        token = set_request_id(incoming if _SAFE.match(incoming) else None)
+        token = set_request_id(incoming if _SAFE.fullmatch(incoming) else None)
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = get_request_id()

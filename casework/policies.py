@@ -272,3 +272,22 @@ def require_manage_positions(user: Any, school: School | None) -> None:
     )
     if not may:
         raise Forbidden(_("Only the director or the office's administration manage positions."))
+
+
+def can_use_two_factor(user: Any) -> bool:
+    """Two-factor sign-in is offered to those who can change the most: the office coordinators,
+    the school administration (group 4) and the IT administrators; superusers must use it."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(
+        m.is_coordinator or (not m.is_external and m.group == Group.ADMINISTRATION)
+        for m in roles.memberships(user)
+    )
+
+
+def require_two_factor_allowed(user: Any) -> None:
+    if not can_use_two_factor(user):
+        raise Forbidden(
+            "Two-factor sign-in is for coordinators and administrators; ask the office "
+            "coordinator if you need it."
+        )

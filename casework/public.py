@@ -50,7 +50,7 @@ def instrument_fill(request: HttpRequest, token: str) -> HttpResponse:
         try:
             check_link_open(link)
         except Conflict:
-            reason = "used" if link.used_at is not None else "expired"
+            reason = link.status
             return _page(request, "instruments/unavailable.html", {"reason": reason}, 410)
         if request.method == "POST":
             return _submit(request, link, token)
@@ -93,6 +93,6 @@ def _submit(request: HttpRequest, link: InstrumentLink, token: str) -> HttpRespo
     except (Conflict, NotFound):
         # Submitted from another tab a moment ago, or it expired while the student was answering.
         link.refresh_from_db()
-        reason = "used" if link.used_at is not None else "expired"
+        reason = link.status if link.status != "open" else "expired"
         return _page(request, "instruments/unavailable.html", {"reason": reason}, 410)
     return _page(request, "instruments/done.html", {"instrument": link.instrument})

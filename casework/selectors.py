@@ -35,6 +35,7 @@ from casework.models import (
     ClassAssignment,
     Group,
     Instrument,
+    InstrumentLink,
     Meeting,
     Referral,
     RiskLevel,
@@ -242,6 +243,25 @@ def student_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Student:
     if audit:
         audit_record(actor=user, action=AuditEvent.Action.READ, obj=student)
     return student
+
+
+def instrument_link_get_for_user(user: Any, pk: Any) -> InstrumentLink:
+    """A one-time link of a student the user may see; any other is invisible (404)."""
+    link = (
+        InstrumentLink.objects.select_related("instrument", "student__school")
+        .filter(pk=pk, student__in=students_visible_to(user))
+        .first()
+    )
+    if link is None:
+        raise NotFound()
+    return link
+
+
+def instrument_links_open(student: Student) -> QuerySet[InstrumentLink]:
+    """A student's links that still open the questionnaire (not used, revoked or expired)."""
+    return student.instrument_links.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("instrument", "created_by")
 
 
 def open_case_of_student(student: Student) -> Case | None:

@@ -78,3 +78,47 @@ def env_redis_url(name: str) -> str:
     if raw and urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(f"{name}: expected redis://host:port/db; got {raw!r}")
     return raw
+
+
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def env_email(*, debug: bool) -> dict[str, object]:
+    """E-mail settings from EMAIL_URL (``smtp://user:password@host:587/?tls=True``) or from
+    EMAIL_HOST and its companions.
+
+    Password-reset links travel by e-mail: a console or file backend would write them where
+    whoever reads the server's logs can take over any account. So with DEBUG off only SMTP is
+    accepted and its absence stops the start; with DEBUG on the console is the default.
+    """
+    import dj_email_url
+
+    url = env_str("EMAIL_URL")
+    host = env_str("EMAIL_HOST")
+    if url:
+        try:
+            config: dict[str, object] = dict(dj_email_url.parse(url))
+        except (KeyError, ValueError) as exc:
+            raise ImproperlyConfigured(f"EMAIL_URL: not an e-mail URL ({exc})") from None
+        if not debug and config["EMAIL_BACKEND"] != _SMTP:
+            raise ImproperlyConfigured(
+                "EMAIL_URL: with DEBUG off only smtp://, submission:// or smtps:// is "
+                "accepted (other back-ends would write password-reset links to a log or a file)"
+            )
+        return {k: v for k, v in config.items() if v is not None}
+    if host:
+        return {
+            "EMAIL_BACKEND": _SMTP,
+            "EMAIL_HOST": host,
+            "EMAIL_PORT": env_int("EMAIL_PORT", 25),
+            "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER"),
+            "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", default=False),
+            "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", default=False),
+        }
+    if not debug:
+        raise ImproperlyConfigured(
+            "EMAIL_URL: required when DEBUG is off (smtp://user:password@host:587/?tls=True), "
+            "or set EMAIL_HOST; password-reset links must go by e-mail, never to a log"
+        )
+    return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}

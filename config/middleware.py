@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext
 from viewflow.middleware import SiteMiddleware as ViewflowSiteMiddleware
 
 
@@ -54,4 +57,49 @@ class StopIterationGuardMiddleware:
             response: HttpResponse = callback(request, *callback_args, **callback_kwargs)
         except StopIteration as exc:
             raise RuntimeError(f"StopIteration escaped the view {callback.__name__}") from exc
+        return response
+
+
+class PrivateResponseMiddleware:
+    """Cache-Control: no-store and Permissions-Policy on every response it sees.
+
+    Pages, API answers, PDFs and the calendar feed all carry personal data: no browser,
+    proxy or shared computer may keep a copy. Static files never reach this middleware
+    (WhiteNoise answers them above it), so they keep their long cache.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class TwoFactorRequiredMiddleware:
+    """A superuser signed in without a second factor reaches only the enrolment page.
+
+    Superusers can change everything, so their password alone is not enough: until they have
+    turned on two-factor sign-in and used it for this session, every page sends them to the
+    enrolment page (the API answers 403). Signing out and switching language stay possible.
+    """
+
+    OPEN = ("/account/two-factor/", "/accounts/logout/", "/i18n/", "/jsi18n/", "/static/")
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        verified = getattr(user, "is_verified", lambda: False)()
+        if user.is_superuser and not verified and not request.path.startswith(self.OPEN):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": gettext("Superusers must sign in with a second factor.")},
+                    status=403,
+                )
+            return HttpResponseRedirect(reverse("account:two_factor"))
+        response: HttpResponse = self.get_response(request)
         return response

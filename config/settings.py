@@ -7,14 +7,18 @@ school deploys on PostgreSQL and Redis.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
     env_bool,
     env_database,
+    env_email,
     env_int,
     env_list,
     env_redis_url,
@@ -45,7 +49,10 @@ INSTALLED_APPS = [
     "config.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
@@ -59,11 +66,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casework.middleware.RequestIdMiddleware",
+    "config.logs.AccessLogMiddleware",
+    # Below WhiteNoise: static files keep their long cache; every page, API answer and PDF
+    # (personal data, all of them) is no-store, with the CSP and Permissions-Policy headers.
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified by a second factor; a superuser's unverified session reaches
+    # only the two-factor enrolment page (casework/services/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "config.middleware.TwoFactorRequiredMiddleware",
     # Every page needs a login, except those marked otherwise (login, language switch); the
     # API's views opt out and answer 401/403 as JSON themselves.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -72,6 +88,8 @@ MIDDLEWARE = [
     "config.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "config.middleware.StopIterationGuardMiddleware",
+    # Last: turns a sign-in refused by the lock-out into the page or JSON that says so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +143,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out user name or client before any password is
+# checked, so the right password does not get through a lock-out either.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out after AXES_FAILURE_LIMIT wrong passwords, per user name and separately per client
+# address (so neither guessing one account from many addresses nor many accounts from one
+# address gets far), for AXES_COOLOFF_MINUTES after the latest failure. Behind a proxy set
+# AXES_IPWARE_PROXY_COUNT to the number of proxies so the client's address is the real one.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.lockout.lockout_response"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_SENSITIVE_PARAMETERS = ["password", "token", "otp_token"]
+# Password-reset requests: at most this many an hour per client address and per e-mail.
+PASSWORD_RESET_LIMIT_PER_HOUR = env_int("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
+# API tokens expire this many hours after sign-in (a password change revokes them sooner).
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 7 * 24)
+
+# The issuer name the authenticator app shows next to the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Action Office")
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -188,11 +231,26 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "run-due-jobs": {"task": "workflows.tasks.run_due_jobs", "schedule": 300.0},
+    # The audit trail's head is signed outside the database every few minutes (a deleted newest
+    # row is caught once checkpointed), and the whole chain is verified every night.
+    "audit-checkpoint": {"task": "casework.tasks.audit_checkpoint", "schedule": 300.0},
+    "audit-verify": {
+        "task": "casework.tasks.audit_verify",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+
+# Where the audit trail's signed checkpoints are appended, and the key that signs them. Both
+# live outside the database so that its owner can neither forge nor remove a checkpoint.
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE") or BASE_DIR / "var" / "audit-checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY")
+ADMINS = [("", email) for email in env_list("ADMIN_EMAILS", [])]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "casework.api.token_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -248,6 +306,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts only from our own static files — no template
+# has an inline script or event handler (tests/config/test_headers.py checks). Inline *styles*
+# stay allowed: viewflow's Material templates use style attributes, and a style cannot run code.
+# The websocket is same-origin ('self' covers ws:/wss: to this host in current browsers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features the product never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -269,16 +350,31 @@ LIBRARY_SIGNING_KEY_FILE = Path(
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 25 << 20)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 200 << 20)
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP from EMAIL_URL or EMAIL_HOST; with DEBUG off nothing else starts (see config/env.py).
+_EMAIL = env_email(debug=DEBUG)
+EMAIL_BACKEND = str(_EMAIL["EMAIL_BACKEND"])
+EMAIL_HOST = str(_EMAIL.get("EMAIL_HOST", "localhost"))
+EMAIL_PORT = int(str(_EMAIL.get("EMAIL_PORT", 25)))
+EMAIL_HOST_USER = str(_EMAIL.get("EMAIL_HOST_USER", ""))
+EMAIL_HOST_PASSWORD = str(_EMAIL.get("EMAIL_HOST_PASSWORD", ""))
+EMAIL_USE_TLS = bool(_EMAIL.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_EMAIL.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "action-office@localhost")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line is masked: no calendar key, one-time link or searched name (config/logs.py).
+    "filters": {"mask_secrets": {"()": "config.logs.MaskSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # django-axes: failures and lock-outs (WARNING) are kept, each successful login is not.
+        "axes": {"level": "WARNING"},
         # WeasyPrint logs every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from casework.web import library
+from casework.web import accounts, library
 from casework.web import views as students
 from workflows.web import (
     case_sections,
@@ -101,6 +101,11 @@ site = OfficeSite(
                 path("<int:pk>/", students.detail, name="detail"),
                 path("<int:pk>/signals/", students.record_signal, name="signal"),
                 path("<int:pk>/instrument-link/", students.instrument_link, name="instrument_link"),
+                path(
+                    "<int:pk>/instrument-links/<int:link_pk>/revoke/",
+                    students.instrument_link_revoke_view,
+                    name="instrument_link_revoke",
+                ),
             ],
         ),
         _app(
@@ -161,6 +166,16 @@ site = OfficeSite(
             [
                 path("", notifications.notification_list, name="list"),
                 path("read-all/", notifications.read_all, name="read_all"),
+            ],
+        ),
+        _app(
+            _("My account"),
+            "account",
+            "manage_accounts",
+            [
+                path("tokens/", accounts.token_list, name="tokens"),
+                path("tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
+                path("two-factor/", accounts.two_factor, name="two_factor"),
             ],
         ),
     ],

@@ -4,10 +4,15 @@ DATABASE_URL and REDIS_URL pass through, so CI runs the same suite on PostgreSQL
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-deployment-0123456789abcdef")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# A real (SMTP) configuration, as production must have; pytest-django swaps in the in-memory
+# outbox, so nothing is sent. Child processes (daphne, manage.py) inherit it.
+os.environ.setdefault("EMAIL_URL", "smtp://127.0.0.1:25")
 
 # Under pytest-xdist each worker process has its own test database (pytest-django suffixes the
 # name); it needs its own Redis namespace too, or one worker's websocket test would receive
@@ -28,6 +33,9 @@ STORAGES = {
 # Tests run Celery tasks in-process; the worker/beat wiring is exercised by the task module.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# The audit checkpoints of a test run go to a file of its own, never into the checkout.
+AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="ao-audit-")) / "checkpoints.jsonl"
 
 # The test process keeps one connection per thread, as Django's test cases expect (they wrap
 # each test in a transaction on that connection); the servers the tests start use the pool.

@@ -5,7 +5,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from casework.models import Case, Student
@@ -58,6 +61,18 @@ def api() -> APIClient:
 def client_for(user: object) -> APIClient:
     client = APIClient()
     client.force_authenticate(user=user)  # type: ignore[arg-type]
+    return client
+
+
+def sign_in(client: Client, user: Any) -> Client:
+    """``force_login``, and for a superuser a confirmed two-factor device used for this session
+    (a superuser's session reaches nothing but the enrolment page until it is verified)."""
+    client.force_login(user)
+    if user.is_superuser:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

@@ -52,6 +52,9 @@ def daphne(env: dict[str, str], *, log: Path | None = None) -> Iterator[int]:
             sys.executable,
             "-m",
             "daphne",
+            # As deployed: the access log is the product's own, masked (config/logs.py).
+            "-v",
+            "0",
             "-b",
             "127.0.0.1",
             "-p",

@@ -462,9 +462,9 @@ def test_it_pushes_over_the_websocket_iff_the_case_is_visible(scene: Scene) -> N
 
 
 def _token(user: User) -> str:
-    from rest_framework.authtoken.models import Token
+    from casework.services.accounts import api_token_issue
 
-    return str(Token.objects.get_or_create(user=user)[0].key)
+    return api_token_issue(user=user)[1]
 
 
 def test_it_puts_a_case_meeting_in_the_calendar_iff_the_case_is_visible(scene: Scene) -> None:

@@ -29,8 +29,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user
 from redis.exceptions import RedisError
-from rest_framework.authtoken.models import Token
 
+from casework.services.accounts import api_token_for_key
 from casework.sockets import SESSION_ENDED
 from workflows.notify import user_channel_group
 from workflows.selectors import notifications_for
@@ -159,9 +159,11 @@ def _current_user(scope: dict[str, Any]) -> Any:
     """The socket's user if what authenticated it still stands; None otherwise."""
     user_id = scope["user"].pk
     token = scope.get("auth_token")
+    user: Any
     if token:
-        found = Token.objects.select_related("user").filter(key=token, user_id=user_id).first()
-        user = found.user if found is not None else None
+        # Expired or revoked since the handshake: the socket gets nothing more.
+        found = api_token_for_key(token)
+        user = found.user if found is not None and found.user_id == user_id else None
     else:
         session = scope.get("session")
         if session is None or session.session_key is None:

@@ -20,7 +20,8 @@ from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
-from rest_framework.authtoken.models import Token
+
+from casework.services.accounts import api_token_for_key
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -88,10 +89,10 @@ def origin_allowed(origin: str, scope: dict[str, Any]) -> bool:
 
 @database_sync_to_async
 def _user_for_token(key: str) -> Any:
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
-        return AnonymousUser()
-    return token.user
+    # The same rule as the API: an expired or revoked key, or one whose password has since
+    # changed, opens nothing.
+    token = api_token_for_key(key)
+    return AnonymousUser() if token is None else token.user
 
 
 class HandshakeAuth:

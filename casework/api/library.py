@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,13 +29,14 @@ from casework.api.library_serializers import (
 )
 from casework.api.pagination import Pagination
 from casework.api.partner_auth import PartnerTokenAuthentication, StaffOrPartnerReadOnly, is_partner
+from casework.api.token_auth import ApiTokenAuthentication
 from casework.errors import Forbidden, Invalid
 from casework.models import AuditEvent, LibraryEntry, PartnerOrganisation, User
 from casework.services import library as services
 from casework.services.audit import audit_record
 from casework.services.library_exchange import library_export, library_import
 
-READERS = [PartnerTokenAuthentication, TokenAuthentication, SessionAuthentication]
+READERS = [PartnerTokenAuthentication, ApiTokenAuthentication, SessionAuthentication]
 # Counting every match of a common word means reading every matching row; past this many the
 # count stops and the answer says so ("count_capped"): nobody pages through a thousand cases.
 COUNT_CAP = 1000

@@ -45,7 +45,11 @@ from casework.models import (
 )
 from casework.services.audit import audit_list
 from casework.services.imports import signals_import, students_import
-from casework.services.instruments import instrument_link_create, responses_over_time
+from casework.services.instruments import (
+    instrument_link_create,
+    instrument_link_revoke,
+    responses_over_time,
+)
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
 
@@ -328,6 +332,18 @@ class InstrumentLinkListView(generics.ListCreateAPIView[InstrumentLink]):
         data["token"] = token
         data["url"] = request.build_absolute_uri(reverse("instrument-fill", args=[token]))
         return Response(data, status=status.HTTP_201_CREATED)
+
+
+class InstrumentLinkRevokeView(generics.GenericAPIView[InstrumentLink]):
+    """End a one-time link before it expires: it then opens nothing (410 for the student)."""
+
+    serializer_class = InstrumentLinkSerializer
+
+    @extend_schema(request=None, responses={200: InstrumentLinkSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        link = selectors.instrument_link_get_for_user(request.user, pk)
+        link = instrument_link_revoke(link=link, actor=request.user)
+        return Response(InstrumentLinkSerializer(link).data)
 
 
 class StudentAssessmentsView(generics.GenericAPIView[Student]):

@@ -202,6 +202,7 @@ class InstrumentLinkSerializer(serializers.ModelSerializer[InstrumentLink]):
             "created_at",
             "expires_at",
             "used_at",
+            "revoked_at",
             "status",
         ]
         read_only_fields = fields

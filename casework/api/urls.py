@@ -15,6 +15,11 @@ urlpatterns = [
         name="api-student-instrument-links",
     ),
     path(
+        "instrument-links/<int:pk>/revoke/",
+        monitoring.InstrumentLinkRevokeView.as_view(),
+        name="api-instrument-link-revoke",
+    ),
+    path(
         "students/<int:pk>/assessments/",
         monitoring.StudentAssessmentsView.as_view(),
         name="api-student-assessments",

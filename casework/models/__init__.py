@@ -1,3 +1,4 @@
+from casework.models.accounts import ApiToken
 from casework.models.audit import AuditEvent
 from casework.models.case import Case, CaseEvent, ClosingReview, Function, Objective, Stage
 from casework.models.instruments import (
@@ -20,6 +21,7 @@ from casework.models.teaching import ClassAssignment
 
 __all__ = [
     "AgendaItem",
+    "ApiToken",
     "Area",
     "Assessment",
     "Attendance",

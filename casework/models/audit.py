@@ -8,12 +8,18 @@ database owner (TRUNCATE or a partition drop), not for the application.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from casework import audit_chain
+
+# pg_advisory_xact_lock key of the chain's head ("AUDIT" in ASCII).
+CHAIN_LOCK = 0x4155444954
 
 
 class AppendOnlyError(Exception):
@@ -26,6 +32,41 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self) -> NoReturn:
         raise AppendOnlyError("The audit trail is append-only.")
+
+    def bulk_create(  # type: ignore[override]
+        self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any
+    ) -> list[AuditEvent]:
+        rows = list(objs)
+        with transaction.atomic(using=self.db):
+            _chain(rows, self.db)
+            return super().bulk_create(rows, *args, **kwargs)  # type: ignore[arg-type,return-value]
+
+
+def _chain(rows: list[AuditEvent], using: str) -> None:
+    """Give ``rows`` the next ``seq`` numbers and their hashes, under the chain's lock.
+
+    On PostgreSQL a transaction-level advisory lock serialises every writer from reading the
+    head to committing: two concurrent inserts can never both chain onto the same row (the
+    unique ``seq`` would refuse the second, but as a 500). The lock is held until the caller's
+    transaction ends, which is short: the audit row is the last write of a service. SQLite
+    serialises writers by itself (the embedded single-user default).
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    head = (
+        AuditEvent.objects.using(using)
+        .filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "row_hash")
+        .first()
+    )
+    seq, prev = (head[0] or 0, head[1]) if head else (0, audit_chain.GENESIS)
+    for row in rows:
+        seq += 1
+        row.seq, row.prev_hash = seq, prev
+        row.row_hash = prev = audit_chain.row_hash(prev, row.chained_fields())
 
 
 class AuditEvent(models.Model):
@@ -56,6 +97,10 @@ class AuditEvent(models.Model):
     school_id = models.BigIntegerField(_("school id"), null=True, blank=True, db_index=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (see casework/audit_chain.py): position, the previous row's hash, its own.
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -74,7 +119,13 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(AuditEvent, instance=self)
+        with transaction.atomic(using=using):
+            _chain([self], using)
+            super().save(*args, **kwargs)
+
+    def chained_fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in audit_chain.FIELDS}
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit trail is append-only.")

@@ -213,6 +213,8 @@ class InstrumentLink(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Revoked before it was used (given to the wrong student, sent to the wrong address...).
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("instrument link")
@@ -226,6 +228,8 @@ class InstrumentLink(models.Model):
     def status(self) -> str:
         if self.used_at is not None:
             return "used"
+        if self.revoked_at is not None:
+            return "revoked"
         if self.expires_at <= timezone.now():
             return "expired"
         return "open"

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.anonymise.lexicon import REGIONS
@@ -68,10 +69,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new password (set_password, from any front: the password change and reset pages,
+        # the admin, manage.py changepassword) revokes every API token of the account, so a
+        # key taken with the old password stops working on the API and the websocket at once.
         # A new password or a disabled account ends every session: its sockets close too.
-        new_password = getattr(self, "_password", None) is not None
-        ends_sessions = self.pk is not None and (new_password or not self.is_active)
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
+        ends_sessions = self.pk is not None and (password_changed or not self.is_active)
         super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         if ends_sessions:
             sockets_close(self.pk)
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import models
 
+from casework import audit_chain
 from casework.context import get_request_id
-from casework.models import AuditEvent
+from casework.models import AuditEvent, User
+
+log = logging.getLogger(__name__)
 
 
 def _school_id(obj: models.Model | None) -> int | None:
@@ -59,3 +67,78 @@ def audit_list(*, actor: Any, object_type: str, ids: list[Any], **data: Any) -> 
         object_type=object_type,
         data={"ids": ids, **data},
     )
+
+
+# -- verification and checkpoints -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    rows: int
+    head_seq: int
+    checkpoint: audit_chain.Checkpoint | None
+
+
+def _chain_rows() -> Iterator[tuple[int, dict[str, Any], str, str]]:
+    names = ("id", *audit_chain.FIELDS, "prev_hash", "row_hash")
+    for values in AuditEvent.objects.order_by("seq").values_list(*names).iterator(2000):
+        row = dict(zip(names, values, strict=True))
+        yield row["id"], {n: row[n] for n in audit_chain.FIELDS}, row["prev_hash"], row["row_hash"]
+
+
+def _hash_of(seq: int) -> str | None:
+    return AuditEvent.objects.filter(seq=seq).values_list("row_hash", flat=True).first()
+
+
+def audit_verify() -> AuditVerification:
+    """Check the whole trail against its hash chain and the latest signed checkpoint.
+
+    Raises audit_chain.ChainBroken (or ForgedCheckpoint) naming the first row that does not fit.
+    """
+    if AuditEvent.objects.filter(seq__isnull=True).exists():
+        first = AuditEvent.objects.filter(seq__isnull=True).order_by("id").first()
+        raise audit_chain.ChainBroken(f"row id {first.pk if first else '?'} is outside the chain")
+    head_seq, _, count = audit_chain.chain_verify(_chain_rows())
+    checkpoint = audit_chain.checkpoints_verify(head_seq, _hash_of)
+    return AuditVerification(rows=count, head_seq=head_seq, checkpoint=checkpoint)
+
+
+def audit_checkpoint() -> audit_chain.Checkpoint:
+    """Sign the chain's current head into the checkpoint file (outside the database)."""
+    head = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash").first()
+    if head is None or head[0] is None:
+        return audit_chain.checkpoint_write(0, audit_chain.GENESIS)
+    return audit_chain.checkpoint_write(head[0], head[1])
+
+
+def audit_verify_and_report() -> bool:
+    """The nightly check: verify, checkpoint when intact, tell the administrators when not.
+
+    Administrators are the active superusers with an e-mail address, and ADMINS.
+    """
+    try:
+        result = audit_verify()
+    except (audit_chain.ChainBroken, audit_chain.ForgedCheckpoint) as exc:
+        log.error("audit trail NOT intact: %s", exc)
+        _tell_administrators(str(exc))
+        return False
+    audit_checkpoint()
+    log.info("audit trail intact: %d rows, head #%d", result.rows, result.head_seq)
+    return True
+
+
+def _tell_administrators(problem: str) -> None:
+    recipients = list(
+        User.objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    recipients += [email for _, email in settings.ADMINS]
+    subject = "Action Office: the audit trail is NOT intact"
+    body = (
+        f"The nightly verification of the audit trail failed:\n\n{problem}\n\n"
+        "Run `python manage.py audit_verify` on the server for details, and compare with the "
+        "database backups (docs/DEPLOYMENT.md, Audit trail)."
+    )
+    if recipients:
+        send_mail(subject, body, None, sorted(set(recipients)))

@@ -74,6 +74,28 @@ def instrument_link_create(
     return link, token
 
 
+def instrument_link_revoke(*, link: InstrumentLink, actor: Any) -> InstrumentLink:
+    """End a link before it expires. Whoever may give the instrument to the student may revoke
+    it; a used link has nothing left to revoke (409). Revoking twice changes nothing."""
+    policies.require_give_instrument(actor, link.student, link.instrument)
+    with transaction.atomic():
+        # The same conditional claim as a submission: of a revoke and a submit racing, one wins.
+        revoked = InstrumentLink.objects.filter(
+            pk=link.pk, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        link.refresh_from_db()
+        if link.used_at is not None:
+            raise Conflict("This link has already been used; there is nothing to revoke.")
+        if revoked:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                obj=link,
+                data={"revoked": True, "student": link.student_id},
+            )
+    return link
+
+
 def instrument_link_for_token(token: str) -> InstrumentLink | None:
     if not token or len(token) > 100:
         return None
@@ -87,6 +109,8 @@ def instrument_link_for_token(token: str) -> InstrumentLink | None:
 def check_link_open(link: InstrumentLink) -> None:
     if link.used_at is not None:
         raise Conflict("This link has already been used; each link takes one submission.")
+    if link.revoked_at is not None:
+        raise Conflict("This link was revoked.")
     if link.expires_at <= timezone.now():
         raise Conflict("This link has expired.")
 
@@ -152,7 +176,7 @@ def instrument_submit(*, token: str, answers: Mapping[str, Any]) -> InstrumentRe
     now = timezone.now()
     with transaction.atomic():
         claimed = InstrumentLink.objects.filter(
-            pk=link.pk, used_at__isnull=True, expires_at__gt=now
+            pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
         ).update(used_at=now)
         if not claimed:
             raise Conflict("This link has already been used; each link takes one submission.")

@@ -28,6 +28,16 @@ SERVICE_MESSAGES = [
         '"cancel_open_tasks": true to cancel them.'
     ),
     gettext_noop("This field may not be blank."),
+    gettext_noop("This link was revoked."),
+    gettext_noop("The code is not right; check the time on your phone."),
+    gettext_noop("Two-factor sign-in is already on."),
+    gettext_noop("Two-factor sign-in is already off."),
+    gettext_noop("Superusers must keep two-factor sign-in."),
+    gettext_noop(
+        "Two-factor sign-in is for coordinators and administrators; ask the office "
+        "coordinator if you need it."
+    ),
+    gettext_noop("This link has already been used; there is nothing to revoke."),
     gettext_noop("The target must differ from the baseline, or there is nothing to measure."),
     gettext_noop("The deadline must be a date after today."),
     gettext_noop("The objective must serve one of the functions this case needs."),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from casework import policies, risk, roles, selectors
 from casework.errors import Invalid
 from casework.models import Group, RiskLevel, Student, StudentRisk
 from casework.services.audit import audit_list
-from casework.services.instruments import instrument_link_create
+from casework.services.instruments import instrument_link_create, instrument_link_revoke
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
 from casework.web.errors import domain_errors, translated
@@ -187,6 +187,8 @@ def _student_context(request: HttpRequest, student: Student, **extra: Any) -> di
         if instruments
         else None,
         "new_link": extra.get("new_link"),
+        # Links still open, so one given by mistake can be revoked before it is used.
+        "open_links": list(selectors.instrument_links_open(student)) if instruments else [],
     }
 
 
@@ -251,3 +253,14 @@ def instrument_link(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "casework/student_detail.html", context, status=201)
     context = _student_context(request, student, link_form=form)
     return render(request, "casework/student_detail.html", context, status=400)
+
+
+@require_POST
+@domain_errors
+def instrument_link_revoke_view(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    link = selectors.instrument_link_get_for_user(request.user, link_pk)
+    if link.student_id != pk:
+        raise Http404
+    instrument_link_revoke(link=link, actor=request.user)
+    messages.success(request, _("The link is revoked; it no longer opens the questionnaire."))
+    return HttpResponseRedirect(reverse("students:detail", args=[pk]) + "#instrument")

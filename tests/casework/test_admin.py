@@ -6,13 +6,14 @@ from django.test import Client
 
 from casework.models import Case, Group, Membership, User
 from casework.services.offices import ROLE_GROUP_NAMES
+from tests.conftest import sign_in
 from tests.factories import World, make_student
 from workflows.services import case_flag
 
 
 def _admin_client(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

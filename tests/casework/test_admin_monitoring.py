@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 
 from casework.models import ClassAssignment, Signal, Student, User
 from tests.casework.monitoring_helpers import csv_bytes
+from tests.conftest import sign_in
 from tests.factories import World, make_student
 
 DAY = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
@@ -18,7 +19,7 @@ HEADER = ["student_code", "kind", "value", "observed_on"]
 def _it(world: World, language: str = "ro") -> Client:
     user = User.objects.create_superuser("it", password="x", email="it@example.org")
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from casework.models import AuditEvent, Case, Student
 from casework.models.audit import AppendOnlyError
-from tests.conftest import client_for, requires_postgres
+from tests.conftest import client_for, requires_postgres, sign_in
 from tests.factories import World
 
 
@@ -24,6 +24,20 @@ def test_it_records_a_read_of_a_case_with_actor_and_request_id(world: World, cas
         "req-12345678",
         world.school.pk,
     )
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ["req-12345678\n", "short", "x" * 65, "<script>alert(1)</script>", "id with spaces"],
+)
+def test_it_replaces_a_malformed_request_id_with_its_own(
+    world: World, case: Case, sent: str
+) -> None:
+    response = client_for(world.psychologist).get(f"/api/cases/{case.pk}/", HTTP_X_REQUEST_ID=sent)
+    row = AuditEvent.objects.filter(action="read", object_type="case").latest("id")
+    assert row.request_id != sent
+    assert len(row.request_id) == 32 and row.request_id.isalnum()
+    assert response["X-Request-ID"] == row.request_id
 
 
 def test_it_records_a_read_of_a_student(world: World, student: Student) -> None:
@@ -91,7 +105,7 @@ def test_it_shows_the_trail_read_only_in_the_admin(world: World, case: Case) -> 
 
     admin = User.objects.create_superuser("it", password="x", email="it@example.org")
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     row = AuditEvent.objects.latest("id")
     page = client.get(f"/admin/casework/auditevent/{row.pk}/change/")
     assert page.status_code == 200

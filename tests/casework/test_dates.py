@@ -33,7 +33,7 @@ from casework.models import (
 )
 from casework.services.imports import ImportRefused, signals_import, students_import
 from tests.casework.monitoring_helpers import csv_bytes
-from tests.conftest import client_for
+from tests.conftest import client_for, sign_in
 from tests.factories import World, advance, make_student, objective_fields
 from workflows import meetings, services
 
@@ -74,7 +74,7 @@ def _english(user: Any) -> Any:
 
 def _page(user: Any) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

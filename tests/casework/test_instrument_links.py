@@ -188,6 +188,54 @@ def test_it_refuses_an_expired_link(
     assert not InstrumentResponse.objects.exists()
 
 
+def test_it_revokes_a_link_through_the_api_before_it_is_used(
+    world: World, student: Student, default_instrument: Instrument
+) -> None:
+    url = _link(world, student)
+    link = InstrumentLink.objects.get()
+    response = client_for(world.teacher).post(f"/api/instrument-links/{link.pk}/revoke/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "revoked"
+    page = Client().get(url)
+    assert page.status_code == 410
+    assert "withdrawn" in page.content.decode() or "retras" in page.content.decode()
+    assert Client().post(url, _answers(default_instrument)).status_code == 410
+    assert not InstrumentResponse.objects.exists()
+
+
+def test_it_refuses_to_revoke_a_used_link_and_hides_other_schools_links(
+    world: World, student: Student, default_instrument: Instrument
+) -> None:
+    url = _link(world, student)
+    link = InstrumentLink.objects.get()
+    assert (
+        client_for(world.outsider).post(f"/api/instrument-links/{link.pk}/revoke/").status_code
+        == 404
+    )
+    assert client_for(world.network).post(
+        f"/api/instrument-links/{link.pk}/revoke/"
+    ).status_code in (403, 404)
+    _student_post(url, _answers(default_instrument))
+    used = client_for(world.teacher).post(f"/api/instrument-links/{link.pk}/revoke/")
+    assert used.status_code == 409
+    assert InstrumentLink.objects.get().status == "used"
+
+
+def test_it_revokes_a_link_from_the_students_page(
+    world: World, student: Student, default_instrument: Instrument
+) -> None:
+    url = _link(world, student)
+    link = InstrumentLink.objects.get()
+    web = Client()
+    web.force_login(world.teacher)
+    page = web.get(f"/students/{student.pk}/").content.decode()
+    assert f"/students/{student.pk}/instrument-links/{link.pk}/revoke/" in page
+    response = web.post(f"/students/{student.pk}/instrument-links/{link.pk}/revoke/")
+    assert response.status_code == 302
+    assert Client().get(url).status_code == 410
+    assert InstrumentLink.objects.get().status == "revoked"
+
+
 def test_it_answers_404_to_an_unknown_token(db: None) -> None:
     assert Client().get("/assessment/not-a-real-token/").status_code == 404
 

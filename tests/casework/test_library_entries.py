@@ -11,10 +11,10 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from django.test import AsyncClient
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from casework.models import Consent, LibraryEntry
 from casework.models.library import ImmutableEntryError
+from casework.services.accounts import api_token_issue
 from casework.services.consents import consent_withdraw
 from tests.casework.library_support import archived_case, fill_register, published_entry
 from tests.conftest import client_for
@@ -251,7 +251,7 @@ async def test_it_drafts_when_the_register_holds_students_born_after_the_case_op
     case = await sync_to_async(archived_case)(world)
     opened = timezone.localtime(case.opened_at).date()
     await sync_to_async(make_student)(world.school, birth_date=opened + datetime.timedelta(days=1))
-    token = (await Token.objects.aget_or_create(user=world.coordinator))[0].key
+    token = (await sync_to_async(api_token_issue)(user=world.coordinator))[1]
     response = await asyncio.wait_for(
         AsyncClient().post(
             f"/api/cases/{case.pk}/library-entry/", headers={"Authorization": f"Token {token}"}

@@ -28,14 +28,15 @@ from django.test import Client
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from casework.instrument_defaults import ensure_default_instrument
 from casework.models import Case, Contact, Instrument, Item, Position, Subscale
 from casework.models.plan import ASSESSMENT_ITEMS
+from casework.services.accounts import api_token_issue
 from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
+from casework.services.instruments import instrument_link_create
 from casework.services.library import library_entry_draft
 from casework.services.referrals import referral_create
 from tests.casework.library_support import archived_case, fill_register, published_entry
@@ -175,6 +176,11 @@ def _world_ids(world: World) -> dict[str, Any]:
         "user": world.coordinator.pk,
         "network": world.network.pk,
         "psychologist2": world.psychologist2.pk,
+        "instrument_link": instrument_link_create(
+            student=case.student,
+            instrument=Instrument.objects.get(code="autoevaluare-abandon"),
+            actor=world.coordinator,
+        )[0].pk,
     }
 
 
@@ -225,6 +231,7 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/notifications/": {"id": "notification"},
     "/api/assessments/": {"id": "assessment"},
     "/api/referrals/": {"id": "referral"},
+    "/api/instrument-links/": {"id": "instrument_link"},
 }
 
 
@@ -360,4 +367,4 @@ def test_it_serves_a_schema_that_validates_to_anyone(api_schema: Any) -> None:
 
 
 def _token(user: Any) -> str:
-    return str(Token.objects.get_or_create(user=user)[0].key)
+    return api_token_issue(user=user)[1]

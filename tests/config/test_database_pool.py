@@ -8,8 +8,8 @@ import time
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from casework.services.accounts import api_token_issue
 from tests.conftest import requires_postgres
 from tests.factories import make_world
 from tests.live_server import daphne, server_env
@@ -58,7 +58,7 @@ def _serve(env: dict[str, str], token: str) -> int:
 
 def test_it_opens_a_handful_of_connections_for_a_hundred_requests() -> None:
     world = make_world()
-    token = Token.objects.create(user=world.psychologist).key
+    token = api_token_issue(user=world.psychologist)[1]
     pooled = _serve(server_env(), token)
     unpooled = _serve(server_env(DATABASE_POOL="0"), token)
     assert pooled <= 5, f"{pooled} connections for {REQUESTS} requests"

@@ -19,7 +19,8 @@ def _start(**overrides: str) -> subprocess.CompletedProcess[str]:
     environ = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+        if k
+        not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "EMAIL_URL"}
     }
     environ.update(overrides)
     environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -48,6 +49,58 @@ def test_it_fails_at_start_up_naming_the_variable(overrides: dict[str, str], var
     result = _start(**overrides)
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {variable}" in result.stderr
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "s" * 50}
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        {},
+        {"EMAIL_URL": "console://"},
+        {"EMAIL_URL": "file:///tmp/mails"},
+        {"EMAIL_URL": "memory://"},
+    ],
+)
+def test_it_refuses_to_start_in_production_without_smtp(email: dict[str, str]) -> None:
+    result = _start(**PRODUCTION, **email)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: EMAIL_URL" in result.stderr
+
+
+def _email_settings(**overrides: str) -> str:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
+            "s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS)",
+        ],
+        cwd=ROOT,
+        env={**_start_env(), **overrides},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def _start_env() -> dict[str, str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DEBUG"))}
+    return {**environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+
+def test_it_reads_smtp_from_email_url_or_email_host() -> None:
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    assert _email_settings(EMAIL_URL="smtp://office:s%40cret@mail.example:587/?tls=True") == (
+        f"{smtp} mail.example 587 office s@cret True"
+    )
+    assert _email_settings(EMAIL_HOST="relay.example", EMAIL_PORT="2525", EMAIL_HOST_USER="u") == (
+        f"{smtp} relay.example 2525 u  False"
+    )
 
 
 def test_it_starts_on_the_embedded_default() -> None:

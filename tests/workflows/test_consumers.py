@@ -11,8 +11,10 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
+from casework.models import ApiToken
+from casework.services.accounts import api_token_for_key, api_token_issue, api_token_revoke
 from config.asgi import application
 from tests.factories import World, make_student, make_world
 from workflows import services
@@ -52,7 +54,7 @@ async def people(layer: str) -> World:
 
 @database_sync_to_async
 def token_for(user: Any) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_token_issue(user=user)[1]
 
 
 @database_sync_to_async
@@ -97,6 +99,28 @@ async def test_it_refuses_anonymous_connections(people: World) -> None:
     assert not connected
     _, connected = await connect(token="not-a-token")
     assert not connected
+
+
+async def test_it_refuses_an_expired_or_revoked_token_and_one_older_than_the_password(
+    people: World,
+) -> None:
+    for spoil in ("expire", "revoke", "password"):
+        token = await token_for(people.psychologist)
+        await database_sync_to_async(_spoil)(people.psychologist, token, spoil)
+        _, connected = await connect(token=token)
+        assert connected is False, spoil
+
+
+def _spoil(user: Any, key: str, how: str) -> None:
+    token = api_token_for_key(key)
+    assert token is not None
+    if how == "expire":
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+    elif how == "revoke":
+        api_token_revoke(token=token, actor=user)
+    else:
+        user.set_password("a new long passphrase 42")
+        user.save()
 
 
 async def test_it_accepts_a_token_without_an_origin_but_not_a_foreign_origin(

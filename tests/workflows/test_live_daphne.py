@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection
 from websockets.sync.client import connect as ws_connect
 
+from casework.services.accounts import api_token_issue
 from tests.conftest import requires_postgres
 from tests.factories import World, make_student, make_world
 from tests.live_server import daphne, server_env
@@ -31,7 +31,7 @@ def server() -> Iterator[str]:
 
 
 def _token(user: Any) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_token_issue(user=user)[1]
 
 
 def _api(base: str, user: Any, path: str, body: dict[str, Any]) -> tuple[int, Any]:

@@ -579,6 +579,7 @@ def test_it_exports_the_minutes_as_a_pdf_with_the_decisions_in_romanian(world: W
     response = client_for(world.coordinator).get(f"/api/meetings/{meeting.pk}/minutes.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"  # personal data: no copy kept anywhere
     body = response.content
     assert body.startswith(b"%PDF-")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)

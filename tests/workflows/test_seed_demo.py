@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from casework.models import (
@@ -102,7 +102,10 @@ def test_it_gives_every_step_a_case_made_through_the_services() -> None:
 def test_it_creates_the_contract_users_with_password_demo() -> None:
     call_command("seed_demo", verbosity=0)
     for username, (school, group, coordinator, external) in CONTRACT.items():
-        user = authenticate(username=username, password="demo")
+        # As the login page does: the lock-out back-end needs the request.
+        user = authenticate(
+            RequestFactory().post("/accounts/login/"), username=username, password="demo"
+        )
         assert user is not None, username
         assert (user.school.code if user.school else None) == school
         membership = Membership.objects.filter(user=user).first()

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from casework import roles
+from casework import policies, roles
 from casework.models import Group
 from casework.positions import positions_held
 from workflows.models import Notification, TaskName
@@ -37,6 +37,7 @@ def _nav(user: Any) -> dict[str, Any]:
         ),
         "educator_only": bool(memberships)
         and all(m.group == Group.EDUCATORS and not m.is_coordinator for m in memberships),
+        "two_factor": policies.can_use_two_factor(user),
     }
 
 
