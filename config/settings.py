@@ -149,13 +149,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock-out after AXES_FAILURE_LIMIT wrong passwords, per user name and separately per client
-# address (so neither guessing one account from many addresses nor many accounts from one
-# address gets far), for AXES_COOLOFF_MINUTES after the latest failure. Behind a proxy set
+# Lock-out after AXES_FAILURE_LIMIT wrong passwords for AXES_COOLOFF_MINUTES after the latest
+# failure, per user name from any address. Per client address too only with
+# LOGIN_LOCKOUT_PER_CLIENT=1: a school's staff usually share one public address (NAT), and there
+# five wrong passwords typed by anyone would lock the whole school out. Behind a proxy set
 # AXES_IPWARE_PROXY_COUNT to the number of proxies so the client's address is the real one.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS: list[str | list[str]] = ["username"]
+if env_bool("LOGIN_LOCKOUT_PER_CLIENT", False):
+    AXES_LOCKOUT_PARAMETERS.append("ip_address")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casework.lockout.lockout_response"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
