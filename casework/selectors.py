@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import roles
 from casework.errors import Invalid, NotFound
@@ -321,7 +322,7 @@ def watchlist_students(
 ) -> QuerySet[Student]:
     """The watchlist's students before the level filter (``scope`` checked, 400 otherwise)."""
     if scope not in WATCHLIST_SCOPES:
-        raise Invalid({"scope": "Use classes or school."})
+        raise Invalid({"scope": _("Use classes or school.")})
     students = watchlist_for(user, scope=scope)
     if class_name:
         students = students.filter(class_name=class_name)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework.errors import Conflict, Invalid
 from casework.web.errors import conflict_page, domain_errors, safe_back
-from workflows import selectors, services
+from workflows import policies, selectors, services
 from workflows.models import CaseTask, TaskName
 from workflows.web.forms import NoteForm, TriageForm, put_errors
 
@@ -127,14 +126,15 @@ def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> Htt
         raise Http404
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
+    # The service's check, asked before the form is shown: its group may claim an open task,
+    # and only its holder completes a claimed one.
+    policies.require_may_complete(request.user, terms)
     if terms.task.owner_id != request.user.pk:
-        if terms.task.owner_id is None and selectors.is_offered(request.user, terms):
-            return conflict_page(
-                request,
-                Conflict(_("Claim the task before completing it.")),
-                back=reverse("tasks:queue"),
-            )
-        raise PermissionDenied(_("Only the person holding a task can complete it."))
+        return conflict_page(
+            request,
+            Conflict(_("Claim the task before completing it.")),
+            back=reverse("tasks:queue"),
+        )
     form_class = _form_class(terms)
     if request.method == "GET":
         return render(request, "workflows/task_execute.html", _execute_context(terms, form_class()))
