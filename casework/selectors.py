@@ -341,7 +341,9 @@ def watchlist_rows(
     if levels:
         unknown = [level for level in levels if level not in RiskLevel.values]
         if unknown:
-            raise Invalid({"level": f"Unknown level(s): {', '.join(unknown)}."})
+            raise Invalid(
+                {"level": _("Unknown level(s): %(levels)s.") % {"levels": ", ".join(unknown)}}
+            )
         students = students.filter(risk__level__in=levels)
     week_ago = timezone.now() - datetime.timedelta(days=7)
     recent = (

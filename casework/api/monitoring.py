@@ -78,7 +78,7 @@ class SignalListView(AuditedListMixin, generics.ListCreateAPIView[Signal]):
         policies.require_record_signal(request.user, student)
         missing = [f for f in ("kind", "value", "observed_on") if data.get(f) is None]
         if missing:
-            raise Invalid({name: "This field is required." for name in missing})
+            raise Invalid({name: _("This field is required.") for name in missing})
         signal, created = signal_record(
             student=student,
             actor=request.user,

@@ -35,7 +35,7 @@ def validate_scores(area: str, scores: Any) -> dict[str, int]:
         problems.append(f"unknown item(s) {', '.join(map(str, unknown))}")
     missing = [code for code in items if code not in scores]
     if missing:
-        problems.append(f"missing item(s) {', '.join(missing)}")
+        problems.append(_("missing item(s) %(items)s") % {"items": ", ".join(missing)})
     clean: dict[str, int] = {}
     for code in items:
         value = scores.get(code)
@@ -46,7 +46,10 @@ def validate_scores(area: str, scores: Any) -> dict[str, int]:
             or not isinstance(value, int)
             or not (SCORE_MIN <= value <= SCORE_MAX)
         ):
-            problems.append(f"{code} must be a whole number from {SCORE_MIN} to {SCORE_MAX}")
+            problems.append(
+                _("%(item)s must be a whole number from %(min)s to %(max)s")
+                % {"item": code, "min": SCORE_MIN, "max": SCORE_MAX}
+            )
         else:
             clean[code] = value
     if problems:

@@ -54,7 +54,9 @@ def instrument_link_create(
     if not instrument.is_active or not instrument.items.exists():
         raise Invalid({"instrument": _("This instrument is not in use.")})
     if not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
-        raise Invalid({"expires_in_days": f"Between 1 and {MAX_EXPIRY_DAYS} days."})
+        raise Invalid(
+            {"expires_in_days": _("Between 1 and %(days)s days.") % {"days": MAX_EXPIRY_DAYS}}
+        )
     token = secrets.token_urlsafe(24)
     now = timezone.now()
     with transaction.atomic():

@@ -148,11 +148,13 @@ def validate_narrative(values: dict[str, Any]) -> dict[str, str]:
     clean: dict[str, str] = {}
     for name, value in values.items():
         if name not in NARRATIVE_FIELDS:
-            errors[name] = f"Not an editable field; edit {', '.join(NARRATIVE_FIELDS)}."
+            errors[name] = _("Not an editable field; edit %(fields)s.") % {
+                "fields": ", ".join(NARRATIVE_FIELDS)
+            }
         elif not isinstance(value, str):
             errors[name] = _("Expected text.")
         elif name in NARRATIVE_LIMITS and len(value) > NARRATIVE_LIMITS[name]:
-            errors[name] = f"At most {NARRATIVE_LIMITS[name]} characters."
+            errors[name] = _("At most %(limit)s characters.") % {"limit": NARRATIVE_LIMITS[name]}
         else:
             clean[name] = value
     if "title" in clean and not clean["title"].strip():

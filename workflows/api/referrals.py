@@ -129,7 +129,10 @@ class ReferralMoveView(generics.GenericAPIView[Referral]):
     )
     def post(self, request: Request, pk: int, name: str) -> Response:
         if name not in REFERRAL_MOVES:
-            raise NotFound(f"Unknown action {name!r}; known: {', '.join(REFERRAL_MOVES)}.")
+            raise NotFound(
+                _("Unknown action %(name)r; known: %(known)s.")
+                % {"name": name, "known": ", ".join(REFERRAL_MOVES)}
+            )
         referral = referral_get_for_user(request.user, pk)
         serializer = ReferralMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
