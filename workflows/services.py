@@ -318,14 +318,21 @@ def validate_task_result(name: str, result: Any) -> dict[str, Any]:
     }
 
 
+def task_check_held(*, terms: CaseTask, actor: Any) -> None:
+    """May ``actor`` complete ``terms`` now? 403 for someone else's task, 409 for an open task
+    of their group not claimed yet. The page asks this before it shows the form."""
+    policies.require_may_complete(actor, terms)
+    if terms.task.owner_id is None:
+        raise Conflict(_("Claim the task before completing it."), status="open")
+
+
 def task_complete(*, terms: CaseTask, actor: Any, result: Any) -> CaseTask:
     """Finish a task you hold. Completing triage records its result and shares the case."""
     task = terms.task
-    unclaimed = task.owner_id is None and task.status == STATUS.NEW
+    # 403 for the role, 400 for the input, 409 for the state — in that order.
     policies.require_may_complete(actor, terms)
     result = validate_task_result(terms.name, result)
-    if unclaimed:
-        raise Conflict(_("Claim the task before completing it."), status="open")
+    task_check_held(terms=terms, actor=actor)
     try:
         with _task_activation(task) as activation:
             if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework.errors import Conflict, Invalid
 from casework.web.errors import conflict_page, domain_errors, safe_back
-from workflows import policies, selectors, services
+from workflows import selectors, services
 from workflows.models import CaseTask, TaskName
 from workflows.web.forms import NoteForm, TriageForm, put_errors
 
@@ -126,15 +126,11 @@ def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> Htt
         raise Http404
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
-    # The service's check, asked before the form is shown: its group may claim an open task,
-    # and only its holder completes a claimed one.
-    policies.require_may_complete(request.user, terms)
-    if terms.task.owner_id != request.user.pk:
-        return conflict_page(
-            request,
-            Conflict(_("Claim the task before completing it.")),
-            back=reverse("tasks:queue"),
-        )
+    try:
+        # The service's check, asked before the form is shown.
+        services.task_check_held(terms=terms, actor=request.user)
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("tasks:queue"))
     form_class = _form_class(terms)
     if request.method == "GET":
         return render(request, "workflows/task_execute.html", _execute_context(terms, form_class()))
