@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Func, Q, QuerySet, Value
+from django.utils.translation import gettext as _
 
 from casework import policies, roles
 from casework.anonymise import doubts
@@ -71,7 +72,9 @@ def library_search(
 ) -> QuerySet[LibraryEntry]:
     """Published entries matching ``q`` and every filter; newest first, best match first."""
     if source not in SOURCES:
-        raise Invalid({"source": f"Expected one of {', '.join(SOURCES)}."})
+        raise Invalid(
+            {"source": _("Expected one of %(choices)s.") % {"choices": ", ".join(SOURCES)}}
+        )
     queryset = LibraryEntry.objects.filter(status=Status.PUBLISHED)
     if source != "all":
         queryset = queryset.filter(origin=source)

@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casework import roles
 from casework.errors import Forbidden
-from casework.models import Case, Group, Instrument, Referral, School, Student
+from casework.models import Case, Group, Instrument, Referral, School, Student, User
 from casework.positions import holds_position
 
 
@@ -288,6 +289,111 @@ def can_use_two_factor(user: Any) -> bool:
 def require_two_factor_allowed(user: Any) -> None:
     if not can_use_two_factor(user):
         raise Forbidden(
-            "Two-factor sign-in is for coordinators and administrators; ask the office "
-            "coordinator if you need it."
+            _(
+                "Two-factor sign-in is for coordinators and administrators; ask the office "
+                "coordinator if you need it."
+            )
         )
+
+
+def require_import_students(user: Any, school: School) -> None:
+    if not can_import_students(user, school):
+        raise Forbidden(_("Only teachers, administration and coordinators register students."))
+
+
+def require_import_signals(user: Any, school: School) -> None:
+    if not can_import_signals(user, school):
+        raise Forbidden(_("Only staff who may record signals of this school import them."))
+
+
+def require_school_staff_for_import(user: Any) -> None:
+    """An import names no school: it goes to the user's own, so they need one."""
+    if getattr(user, "school", None) is None:
+        raise Forbidden(_("Only staff of a school import into it."))
+
+
+def require_review_library_entry(user: Any, office_id: int | None) -> None:
+    if not can_review_library_entry(user, office_id):
+        raise Forbidden(
+            _("Only coordinators and group 2 members of the office edit library drafts.")
+        )
+
+
+def require_publish_library_entry(user: Any, office_id: int | None, drafted_by: int | None) -> None:
+    """A second person publishes: a reviewer of the office who did not draft the entry."""
+    if not can_review_library_entry(user, office_id):
+        raise Forbidden(_("Only coordinators and group 2 members of the office publish entries."))
+    if drafted_by == user.pk:
+        raise Forbidden(
+            _(
+                "You drafted this entry: a second person (another coordinator or a group 2 "
+                "member) must review and publish it."
+            )
+        )
+
+
+def require_import_library(user: Any) -> None:
+    # Only an account passes (a partner's token never reaches a write).
+    if not isinstance(user, User) or not can_import_library(user):
+        raise Forbidden(_("Only coordinators import partners' library exports."))
+
+
+def require_assess_something(user: Any, case: Case) -> None:
+    if not may_assess_something(user, case):
+        raise Forbidden(_("Your role does not assess students."))
+
+
+def require_see_consents(user: Any, case: Case) -> None:
+    if not can_record_consent(user, case):
+        raise Forbidden(_("Only members of the office see and record consent."))
+
+
+def can_read_minutes(user: Any, office_id: int) -> bool:
+    """The minutes are the office's record: its internal members read them."""
+    return roles.internal_membership(user, office_id) is not None
+
+
+def require_read_minutes(user: Any, office_id: int) -> None:
+    if not can_read_minutes(user, office_id):
+        raise Forbidden(_("The minutes are for the office's members."))
+
+
+def require_coordinates_an_office(offices: list[int]) -> None:
+    """The dashboard shows one of the offices the user coordinates; with none there is none."""
+    if not offices:
+        raise Forbidden(_("The dashboard is for the office's coordinators."))
+
+
+def require_gives_some_instrument(choices: list[Any]) -> None:
+    """The instrument link form offers what the user may give this student; nothing, no form."""
+    if not choices:
+        raise Forbidden(_("Your role may not give an instrument to this student."))
+
+
+def require_coordinator_seat(seats: list[Any]) -> None:
+    if not seats:
+        raise Forbidden(_("Only coordinators schedule office meetings."))
+
+
+def require_notification_recipient(user: Any, recipient_id: int | None) -> None:
+    if recipient_id != user.pk:
+        raise Forbidden(_("This notification is for someone else."))
+
+
+_REFERRAL_REFUSALS = {
+    "accept": gettext_noop("You may not accept this referral."),
+    "reject": gettext_noop("You may not reject this referral."),
+    "complete": gettext_noop("You may not complete this referral."),
+    "revoke": gettext_noop("You may not revoke this referral."),
+}
+
+
+def require_move_referral(user: Any, referral: Referral, name: str) -> None:
+    allowed = {
+        "accept": can_answer_referral,
+        "reject": can_answer_referral,
+        "complete": can_complete_referral,
+        "revoke": can_revoke_referral,
+    }[name]
+    if not allowed(user, referral):
+        raise Forbidden(_(_REFERRAL_REFUSALS[name]))

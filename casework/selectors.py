@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import roles
 from casework.errors import Invalid, NotFound
@@ -341,7 +342,7 @@ def watchlist_students(
 ) -> QuerySet[Student]:
     """The watchlist's students before the level filter (``scope`` checked, 400 otherwise)."""
     if scope not in WATCHLIST_SCOPES:
-        raise Invalid({"scope": "Use classes or school."})
+        raise Invalid({"scope": _("Use classes or school.")})
     students = watchlist_for(user, scope=scope)
     if class_name:
         students = students.filter(class_name=class_name)
@@ -360,7 +361,9 @@ def watchlist_rows(
     if levels:
         unknown = [level for level in levels if level not in RiskLevel.values]
         if unknown:
-            raise Invalid({"level": f"Unknown level(s): {', '.join(unknown)}."})
+            raise Invalid(
+                {"level": _("Unknown level(s): %(levels)s.") % {"levels": ", ".join(unknown)}}
+            )
         students = students.filter(risk__level__in=levels)
     week_ago = timezone.now() - datetime.timedelta(days=7)
     recent = (

@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.activation import _can_cancel
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -177,8 +178,10 @@ def run_transition(
         still_open = list(selectors.open_tasks_of_case(case.pk).values_list("pk", flat=True))
         if still_open:
             raise Conflict(
-                "Some tasks of this case are still open; finish them first, or close with "
-                '"cancel_open_tasks": true to cancel them.',
+                _(
+                    "Some tasks of this case are still open; finish them first, or close with "
+                    '"cancel_open_tasks": true to cancel them.'
+                ),
                 open_tasks=still_open,
             )
     event = case_apply_transition(case=case, name=name, actor=actor, note=note)

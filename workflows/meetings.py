@@ -16,11 +16,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from casework import policies, roles
 from casework.dates import api_datetime, require_within, window_error
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import (
     AgendaItem,
     Attendance,
@@ -96,7 +97,8 @@ def _coordinator(actor: Any, office_id: int) -> None:
 def _still_open(meeting: Meeting) -> None:
     if not meeting.is_open:
         raise Conflict(
-            f"This meeting is {meeting.status}; its minutes can no longer change.",
+            _("This meeting is %(status)s; its minutes can no longer change.")
+            % {"status": meeting.status},
             status=meeting.status,
         )
 
@@ -131,14 +133,16 @@ def meeting_schedule(
     if (late := window_error("scheduled_for", scheduled_for)) is not None:
         errors["scheduled_for"] = late
     if kind == Meeting.Kind.REGULAR and case is not None:
-        errors["case"] = "Only an individual meeting is about one case."
+        errors["case"] = _("Only an individual meeting is about one case.")
     if case is not None and (case.office_id != office.pk or case.stage not in OPEN_STAGES):
-        errors["case"] = "Choose an open case of this office."
+        errors["case"] = _("Choose an open case of this office.")
     if kind == Meeting.Kind.INDIVIDUAL:
         for person in attendees or []:
             outsider = roles.membership_in(person, office.pk) is None
             if outsider or (case is not None and not user_may_see_case(person, case)):
-                errors["attendees"] = f"{person} may not see this case or is not in the office."
+                errors["attendees"] = _(
+                    "%(person)s may not see this case or is not in the office."
+                ) % {"person": person}
     if errors:
         raise Invalid(errors)
     with transaction.atomic():
@@ -228,7 +232,7 @@ def meeting_cancel(*, meeting: Meeting, actor: Any, reason: str = "") -> Meeting
     _coordinator(actor, meeting.office_id)
     _still_open(meeting)
     if meeting.decisions.exists():
-        raise Conflict("Decisions were recorded at this meeting; close its minutes instead.")
+        raise Conflict(_("Decisions were recorded at this meeting; close its minutes instead."))
     with transaction.atomic():
         meeting.status = Meeting.Status.CANCELLED
         meeting.sequence += 1
@@ -264,14 +268,14 @@ def attendance_record(
 ) -> Attendance:
     _coordinator(actor, meeting.office_id)
     if status not in Attendance.Status.values or status == Attendance.Status.INVITED:
-        raise Invalid({"status": "Choose present, absent or excused."})
+        raise Invalid({"status": _("Choose present, absent or excused.")})
     attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
     if attendance is None and roles.internal_membership(user, meeting.office_id) is None:
-        raise Invalid({"user": "Only members of the office or invited people attend."})
+        raise Invalid({"user": _("Only members of the office or invited people attend.")})
     _still_open(meeting)
     with transaction.atomic():
         _get_under_way(meeting)
-        attendance, _ = Attendance.objects.update_or_create(
+        attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting,
             user=user,
             defaults={
@@ -300,16 +304,16 @@ def agenda_item_add(*, meeting: Meeting, actor: Any, case: Case, note: str = "")
         Stage.INTERVENTION,
         Stage.CLOSING,
     ):
-        raise Invalid({"case": "Choose a case of this office that has been shared and is open."})
+        raise Invalid({"case": _("Choose a case of this office that has been shared and is open.")})
     if meeting.kind == Meeting.Kind.INDIVIDUAL and case.pk != meeting.case_id:
-        raise Invalid({"case": "An individual meeting is about its own case only."})
+        raise Invalid({"case": _("An individual meeting is about its own case only.")})
     _still_open(meeting)
     with transaction.atomic():
         item, created = AgendaItem.objects.get_or_create(
             meeting=meeting, case=case, defaults={"position": 0, "added_by_hand": True}
         )
         if not created and not item.removed:
-            raise Conflict("This case is already on the agenda.", item=item.pk)
+            raise Conflict(_("This case is already on the agenda."), item=item.pk)
         item.removed, item.added_by_hand, item.position = False, True, 0
         if note.strip():
             item.note = note.strip()
@@ -333,7 +337,7 @@ def agenda_item_change(
     meeting = item.meeting
     _coordinator(actor, meeting.office_id)
     if priority is not None and priority < 1:
-        raise Invalid({"priority": "Priority 1 is the first item."})
+        raise Invalid({"priority": _("Priority 1 is the first item.")})
     _still_open(meeting)
     with transaction.atomic():
         if note is not None:
@@ -365,7 +369,7 @@ def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
     _coordinator(actor, meeting.office_id)
     _still_open(meeting)
     if item.decisions.exists():
-        raise Conflict("The meeting already decided about this case; it stays in the minutes.")
+        raise Conflict(_("The meeting already decided about this case; it stays in the minutes."))
     with transaction.atomic():
         AgendaItem.objects.filter(pk=item.pk).update(removed=True, position=0)
         renumber(meeting)
@@ -384,28 +388,32 @@ def _validate_decision(kind: str, text: str, params: dict[str, Any]) -> dict[str
     errors: dict[str, list[str] | str] = {}
     clean: dict[str, Any] = {}
     if kind not in Decision.Kind.values:
-        errors["kind"] = f"Choose one of {', '.join(Decision.Kind.values)}."
+        errors["kind"] = _("Choose one of %(choices)s.") % {
+            "choices": ", ".join(Decision.Kind.values)
+        }
     if not (text or "").strip():
-        errors["text"] = "Write the decision for the minutes."
+        errors["text"] = _("Write the decision for the minutes.")
     if kind == Decision.Kind.TRANSITION:
         if params.get("transition") not in TRANSITIONS:
-            errors["transition"] = f"Choose one of {', '.join(TRANSITIONS)}."
+            errors["transition"] = _("Choose one of %(choices)s.") % {
+                "choices": ", ".join(TRANSITIONS)
+            }
         clean["transition"] = params.get("transition")
         clean["cancel_open_tasks"] = bool(params.get("cancel_open_tasks"))
     elif kind == Decision.Kind.TASK:
         group = params.get("group")
         if isinstance(group, bool) or group not in Group.values:
-            errors["group"] = "Choose the group: 1, 2, 3 or 4."
+            errors["group"] = _("Choose the group: 1, 2, 3 or 4.")
         title = str(params.get("title") or "").strip()
         if not title:
-            errors["title"] = "Say what the task is."
+            errors["title"] = _("Say what the task is.")
         due = params.get("due")
         if (late := window_error("due", due)) is not None:
             errors["due"] = late
         clean.update(group=group, title=title[:200], due=due.isoformat() if due else None)
     elif kind == Decision.Kind.INDIVIDUAL_MEETING:
         if params.get("scheduled_for") is None:
-            errors["scheduled_for"] = "Say when the individual meeting takes place."
+            errors["scheduled_for"] = _("Say when the individual meeting takes place.")
         elif (late := window_error("scheduled_for", params["scheduled_for"])) is not None:
             errors["scheduled_for"] = late
         clean["scheduled_for"] = params.get("scheduled_for")
@@ -435,7 +443,7 @@ def decision_record(
     clean = _validate_decision(kind, text, params)
     _still_open(meeting)
     if item.removed:
-        raise Conflict("This item was taken off the agenda.")
+        raise Conflict(_("This item was taken off the agenda."))
     case = item.case
     try:
         with InterventionFlow.lock(process_of(case).pk):
@@ -488,7 +496,7 @@ def decision_record(
             )
             audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=decision)
     except FlowLockFailed:
-        raise Conflict("Someone else is changing this case right now; try again.") from None
+        raise Conflict(_("Someone else is changing this case right now; try again.")) from None
     return decision
 
 
@@ -497,7 +505,7 @@ def _start_office_task(
 ) -> dict[str, Any]:
     if case.stage not in OFFICE_TASK_STAGES:
         raise Conflict(
-            "Tasks are decided for cases that are shared, in intervention or closing.",
+            _("Tasks are decided for cases that are shared, in intervention or closing."),
             stage=case.stage,
         )
     process = OfficeTaskFlow.start.run(
@@ -530,7 +538,7 @@ def minutes_close(*, meeting: Meeting, actor: Any) -> Meeting:
     )
     if undecided:
         raise Conflict(
-            "Every case on the agenda needs a decision before the minutes close.",
+            _("Every case on the agenda needs a decision before the minutes close."),
             undecided_cases=undecided,
         )
     unrecorded = list(
@@ -540,7 +548,7 @@ def minutes_close(*, meeting: Meeting, actor: Any) -> Meeting:
     )
     if unrecorded:
         raise Conflict(
-            "Record who was present, absent or excused before the minutes close.",
+            _("Record who was present, absent or excused before the minutes close."),
             attendance_missing=unrecorded,
         )
     with transaction.atomic():
@@ -551,7 +559,7 @@ def minutes_close(*, meeting: Meeting, actor: Any) -> Meeting:
             started_at=meeting.started_at or timezone.now(),
         )
         if not updated:
-            raise Conflict("Someone else closed or cancelled this meeting a moment ago.")
+            raise Conflict(_("Someone else closed or cancelled this meeting a moment ago."))
         meeting.refresh_from_db()
         audit_record(
             actor=actor, action=AuditEvent.Action.UPDATE, obj=meeting, data={"minutes": "closed"}
@@ -597,8 +605,7 @@ def coordinator_office(user: Any, office_id: int | None = None) -> Office:
     seats = [m for m in roles.memberships(user) if m.is_coordinator]
     if office_id is not None:
         seats = [m for m in seats if m.office_id == office_id]
-    if not seats:
-        raise Forbidden("Only coordinators schedule office meetings.")
+    policies.require_coordinator_seat(seats)
     if len(seats) > 1:
-        raise Invalid({"office": "You coordinate several offices; say which."})
+        raise Invalid({"office": _("You coordinate several offices; say which.")})
     return seats[0].office

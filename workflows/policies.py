@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
 
 from casework import roles
 from casework.errors import Forbidden
@@ -49,3 +50,25 @@ def require_review_objective(user: Any, objective: Any) -> None:
 def can_set_due_periods(user: Any, office_id: int) -> bool:
     """The office's coordinators (and the school's IT person, a superuser) set its due periods."""
     return bool(getattr(user, "is_superuser", False)) or roles.is_coordinator(user, office_id)
+
+
+def require_offered(user: Any, terms: Any) -> None:
+    """An open task is for the group it is offered to."""
+    from workflows.selectors import is_offered
+
+    if not is_offered(user, terms):
+        raise Forbidden(_("This task is for another group."))
+
+
+def require_holder_to_give_back(user: Any, terms: Any) -> None:
+    if terms.task.owner_id != user.pk:
+        raise Forbidden(_("Only the person holding a task can give it back."))
+
+
+def require_may_complete(user: Any, terms: Any) -> None:
+    """An unclaimed task is completed (after claiming) by its group; a held one by its holder."""
+    task = terms.task
+    if task.owner_id is None and task.status == STATUS.NEW:
+        require_offered(user, terms)
+    elif task.owner_id != user.pk:
+        raise Forbidden(_("Only the person holding a task can complete it."))

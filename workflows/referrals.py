@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
@@ -59,7 +60,7 @@ def referral_request(
                     },
                 )
     except FlowLockFailed:
-        raise Conflict("Someone else is changing this case right now; try again.") from None
+        raise Conflict(_("Someone else is changing this case right now; try again.")) from None
     return referral
 
 
@@ -71,7 +72,7 @@ def referral_change(*, referral: Referral, name: str, actor: Any, reason: str = 
             referral = referral_move(referral=referral, name=name, actor=actor, reason=reason)
             _after_change(referral, actor)
     except FlowLockFailed:
-        raise Conflict("Someone else is changing this case right now; try again.") from None
+        raise Conflict(_("Someone else is changing this case right now; try again.")) from None
     return referral
 
 
@@ -189,5 +190,5 @@ def consent_withdraw(*, consent: Any, actor: Any, note: str = "") -> Any:
                     )
                     release_tasks_of_departed(case, referral.to_user, actor=actor)
     except FlowLockFailed:
-        raise Conflict("Someone else is changing this case right now; try again.") from None
+        raise Conflict(_("Someone else is changing this case right now; try again.")) from None
     return consent

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
@@ -27,7 +28,7 @@ from viewflow.workflow.status import STATUS
 
 from casework import policies as casework_policies
 from casework.dates import api_datetime
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import (
     AuditEvent,
     Case,
@@ -57,7 +58,7 @@ log = logging.getLogger(__name__)
 
 
 def _lock_conflict() -> Conflict:
-    return Conflict("Someone else is changing this case right now; try again in a moment.")
+    return Conflict(_("Someone else is changing this case right now; try again in a moment."))
 
 
 def process_of(case: Case) -> CaseProcess:
@@ -67,7 +68,7 @@ def process_of(case: Case) -> CaseProcess:
         flow_class=InterventionFlow,
     ).first()
     if process is None:
-        raise Conflict("This case has no intervention process.")
+        raise Conflict(_("This case has no intervention process."))
     return process
 
 
@@ -97,7 +98,9 @@ def case_transition(
             flow_task=getattr(InterventionFlow, name), status=STATUS.NEW
         ).first()
         if handle is None:
-            raise Conflict("Someone else changed this case a moment ago; reload it and try again.")
+            raise Conflict(
+                _("Someone else changed this case a moment ago; reload it and try again.")
+            )
         event: CaseEvent = getattr(InterventionFlow, name).run(
             handle,
             case=case,
@@ -109,7 +112,7 @@ def case_transition(
         return event
     except TransitionNotAllowed:
         raise Conflict(
-            "Someone else changed this case a moment ago; reload it and try again."
+            _("Someone else changed this case a moment ago; reload it and try again.")
         ) from None
     except FlowLockFailed:
         raise _lock_conflict() from None
@@ -177,8 +180,7 @@ def _activation(task: Task) -> Any:
 
 def task_claim(*, terms: CaseTask, actor: Any) -> CaseTask:
     """Claim an offered task. Of concurrent claimers exactly one wins; the others get 409."""
-    if not selectors.is_offered(actor, terms):
-        raise Forbidden("This task is for another group.")
+    policies.require_offered(actor, terms)
     task = terms.task
     try:
         with task.flow_task.flow_class.lock(task.process_id):
@@ -192,9 +194,9 @@ def task_claim(*, terms: CaseTask, actor: Any) -> CaseTask:
                 return terms  # claiming what you hold is a no-op, not an error
             if task.status != STATUS.NEW:
                 raise Conflict(
-                    "Someone else has already claimed this task."
+                    _("Someone else has already claimed this task.")
                     if task.status == STATUS.ASSIGNED
-                    else "This task is no longer open.",
+                    else _("This task is no longer open."),
                     status=terms_status(task),
                 )
             activation = _activation(task)
@@ -219,13 +221,12 @@ def task_release(*, terms: CaseTask, actor: Any) -> CaseTask:
     """Give back a task you hold; it is offered to the group again."""
     task = terms.task
     if task.owner_id is None and selectors.is_offered(actor, terms):
-        raise Conflict("Nobody holds this task; there is nothing to give back.", status="open")
-    if task.owner_id != actor.pk:
-        raise Forbidden("Only the person holding a task can give it back.")
+        raise Conflict(_("Nobody holds this task; there is nothing to give back."), status="open")
+    policies.require_holder_to_give_back(actor, terms)
     try:
         with _task_activation(task) as activation:
             if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
-                raise Conflict("You no longer hold this task.", status=terms_status(task))
+                raise Conflict(_("You no longer hold this task."), status=terms_status(task))
             task.assigned = None
             activation.unassign()
             _task_event(terms, actor, "task_released")
@@ -246,7 +247,7 @@ def task_reassign(*, terms: CaseTask, actor: Any, to: User) -> CaseTask:
     """A coordinator gives a task to a member it is offered to (claimed or not)."""
     casework_policies.require_reassign_task(actor, terms.case)
     if not selectors.is_offered(to, terms):
-        raise Invalid({"to": "This person is not in the task's group or may not see the case."})
+        raise Invalid({"to": _("This person is not in the task's group or may not see the case.")})
     task = terms.task
     try:
         with _task_activation(task) as activation:
@@ -254,7 +255,7 @@ def task_reassign(*, terms: CaseTask, actor: Any, to: User) -> CaseTask:
             if task.status == STATUS.ASSIGNED and previous is not None and previous.pk == to.pk:
                 return terms
             if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-                raise Conflict("This task is no longer open.", status=terms_status(task))
+                raise Conflict(_("This task is no longer open."), status=terms_status(task))
             task.assigned = timezone.now()  # saved with the new owner
             if task.status == STATUS.NEW:
                 activation.assign(to)
@@ -289,20 +290,20 @@ def validate_task_result(name: str, result: Any) -> dict[str, Any]:
     """The result a task records: triage needs a summary, a priority (1 = highest, or
     high/medium/low) and the recommended functions; other tasks take an optional note."""
     if not isinstance(result, dict):
-        raise Invalid({"non_field_errors": "Expected an object."})
+        raise Invalid({"non_field_errors": _("Expected an object.")})
     note = str(result.get("note") or "").strip()
     if name != TaskName.TRIAGE:
         return {"note": note}
     errors: dict[str, list[str] | str] = {}
     summary = str(result.get("summary") or "").strip()
     if not summary:
-        errors["summary"] = "Summarise the situation for the office meeting."
+        errors["summary"] = _("Summarise the situation for the office meeting.")
     raw_priority = result.get("priority")
     priority = PRIORITY_WORDS.get(str(raw_priority).lower(), raw_priority)
     if isinstance(priority, str) and priority.isdigit():
         priority = int(priority)
     if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 3:
-        errors["priority"] = "Choose 1 (high), 2 (medium) or 3 (low)."
+        errors["priority"] = _("Choose 1 (high), 2 (medium) or 3 (low).")
     functions: list[str] = []
     try:
         functions = validate_functions(result.get("recommended_functions"))
@@ -318,22 +319,26 @@ def validate_task_result(name: str, result: Any) -> dict[str, Any]:
     }
 
 
+def task_check_held(*, terms: CaseTask, actor: Any) -> None:
+    """May ``actor`` complete ``terms`` now? 403 for someone else's task, 409 for an open task
+    of their group not claimed yet. The page asks this before it shows the form."""
+    policies.require_may_complete(actor, terms)
+    if terms.task.owner_id is None:
+        raise Conflict(_("Claim the task before completing it."), status="open")
+
+
 def task_complete(*, terms: CaseTask, actor: Any, result: Any) -> CaseTask:
     """Finish a task you hold. Completing triage records its result and shares the case."""
     task = terms.task
-    unclaimed = task.owner_id is None and task.status == STATUS.NEW
-    if unclaimed and not selectors.is_offered(actor, terms):
-        raise Forbidden("This task is for another group.")
-    if not unclaimed and task.owner_id != actor.pk:
-        raise Forbidden("Only the person holding a task can complete it.")
+    # 403 for the role, 400 for the input, 409 for the state — in that order.
+    policies.require_may_complete(actor, terms)
     result = validate_task_result(terms.name, result)
-    if unclaimed:
-        raise Conflict("Claim the task before completing it.", status="open")
+    task_check_held(terms=terms, actor=actor)
     try:
         with _task_activation(task) as activation:
             if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
                 raise Conflict(
-                    "This task is no longer yours to complete.", status=terms_status(task)
+                    _("This task is no longer yours to complete."), status=terms_status(task)
                 )
             activation.start(None)
             task.data = {**task.data, "result": result}
@@ -448,8 +453,7 @@ def run_due_jobs(now: Any = None) -> DueJobReport:
 
 
 def notification_mark_read(*, notification: Notification, actor: Any) -> Notification:
-    if notification.recipient_id != actor.pk:
-        raise Forbidden("This notification is for someone else.")
+    casework_policies.require_notification_recipient(actor, notification.recipient_id)
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=timezone.now()

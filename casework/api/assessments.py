@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, selectors
-from casework.errors import Forbidden
 from casework.models import Assessment
 from casework.models.plan import ASSESSMENT_ITEMS, SCORE_MAX, SCORE_MIN
 from casework.services.assessments import assessment_record, assessment_update
@@ -108,8 +107,7 @@ class CaseAssessmentListView(generics.ListCreateAPIView[Assessment]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        if not policies.may_assess_something(request.user, case):
-            raise Forbidden("Your role does not assess students.")
+        policies.require_assess_something(request.user, case)
         serializer = AssessmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = assessment_record(case=case, actor=request.user, **serializer.validated_data)

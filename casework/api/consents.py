@@ -16,15 +16,13 @@ from rest_framework.response import Response
 
 from casework import policies, roles, selectors
 from casework.api.serializers import ConsentSerializer
-from casework.errors import Forbidden
 from casework.models import Case, Consent, Contact
 from casework.services.consents import consent_record
 
 
 def _case_for_consents(request: Request, pk: Any) -> Case:
     case = selectors.case_get_for_user(request.user, pk)
-    if not policies.can_record_consent(request.user, case):
-        raise Forbidden("Only members of the office see and record consent.")
+    policies.require_see_consents(request.user, case)
     return case
 
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication
@@ -30,8 +31,8 @@ from casework.api.library_serializers import (
 from casework.api.pagination import Pagination
 from casework.api.partner_auth import PartnerTokenAuthentication, StaffOrPartnerReadOnly, is_partner
 from casework.api.token_auth import ApiTokenAuthentication
-from casework.errors import Forbidden, Invalid
-from casework.models import AuditEvent, LibraryEntry, PartnerOrganisation, User
+from casework.errors import Invalid
+from casework.models import AuditEvent, LibraryEntry, PartnerOrganisation
 from casework.services import library as services
 from casework.services.audit import audit_record
 from casework.services.library_exchange import library_export, library_import
@@ -174,8 +175,8 @@ class LibraryEntryView(generics.GenericAPIView[LibraryEntry]):
     @extend_schema(request=NarrativeSerializer, responses={200: LibraryDraftSerializer})
     def patch(self, request: Request, pk: int) -> Response:
         entry = library.library_entry_get_for_user(request.user, pk)
-        if not policies.can_review_library_entry(request.user, entry.office_id):
-            raise Forbidden("Only coordinators and group 2 members of the office edit drafts.")
+        # 403 before the body is validated (400): the service's own check, asked first.
+        policies.require_review_library_entry(request.user, entry.office_id)
         serializer = NarrativeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.library_entry_update(
@@ -241,7 +242,7 @@ class LibraryExportView(generics.GenericAPIView[LibraryEntry]):
         raw = request.query_params.get("since")
         since = parse_datetime(raw) if raw else None
         if raw and since is None:
-            raise Invalid({"since": "Expected an ISO 8601 date-time."})
+            raise Invalid({"since": _("Expected an ISO 8601 date-time.")})
         document = library_export(since=since)
         _audit_read(request, AuditEvent.Action.EXPORT, {"entries": len(document["entries"])})
         return Response(document)
@@ -254,18 +255,17 @@ class LibraryImportView(generics.GenericAPIView[LibraryEntry]):
 
     @extend_schema(responses={200: dict})
     def post(self, request: Request) -> Response:
-        user = request.user
-        # Only an account passes the check (a partner token never reaches a write).
-        if not isinstance(user, User) or not policies.can_import_library(user):
-            raise Forbidden("Only coordinators import partners' library exports.")
+        policies.require_import_library(request.user)
         serializer = ImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         partner = PartnerOrganisation.objects.filter(
             code=serializer.validated_data["partner"], active=True
         ).first()
         if partner is None:
-            raise Invalid({"partner": "No active partner organisation has this code."})
+            raise Invalid({"partner": _("No active partner organisation has this code.")})
         counts = library_import(
-            document=serializer.validated_data["document"], partner=partner, actor=user
+            document=serializer.validated_data["document"],
+            partner=partner,
+            actor=request.user,  # type: ignore[arg-type]
         )
         return Response(counts)

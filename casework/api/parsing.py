@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
 from casework.errors import Invalid
@@ -13,7 +14,7 @@ from casework.errors import Invalid
 
 def body(request: Request) -> Mapping[str, Any]:
     if not isinstance(request.data, Mapping):
-        raise Invalid({"non_field_errors": "Expected an object."})
+        raise Invalid({"non_field_errors": _("Expected an object.")})
     return request.data
 
 
@@ -25,11 +26,11 @@ def required_int(data: Mapping[str, Any], name: str) -> int:
     """An id from a body or a query string: a whole number from 1 to MAX_ID, else 400."""
     raw: Any = data.get(name)
     if isinstance(raw, bool) or raw in (None, ""):
-        raise Invalid({name: "This field is required."})
+        raise Invalid({name: _("This field is required.")})
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise Invalid({name: "A valid integer is required."}) from None
+        raise Invalid({name: _("A valid integer is required.")}) from None
     if not 1 <= value <= MAX_ID:
-        raise Invalid({name: "A valid id is a whole number from 1."})
+        raise Invalid({name: _("A valid id is a whole number from 1.")})
     return value

@@ -4,6 +4,7 @@ the services; errors are raised as domain errors and mapped by ``casework.api.er
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -64,7 +65,7 @@ class ClosingReviewView(generics.GenericAPIView[ClosingReview]):
         case = selectors.case_get_for_user(self.request.user, case_pk)
         review = ClosingReview.objects.filter(case=case).select_related("case").first()
         if review is None:
-            raise NotFound("This case has no closing review yet.")
+            raise NotFound(_("This case has no closing review yet."))
         return review
 
     def get(self, request: Request, pk: int) -> Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.errors import Conflict, Invalid
@@ -27,14 +28,14 @@ def validate_scores(area: str, scores: Any) -> dict[str, int]:
     """Every item of the area's form, each a whole number from 1 to 5; nothing else."""
     items = [code for code, _ in ASSESSMENT_ITEMS.get(area, [])]
     if not isinstance(scores, dict):
-        raise Invalid({"scores": "Expected an object: {item: score}."})
+        raise Invalid({"scores": _("Expected an object: {item: score}.")})
     problems = []
     unknown = sorted(set(scores) - set(items))
     if unknown:
         problems.append(f"unknown item(s) {', '.join(map(str, unknown))}")
     missing = [code for code in items if code not in scores]
     if missing:
-        problems.append(f"missing item(s) {', '.join(missing)}")
+        problems.append(_("missing item(s) %(items)s") % {"items": ", ".join(missing)})
     clean: dict[str, int] = {}
     for code in items:
         value = scores.get(code)
@@ -45,7 +46,10 @@ def validate_scores(area: str, scores: Any) -> dict[str, int]:
             or not isinstance(value, int)
             or not (SCORE_MIN <= value <= SCORE_MAX)
         ):
-            problems.append(f"{code} must be a whole number from {SCORE_MIN} to {SCORE_MAX}")
+            problems.append(
+                _("%(item)s must be a whole number from %(min)s to %(max)s")
+                % {"item": code, "min": SCORE_MIN, "max": SCORE_MAX}
+            )
         else:
             clean[code] = value
     if problems:
@@ -56,7 +60,8 @@ def validate_scores(area: str, scores: Any) -> dict[str, int]:
 def _check_stage(case: Case, phase: str) -> None:
     if case.stage not in PHASE_STAGES[phase]:
         raise Conflict(
-            f"The {phase} assessment is done while the case is {' or '.join(PHASE_STAGES[phase])}.",
+            _("The %(phase)s assessment is done while the case is %(stages)s.")
+            % {"phase": phase, "stages": " / ".join(PHASE_STAGES[phase])},
             stage=case.stage,
         )
 
@@ -93,7 +98,8 @@ def assessment_record(
     except IntegrityError:
         existing = Assessment.objects.get(case=case, area=area, phase=phase)
         raise Conflict(
-            f"This case already has its {phase} {area} assessment; its author may correct it.",
+            _("This case already has its %(phase)s %(area)s assessment; its author may correct it.")
+            % {"phase": phase, "area": area},
             assessment=existing.pk,
         ) from None
     return assessment

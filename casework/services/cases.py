@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import ConcurrentTransition, can_proceed
 
 from casework import policies
@@ -26,24 +28,25 @@ from casework.models.case import CLOSED_STAGES, TRANSITIONS
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
 
+# Marked here, translated when raised: the language is the request's, not the import's.
 _PRECONDITION = {
-    "start_intervention": (
+    "start_intervention": gettext_noop(
         "The plan needs at least one SMART objective before the intervention starts."
     ),
-    "archive": "The case needs a closing review before it is archived.",
+    "archive": gettext_noop("The case needs a closing review before it is archived."),
 }
 
 
 def validate_functions(functions: Any) -> list[str]:
     """A non-empty list of known function names, without repeats, in the canonical order."""
     if not isinstance(functions, list) or not functions:
-        raise Invalid({"functions": "Choose at least one function."})
+        raise Invalid({"functions": _("Choose at least one function.")})
     unknown = [f for f in functions if f not in Function.values]
     if unknown:
         raise Invalid(
             {
-                "functions": f"Unknown function(s): {', '.join(map(str, unknown))}. "
-                f"Choose from {', '.join(Function.values)}."
+                "functions": _("Unknown function(s): %(unknown)s. Choose from %(known)s.")
+                % {"unknown": ", ".join(map(str, unknown)), "known": ", ".join(Function.values)}
             }
         )
     return [f for f in Function.values if f in functions]
@@ -51,7 +54,8 @@ def validate_functions(functions: Any) -> list[str]:
 
 def _refuse_second_case(open_case: Case) -> Conflict:
     return Conflict(
-        f"This student already has an open case (#{open_case.pk}); add to it instead.",
+        _("This student already has an open case (#%(case)s); add to it instead.")
+        % {"case": open_case.pk},
         open_case=open_case.pk,
     )
 
@@ -61,16 +65,19 @@ def case_open(*, student: Student, actor: Any, reason: str, functions: list[str]
     policies.require_flag(actor, student)
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid({"reason": "Say why you are flagging the student."})
+        raise Invalid({"reason": _("Say why you are flagging the student.")})
     functions = validate_functions(functions)
     office = getattr(student.school, "office", None)
     if office is None:
-        raise Conflict("This school has no action office yet.")
+        raise Conflict(_("This school has no action office yet."))
     missing = office.missing_groups()
     if missing:
         raise Conflict(
-            "The action office is not operational: it needs at least one active member of "
-            f"each group, and has none in group(s) {', '.join(str(int(g)) for g in missing)}.",
+            _(
+                "The action office is not operational: it needs at least one active member of "
+                "each group, and has none in group(s) %(groups)s."
+            )
+            % {"groups": ", ".join(str(int(g)) for g in missing)},
             missing_groups=[int(g) for g in missing],
         )
     try:
@@ -114,17 +121,22 @@ def case_open(*, student: Student, actor: Any, reason: str, functions: list[str]
 def check_transition_allowed(*, case: Case, name: str, actor: Any, note: str) -> None:
     """403 for the role, 400 for the input, 409 for the state — in that order."""
     if name not in TRANSITIONS:
-        raise Invalid({"name": f"Unknown transition {name!r}."})
+        raise Invalid({"name": _("Unknown transition %(name)r.") % {"name": name}})
     policies.require_transition(actor, case, name)
     if name == "withdraw" and not note.strip():
-        raise Invalid({"note": "Say why the case is withdrawn."})
+        raise Invalid({"note": _("Say why the case is withdrawn.")})
     method = getattr(case, name)
     if not can_proceed(method, check_conditions=False):
         raise Conflict(
-            f"A case in stage {case.stage!r} cannot {name.replace('_', ' ')}.", stage=case.stage
+            _("A case in stage %(stage)r cannot %(action)s.")
+            % {"stage": case.stage, "action": name.replace("_", " ")},
+            stage=case.stage,
         )
     if not can_proceed(method):
-        raise Conflict(_PRECONDITION.get(name, "A precondition is missing."), stage=case.stage)
+        raise Conflict(
+            _(_PRECONDITION.get(name, gettext_noop("A precondition is missing."))),
+            stage=case.stage,
+        )
 
 
 def case_apply_transition(
@@ -144,7 +156,7 @@ def case_apply_transition(
             case.save()
         except ConcurrentTransition:
             raise Conflict(
-                "Someone else changed this case a moment ago; reload it and try again."
+                _("Someone else changed this case a moment ago; reload it and try again.")
             ) from None
         event = CaseEvent.objects.create(
             case=case,
@@ -171,7 +183,9 @@ CLOSING_REVIEW_FIELDS = ("feedback", "objectives_met", "impact", "lessons_learne
 def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingReview:
     policies.require_write_closing_review(actor, case)
     if case.stage != Stage.CLOSING:
-        raise Conflict("The closing review is written while the case is closing.", stage=case.stage)
+        raise Conflict(
+            _("The closing review is written while the case is closing."), stage=case.stage
+        )
     try:
         with transaction.atomic():
             review = ClosingReview.objects.create(case=case, author=actor, **fields)
@@ -181,7 +195,7 @@ def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingRe
             audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=review)
     except IntegrityError:
         raise Conflict(
-            "This case already has a closing review; its author may edit it.",
+            _("This case already has a closing review; its author may edit it."),
             closing_review=case.closing_review.pk,
         ) from None
     return review
@@ -190,7 +204,7 @@ def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingRe
 def closing_review_update(*, review: ClosingReview, actor: Any, **fields: Any) -> ClosingReview:
     policies.require_closing_review_author(actor, review.author_id)
     if review.case.stage != Stage.CLOSING:
-        raise Conflict("The closing review cannot change once the case is archived.")
+        raise Conflict(_("The closing review cannot change once the case is archived."))
     with transaction.atomic():
         for name, value in fields.items():
             setattr(review, name, value)
@@ -210,7 +224,7 @@ def case_set_functions(*, case: Case, actor: Any, functions: list[str], why: str
     if functions == case.functions:
         return
     if case.stage not in (Stage.MONITORING, Stage.SHARED):
-        raise Conflict("The needed functions are settled once the intervention has started.")
+        raise Conflict(_("The needed functions are settled once the intervention has started."))
     with transaction.atomic():
         before = case.functions
         Case.objects.filter(pk=case.pk).update(functions=functions)

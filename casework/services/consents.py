@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.dates import window_error
@@ -30,13 +31,13 @@ def consent_record(
     policies.require_record_consent(actor, case)
     errors: dict[str, list[str] | str] = {}
     if scope == Consent.Scope.REFERRAL and (recipient_user is None) == (recipient_contact is None):
-        errors["recipient"] = "A referral consent names one recipient: an account or a contact."
+        errors["recipient"] = _("A referral consent names one recipient: an account or a contact.")
     if scope == Consent.Scope.LIBRARY and (recipient_user or recipient_contact):
-        errors["recipient"] = "A library consent has no recipient."
+        errors["recipient"] = _("A library consent has no recipient.")
     if recipient_contact is not None and recipient_contact.office_id != case.office_id:
-        errors["recipient_contact"] = "The contact is not in this office's directory."
+        errors["recipient_contact"] = _("The contact is not in this office's directory.")
     if not given_by_name.strip():
-        errors["given_by_name"] = "Name the person who gave consent."
+        errors["given_by_name"] = _("Name the person who gave consent.")
     if (late := window_error("given_on", given_on)) is not None:
         errors["given_on"] = late
     if errors:
@@ -81,7 +82,7 @@ def consent_withdraw_and_revoke(
             withdrawn_at=timezone.now(), withdrawn_by=actor, withdrawal_note=note.strip()
         )
         if not updated:
-            raise Conflict("This consent was already withdrawn.")
+            raise Conflict(_("This consent was already withdrawn."))
         consent.refresh_from_db()
         CaseEvent.objects.create(
             case=consent.case,

@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 
 from casework import policies
 from casework.dates import clean_within
-from casework.errors import Forbidden, Invalid
+from casework.errors import Invalid
 from casework.models import (
     AuditEvent,
     Case,
@@ -177,13 +177,13 @@ def students_import(
     *, school: School, file: IO[bytes], filename: str = "", actor: Any = None
 ) -> ImportRun:
     """Register or update the school's students from a file; ``actor`` None is the command line."""
-    if actor is not None and not policies.can_import_students(actor, school):
-        raise Forbidden("Only teachers, administration and coordinators register students.")
+    if actor is not None:
+        policies.require_import_students(actor, school)
     _check_size(file)
     sha256 = _sha256(file)
     problems = Problems()
     table = _table(file, problems, STUDENT_COLUMNS, STUDENT_OPTIONAL)
-    rows = sum(1 for _ in _student_rows(table, problems))
+    rows = sum(1 for _row in _student_rows(table, problems))
     if problems:
         raise ImportRefused(problems)
     file.seek(0)
@@ -198,7 +198,7 @@ def students_import(
             actor=actor,
         )
         batch: list[dict[str, Any]] = []
-        for _, clean in _student_rows(table, problems):
+        for _line, clean in _student_rows(table, problems):
             batch.append(clean)
             if len(batch) == BATCH:
                 _write_students(run, batch, actor)
@@ -294,13 +294,15 @@ def _signal_rows(
         ok, kind = _cell(problems, line, "kind", clean_kind, values["kind"])
         value = text = None
         if ok:
-            _, cleaned = _cell(problems, line, "value", clean_value, kind, values["value"])
+            _cleaned_line, cleaned = _cell(
+                problems, line, "value", clean_value, kind, values["value"]
+            )
             if cleaned is not None:
                 value, text = cleaned
-        _, observed_on = _cell(
+        _observed_line, observed_on = _cell(
             problems, line, "observed_on", clean_observed_on, values["observed_on"]
         )
-        _, note = _cell(problems, line, "note", clean_note, values.get("note"))
+        _note_line, note = _cell(problems, line, "note", clean_note, values.get("note"))
         if problems.total == before and student_id is not None and observed_on is not None:
             yield (
                 line,
@@ -406,8 +408,8 @@ def signals_import(
     *, school: School, file: IO[bytes], filename: str = "", actor: Any = None
 ) -> ImportRun:
     """Record the signals of a file; ``actor`` None is the command line."""
-    if actor is not None and not policies.can_import_signals(actor, school):
-        raise Forbidden("Only staff who may record signals of this school import them.")
+    if actor is not None:
+        policies.require_import_signals(actor, school)
     _check_size(file)
     sha256 = _sha256(file)
     codes = dict(Student.objects.filter(school=school).values_list("code", "pk"))

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.errors import Conflict, Invalid, NotFound
@@ -51,9 +52,11 @@ def instrument_link_create(
     """A new one-time link; returns it and its token, which is never shown again."""
     policies.require_give_instrument(actor, student, instrument)
     if not instrument.is_active or not instrument.items.exists():
-        raise Invalid({"instrument": "This instrument is not in use."})
+        raise Invalid({"instrument": _("This instrument is not in use.")})
     if not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
-        raise Invalid({"expires_in_days": f"Between 1 and {MAX_EXPIRY_DAYS} days."})
+        raise Invalid(
+            {"expires_in_days": _("Between 1 and %(days)s days.") % {"days": MAX_EXPIRY_DAYS}}
+        )
     token = secrets.token_urlsafe(24)
     now = timezone.now()
     with transaction.atomic():
@@ -85,7 +88,7 @@ def instrument_link_revoke(*, link: InstrumentLink, actor: Any) -> InstrumentLin
         ).update(revoked_at=timezone.now())
         link.refresh_from_db()
         if link.used_at is not None:
-            raise Conflict("This link has already been used; there is nothing to revoke.")
+            raise Conflict(_("This link has already been used; there is nothing to revoke."))
         if revoked:
             audit_record(
                 actor=actor,
@@ -108,11 +111,11 @@ def instrument_link_for_token(token: str) -> InstrumentLink | None:
 
 def check_link_open(link: InstrumentLink) -> None:
     if link.used_at is not None:
-        raise Conflict("This link has already been used; each link takes one submission.")
+        raise Conflict(_("This link has already been used; each link takes one submission."))
     if link.revoked_at is not None:
-        raise Conflict("This link was revoked.")
+        raise Conflict(_("This link was revoked."))
     if link.expires_at <= timezone.now():
-        raise Conflict("This link has expired.")
+        raise Conflict(_("This link has expired."))
 
 
 @dataclass(frozen=True)
@@ -152,10 +155,10 @@ def clean_answers(
         try:
             answer = int(str(value))
         except (TypeError, ValueError):
-            errors[name] = "Choose an answer."
+            errors[name] = _("Choose an answer.")
             continue
         if answer not in allowed:
-            errors[name] = "Choose one of the answers shown."
+            errors[name] = _("Choose one of the answers shown.")
             continue
         answers[item.position] = answer
     if errors:
@@ -167,7 +170,7 @@ def instrument_submit(*, token: str, answers: Mapping[str, Any]) -> InstrumentRe
     """The student's submission: score it, keep it, and make a self-assessment a signal."""
     link = instrument_link_for_token(token)
     if link is None:
-        raise NotFound("This link does not exist.")
+        raise NotFound(_("This link does not exist."))
     check_link_open(link)
     instrument = link.instrument
     items = list(instrument.items.select_related("subscale", "instrument"))
@@ -179,7 +182,7 @@ def instrument_submit(*, token: str, answers: Mapping[str, Any]) -> InstrumentRe
             pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
         ).update(used_at=now)
         if not claimed:
-            raise Conflict("This link has already been used; each link takes one submission.")
+            raise Conflict(_("This link has already been used; each link takes one submission."))
         response = InstrumentResponse.objects.create(
             link=link,
             instrument=instrument,
@@ -191,7 +194,7 @@ def instrument_submit(*, token: str, answers: Mapping[str, Any]) -> InstrumentRe
             submitted_at=now,
         )
         if instrument.kind == Instrument.Kind.SELF_ASSESSMENT:
-            signal, _ = signal_store(
+            signal, _created = signal_store(
                 student=link.student,
                 clean=CleanSignal(
                     kind=SignalKind.SELF_ASSESSMENT,

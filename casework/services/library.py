@@ -15,11 +15,12 @@ from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Func
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.anonymise import KnownIdentifiers, kanon, scrub
 from casework.anonymise.text import fold
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Consent, LibraryEntry, Stage
 from casework.models.library import NARRATIVE_FIELDS
 from casework.services import library_facts as facts_of
@@ -43,8 +44,10 @@ def _require_consent(case: Case) -> Consent:
     consent = active_consent(case, Consent.Scope.LIBRARY)
     if consent is None:
         raise Conflict(
-            "The case has no active consent for anonymised reuse in the library: record the "
-            "student's or parent's consent first.",
+            _(
+                "The case has no active consent for anonymised reuse in the library: record the "
+                "student's or parent's consent first."
+            ),
             missing_consent=Consent.Scope.LIBRARY,
         )
     return consent
@@ -88,7 +91,7 @@ def library_entry_draft(*, case: Case, actor: Any) -> LibraryEntry:
     and generalised already; a reviewer then edits and publishes it."""
     policies.require_draft_library_entry(actor, case)
     if case.stage != Stage.ARCHIVED:
-        raise Conflict("Only archived cases go into the library.", stage=case.stage)
+        raise Conflict(_("Only archived cases go into the library."), stage=case.stage)
     consent = _require_consent(case)
     existing = (
         LibraryEntry.objects.filter(case=case)
@@ -98,7 +101,7 @@ def library_entry_draft(*, case: Case, actor: Any) -> LibraryEntry:
     )
     if existing is not None:
         raise Conflict(
-            "This case already has a library entry; edit the draft or publish a correction.",
+            _("This case already has a library entry; edit the draft or publish a correction."),
             entry=existing.pk,
         )
     k = facts_of.k_anonymity(case)
@@ -145,15 +148,17 @@ def validate_narrative(values: dict[str, Any]) -> dict[str, str]:
     clean: dict[str, str] = {}
     for name, value in values.items():
         if name not in NARRATIVE_FIELDS:
-            errors[name] = f"Not an editable field; edit {', '.join(NARRATIVE_FIELDS)}."
+            errors[name] = _("Not an editable field; edit %(fields)s.") % {
+                "fields": ", ".join(NARRATIVE_FIELDS)
+            }
         elif not isinstance(value, str):
-            errors[name] = "Expected text."
+            errors[name] = _("Expected text.")
         elif name in NARRATIVE_LIMITS and len(value) > NARRATIVE_LIMITS[name]:
-            errors[name] = f"At most {NARRATIVE_LIMITS[name]} characters."
+            errors[name] = _("At most %(limit)s characters.") % {"limit": NARRATIVE_LIMITS[name]}
         else:
             clean[name] = value
     if "title" in clean and not clean["title"].strip():
-        errors["title"] = "The title may not be blank."
+        errors["title"] = _("The title may not be blank.")
     if errors:
         raise Invalid(errors)
     return clean
@@ -162,14 +167,13 @@ def validate_narrative(values: dict[str, Any]) -> dict[str, str]:
 def library_entry_update(*, entry: LibraryEntry, actor: Any, **values: Any) -> LibraryEntry:
     """Edit a draft's narrative. The scrubber runs again on the edits, so a reviewer cannot put
     an identifier back; the k-anonymity check runs again against today's register."""
-    if not policies.can_review_library_entry(actor, entry.office_id):
-        raise Forbidden("Only coordinators and group 2 members of the office edit library drafts.")
+    policies.require_review_library_entry(actor, entry.office_id)
     values = validate_narrative(values)
     with transaction.atomic():
         entry = LibraryEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.status != Status.DRAFT:
             raise Conflict(
-                "Only drafts can be edited; publish a correction instead.", status=entry.status
+                _("Only drafts can be edited; publish a correction instead."), status=entry.status
             )
         if entry.case_id:
             _regeneralise(entry)
@@ -196,13 +200,7 @@ def _regeneralise(entry: LibraryEntry) -> None:
 
 def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
     """Publish a reviewed draft. The reviewer is a second person: never the draft's author."""
-    if not policies.can_review_library_entry(actor, entry.office_id):
-        raise Forbidden("Only coordinators and group 2 members of the office publish entries.")
-    if entry.author_id == actor.pk:
-        raise Forbidden(
-            "You drafted this entry: a second person (another coordinator or a group 2 member) "
-            "must review and publish it."
-        )
+    policies.require_publish_library_entry(actor, entry.office_id, entry.author_id)
     with transaction.atomic():
         entry = (
             LibraryEntry.objects.select_for_update(of=("self",))
@@ -210,7 +208,7 @@ def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
             .get(pk=entry.pk)
         )
         if entry.status != Status.DRAFT:
-            raise Conflict("This entry is not a draft any more.", status=entry.status)
+            raise Conflict(_("This entry is not a draft any more."), status=entry.status)
         if entry.case is not None:
             entry.consent = _require_consent(entry.case)
             k = facts_of.k_anonymity(entry.case)
@@ -220,8 +218,10 @@ def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
             )
             if stored != (k.age_level, k.programme_level):
                 raise Conflict(
-                    "The school's register changed since this draft was generalised: save the "
-                    "draft again to re-check k-anonymity, then publish.",
+                    _(
+                        "The school's register changed since this draft was generalised: save the "
+                        "draft again to re-check k-anonymity, then publish."
+                    ),
                     generalisation=k.as_dict(),
                 )
         # The last pass: the scrubber as it is today, with everyone the case knows today.
@@ -267,7 +267,7 @@ def library_entry_revise(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
     policies.require_correct_library_entry(actor, entry.office_id)
     if entry.status != Status.PUBLISHED:
         raise Conflict(
-            "Only the published version of an entry can be corrected.", status=entry.status
+            _("Only the published version of an entry can be corrected."), status=entry.status
         )
     if entry.case is not None:
         _require_consent(entry.case)
@@ -296,7 +296,7 @@ def library_entry_revise(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
     except IntegrityError:
         pending = LibraryEntry.objects.filter(uuid=entry.uuid, status=Status.DRAFT).first()
         raise Conflict(
-            "A correction of this entry is already being drafted.",
+            _("A correction of this entry is already being drafted."),
             entry=pending.pk if pending else None,
         ) from None
     return draft
@@ -320,12 +320,12 @@ def _tombstone(uuid: Any, *, actor: Any, reason: str) -> int:
 def library_entry_withdraw(*, entry: LibraryEntry, actor: Any, reason: str) -> LibraryEntry:
     policies.require_manage_library_entry(actor, entry.office_id)
     if not (reason or "").strip():
-        raise Invalid({"reason": "Say why the entry is withdrawn."})
+        raise Invalid({"reason": _("Say why the entry is withdrawn.")})
     if entry.origin != LibraryEntry.Origin.OWN:
-        raise Conflict("Partner entries are withdrawn by their publisher's export.")
+        raise Conflict(_("Partner entries are withdrawn by their publisher's export."))
     with transaction.atomic():
         if not _tombstone(entry.uuid, actor=actor, reason=reason.strip()):
-            raise Conflict("This entry was already withdrawn.")
+            raise Conflict(_("This entry was already withdrawn."))
         entry.refresh_from_db()
         audit_record(
             actor=actor,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import roles
 from casework.dates import window_error
@@ -38,17 +39,17 @@ def validate_objective(
         ("target", target),
     ):
         if not str(value or "").strip():
-            errors[name] = "This field may not be blank."
+            errors[name] = _("This field may not be blank.")
     if not errors.get("target") and str(target).strip() == str(baseline).strip():
-        errors["target"] = (
+        errors["target"] = _(
             "The target must differ from the baseline, or there is nothing to measure."
         )
     if (late := window_error("deadline", deadline)) is not None:
         errors["deadline"] = late
     if function and function not in case.functions:
-        errors["function"] = "The objective must serve one of the functions this case needs."
+        errors["function"] = _("The objective must serve one of the functions this case needs.")
     if owner is not None and roles.membership_in(owner, case.office_id) is None:
-        errors["owner"] = "The owner must be a member of the office."
+        errors["owner"] = _("The owner must be a member of the office.")
     if errors:
         raise Invalid(errors)
 
@@ -56,7 +57,7 @@ def validate_objective(
 def objective_create(*, case: Case, actor: Any, **fields: Any) -> Objective:
     """Add a SMART objective. The caller has checked the actor's role (workflows knows tasks)."""
     if case.stage not in PLAN_STAGES:
-        raise Conflict("Objectives are planned while the case is shared or in intervention.")
+        raise Conflict(_("Objectives are planned while the case is shared or in intervention."))
     validate_objective(case=case, **fields)
     with transaction.atomic():
         objective = Objective.objects.create(case=case, created_by=actor, **fields)
@@ -85,17 +86,19 @@ def objective_review_add(
     """
     errors: dict[str, list[str] | str] = {}
     if not (value or "").strip():
-        errors["value"] = "Give the indicator's current value."
+        errors["value"] = _("Give the indicator's current value.")
     if status not in Objective.Status.values:
-        errors["status"] = f"Choose one of {', '.join(Objective.Status.values)}."
+        errors["status"] = _("Choose one of %(choices)s.") % {
+            "choices": ", ".join(Objective.Status.values)
+        }
     elif status == Objective.Status.MISSED and objective.deadline >= timezone.localdate():
-        errors["status"] = "An objective is missed only once its deadline has passed."
+        errors["status"] = _("An objective is missed only once its deadline has passed.")
     if errors:
         raise Invalid(errors)
     case = objective.case
     if case.stage not in REVIEW_STAGES:
         raise Conflict(
-            "Progress is reviewed during the intervention and at closing.", stage=case.stage
+            _("Progress is reviewed during the intervention and at closing."), stage=case.stage
         )
     with transaction.atomic():
         review = ObjectiveReview.objects.create(

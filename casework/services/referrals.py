@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from casework import policies
-from casework.errors import Conflict, Forbidden, Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import (
     AuditEvent,
     Case,
@@ -67,9 +68,15 @@ def missing_consent(
         {"recipient_contact": to_contact.pk} if to_contact is not None else {}
     )
     return Conflict(
-        f"{what} needs a recorded consent (of the student or a parent/guardian) to share the "
-        f"case with {_recipient_label(to_user, to_contact)} for {purpose.strip()!r}; record "
-        "it first.",
+        _(
+            "%(what)s needs a recorded consent (of the student or a parent/guardian) to share "
+            "the case with %(recipient)s for %(purpose)r; record it first."
+        )
+        % {
+            "what": what,
+            "recipient": _recipient_label(to_user, to_contact),
+            "purpose": purpose.strip(),
+        },
         missing_consent={"scope": Consent.Scope.REFERRAL, **recipient, "purpose": purpose.strip()},
     )
 
@@ -79,27 +86,27 @@ def validate_referral(
 ) -> None:
     errors: dict[str, list[str] | str] = {}
     if (to_user is None) == (to_contact is None):
-        errors["to"] = (
+        errors["to"] = _(
             'Refer to one recipient: a network member with an account ("to") or a directory '
             'contact ("contact").'
         )
     elif to_user is not None:
         if to_user.pk == actor.pk:
-            errors["to"] = "You cannot refer a case to yourself."
+            errors["to"] = _("You cannot refer a case to yourself.")
         elif not Membership.objects.filter(
             office_id=case.office_id, user=to_user, active=True, user__is_active=True
         ).exists():
-            errors["to"] = "The recipient must be an active member of the office's network."
+            errors["to"] = _("The recipient must be an active member of the office's network.")
     elif to_contact is not None:
         if to_contact.office_id != case.office_id or not to_contact.active:
-            errors["contact"] = "Not an active contact of this office's directory."
+            errors["contact"] = _("Not an active contact of this office's directory.")
         elif to_contact.user_id is not None:
-            errors["contact"] = (
+            errors["contact"] = _(
                 'This contact has an account: refer with "to" (their user id), so that they '
                 "are invited to the case."
             )
     if not (purpose or "").strip():
-        errors["purpose"] = "Say what the referral is for."
+        errors["purpose"] = _("Say what the referral is for.")
     if errors:
         raise Invalid(errors)
 
@@ -118,13 +125,13 @@ def referral_create(
     )
     if case.stage not in REFERRAL_STAGES:
         raise Conflict(
-            "Referrals are made while the case is shared or in intervention.", stage=case.stage
+            _("Referrals are made while the case is shared or in intervention."), stage=case.stage
         )
     with transaction.atomic():
         consent = matching_consent(case, to_user=to_user, to_contact=to_contact, purpose=purpose)
         if consent is None:
             raise missing_consent(
-                to_user=to_user, to_contact=to_contact, purpose=purpose, what="This referral"
+                to_user=to_user, to_contact=to_contact, purpose=purpose, what=_("This referral")
             )
         referral = Referral.objects.create(
             case=case,
@@ -155,24 +162,18 @@ def _event(referral: Referral, actor: Any, name: str, note: str = "") -> None:
     )
 
 
-_ALLOWED = {
-    "accept": policies.can_answer_referral,
-    "reject": policies.can_answer_referral,
-    "complete": policies.can_complete_referral,
-    "revoke": policies.can_revoke_referral,
-}
 _PAST = {"accept": "accepted", "reject": "rejected", "complete": "done", "revoke": "revoked"}
 
 
 def check_referral_move(*, referral: Referral, name: str, actor: Any, reason: str) -> None:
     """403 for the role, 400 for the input, 409 for the state — in that order."""
-    if not _ALLOWED[name](actor, referral):
-        raise Forbidden(f"You may not {name} this referral.")
+    policies.require_move_referral(actor, referral, name)
     if name == "reject" and not reason.strip():
-        raise Invalid({"reason": "Say why the referral is rejected."})
+        raise Invalid({"reason": _("Say why the referral is rejected.")})
     if not can_proceed(getattr(referral, name)):
         raise Conflict(
-            f"A referral that is {referral.status} cannot be {_PAST[name]}.",
+            _("A referral that is %(status)s cannot be %(past)s.")
+            % {"status": referral.status, "past": _PAST[name]},
             status=referral.status,
         )
 
@@ -191,7 +192,7 @@ def referral_move(*, referral: Referral, name: str, actor: Any, reason: str = ""
                 to_user=referral.to_user,
                 to_contact=referral.to_contact,
                 purpose=referral.purpose,
-                what="Accepting this referral",
+                what=_("Accepting this referral"),
             )
         source = referral.status
         getattr(referral, name)()
@@ -205,7 +206,7 @@ def referral_move(*, referral: Referral, name: str, actor: Any, reason: str = ""
             referral.save()
         except ConcurrentTransition:
             raise Conflict(
-                "Someone else answered or ended this referral a moment ago; reload it."
+                _("Someone else answered or ended this referral a moment ago; reload it.")
             ) from None
         _event(referral, actor, f"referral_{referral.status}", note=reason.strip())
         audit_record(

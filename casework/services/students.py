@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.dates import require_within
@@ -29,7 +30,7 @@ def student_create(
     require_within(birth_date=birth_date)
     code = code.strip()
     if Student.objects.filter(school=school, code=code).exists():
-        raise Invalid({"code": "A student with this code already exists in your school."})
+        raise Invalid({"code": _("A student with this code already exists in your school.")})
     try:
         with transaction.atomic():
             student = Student.objects.create(
@@ -44,5 +45,7 @@ def student_create(
             audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=student)
     except IntegrityError:
         # Two registrations of one code raced past the check above; the constraint decides.
-        raise Invalid({"code": "A student with this code already exists in your school."}) from None
+        raise Invalid(
+            {"code": _("A student with this code already exists in your school.")}
+        ) from None
     return student

@@ -9,6 +9,7 @@ django-otp throttles wrong codes per device (a growing wait after each failure).
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import policies
@@ -28,7 +29,7 @@ def two_factor_start(*, user: User) -> TOTPDevice:
     """The unconfirmed device to show as a QR code (the same one until it is confirmed)."""
     policies.require_two_factor_allowed(user)
     if two_factor_device(user) is not None:
-        raise Conflict("Two-factor sign-in is already on.")
+        raise Conflict(_("Two-factor sign-in is already on."))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
@@ -42,7 +43,7 @@ def two_factor_verify(device: TOTPDevice, token: str) -> bool:
 def two_factor_confirm(*, user: User, token: str) -> TOTPDevice:
     device = two_factor_start(user=user)
     if not two_factor_verify(device, token):
-        raise Invalid({"otp_token": "The code is not right; check the time on your phone."})
+        raise Invalid({"otp_token": _("The code is not right; check the time on your phone.")})
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -53,12 +54,12 @@ def two_factor_confirm(*, user: User, token: str) -> TOTPDevice:
 
 def two_factor_disable(*, user: User, token: str) -> None:
     if user.is_superuser:
-        raise Conflict("Superusers must keep two-factor sign-in.")
+        raise Conflict(_("Superusers must keep two-factor sign-in."))
     device = two_factor_device(user)
     if device is None:
-        raise Conflict("Two-factor sign-in is already off.")
+        raise Conflict(_("Two-factor sign-in is already off."))
     if not two_factor_verify(device, token):
-        raise Invalid({"otp_token": "The code is not right; check the time on your phone."})
+        raise Invalid({"otp_token": _("The code is not right; check the time on your phone.")})
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         audit_record(actor=user, action=AuditEvent.Action.UPDATE, obj=user, data={"2fa": "off"})

@@ -1,7 +1,8 @@
 """Domain errors on the web pages, mapped as the API maps them.
 
 NotFound → 404, Forbidden → 403, Conflict → a page that says what happened (409). Invalid is
-put next to the form's fields by the view that owns the form (400).
+put next to the form's fields by the view that owns the form (400). The services raise their
+messages already translated into the request's language, so a page shows them as they are.
 """
 
 from __future__ import annotations
@@ -14,15 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
 
 from casework.errors import Conflict, Forbidden, Invalid, NotFound
-
-
-def translated(message: str) -> str:
-    """The services speak English (the API's words); the pages show the user's language when
-    the catalogue has the sentence (``casework/web/messages.py`` lists them)."""
-    return gettext(message) if message else message
 
 
 def safe_back(request: HttpRequest, url: str | None) -> str | None:
@@ -40,7 +34,7 @@ def conflict_page(
     return render(
         request,
         "web/conflict.html",
-        {"message": translated(conflict.detail), "extra": conflict.extra, "back": back},
+        {"message": conflict.detail, "extra": conflict.extra, "back": back},
         status=409,
     )
 
@@ -48,7 +42,7 @@ def conflict_page(
 def invalid_page(
     request: HttpRequest, invalid: Invalid, *, back: str | None = None
 ) -> HttpResponse:
-    messages = [translated(m) for values in invalid.fields.values() for m in values]
+    messages = [m for values in invalid.fields.values() for m in values]
     return render(
         request,
         "web/conflict.html",
@@ -67,7 +61,7 @@ def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         except NotFound:
             raise Http404 from None
         except Forbidden as forbidden:
-            raise PermissionDenied(translated(forbidden.detail)) from None
+            raise PermissionDenied(forbidden.detail) from None
         except Conflict as conflict:
             return conflict_page(
                 request, conflict, back=safe_back(request, request.META.get("HTTP_REFERER"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -237,10 +236,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = library.library_entry_get_for_user(request.user, pk)
-    if not policies.can_review_library_entry(request.user, found.office_id):
-        raise PermissionDenied(
-            _("Only coordinators and group 2 members of the office edit drafts.")
-        )
+    policies.require_review_library_entry(request.user, found.office_id)
     form = NarrativeForm(request.POST)
     if form.is_valid():
         try:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,7 +24,7 @@ from casework.services.audit import audit_list
 from casework.services.instruments import instrument_link_create, instrument_link_revoke
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
-from casework.web.errors import domain_errors, translated
+from casework.web.errors import domain_errors
 from casework.web.monitoring_forms import InstrumentLinkForm, SignalForm
 
 SHOWN = 100
@@ -202,7 +201,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _put(form: forms.Form, fields: dict[str, list[str]]) -> None:
     for name, messages_ in fields.items():
         for message in messages_:
-            form.add_error(name if name in form.fields else None, translated(message))
+            form.add_error(name if name in form.fields else None, message)
 
 
 @require_POST
@@ -228,8 +227,7 @@ def record_signal(request: HttpRequest, pk: int) -> HttpResponse:
 def instrument_link(request: HttpRequest, pk: int) -> HttpResponse:
     student = selectors.student_get_for_user(request.user, pk)
     instruments = _instrument_choices(request.user, student)
-    if not instruments:
-        raise PermissionDenied(_("Your role may not give an instrument to this student."))
+    policies.require_gives_some_instrument(instruments)
     form = InstrumentLinkForm(request.POST, instruments=instruments)
     if form.is_valid():
         instrument = selectors.instruments_for(request.user).get(

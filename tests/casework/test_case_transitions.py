@@ -74,14 +74,14 @@ def test_it_allows_exactly_the_legal_transitions(
 
 def test_it_refuses_intervention_without_a_smart_objective(case: Case, world: World) -> None:
     case = advance(case, world, "shared")
-    with pytest.raises(Conflict, match="SMART objective"):
+    with pytest.raises(Conflict, match="obiectiv SMART"):
         case_apply_transition(case=case, name="start_intervention", actor=world.coordinator)
     assert reload(case).stage == Stage.SHARED
 
 
 def test_it_refuses_archive_without_a_closing_review(case: Case, world: World) -> None:
     case = advance(case, world, "closing")
-    with pytest.raises(Conflict, match="closing review"):
+    with pytest.raises(Conflict, match="evaluarea finală"):
         case_apply_transition(case=case, name="archive", actor=world.coordinator)
     assert reload(case).stage == Stage.CLOSING
 
@@ -142,7 +142,7 @@ def test_it_refuses_a_stale_copy_with_a_conflict(case: Case, world: World) -> No
     first = Case.objects.get(pk=case.pk)
     stale = Case.objects.get(pk=case.pk)
     case_apply_transition(case=first, name="share", actor=world.teacher)
-    with pytest.raises(Conflict, match="changed this case"):
+    with pytest.raises(Conflict, match="modificat cazul"):
         case_apply_transition(case=stale, name="withdraw", actor=world.coordinator, note="moved")
     case = reload(case)
     assert case.stage == Stage.SHARED

@@ -255,7 +255,7 @@ def test_it_lists_bad_rows_on_the_command_line_and_exits_non_zero(
 
 
 def test_it_checks_the_role_of_the_user_the_command_acts_for(world: World, tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="Only staff"):
+    with pytest.raises(CommandError, match="Doar personalul"):
         call_command(
             "import_signals", _file(tmp_path, []), "--school", "DEMO", "--user", "outsider"
         )

@@ -88,7 +88,7 @@ def test_it_refuses_to_flag_into_an_office_that_is_not_operational(
     response = _flag(world, student)
     assert response.status_code == 409
     assert response.json()["missing_groups"] == [4]
-    assert "not operational" in response.json()["detail"]
+    assert "nu este operațional" in response.json()["detail"]
     assert not Case.objects.exists()
 
 

@@ -61,7 +61,7 @@ def test_it_refuses_a_referral_without_consent_naming_what_is_missing(world: Wor
         "recipient_user": world.network.pk,
         "purpose": PURPOSE,
     }
-    assert "consent" in body["detail"] and PURPOSE in body["detail"]
+    assert "consimțământ" in body["detail"] and PURPOSE in body["detail"]
     assert not Referral.objects.exists()
 
 

@@ -10,14 +10,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casework import policies, roles
+from casework import policies
 from casework.api.dates import date_field
-from casework.errors import Forbidden, Invalid, NotFound
+from casework.errors import Invalid, NotFound
 from casework.models import AgendaItem, Attendance, Decision, Meeting, User
 from casework.selectors import case_get_for_user
 from workflows import calendar, meetings
@@ -134,7 +135,7 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
             try:
                 case = case_get_for_user(request.user, data["case"])
             except NotFound:
-                raise Invalid({"case": "No such case."}) from None
+                raise Invalid({"case": _("No such case.")}) from None
         meeting = meetings.meeting_schedule(
             office=office,
             actor=request.user,
@@ -228,7 +229,7 @@ class AgendaView(generics.GenericAPIView[Meeting]):
         try:
             case = case_get_for_user(request.user, serializer.validated_data["case"])
         except NotFound:
-            raise Invalid({"case": "No such case."}) from None
+            raise Invalid({"case": _("No such case.")}) from None
         meetings.agenda_item_add(
             meeting=meeting, actor=request.user, case=case, note=serializer.validated_data["note"]
         )
@@ -342,11 +343,11 @@ class DecisionView(generics.GenericAPIView[Meeting]):
         if "item" in data:
             item = items.filter(pk=data.pop("item")).first()
             if item is None:
-                raise Invalid({"item": "Not an item of this meeting's agenda."})
+                raise Invalid({"item": _("Not an item of this meeting's agenda.")})
         else:
             item = items.filter(case_id=data.pop("case")).first()
             if item is None:
-                raise Invalid({"case": "This case is not on the meeting's agenda."})
+                raise Invalid({"case": _("This case is not on the meeting's agenda.")})
         decision = meetings.decision_record(
             meeting=meeting,
             item=item,
@@ -377,8 +378,7 @@ class MinutesPdfView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, pk: int) -> HttpResponse:
         meeting = meetings.meeting_get_for_user(request.user, pk)
-        if roles.internal_membership(request.user, meeting.office_id) is None:
-            raise Forbidden("The minutes are for the office's members.")
+        policies.require_read_minutes(request.user, meeting.office_id)
         pdf = minutes_pdf(meeting, request.user)
         response = HttpResponse(pdf, content_type="application/pdf")
         day = meeting.scheduled_for.date().isoformat()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -101,7 +102,7 @@ class ReferralListView(generics.ListAPIView[Referral]):
     def get_queryset(self) -> QuerySet[Referral]:
         scope = self.request.query_params.get("scope", "visible")
         if scope not in ("visible", "incoming"):
-            raise Invalid({"scope": "Choose visible or incoming."})
+            raise Invalid({"scope": _("Choose visible or incoming.")})
         queryset = referrals_visible_to(self.request.user)
         if scope == "incoming":
             queryset = queryset.filter(to_user_id=self.request.user.pk)
@@ -128,7 +129,10 @@ class ReferralMoveView(generics.GenericAPIView[Referral]):
     )
     def post(self, request: Request, pk: int, name: str) -> Response:
         if name not in REFERRAL_MOVES:
-            raise NotFound(f"Unknown action {name!r}; known: {', '.join(REFERRAL_MOVES)}.")
+            raise NotFound(
+                _("Unknown action %(name)r; known: %(known)s.")
+                % {"name": name, "known": ", ".join(REFERRAL_MOVES)}
+            )
         referral = referral_get_for_user(request.user, pk)
         serializer = ReferralMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

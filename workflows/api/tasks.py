@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -46,7 +47,9 @@ class TaskListView(generics.ListAPIView[CaseTask]):
         params = self.request.query_params
         scope = params.get("scope", "visible")
         if scope not in SCOPES:
-            raise Invalid({"scope": f"Choose one of {', '.join(SCOPES)}."})
+            raise Invalid(
+                {"scope": _("Choose one of %(choices)s.") % {"choices": ", ".join(SCOPES)}}
+            )
         queryset = SCOPES[scope](self.request.user)
         if params.get("case"):
             queryset = queryset.filter(case_id=required_int(params, "case"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -93,7 +94,10 @@ class CaseTransitionView(generics.GenericAPIView[Case]):
     )
     def post(self, request: Request, pk: int, name: str) -> Response:
         if name not in TRANSITIONS:
-            raise NotFound(f"Unknown transition {name!r}; known: {', '.join(TRANSITIONS)}.")
+            raise NotFound(
+                _("Unknown transition %(name)r; known: %(known)s.")
+                % {"name": name, "known": ", ".join(TRANSITIONS)}
+            )
         case = selectors.case_get_for_user(request.user, pk)
         policies.require_transition(request.user, case, name)
         serializer = TransitionSerializer(data=request.data)

@@ -35,7 +35,7 @@ from casework.services.assessments import PHASE_STAGES, assessment_record
 from casework.services.consents import consent_record
 from casework.services.plans import REVIEW_STAGES
 from casework.services.referrals import REFERRAL_STAGES
-from casework.web.errors import conflict_page, domain_errors, invalid_page, translated
+from casework.web.errors import conflict_page, domain_errors, invalid_page
 from workflows import meetings, referrals, services
 from workflows import policies as workflow_policies
 from workflows.web.case_forms import (
@@ -215,7 +215,7 @@ def _scores_errors(form: AssessmentForm, fields: dict[str, list[str]]) -> None:
             form.add_error(name, _("Score this item from 1 to 5."))
         if not empty:
             for message in scores:
-                form.add_error(None, translated(message))
+                form.add_error(None, message)
     put_errors(form, fields)
 
 
@@ -307,7 +307,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
         except Invalid as invalid:
             put_errors(form, invalid.fields)
         except Conflict as conflict:
-            form.add_error(None, translated(conflict.detail))
+            form.add_error(None, conflict.detail)
             status = 409
         else:
             messages.success(request, _("Referral sent."))

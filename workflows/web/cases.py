@@ -26,7 +26,7 @@ from casework.models.case import TRANSITIONS
 from casework.services.audit import audit_list
 from casework.services.cases import closing_review_create
 from casework.services.plans import PLAN_STAGES
-from casework.web.errors import conflict_page, domain_errors, translated
+from casework.web.errors import conflict_page, domain_errors
 from workflows import policies as workflow_policies
 from workflows import selectors as task_selectors
 from workflows import services
@@ -186,7 +186,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         except Invalid as invalid:
             put_errors(form, invalid.fields)
         except Conflict as conflict:
-            form.add_error(None, translated(conflict.detail))
+            form.add_error(None, conflict.detail)
             if "open_tasks" in conflict.extra:
                 form.add_error(
                     None, _("Tick “Cancel the tasks still open” to close the case anyway.")
@@ -286,7 +286,7 @@ def flag(request: HttpRequest, student_pk: int) -> HttpResponse:
         except Conflict as conflict:
             status = 409
             if "open_case" not in conflict.extra:
-                form.add_error(None, translated(conflict.detail))
+                form.add_error(None, conflict.detail)
         else:
             messages.success(
                 request,

@@ -117,9 +117,8 @@ class ClosingReviewForm(forms.Form):
 
 def put_errors(form: forms.Form, fields: dict[str, list[str]]) -> None:
     """Put a service's ``Invalid`` messages next to the form's fields."""
-    from casework.web.errors import translated
 
     for name, messages in fields.items():
         target = name if name in form.fields else None
         for message in messages:
-            form.add_error(target, translated(message))
+            form.add_error(target, message)

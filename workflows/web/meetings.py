@@ -26,7 +26,7 @@ from casework import policies, roles
 from casework.errors import Conflict, Invalid, NotFound
 from casework.models import AgendaItem, Attendance, Meeting, Stage
 from casework.selectors import case_get_for_user, cases_visible_to
-from casework.web.errors import domain_errors, translated
+from casework.web.errors import domain_errors
 from workflows import meetings
 from workflows.agenda import agenda_refresh, reason_text
 from workflows.web.forms import put_errors
@@ -154,7 +154,7 @@ def _meeting_context(
         else None,
         "cancel_form": CancelForm() if coordinator else None,
         "problem": forms_.get("problem"),
-        "may_read_minutes": roles.internal_membership(user, meeting.office_id) is not None,
+        "may_read_minutes": policies.can_read_minutes(user, meeting.office_id),
     }
 
 
@@ -189,7 +189,7 @@ def _coordinated_meeting(request: HttpRequest, pk: int) -> Meeting:
 
 
 def _conflict(request: HttpRequest, meeting: Meeting, conflict: Conflict) -> HttpResponse:
-    problem = {"message": translated(conflict.detail), **conflict.extra}
+    problem = {"message": conflict.detail, **conflict.extra}
     return _render(request, meeting, status=409, problem=problem)
 
 
@@ -314,7 +314,7 @@ def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except Invalid as invalid:
             put_errors(form, invalid.fields)
         except Conflict as conflict:
-            form.add_error(None, translated(conflict.detail))
+            form.add_error(None, conflict.detail)
             status = 409
         else:
             messages.success(request, _("Decision recorded and carried out."))

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from casework import selectors
+from casework import policies, selectors
 from casework.models import Group, Office, Stage
+from casework.web.errors import domain_errors
 from workflows import meetings
 from workflows import selectors as task_selectors
 from workflows.agenda import agenda_refresh, reason_text
@@ -48,10 +47,10 @@ AGENDA_SHOWN = 8
 
 
 @require_GET
+@domain_errors
 def dashboard(request: HttpRequest) -> HttpResponse:
     offices = selectors.coordinated_offices(request.user)
-    if not offices:
-        raise PermissionDenied(_("The dashboard is for the office's coordinators."))
+    policies.require_coordinates_an_office(offices)
     office_id = offices[0]
     office = Office.objects.get(pk=office_id)
     cases = selectors.cases_visible_to(request.user).filter(office_id=office_id)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -127,14 +126,11 @@ def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> Htt
         raise Http404
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
-    if terms.task.owner_id != request.user.pk:
-        if terms.task.owner_id is None and selectors.is_offered(request.user, terms):
-            return conflict_page(
-                request,
-                Conflict(_("Claim the task before completing it.")),
-                back=reverse("tasks:queue"),
-            )
-        raise PermissionDenied(_("Only the person holding a task can complete it."))
+    try:
+        # The service's check, asked before the form is shown.
+        services.task_check_held(terms=terms, actor=request.user)
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("tasks:queue"))
     form_class = _form_class(terms)
     if request.method == "GET":
         return render(request, "workflows/task_execute.html", _execute_context(terms, form_class()))
