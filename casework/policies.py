@@ -397,3 +397,9 @@ def require_move_referral(user: Any, referral: Referral, name: str) -> None:
     }[name]
     if not allowed(user, referral):
         raise Forbidden(_(_REFERRAL_REFUSALS[name]))
+
+
+def require_two_factor_set_up_for_superuser(user: Any, has_device: bool) -> None:
+    """A superuser signs in only with a second factor: one without it must turn it on first."""
+    if getattr(user, "is_superuser", False) and not has_device:
+        raise Forbidden(_("Superusers must turn on two-factor sign-in (My account) first."))

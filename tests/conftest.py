@@ -11,7 +11,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from casework.models import Case, Student
+from casework.instrument_defaults import ensure_default_instrument
+from casework.models import Case, Instrument, Item, Student, Subscale
 from tests.factories import World, make_student, make_world
 from workflows.services import case_flag
 
@@ -37,6 +38,10 @@ def _no_language_left_over() -> None:
 
 @pytest.fixture
 def world(db: None) -> World:
+    # A transactional test run earlier on this worker flushed what the migrations installed;
+    # the default instrument is part of every school's starting point.
+    if not Instrument.objects.filter(is_active=True).exists():
+        ensure_default_instrument(Instrument, Subscale, Item)
     return make_world()
 
 

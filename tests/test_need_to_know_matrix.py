@@ -78,6 +78,10 @@ EXEMPT_ROUTES = {
     "students/<int:pk>/": "the student's page, signals and instrument links: as above",
     "cases/flag/<int:student_pk>/": "flagging a student: students follow the school",
     "api/library/<int:pk>/": "published entries are anonymised for everyone; drafts below",
+    "account/tokens/<int:pk>/": "one's own API tokens: owned by the account, not a case record "
+    "(tests/casework/test_accounts.py)",
+    "api/instrument-links/<int:pk>/": "a questionnaire link belongs to the student, who follows "
+    "the school (tests/casework/test_instrument_links.py)",
 }
 
 

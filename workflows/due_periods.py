@@ -6,14 +6,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from casework import roles
-from casework.errors import Forbidden, Invalid
+from casework.errors import Invalid
 from casework.models import AuditEvent, Office, User
 from casework.services.audit import audit_record
 from workflows.models import DEFAULT_DUE_DAYS, DuePeriod
-from workflows.policies import can_set_due_periods
+from workflows.policies import require_set_due_periods
 
 
 def offices_for_due_periods(user: User) -> QuerySet[Office]:
@@ -24,13 +23,8 @@ def offices_for_due_periods(user: User) -> QuerySet[Office]:
     return Office.objects.filter(pk__in=ids)
 
 
-def _require(user: User, office_id: int) -> None:
-    if not can_set_due_periods(user, office_id):
-        raise Forbidden(_("Only the office's coordinators set its due periods."))
-
-
 def due_period_save(*, period: DuePeriod, actor: User) -> DuePeriod:
-    _require(actor, period.office_id)
+    require_set_due_periods(actor, period.office_id)
     try:
         period.full_clean()
     except ValidationError as error:
@@ -59,7 +53,7 @@ def due_period_save(*, period: DuePeriod, actor: User) -> DuePeriod:
 
 def due_period_reset(*, period: DuePeriod, actor: User) -> None:
     """Back to the default period for that kind of task."""
-    _require(actor, period.office_id)
+    require_set_due_periods(actor, period.office_id)
     with transaction.atomic():
         audit_record(
             actor=actor,

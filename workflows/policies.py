@@ -52,6 +52,11 @@ def can_set_due_periods(user: Any, office_id: int) -> bool:
     return bool(getattr(user, "is_superuser", False)) or roles.is_coordinator(user, office_id)
 
 
+def require_set_due_periods(user: Any, office_id: int) -> None:
+    if not can_set_due_periods(user, office_id):
+        raise Forbidden(_("Only the office's coordinators set its due periods."))
+
+
 def require_offered(user: Any, terms: Any) -> None:
     """An open task is for the group it is offered to."""
     from workflows.selectors import is_offered

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework import policies
 from casework.lockout import lockout_payload
 from casework.models import ApiToken, User
 from casework.services.accounts import api_token_issue, api_token_revoke
@@ -75,10 +76,7 @@ class TokenView(APIView):
     @staticmethod
     def _second_factor(user: User, otp_token: str) -> None:
         device = two_factor_device(user)
-        if device is None and user.is_superuser:
-            raise exceptions.PermissionDenied(
-                _("Superusers must turn on two-factor sign-in (My account) first.")
-            )
+        policies.require_two_factor_set_up_for_superuser(user, device is not None)
         if device is not None and not two_factor_verify(device, otp_token):
             raise exceptions.ValidationError(
                 {"otp_token": [_("Enter the current code from your authenticator app.")]}

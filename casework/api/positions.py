@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +40,20 @@ class PositionSerializer(serializers.ModelSerializer[Position]):
         validators: list[Any] = []
 
 
+@extend_schema_view(
+    post=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A form tutor of a class",
+                value={"user": 1, "position": "form_tutor", "class_name": "10A"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "The director", value={"user": 1, "position": "director"}, request_only=True
+            ),
+        ]
+    )
+)
 class PositionListView(generics.ListCreateAPIView[Position]):
     """The positions of your school; the director and the office's administration assign them."""
 

@@ -159,7 +159,7 @@ def test_it_schedules_the_checkpoint_and_the_nightly_verification() -> None:
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_keeps_one_chain_under_concurrent_inserts() -> None:
     barrier = threading.Barrier(8)
 

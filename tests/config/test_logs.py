@@ -65,7 +65,7 @@ def test_it_writes_an_access_line_without_the_searched_name(
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_keeps_secrets_out_of_the_served_process_log(tmp_path: Path) -> None:
     log = tmp_path / "daphne.log"
     with daphne(server_env(), log=log) as port:
