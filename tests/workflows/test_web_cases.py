@@ -175,3 +175,52 @@ def test_it_shows_the_student_register(world: World) -> None:
     detail = _client(world.teacher).get(f"/students/{student.pk}/").content.decode()
     assert f'href="/cases/flag/{student.pk}/"' in detail
     assert "11B" in detail
+
+
+def test_it_shows_what_the_triage_recorded_on_the_case_page_in_romanian(
+    world: World, case: Case
+) -> None:
+    from workflows import services
+
+    triage = case.tasks.get(name="triage")
+    services.task_claim(terms=triage, actor=world.psychologist)
+    services.task_complete(
+        terms=triage,
+        actor=world.psychologist,
+        result={
+            "summary": "Lipsește lunea",
+            "priority": 1,
+            "recommended_functions": ["pedagogical", "socio_economic"],
+            "note": "Mama a confirmat că lucrează noaptea.",
+        },
+    )
+    for viewer in (world.teacher, world.coordinator):
+        page = _client(viewer).get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ro")
+        html = page.content.decode()
+        assert "Rezumat: Lipsește lunea" in html
+        assert "Prioritate: ridicată" in html
+        assert "Notă: Mama a confirmat că lucrează noaptea." in html
+        assert "Funcții recomandate: Sprijin pedagogic" in html
+
+
+def test_it_shows_what_was_done_when_a_function_task_is_finished(world: World) -> None:
+    from workflows import services
+
+    shared = advance(
+        services.case_flag(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="Absent",
+            functions=["pedagogical"],
+        ),
+        world,
+        "intervention",
+    )
+    terms = shared.tasks.exclude(name="triage").get(group=2)
+    services.task_claim(terms=terms, actor=world.psychologist)
+    services.task_complete(
+        terms=terms, actor=world.psychologist, result={"note": "Trei ședințe de consiliere."}
+    )
+    page = _client(world.coordinator).get(f"/cases/{shared.pk}/", HTTP_ACCEPT_LANGUAGE="ro")
+    html = page.content.decode()
+    assert "Ce s-a făcut: Trei ședințe de consiliere." in html

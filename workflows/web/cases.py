@@ -38,7 +38,7 @@ from workflows.web.forms import (
     TransitionForm,
     put_errors,
 )
-from workflows.web.timeline import describe
+from workflows.web.timeline import describe, details
 
 STEPS = [Stage.MONITORING, Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING, Stage.ARCHIVED]
 PAGE_SIZE = 50
@@ -142,7 +142,7 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
     return {
         "case": case,
         "steps": _stage_bar(case),
-        "timeline": [(event, describe(event)) for event in reversed(events)],
+        "timeline": [(event, describe(event), details(event)) for event in reversed(events)],
         "tasks": tasks,
         "claimable": task_selectors.offered_open_task_ids(user, case),
         "objectives": objectives,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from casework.models import CaseEvent, Stage
+from casework.models import CaseEvent, Function, Stage
 from workflows.models import TaskName
 
 _TASK_EVENTS = {
@@ -41,3 +42,33 @@ def describe(event: CaseEvent) -> str:
     if event.name == "functions_changed":
         return _("Needed functions changed")
     return str(event.get_kind_display())
+
+
+def details(event: CaseEvent) -> list[str]:
+    """What the person wrote when finishing a task: the triage's summary, priority, recommended
+    functions and note, or what was done. Stored with the event; shown to whoever sees the case."""
+    result: Any = (event.data or {}).get("result")
+    if event.kind != CaseEvent.Kind.TASK or event.name != "task_completed" or not result:
+        return []
+    if not isinstance(result, dict):
+        return []
+    lines = []
+    if result.get("summary"):
+        lines.append(_("Summary: %(text)s") % {"text": result["summary"]})
+    levels: dict[Any, str] = {
+        1: pgettext("priority", "high"),
+        2: pgettext("priority", "medium"),
+        3: pgettext("priority", "low"),
+    }
+    priority = levels.get(result.get("priority"))
+    if priority:
+        lines.append(_("Priority: %(level)s") % {"level": priority})
+    functions = dict(Function.choices)
+    recommended = [str(functions.get(f, f)) for f in result.get("recommended_functions") or []]
+    if recommended:
+        lines.append(_("Recommended functions: %(list)s") % {"list": ", ".join(recommended)})
+    if result.get("note"):
+        is_triage = "summary" in result
+        label = _("Note: %(text)s") if is_triage else _("What was done: %(text)s")
+        lines.append(label % {"text": result["note"]})
+    return lines
