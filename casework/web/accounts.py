@@ -33,7 +33,7 @@ from casework.services.two_factor import (
     two_factor_start,
     two_factor_verify,
 )
-from casework.web.errors import domain_errors
+from casework.web.errors import domain_errors, put_errors
 
 
 @require_GET
@@ -150,7 +150,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 two_factor_disable(user=user, token=token)
                 messages.success(request, _("Two-factor sign-in is off."))
         except Invalid as invalid:
-            form.add_error("otp_token", invalid.fields["otp_token"][0])
+            put_errors(form, invalid.fields)
         else:
             return HttpResponseRedirect(reverse("account:two_factor"))
     return render(request, "web/two_factor.html", _two_factor_context(user, device, form))

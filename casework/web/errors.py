@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,6 +27,15 @@ def safe_back(request: HttpRequest, url: str | None) -> str | None:
     ):
         return url
     return None
+
+
+def put_errors(form: forms.Form, fields: dict[str, list[str]]) -> None:
+    """Put a service's ``Invalid`` messages next to the form's fields (the form's own errors for
+    a field it does not have)."""
+    for name, messages in fields.items():
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
 
 
 def conflict_page(

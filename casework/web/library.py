@@ -32,7 +32,7 @@ from casework.services.library_facts import (
     STATUS_LABELS,
     label,
 )
-from casework.web.errors import conflict_page, domain_errors
+from casework.web.errors import conflict_page, domain_errors, put_errors
 from casework.web.library_forms import NarrativeForm, SearchForm, WithdrawForm
 
 PAGE_SIZE = 20
@@ -242,8 +242,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.library_entry_update(entry=found, actor=request.user, **form.cleaned_data)
         except Invalid as invalid:
-            from workflows.web.forms import put_errors
-
             put_errors(form, invalid.fields)
         except Conflict as conflict:
             return conflict_page(request, conflict, back=reverse("library:entry", args=[pk]))

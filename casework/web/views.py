@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -24,7 +23,7 @@ from casework.services.audit import audit_list
 from casework.services.instruments import instrument_link_create, instrument_link_revoke
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
-from casework.web.errors import domain_errors
+from casework.web.errors import domain_errors, put_errors
 from casework.web.monitoring_forms import InstrumentLinkForm, SignalForm
 
 SHOWN = 100
@@ -198,12 +197,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/student_detail.html", _student_context(request, student))
 
 
-def _put(form: forms.Form, fields: dict[str, list[str]]) -> None:
-    for name, messages_ in fields.items():
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
-
-
 @require_POST
 @domain_errors
 def record_signal(request: HttpRequest, pk: int) -> HttpResponse:
@@ -214,7 +207,7 @@ def record_signal(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             signal_record(student=student, actor=request.user, **form.cleaned_data)
         except Invalid as invalid:
-            _put(form, invalid.fields)
+            put_errors(form, invalid.fields)
         else:
             messages.success(request, _("Signal recorded; the risk was worked out again."))
             return HttpResponseRedirect(reverse("students:detail", args=[student.pk]) + "#signals")
@@ -241,7 +234,7 @@ def instrument_link(request: HttpRequest, pk: int) -> HttpResponse:
                 expires_in_days=form.cleaned_data["expires_in_days"],
             )
         except Invalid as invalid:
-            _put(form, invalid.fields)
+            put_errors(form, invalid.fields)
         else:
             # Shown this once: only a hash of the token is stored.
             url = request.build_absolute_uri(reverse("instrument-fill", args=[token]))

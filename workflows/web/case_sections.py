@@ -35,7 +35,7 @@ from casework.services.assessments import PHASE_STAGES, assessment_record
 from casework.services.consents import consent_record
 from casework.services.plans import REVIEW_STAGES
 from casework.services.referrals import REFERRAL_STAGES
-from casework.web.errors import conflict_page, domain_errors, invalid_page
+from casework.web.errors import conflict_page, domain_errors, invalid_page, put_errors
 from workflows import meetings, referrals, services
 from workflows import policies as workflow_policies
 from workflows.web.case_forms import (
@@ -45,7 +45,6 @@ from workflows.web.case_forms import (
     ReasonForm,
     ReferralForm,
 )
-from workflows.web.forms import put_errors
 
 MOVE_POLICIES = {
     "accept": policies.can_answer_referral,

@@ -26,7 +26,7 @@ from casework.models.case import TRANSITIONS
 from casework.services.audit import audit_list
 from casework.services.cases import closing_review_create
 from casework.services.plans import PLAN_STAGES
-from casework.web.errors import conflict_page, domain_errors
+from casework.web.errors import conflict_page, domain_errors, put_errors
 from workflows import policies as workflow_policies
 from workflows import selectors as task_selectors
 from workflows import services
@@ -36,7 +36,6 @@ from workflows.web.forms import (
     FlagForm,
     ObjectiveForm,
     TransitionForm,
-    put_errors,
 )
 from workflows.web.timeline import describe, details
 

@@ -113,12 +113,3 @@ class ClosingReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-
-def put_errors(form: forms.Form, fields: dict[str, list[str]]) -> None:
-    """Put a service's ``Invalid`` messages next to the form's fields."""
-
-    for name, messages in fields.items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)

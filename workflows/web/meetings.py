@@ -26,10 +26,9 @@ from casework import policies, roles
 from casework.errors import Conflict, Invalid, NotFound
 from casework.models import AgendaItem, Attendance, Meeting, Stage
 from casework.selectors import case_get_for_user, cases_visible_to
-from casework.web.errors import domain_errors
+from casework.web.errors import domain_errors, put_errors
 from workflows import meetings
 from workflows.agenda import agenda_refresh, reason_text
-from workflows.web.forms import put_errors
 from workflows.web.meeting_forms import (
     AgendaAddForm,
     AttendanceForm,

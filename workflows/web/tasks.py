@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.errors import Conflict, Invalid
-from casework.web.errors import conflict_page, domain_errors, safe_back
+from casework.web.errors import conflict_page, domain_errors, put_errors, safe_back
 from workflows import selectors, services
 from workflows.models import CaseTask, TaskName
-from workflows.web.forms import NoteForm, TriageForm, put_errors
+from workflows.web.forms import NoteForm, TriageForm
 
 LISTS = {
     "queue": selectors.available_tasks,
