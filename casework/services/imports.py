@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework import policies
+from casework.context import get_request_id
 from casework.dates import clean_within
 from casework.errors import Invalid
 from casework.models import (
@@ -248,8 +249,6 @@ def _write_students(run: ImportRun, batch: list[dict[str, Any]], actor: Any) -> 
 
 
 def _audit_row(actor: Any, action: str, student: Student, run: ImportRun) -> AuditEvent:
-    from casework.context import get_request_id
-
     authenticated = getattr(actor, "is_authenticated", False)
     return AuditEvent(
         actor=actor if authenticated else None,
