@@ -548,6 +548,21 @@ def _name_or_kept(folded: str) -> bool:
     )
 
 
+def _first_name_form(folded: str) -> bool:
+    """A first name in any inflection, or a diminutive ("Ilenuța", "Mariei")."""
+    from casework.anonymise.names import dictionary, name_forms
+
+    names = dictionary()
+    return folded.endswith(_DIMINUTIVE_ENDINGS) or any(
+        names.is_first_name(f) for f in name_forms(folded)
+    )
+
+
+# Endings of a diminutive first name ("Ilenuța", "Anișoara", "Costică", "Nicușor"); "-ița" is
+# left out: Moldova's villages end so as often as names do ("Colonița", "Ocnița").
+_DIMINUTIVE_ENDINGS = ("uta", "isoara", "ioara", "ica", "usor", "isor")
+
+
 def _previous_word(words: list[_Word], index: int, original: str) -> _Word | None:
     if index == 0:
         return None
@@ -610,6 +625,13 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
                 size == 1 and (_is_kept(word.folded) or word.folded in _PERSON_CUES)
             ):
                 continue  # a month, a holiday, "Gară" alone is no village ("Valea Seacă" is)
+            if (
+                size == 1
+                and not cue
+                and starts_sentence(original, word.start)
+                and _first_name_form(word.folded)
+            ):
+                continue  # "Ilenuța a plâns": someone, whatever village has the name
             # One word that is also an ordinary word or a first name ("Mare", "Victoria", "Ion",
             # "Poiana"): capitalised inside a sentence it is a place unless it is a name or a
             # word that is often capitalised for other reasons; opening a sentence, only after

@@ -36,8 +36,15 @@ def _clean(text: str, **kwargs: object) -> str:
             "Pleacă la Soroca, raionul Soroca.",
             "Pleacă la [localitate: R. Moldova, Nord], raionul [localitate: R. Moldova, Nord].",
         ),
-        ("Stau în comuna Victoria.", "Stau în comuna [localitate: România]."),
-        ("Locuiesc în satul Hârtopul Mic.", "Locuiesc în satul [localitate]."),
+        # Several counties of one country: the country; villages of both countries: neither.
+        ("Stau în comuna Unirea.", "Stau în comuna [localitate: România]."),
+        ("Stau în comuna Victoria.", "Stau în comuna [localitate]."),
+        # Moldova's villages, all of them, however they write î and â.
+        ("Copilul a dormit la Puhoi.", "Copilul a dormit la [localitate: R. Moldova, Centru]."),
+        ("Bunica e din Hârbovăț.", "Bunica e din [localitate: R. Moldova, Centru]."),
+        ("Bunica e din Hîrbovăț.", "Bunica e din [localitate: R. Moldova, Centru]."),
+        ("Tatăl lucrează la Mindresti.", "Tatăl lucrează la [localitate: R. Moldova, Centru]."),
+        ("Locuiesc în satul Hârtopul Seac.", "Locuiesc în satul [localitate]."),
         (
             "Vin din Botoșani, jud. BT.",
             "Vin din [localitate: România, Nord-Est], jud. [localitate: România, Nord-Est].",
@@ -123,7 +130,7 @@ def test_it_keeps_a_school_kind_that_names_no_school() -> None:
 
 
 def test_it_keeps_a_public_bodys_kind_and_removes_its_place() -> None:
-    assert _clean("Ancheta a făcut-o DGASPC Vaslui cu Primăria comunei Victoria.") == (
+    assert _clean("Ancheta a făcut-o DGASPC Vaslui cu Primăria comunei Unirea.") == (
         "Ancheta a făcut-o DGASPC [localitate: România, Nord-Est] cu Primăria comunei "
         "[localitate: România]."
     )
