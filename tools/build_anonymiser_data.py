@@ -107,13 +107,18 @@ def _md_district(raw: str) -> str:
 def _md_names(raw: str) -> list[str]:
     """ "Gribova (Nadusita)" is two names; "Soroca 4", "Cornesti Oras" are Soroca, Cornesti."""
     out = []
-    for part in re.split(r"\s*\(|\)", raw):
-        name = part.strip()
-        while (shorter := _MD_NAME_TAIL.sub("", name)) != name:
-            name = shorter
+    for part in re.split(r"\s*\(|\)", _untail(raw)):
+        name = _untail(part)
         if len(name) >= 3:
             out.append(_title(name))
     return out
+
+
+def _untail(name: str) -> str:
+    name = name.strip()
+    while (shorter := _MD_NAME_TAIL.sub("", name)) != name:
+        name = shorter.strip()
+    return name
 
 
 def _md_spellings(name: str) -> list[str]:

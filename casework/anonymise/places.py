@@ -548,6 +548,16 @@ def _name_or_kept(folded: str) -> bool:
     )
 
 
+def _near(words: list[_Word], index: int, original: str) -> bool:
+    """ "aproape de Puhoi", "departe de Soroca": "de" after these announces a place."""
+    return (
+        index >= 1
+        and words[index].folded == "de"
+        and words[index - 1].folded in ("aproape", "departe")
+        and bool(re.fullmatch(r"[ \t]+", original[words[index - 1].end : words[index].start]))
+    )
+
+
 def _first_name_form(folded: str) -> bool:
     """A first name in any inflection, or a diminutive ("Ilenuța", "Mariei")."""
     from casework.anonymise.names import dictionary, name_forms
@@ -612,7 +622,9 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
         previous = _previous_word(words, index, original)
         before = _BEFORE.search(folded, max(0, word.start - 30), word.start)
         after_person_cue = before is not None and before.group(1) in _PERSON_CUES
-        cue = previous is not None and previous.folded in PLACE_CUES
+        cue = previous is not None and (
+            previous.folded in PLACE_CUES or _near(words, index - 1, original)
+        )
         strong = cue and previous is not None and previous.folded in STRONG_PLACE_CUES
         found = None
         longest = gazetteer.longest.get(word.folded, 1)
@@ -639,6 +651,9 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             if size == 1 and not strong and is_ordinary(word.folded):
                 opening = starts_sentence(original, word.start)
                 doubtful = _name_or_kept(word.folded) or word.folded in AMBIGUOUS_PLACES
+                # Moldova's register holds every village, so more ordinary words than a short
+                # list did ("Bucuria", "Lingura", "Fetița"): those need a word announcing them.
+                moldovan = all(r.country == "MD" for r in regions)
                 if (
                     (
                         opening
@@ -646,7 +661,7 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
                         and not _place_subject(original, word)
                         and not _DASH_AFTER.match(original, word.end)
                     )
-                    or (doubtful and not cue)
+                    or ((doubtful or moldovan) and not cue)
                     or (_name_or_kept(word.folded) and not strong)
                 ):
                     continue

@@ -233,6 +233,8 @@ def test_it_loads_the_gazetteers_only_when_first_used() -> None:
         # A village opening a sentence as its subject: no article, or a plural one.
         ("Hotarele are o singură școală.", "Hotarele"),
         ("Grădini este la 30 de km de școală.", "Grădini"),
+        # "aproape de", "departe de" announce a place as "la" does.
+        ("Vrea să se mute mai aproape de Puhoi.", "Puhoi"),
         # A city's sector is part of the place.
         ("Mama are o cameră în București Sectorul 1, la o cunoștință.", "Sectorul 1"),
         ("Actul arată locul București Sectorul 3. Elevul a lipsit.", "] 3."),
@@ -259,6 +261,11 @@ def test_it_removes_localities_by_the_words_around_them(text: str, gone: str) ->
         ("Ieri elevul a fost la Cantină, apoi în Pauză la Frizer.", "Cantină"),
         ("Ieri elevul a fost la Cantină, apoi în Pauză la Frizer.", "Frizer"),
         ("S-a întors din Excursie cu bine.", "Excursie"),
+        # Ordinary words that only a Moldovan village shares need a word announcing a place.
+        ("A primit o Lingură de la bunica.", "Lingură"),
+        ("Mama zice că Fetița e bolnavă.", "Fetița"),
+        ("Îi place Brânza cu mămăligă.", "Brânza"),
+        ("Am mers cu Bucuria în excursie.", "Bucuria"),
     ],
 )
 def test_it_keeps_what_only_looks_announced_as_a_place(text: str, kept: str) -> None:
