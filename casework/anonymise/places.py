@@ -1051,15 +1051,15 @@ def school_spans(original: str) -> Iterator[Span]:
 
 
 def _is_town(words: list[str]) -> bool:
-    """A capitalised run after a school's quoted name is its town when the gazetteer has it or
-    it is no ordinary word ("… Eminescu” Iași", "… Creangă” Ghidighici"; not "… Creangă” Mama")."""
+    """A capitalised run after a school's quoted name is its town ("… Eminescu” Iași", "… Vieru”
+    Șona", even when the gazetteer does not know it), unless it is a word for someone or a word
+    that is kept ("… Creangă” Mama", "… Creangă” Luni")."""
     from casework.anonymise.names import NEVER_NAMES
 
-    key = " ".join(fold(w) for w in words)
     first = fold(words[0]) if words else ""
     if not words or first in NEVER_NAMES or first in COUNTRIES or first in PLACE_CUES:
         return False
-    return key in lexicon.gazetteer().places or not is_ordinary(first)
+    return first not in _PERSON_CUES and not _is_kept(first)
 
 
 def organisation_spans(original: str) -> Iterator[Span]:

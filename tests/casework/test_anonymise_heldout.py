@@ -67,7 +67,7 @@ def test_it_reports_what_the_rules_find_when_no_list_holds_the_villages() -> Non
     second = _measured_held_out("second_test")
     assert second.recall() >= 0.98
     assert second.found["locality"][0] / second.found["locality"][1] >= 0.65
-    assert second.found["school"][0] / second.found["school"][1] >= 0.94
+    assert second.found["school"][0] / second.found["school"][1] >= 0.95
     assert first.kept_share() >= 0.95 and second.kept_share() >= 0.95
 
 

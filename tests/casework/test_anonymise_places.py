@@ -117,10 +117,18 @@ def test_it_removes_organisations_by_their_legal_form_and_shop_words(
         "A fost elev la Grădinița cu Program Prelungit nr. 3 Iași.",
         "A fost elev la Gimnaziul Pelinia.",
         "A fost elev la Scoala Profesionala nr. 2 din Bals.",
+        # After the quoted name, the town even when no gazetteer holds it.
+        "A fost elev la Școala Gimnazială „Grigore Vieru” Cotlon.",
     ],
 )
 def test_it_removes_schools_of_every_kind_with_their_town(text: str) -> None:
     assert _clean(text) == "A fost elev la [școala]."
+
+
+@pytest.mark.parametrize("after", ["Mama", "Luni"])
+def test_it_keeps_a_word_for_someone_or_a_kept_word_after_a_schools_name(after: str) -> None:
+    text = f"A fost elev la Colegiul Național „Mihai Eminescu” {after}, apoi a plecat."
+    assert _clean(text) == f"A fost elev la [școala] {after}, apoi a plecat."
 
 
 def test_it_keeps_a_school_kind_that_names_no_school() -> None:
