@@ -676,7 +676,10 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             break
         if found is None and cue and previous is not None and not after_person_cue:
             # "satul Ciorești", "din Hârtopul Mic": a place the gazetteers do not hold.
-            unknown = _unknown_place(words, index, original, strong=strong, cue=previous.folded)
+            settled = _settled(words, index - 1, original)
+            unknown = _unknown_place(
+                words, index, original, strong=strong, cue=previous.folded, settled=settled
+            )
             if unknown:
                 area = _area_after(words, index + len(unknown), original, gazetteer)
                 yield Span(unknown[0].start, unknown[-1].end, Kind.TOWN, 4, label=label(area))
@@ -937,8 +940,41 @@ _PLACE_GLUE = frozenset(["de", "lui", "din", "sub", "cu"])
 _FROM_CUES = frozenset(["din", "dinspre", "originar", "originara", "zona", "zonei"])
 
 
+# Words before "la", "în", "din", "spre" that say where someone lives, comes from or goes:
+# after them an ordinary word is the village ("locuiește acum la Breb", "stă în chirie la
+# Breb", "face naveta din Cârcea", "are pământ în Larga"). Not "sunt din" ("sunt din Grupa
+# mare") nor "născut la" ("la Maternitate").
+_SETTLED = frozenset(
+    fold(w)
+    for w in [
+        "locuiește", "locuieste", "locuiesc", "locuia", "locuiau", "chirie", "mutat", "mutată",
+        "mutata", "mutați", "mutati", "naveta", "navetă", "navetează", "pământ", "pamant",
+        "drumul", "jos", "bunica", "bunicii", "bunicul", "mătușa", "matusa",
+    ]
+)  # fmt: skip
+_SETTLED_SKIP = frozenset(["acum", "tot", "inca", "deja"])
+
+
+def _settled(words: list[_Word], cue: int, original: str) -> bool:
+    """The word before the cue (at ``cue``), past "acum", "tot", is one of ``_SETTLED``, in the
+    same sentence."""
+    position = cue - 1
+    while position >= 0 and words[position].folded in _SETTLED_SKIP:
+        position -= 1
+    if position < 0 or cue < 1:
+        return False
+    gap = original[words[position].end : words[cue].start]
+    return words[position].folded in _SETTLED and not any(c in gap for c in ".!?\n;:")
+
+
 def _unknown_place(
-    words: list[_Word], index: int, original: str, *, strong: bool, cue: str = ""
+    words: list[_Word],
+    index: int,
+    original: str,
+    *,
+    strong: bool,
+    cue: str = "",
+    settled: bool = False,
 ) -> list[_Word]:
     from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, PLACE_NOUNS
 
@@ -992,7 +1028,7 @@ def _unknown_place(
         or w.folded in AMBIGUOUS_PLACES
         # After "la", "în" an ordinary word is as often a common noun written with a capital
         # ("la Cantină", "în Pauză") as a village: only where someone comes from is it a place.
-        or (cue not in _AREA_WORDS and is_ordinary(w.folded))
+        or (cue not in _AREA_WORDS and not settled and is_ordinary(w.folded))
         or w.folded in _PERSON_CUES
         or (not from_place and (w.folded in names.surnames or w.folded in names.ambiguous))
         for w in run

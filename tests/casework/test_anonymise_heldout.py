@@ -63,10 +63,10 @@ def test_it_reports_what_the_rules_find_when_no_list_holds_the_villages() -> Non
     # after "la", "în", "din" ("a dormit la Puhoi") stays, so localities fall well short.
     first = _measured_held_out("test")
     assert first.recall() >= 0.975
-    assert first.found["locality"][0] / first.found["locality"][1] >= 0.92
+    assert first.found["locality"][0] / first.found["locality"][1] >= 0.93
     second = _measured_held_out("second_test")
-    assert second.recall() >= 0.98
-    assert second.found["locality"][0] / second.found["locality"][1] >= 0.65
+    assert second.recall() >= 0.985
+    assert second.found["locality"][0] / second.found["locality"][1] >= 0.75
     assert second.found["school"][0] / second.found["school"][1] >= 0.95
     assert first.kept_share() >= 0.95 and second.kept_share() >= 0.95
 

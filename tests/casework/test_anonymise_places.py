@@ -243,6 +243,10 @@ def test_it_loads_the_gazetteers_only_when_first_used() -> None:
         ("Grădini este la 30 de km de școală.", "Grădini"),
         # "aproape de", "departe de" announce a place as "la" does.
         ("Vrea să se mute mai aproape de Puhoi.", "Puhoi"),
+        # Where someone lives, comes from or goes: an ordinary word no gazetteer holds.
+        ("Mama locuiește acum la Stejăriș, la o rudă.", "Stejăriș"),
+        ("Din martie face naveta din Cotlon cu microbuzul.", "Cotlon"),
+        ("Familia are pământ în Scoruș și la oraș.", "Scoruș"),
         # A city's sector is part of the place.
         ("Mama are o cameră în București Sectorul 1, la o cunoștință.", "Sectorul 1"),
         ("Actul arată locul București Sectorul 3. Elevul a lipsit.", "] 3."),
@@ -274,6 +278,9 @@ def test_it_removes_localities_by_the_words_around_them(text: str, gone: str) ->
         ("Mama zice că Fetița e bolnavă.", "Fetița"),
         ("Îi place Brânza cu mămăligă.", "Brânza"),
         ("Am mers cu Bucuria în excursie.", "Bucuria"),
+        # "sunt din", "născut la" say nothing of a place.
+        ("Colegii sunt din Grupa mare.", "Grupa"),
+        ("S-a născut la Maternitate.", "Maternitate"),
     ],
 )
 def test_it_keeps_what_only_looks_announced_as_a_place(text: str, kept: str) -> None:
