@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # GET /health/ for the balancer and the service manager: answered before the host check
+    # and the HTTPS redirect, with one SELECT 1 and a Redis PING (config/health.py).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casework.middleware.RequestIdMiddleware",
@@ -246,6 +249,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify": {
         "task": "casework.tasks.audit_verify",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Every assessment goes stale at midnight; recomputing them at night spares the first list
+    # of the morning from doing it while someone waits (docs/PERFORMANCE.md, county rehearsal).
+    "risk-recompute": {
+        "task": "casework.tasks.risk_recompute",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
