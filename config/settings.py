@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "casework",
     "workflows",
+    "counselling",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflows.web.context.live",
+                "counselling.context.nav",
             ],
         },
     },
