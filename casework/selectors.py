@@ -185,16 +185,24 @@ def _visible_students_q(user: Any) -> Q:
         q |= Q(school_id=user.school_id)
     invited_in: list[int] = []
     for membership in roles.memberships(user):
-        invited_in.append(membership.office_id)
-        if not membership.is_external:
+        if membership.is_external:
+            invited_in.append(membership.office_id)
+        else:
+            # An internal member sees the office's school, which holds every student its
+            # invitations could name: only external seats need the invitations read.
             q |= Q(school_id=membership.office.school_id)
     if invited_in:
         # An invited network member sees the student of the case they work on, nothing more.
-        q |= Q(
-            pk__in=live_invitations()
+        # The ids are read first: an ``OR id IN (subquery)`` beside ``school_id = …`` kept the
+        # planner off the school index, and every list read the whole register of a county
+        # (docs/PERFORMANCE.md, county rehearsal).
+        invited = list(
+            live_invitations()
             .filter(to_user=user, case__office_id__in=invited_in)
-            .values("case__student_id")
+            .values_list("case__student_id", flat=True)
         )
+        if invited:
+            q |= Q(pk__in=invited)
     return q
 
 
