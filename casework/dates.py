@@ -132,6 +132,14 @@ WINDOWS: dict[str, Window] = {
         _years(10),
         help="From 40 years ago to 10 years ahead.",
     ),
+    # Counselling activities are recorded when held (a semester's report may come late), or
+    # planned within the school year.
+    "held_on": Window(
+        gettext_lazy("the day of the activity"),
+        _years(-3),
+        _years(1),
+        help="From three years ago to one year ahead.",
+    ),
     "due": Window(
         gettext_lazy("the due date"),
         _days(1),
@@ -149,6 +157,7 @@ MODEL_FIELDS: dict[str, str] = {
     "workflows.Meeting.scheduled_for": "scheduled_for",
     "casework.Position.valid_from": "valid_from",
     "casework.Position.valid_until": "valid_until",
+    "counselling.Activity.held_on": "held_on",
 }
 
 # Date fields only the code sets: stamps of what happened, and dates computed from others.
@@ -208,6 +217,8 @@ SYSTEM_FIELDS: dict[str, str] = {
     "casework.RiskPolicy.updated_at": "stamp",
     "casework.User.date_joined": "stamp",
     "casework.User.last_login": "stamp",
+    "counselling.Activity.created_at": "stamp",
+    "counselling.Attendee.recorded_at": "stamp",
     "workflows.CalendarFeed.created_at": "stamp",
     "workflows.CaseTask.due_at": "computed: from the task's kind, or a decision's due date",
     "workflows.CaseTask.reminded_at": "stamp",

@@ -60,9 +60,13 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "casework",
     "workflows",
+    "counselling",
 ]
 
 MIDDLEWARE = [
+    # GET /health/ for the balancer and the service manager: answered before the host check
+    # and the HTTPS redirect, with one SELECT 1 and a Redis PING (config/health.py).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casework.middleware.RequestIdMiddleware",
@@ -108,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflows.web.context.live",
+                "counselling.context.nav",
             ],
         },
     },
@@ -246,6 +251,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify": {
         "task": "casework.tasks.audit_verify",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Every assessment goes stale at midnight; recomputing them at night spares the first list
+    # of the morning from doing it while someone waits (docs/PERFORMANCE.md, county rehearsal).
+    "risk-recompute": {
+        "task": "casework.tasks.risk_recompute",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
