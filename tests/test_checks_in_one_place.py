@@ -21,9 +21,7 @@ from tests.factories import World
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every app of the project (a folder with an apps.py), so a new one is read the day it appears.
-PACKAGES = tuple(
-    sorted(p.parent.name for p in ROOT.glob("*/apps.py") if p.parent.name != "config")
-)
+PACKAGES = tuple(sorted(p.parent.name for p in ROOT.glob("*/apps.py") if p.parent.name != "config"))
 POLICIES = {Path(package) / "policies.py" for package in PACKAGES}
 # file -> why it may raise a role refusal with words of its own. Keep this short.
 EXEMPT: dict[Path, str] = {}

@@ -67,8 +67,8 @@ def test_it_takes_a_form_tutor_from_her_class_to_a_saved_attendance_list(
     page.get_by_role("button", name="Salvați lista de prezență").click()
 
     page.wait_for_selector("text=Lista de prezență a fost salvată: 2 elevi.")
-    assert page.is_checked("input[name=students][value='%d']" % pupils[0].pk)
-    assert not page.is_checked("input[name=students][value='%d']" % pupils[1].pk)
+    assert page.is_checked(f"input[name=students][value='{pupils[0].pk}']")
+    assert not page.is_checked(f"input[name=students][value='{pupils[1].pk}']")
     assert sorted(Attendee.objects.values_list("student__last_name", flat=True)) == [
         "Albu",
         "Ciobanu",

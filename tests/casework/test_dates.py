@@ -11,6 +11,7 @@ import datetime
 import html
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from casework import dates
 from casework.errors import Invalid
 from casework.models import Consent, Objective, Position, Signal, Student, User
 from casework.services.imports import ImportRefused, signals_import, students_import
+from counselling.models import Activity
 from tests.casework.monitoring_helpers import csv_bytes
 from tests.conftest import client_for, sign_in
 from tests.factories import World, advance, make_student, objective_fields
@@ -30,13 +32,16 @@ from workflows import services
 from workflows.models import AgendaItem, Meeting
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _model_date_fields() -> set[str]:
     return {
         f"{model._meta.label}.{field.name}"
-        for app in ("casework", "workflows")
-        for model in apps.get_app_config(app).get_models()
+        for config in apps.get_app_configs()
+        # The project's apps, not its dependencies (installed under site-packages).
+        if config.path.startswith(str(ROOT)) and "site-packages" not in config.path
+        for model in config.get_models()
         if not model._meta.proxy  # viewflow's process proxies: its own dates, set by it
         for field in model._meta.concrete_fields
         if isinstance(field, models.DateField)  # DateTimeField too
@@ -223,6 +228,29 @@ def _page_meeting(world: World, day: datetime.date) -> tuple[int, str, int]:
     return response.status_code, html.unescape(response.content.decode()), Meeting.objects.count()
 
 
+def _activity_body(day: datetime.date) -> dict[str, object]:
+    return {
+        "kind": "group",
+        "channel": "direct",
+        "topic": "career_routes",
+        "title": "Rute de carieră",
+        "held_on": day.isoformat(),
+        "duration_minutes": 50,
+    }
+
+
+def _api_activity(world: World, day: datetime.date) -> tuple[int, str, int]:
+    response = _english(world.teacher).post("/api/activities/", _activity_body(day), format="json")
+    return response.status_code, str(response.json().get("held_on")), Activity.objects.count()
+
+
+def _page_activity(world: World, day: datetime.date) -> tuple[int, str, int]:
+    response = _page(world.teacher).post("/activities/new/", _activity_body(day))
+    # The page answers the form again with the message by the field.
+    status = 400 if response.status_code == 200 else response.status_code
+    return status, html.unescape(response.content.decode()), Activity.objects.count()
+
+
 FRONTS: dict[str, dict[str, Front]] = {
     "casework.Student.birth_date": {
         "api": _api_student,
@@ -245,6 +273,7 @@ FRONTS: dict[str, dict[str, Front]] = {
         "api": _api_position("valid_until"),
         "admin": _admin_position("valid_until"),
     },
+    "counselling.Activity.held_on": {"api": _api_activity, "page": _page_activity},
 }
 
 
