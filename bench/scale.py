@@ -190,9 +190,9 @@ def schedule_meeting(users: SchoolUsers) -> int:
     from django.utils import timezone
 
     from casework.models import Office
-    from workflows import meetings
+    from workflows import services
 
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=Office.objects.get(pk=users.office_id),
         actor=users.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=2),
@@ -447,8 +447,9 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
         from django.utils import timezone
 
-        from casework.models import Case, Meeting, Signal, Student
+        from casework.models import Case, Signal, Student
         from casework.services.accounts import api_token_issue
+        from workflows.models import Meeting
 
         env = {
             **os.environ,

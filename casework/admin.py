@@ -51,7 +51,7 @@ from casework.models import (
 )
 from casework.services.audit import audit_record
 from casework.services.imports import signals_import, students_import
-from casework.services.offices import sync_role_groups
+from casework.services.offices import membership_set, sync_role_groups
 from casework.services.positions import position_assign
 
 
@@ -105,10 +105,23 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
 
-    # Memberships decide the user's role groups (and so their task queues): keep them in step.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A seat is one person in one office: to move it, end it and give another.
+        return ["office", "user"] if obj is not None else []
+
+    # Through the service, like every other front: the role groups (and so the task queues)
+    # follow the seat, and the change is in the audit trail.
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        sync_role_groups(obj.user)
+        saved = membership_set(
+            office=obj.office,
+            user=obj.user,
+            group=obj.group,
+            actor=request.user,
+            is_coordinator=obj.is_coordinator,
+            is_external=obj.is_external,
+            active=obj.active,
+        )
+        obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
         super().delete_model(request, obj)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from casework.models import Student
 from casework.services.audit import audit_checkpoint, audit_verify_and_report
+from casework.services.risk import risk_refresh
 
 
 @shared_task(name="casework.tasks.audit_checkpoint", ignore_result=True)
@@ -26,7 +28,4 @@ def risk_recompute() -> int:
     without this the first watchlist or dashboard of the morning would recompute a whole
     school's risk while someone waits (about 6 s for 2,000 students, docs/PERFORMANCE.md).
     """
-    from casework.models import Student
-    from casework.services.risk import risk_refresh
-
     return risk_refresh(Student.objects.all())

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("casework", "workflows", "config")
+PACKAGES = ("casework", "workflows", "counselling", "config")
+# The areas built on casework and workflows, one Django app each; the core never imports them.
+AREAS = ("counselling",)
 
 # Layers from the bottom up; a module belongs to the first pattern it matches (a pattern ending
 # in "." is a package prefix). A module may import from its own layer and the ones below.
@@ -68,8 +70,26 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("workflows services", ("workflows.services.", "workflows.calendar", "workflows.minutes")),
     (
+        "areas",
+        (
+            "counselling.models",
+            "counselling.migrations.",
+            "counselling.apps",
+            "counselling.policies",
+            "counselling.selectors",
+            "counselling.services",
+            "counselling.attendance_sheet",
+            "counselling.forms",
+            "counselling",
+        ),
+    ),
+    (
         "fronts",
         (
+            "counselling.api",
+            "counselling.api_urls",
+            "counselling.web",
+            "counselling.context",
             "casework.web.",
             "casework.api.",
             "casework.admin",
@@ -255,6 +275,15 @@ def test_it_keeps_casework_free_of_workflows() -> None:
         f"{e.path}:{e.line} imports {e.target}"
         for e in project_imports()
         if e.source.startswith("casework") and e.target.startswith("workflows")
+    ]
+    assert wrong == []
+
+
+def test_it_keeps_the_core_free_of_the_areas() -> None:
+    wrong = [
+        f"{e.path}:{e.line} imports {e.target}"
+        for e in project_imports()
+        if e.source.startswith(("casework", "workflows")) and e.target.startswith(AREAS)
     ]
     assert wrong == []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from casework.models import Case, Group, Membership, User
+from casework.models import AuditEvent, Case, Group, Membership, User
 from casework.services.offices import ROLE_GROUP_NAMES
 from tests.conftest import sign_in
 from tests.factories import World, make_student
@@ -32,6 +32,23 @@ def test_it_keeps_role_groups_in_step_when_a_membership_changes(world: World) ->
     assert response.status_code == 302
     names = set(world.social.groups.values_list("name", flat=True))
     assert names == {ROLE_GROUP_NAMES[Group.ADMINISTRATION]}
+
+
+def test_it_audits_a_seat_changed_in_the_admin(world: World) -> None:
+    superuser = User.objects.create_superuser("it", password="x", email="it@example.org")
+    membership = Membership.objects.get(user=world.social)
+    response = _admin_client(superuser).post(
+        f"/admin/casework/membership/{membership.pk}/change/",
+        {"group": 4, "is_coordinator": "on", "active": "on"},
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.group, membership.is_coordinator) == (4, True)
+    rows = AuditEvent.objects.filter(object_type="membership", object_id=str(membership.pk))
+    row = rows.order_by("pk").last()
+    assert row is not None
+    assert (row.actor, row.action) == (superuser, AuditEvent.Action.UPDATE)
+    assert row.data == {"group": 4, "coordinator": True, "external": False}
 
 
 def test_it_shows_coordinators_only_the_cases_they_may_see(world: World) -> None:

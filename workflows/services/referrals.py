@@ -8,6 +8,8 @@ change of the case (transitions, claims) instead of interleaving with them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
@@ -34,7 +36,7 @@ from workflows.notify import notify
 def referral_request(
     *,
     case: Case,
-    actor: User,
+    actor: Any,
     purpose: str,
     to_user: User | None = None,
     to_contact: Contact | None = None,
@@ -61,7 +63,7 @@ def referral_request(
 
 
 def _record(
-    *, case: Case, actor: User, purpose: str, to_user: User | None, to_contact: Contact | None
+    *, case: Case, actor: Any, purpose: str, to_user: User | None, to_contact: Contact | None
 ) -> Referral:
     validate_referral(
         case=case, actor=actor, to_user=to_user, to_contact=to_contact, purpose=purpose
@@ -89,7 +91,7 @@ def _record(
     return referral
 
 
-def referral_change(*, referral: Referral, name: str, actor: User, reason: str = "") -> Referral:
+def referral_change(*, referral: Referral, name: str, actor: Any, reason: str = "") -> Referral:
     """accept / reject / complete / revoke, then tell who needs to know; a stale copy loses to
     a newer status (409)."""
     with case_lock(referral.case):
@@ -98,7 +100,7 @@ def referral_change(*, referral: Referral, name: str, actor: User, reason: str =
     return referral
 
 
-def _move(*, referral: Referral, name: str, actor: User, reason: str) -> Referral:
+def _move(*, referral: Referral, name: str, actor: Any, reason: str) -> Referral:
     check_referral_move(referral=referral, name=name, actor=actor, reason=reason)
     with transaction.atomic():
         if (
@@ -146,7 +148,7 @@ def _office_side(referral: Referral) -> list[User]:
     return [referral.requested_by, *coordinators]
 
 
-def _after_change(referral: Referral, actor: User) -> None:
+def _after_change(referral: Referral, actor: Any) -> None:
     case = referral.case
     data = {"referral": referral.pk, "status": referral.status, "reason": referral.reason}
     if referral.status in (
@@ -174,7 +176,7 @@ def _after_change(referral: Referral, actor: User) -> None:
         release_tasks_of_departed(case, referral.to_user, actor=actor)
 
 
-def release_tasks_of_departed(case: Case, user: User, *, actor: User) -> int:
+def release_tasks_of_departed(case: Case, user: User, *, actor: Any) -> int:
     """Give back the case's tasks held by someone who may no longer see the case.
 
     Runs under the case's flow lock (the callers hold it; taking it again is a no-op).

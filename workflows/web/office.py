@@ -92,11 +92,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _next_meeting(user: Any, office_id: int) -> dict[str, Any]:
     """The next meeting and the top of its agenda, with the reasons each case is there."""
-    meeting = selectors.next_meeting(user, office_id)
+    meeting = task_selectors.next_meeting(user, office_id)
     if meeting is None:
         return {"next_meeting": None}
     agenda_refresh(meeting)
-    items = list(selectors.agenda_items_for(user, meeting)[: AGENDA_SHOWN + 1])
+    items = list(task_selectors.agenda_items_for(user, meeting)[: AGENDA_SHOWN + 1])
     return {
         "next_meeting": meeting,
         "next_agenda": [
