@@ -92,6 +92,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "counselling.context",
             "casework.web.",
             "casework.api.",
+            "casework.admin.",
             "casework.admin",
             "casework.middleware",
             "casework.management.",

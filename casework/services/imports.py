@@ -49,6 +49,7 @@ from casework.models import (
 from casework.models.case import OPEN_STAGES
 from casework.models.signals import text_key
 from casework.services.audit import audit_record
+from casework.services.maintenance import analyze_after_commit
 from casework.services.risk import risk_refresh
 from casework.services.signals import clean_kind, clean_note, clean_observed_on, clean_value
 from casework.tabular import (
@@ -213,28 +214,6 @@ def students_import(
         if run.created or run.updated:
             analyze_after_commit(Student)
     return run
-
-
-def analyze_after_commit(*models: Any) -> None:
-    """Refresh the planner's statistics of ``models``' tables once the import has committed.
-
-    A bulk import can change a table faster than autovacuum notices: until the next
-    ``ANALYZE`` the planner estimates from the old row counts (a queue query read 6,495 rows
-    where it needed a handful, until ``ANALYZE``). ``ANALYZE`` reads a fixed sample (30,000 rows
-    at the default statistics target), so it costs the same, well under a second, whatever the
-    size of the table; it takes no lock that blocks reads or writes. PostgreSQL only: SQLite's
-    planner keeps no such statistics unless asked, and the embedded default is small.
-    """
-    if connection.vendor != "postgresql":
-        return
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
-
-    def analyze() -> None:
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
-
-    transaction.on_commit(analyze)
 
 
 _STUDENT_FIELDS = ("first_name", "last_name", "class_name", "programme", "birth_date")
