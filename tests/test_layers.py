@@ -115,9 +115,6 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 # Imports inside functions: at most this many, each with a comment (on its line or the one
 # above) saying why it cannot sit at the top of the module.
 MAX_FUNCTION_IMPORTS = 10
-# The anonymiser's modules are being reorganised on their own; their imports inside functions
-# are counted once that is done (remove the entry then).
-NOT_COUNTED_YET = ("casework/anonymise/",)
 
 
 @dataclass(frozen=True)
@@ -300,9 +297,7 @@ def test_it_imports_only_from_the_same_layer_or_below() -> None:
 
 
 def test_it_keeps_imports_inside_functions_few_and_explained() -> None:
-    inside = [
-        e for e in project_imports() if e.in_function and not e.path.startswith(NOT_COUNTED_YET)
-    ]
+    inside = [e for e in project_imports() if e.in_function]
     assert len(inside) <= MAX_FUNCTION_IMPORTS, [f"{e.path}:{e.line}" for e in inside]
     assert [f"{e.path}:{e.line}" for e in inside if not _commented(e)] == []
 

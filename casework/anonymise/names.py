@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from casework.anonymise import lexicon
 from casework.anonymise.text import fold
 
 # Locales whose names are written in the Latin alphabet, nearest first. The Cyrillic ones are
@@ -1050,7 +1051,6 @@ def _load(locales: Iterable[str], *, cyrillic: bool) -> tuple[set[str], set[str]
 @lru_cache(maxsize=1)
 def dictionary() -> NameDictionary:
     """The shipped dictionary, built once per process from Faker's lists."""
-    from casework.anonymise import lexicon
 
     first, last = _load(LATIN_LOCALES, cyrillic=False)
     cyr_first, cyr_last = _load(CYRILLIC_LOCALES, cyrillic=True)

@@ -24,7 +24,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from casework.anonymise import lexicon
-from casework.anonymise.names import base_forms
+from casework.anonymise.names import (
+    COMMON_WORDS,
+    CUE_WORDS,
+    NEVER_NAMES,
+    PLACE_NOUNS,
+    base_forms,
+    dictionary,
+    name_forms,
+)
 from casework.anonymise.patterns import Span
 from casework.anonymise.placeholders import Kind
 from casework.anonymise.text import fold, starts_sentence, unaccent
@@ -515,7 +523,6 @@ def label(region: lexicon.Region | None) -> str:
 
 def is_ordinary(folded: str) -> bool:
     """An ordinary word or a first name: a locality of that name needs a word announcing it."""
-    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, dictionary
 
     names = lexicon.name_lists()
     return (
@@ -528,7 +535,6 @@ def is_ordinary(folded: str) -> bool:
 
 
 def _person_cues() -> frozenset[str]:
-    from casework.anonymise.names import CUE_WORDS
 
     return frozenset(c.rstrip(".") for c in CUE_WORDS) - {"pe"}
 
@@ -538,7 +544,6 @@ _BEFORE = re.compile(r"([^\W\d_][\w-]*)\.?[ \t]*$")
 
 
 def _name_or_kept(folded: str) -> bool:
-    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, dictionary
 
     return (
         folded in COMMON_WORDS
@@ -560,7 +565,6 @@ def _near(words: list[_Word], index: int, original: str) -> bool:
 
 def _first_name_form(folded: str) -> bool:
     """A first name in any inflection, or a diminutive ("Ilenuța", "Mariei")."""
-    from casework.anonymise.names import dictionary, name_forms
 
     names = dictionary()
     return folded.endswith(_DIMINUTIVE_ENDINGS) or any(
@@ -751,7 +755,6 @@ _VILLAGE_SUFFIX = _compile(
 def village_suffix_spans(original: str) -> Iterator[Span]:
     """ "Jora de Mijloc", "Breaza de Sus", "Muntenii de Jos": the words villages add to their
     name say it is one."""
-    from casework.anonymise.names import NEVER_NAMES
 
     for m in _VILLAGE_SUFFIX.finditer(unaccent(original)):
         start = m.start()
@@ -830,7 +833,6 @@ _AFTER_ADDRESS = re.compile(
 
 def after_address_spans(original: str, addresses: list[Span]) -> Iterator[Span]:
     """ "str. Teilor 8, Vadul lui Isac": an address ends with its locality."""
-    from casework.anonymise.names import NEVER_NAMES
 
     for address in addresses:
         m = _AFTER_ADDRESS.match(original, address.end)
@@ -890,13 +892,11 @@ def area_named_spans(original: str, folded: str) -> Iterator[Span]:
 
 def _is_place_noun(folded: str) -> bool:
     """ "Vale, județul Cluj", "Valea Grajdului": a place noun before a county is a village."""
-    from casework.anonymise.names import PLACE_NOUNS
 
     return folded in PLACE_NOUNS
 
 
 def _is_kept(folded: str) -> bool:
-    from casework.anonymise.names import NEVER_NAMES, PLACE_NOUNS
 
     return folded in NEVER_NAMES or folded in PLACE_NOUNS
 
@@ -906,7 +906,6 @@ _SECTOR = re.compile(r",?[ \t]+(?:[Ss]ectorul|[Ss]ector|[Ss]ect\.|[Ss]\.)[ \t]*\
 
 
 def _beside_first_name(words: list[_Word], start: int, end: int, original: str) -> bool:
-    from casework.anonymise.names import dictionary
 
     names = dictionary()
     for other in (start - 1, end):
@@ -976,7 +975,6 @@ def _unknown_place(
     cue: str = "",
     settled: bool = False,
 ) -> list[_Word]:
-    from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, PLACE_NOUNS
 
     run: list[_Word] = []
     for position, word in enumerate(words[index : index + 4], start=index):
@@ -1090,7 +1088,6 @@ def _is_town(words: list[str]) -> bool:
     """A capitalised run after a school's quoted name is its town ("… Eminescu” Iași", "… Vieru”
     Șona", even when the gazetteer does not know it), unless it is a word for someone or a word
     that is kept ("… Creangă” Mama", "… Creangă” Luni")."""
-    from casework.anonymise.names import NEVER_NAMES
 
     first = fold(words[0]) if words else ""
     if not words or first in NEVER_NAMES or first in COUNTRIES or first in PLACE_CUES:
@@ -1147,6 +1144,5 @@ def _ordinary_name(name: str) -> bool:
     tokens = [fold(t) for t in _WORD.findall(name)]
     if not tokens:
         return True
-    from casework.anonymise.names import NEVER_NAMES
 
     return all(t in NEVER_NAMES or t in COUNTRIES for t in tokens)
