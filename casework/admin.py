@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from casework import dates, policies, selectors
 from casework.errors import DomainError, Invalid
@@ -53,6 +54,13 @@ from casework.services.audit import audit_record
 from casework.services.imports import signals_import, students_import
 from casework.services.offices import sync_role_groups
 from casework.services.positions import position_assign
+
+# The admin speaks the product's name, not Django's.
+admin.site.site_header = _("Action Office administration")
+admin.site.site_title = _("Action Office administration")
+admin.site.index_title = _("What you may manage")
+# Django's admin shows this; its Romanian catalogue leaves it empty, so ours carries it.
+ADMIN_MESSAGES = (gettext_noop("Skip to main content"),)
 
 
 class NeedToKnowAdmin(admin.ModelAdmin):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
@@ -21,6 +22,11 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("casework.api.urls")),
     path("", include("workflows.api.urls")),
 ]
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))
+
 
 urlpatterns = [
     path("api/", include(api_patterns)),
@@ -52,6 +58,9 @@ urlpatterns = [
         login_not_required(public.instrument_fill),
         name="instrument-fill",
     ),
+    # Browsers ask for /favicon.ico whatever the page says; the admin's and the API docs' pages
+    # name no icon at all.
+    path("favicon.ico", login_not_required(favicon)),
     path("", site.urls),
 ]
 
