@@ -1,0 +1,35 @@
+"""The Romanian catalogue speaks one register: formal address (dumneavoastră), the comma below
+(ș ț, never the cedilla ş ţ). Button labels in the imperative of the third person ("Adaugă")
+are labels, not address, and are not counted."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "locale/ro/LC_MESSAGES/django.po"
+# Second-person singular forms: possessives, pronouns and the verbs our messages use.
+INFORMAL = re.compile(
+    r"\b(tău|tale|tăi|îți|ție|poți|ești|dai|ai (?:fost|redactat|copiat)|l-ai|ți l-a|"
+    r"verifică să|încearcă|alege (?:un|grupul)|completezi|cere un|a ta)\b",
+    re.IGNORECASE,
+)
+
+
+def _translations() -> list[str]:
+    text = CATALOGUE.read_text()
+    out = []
+    for entry in text.split("\n\n")[1:]:
+        if "msgstr" not in entry:
+            continue
+        out.append("".join(re.findall(r'"(.*)"', entry[entry.index("msgstr") :])))
+    return out
+
+
+def test_it_addresses_people_formally() -> None:
+    informal = [t for t in _translations() if INFORMAL.search(t)]
+    assert informal == []
+
+
+def test_it_writes_s_and_t_with_the_comma_below() -> None:
+    assert [t for t in _translations() if re.search("[şţŞŢ]", t)] == []
