@@ -33,3 +33,15 @@ def test_it_addresses_people_formally() -> None:
 
 def test_it_writes_s_and_t_with_the_comma_below() -> None:
     assert [t for t in _translations() if re.search("[şţŞŢ]", t)] == []
+
+
+def test_it_writes_month_and_weekday_names_in_lower_case() -> None:
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("ro"):
+        day = datetime.date(2026, 12, 4)
+        assert date_format(day, "DATE_FORMAT") == "4 decembrie 2026"
+        assert date_format(day, "l, j E") == "vineri, 4 decembrie"
