@@ -94,9 +94,8 @@ def untranslated(lines: list[str]) -> list[str]:
     messages = english_messages()
     found = []
     for line in lines:
-        if line in messages or line.rstrip(".:") in messages:
-            found.append(line)
-        elif any(piece in line for piece in _fragments()):
+        whole = line in messages or line.rstrip(".:") in messages
+        if whole or any(piece in line for piece in _fragments()):
             found.append(line)
     return found
 

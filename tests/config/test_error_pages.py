@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 
@@ -16,11 +18,11 @@ from config.urls import urlpatterns as project_urls
 from tests.factories import World
 
 
-def _refuse(request: object) -> None:
+def _refuse(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied
 
 
-def _fail(request: object) -> None:
+def _fail(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("boom")
 
 
@@ -104,7 +106,8 @@ def test_it_keeps_the_traceback_of_a_server_error() -> None:
 def test_it_logs_through_the_filter_in_the_settings() -> None:
     from django.conf import settings
 
-    assert "client_errors" in settings.LOGGING["handlers"]["console"]["filters"]
+    logging_config: dict[str, Any] = settings.LOGGING
+    assert "client_errors" in logging_config["handlers"]["console"]["filters"]
 
 
 @pytest.mark.django_db
