@@ -45,3 +45,15 @@ def test_it_writes_month_and_weekday_names_in_lower_case() -> None:
         day = datetime.date(2026, 12, 4)
         assert date_format(day, "DATE_FORMAT") == "4 decembrie 2026"
         assert date_format(day, "l, j E") == "vineri, 4 decembrie"
+
+
+def test_it_says_a_student_was_flagged_without_guessing_the_students_gender() -> None:
+    from django.utils import translation
+
+    with translation.override("ro"):
+        said = translation.gettext("%(student)s is flagged; the office has been told.")
+    # "Bianca a fost semnalat" was wrong for every girl; the noun phrase agrees with itself.
+    assert "a fost semnalat" not in said
+    assert said % {"student": "Bianca Stoica"} == (
+        "Semnalare înregistrată pentru Bianca Stoica; biroul a fost anunțat."
+    )
