@@ -39,6 +39,13 @@ _VISIBLE_TEXT = """() => {
   return lines.map(l => l.replace(/\\s+/g, " ").trim()).filter(l => l);
 }"""
 
+# The outermost elements that reach past the right edge: where to look first.
+_WIDE = """(width) => [...document.querySelectorAll("body *")]
+  .filter(e => e.getBoundingClientRect().right > width + 1 && e.getClientRects().length)
+  .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + "." + [...e.classList].join(".") + " " +
+       Math.round(e.getBoundingClientRect().right))"""
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[\w.]*\}")
 _CEDILLA = re.compile("[şţŞŢ]")
 
@@ -106,7 +113,8 @@ def check(page: Any) -> list[str]:
     width = page.viewport_size["width"]
     scroll = page.evaluate("document.documentElement.scrollWidth")
     if scroll > width:
-        problems.append(f"{scroll} px wide at {width} px")
+        wide = page.evaluate(_WIDE, width)
+        problems.append(f"{scroll} px wide at {width} px: {wide}")
     lines = page.evaluate(_VISIBLE_TEXT)
     problems += [f"English: {line!r}" for line in untranslated(lines)]
     problems += [f"cedilla: {line!r}" for line in lines if _CEDILLA.search(line)]
