@@ -10,7 +10,7 @@ MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run test lint migrate demo collectstatic clean
+.PHONY: install lock run serve test lint migrate demo collectstatic clean
 
 install: $(STAMP) $(MO)
 
@@ -46,6 +46,22 @@ run: install
 	@echo "API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
 	$(BIN)/daphne -v 0 -b $(HOST) -p $(PORT) config.asgi:application
+
+# The production topology on this machine (tools/serve.py; deploy/ has the same for systemd and
+# compose): one ASGI worker per core, a Celery worker and beat, on PostgreSQL and Redis, DEBUG off.
+# The defaults below are for a local try; a deployment sets its own environment.
+serve: export DEBUG ?= 0
+serve: export DATABASE_URL ?= postgresql://$(shell id -un)@127.0.0.1:5432/action_office
+serve: export REDIS_URL ?= redis://127.0.0.1:6379/0
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export SESSION_COOKIE_SECURE ?= 0
+serve: export CSRF_COOKIE_SECURE ?= 0
+serve: export EMAIL_URL ?= smtp://127.0.0.1:25
+# A key made for this run when none is set: sessions and tokens' signatures last until it stops.
+serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+serve: install
+	$(BIN)/python tools/serve.py --host $(HOST) --port $(PORT)
 
 # One worker per core (pytest-xdist); each worker has its own test database and Redis namespace.
 # A test module stays on one worker, so its module-scoped servers start once.

@@ -49,14 +49,14 @@ def main(n_cases: int) -> None:
 def run(n_cases: int) -> None:
     from django.utils import timezone
 
-    from casework.models import AgendaItem, Objective
+    from casework.models import Objective
     from tests.conftest import client_for
     from tests.factories import advance, make_student, make_world
-    from workflows import meetings, services
+    from workflows import services
     from workflows.agenda import agenda_refresh
     from workflows.calendar import calendar_for
     from workflows.minutes import minutes_pdf
-    from workflows.models import CaseTask
+    from workflows.models import AgendaItem, CaseTask
 
     world = make_world()
     stages = ["shared", "intervention", "intervention", "closing", "monitoring"]
@@ -75,7 +75,7 @@ def run(n_cases: int) -> None:
     Objective.objects.filter(case__in=cases[2::5]).update(status="at_risk")
     print(f"setup: {n_cases} cases in {time.perf_counter() - start:.1f} s")
 
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=2),
@@ -95,7 +95,7 @@ def run(n_cases: int) -> None:
         lambda: client.get(f"/api/meetings/{meeting.pk}/agenda/"),
     )
     for item in AgendaItem.objects.filter(meeting=meeting)[:30]:
-        meetings.decision_record(
+        services.decision_record(
             meeting=meeting, item=item, actor=world.coordinator, kind="note", text="Decided."
         )
     pdf = minutes_pdf(meeting, world.coordinator)

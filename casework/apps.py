@@ -10,6 +10,7 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
+        # Imported in ready(): at the top of apps.py it would load models before the registry.
         from casework.sockets import on_logged_out
 
         # Session plumbing, not domain logic: logging out closes that person's sockets.

@@ -132,6 +132,14 @@ WINDOWS: dict[str, Window] = {
         _years(10),
         help="From 40 years ago to 10 years ahead.",
     ),
+    # Counselling activities are recorded when held (a semester's report may come late), or
+    # planned within the school year.
+    "held_on": Window(
+        gettext_lazy("the day of the activity"),
+        _years(-3),
+        _years(1),
+        help="From three years ago to one year ahead.",
+    ),
     "due": Window(
         gettext_lazy("the due date"),
         _days(1),
@@ -146,9 +154,10 @@ MODEL_FIELDS: dict[str, str] = {
     "casework.Signal.observed_on": "observed_on",
     "casework.Consent.given_on": "given_on",
     "casework.Objective.deadline": "deadline",
-    "casework.Meeting.scheduled_for": "scheduled_for",
+    "workflows.Meeting.scheduled_for": "scheduled_for",
     "casework.Position.valid_from": "valid_from",
     "casework.Position.valid_until": "valid_until",
+    "counselling.Activity.held_on": "held_on",
 }
 
 # Date fields only the code sets: stamps of what happened, and dates computed from others.
@@ -161,11 +170,11 @@ SYSTEM_FIELDS: dict[str, str] = {
     "casework.CaseEvent.created_at": "stamp",
     "casework.Objective.created_at": "stamp",
     "casework.ClosingReview.created_at": "stamp",
-    "casework.Meeting.started_at": "stamp",
-    "casework.Meeting.minutes_closed_at": "stamp",
-    "casework.Meeting.created_at": "stamp",
-    "casework.Attendance.recorded_at": "stamp",
-    "casework.Decision.recorded_at": "stamp",
+    "workflows.Meeting.started_at": "stamp",
+    "workflows.Meeting.minutes_closed_at": "stamp",
+    "workflows.Meeting.created_at": "stamp",
+    "workflows.Attendance.recorded_at": "stamp",
+    "workflows.Decision.recorded_at": "stamp",
     "casework.Instrument.created_at": "stamp",
     "casework.InstrumentLink.created_at": "stamp",
     "casework.InstrumentLink.expires_at": "computed from expires_in_days (1 to 30)",
@@ -208,6 +217,8 @@ SYSTEM_FIELDS: dict[str, str] = {
     "casework.RiskPolicy.updated_at": "stamp",
     "casework.User.date_joined": "stamp",
     "casework.User.last_login": "stamp",
+    "counselling.Activity.created_at": "stamp",
+    "counselling.Attendee.recorded_at": "stamp",
     "workflows.CalendarFeed.created_at": "stamp",
     "workflows.CaseTask.due_at": "computed: from the task's kind, or a decision's due date",
     "workflows.CaseTask.reminded_at": "stamp",

@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from casework import roles
 from casework.errors import Invalid, NotFound
 from casework.models import (
-    Attendance,
     AuditEvent,
     Case,
     CaseEvent,
@@ -37,7 +36,6 @@ from casework.models import (
     Group,
     Instrument,
     InstrumentLink,
-    Meeting,
     Referral,
     RiskLevel,
     Signal,
@@ -177,35 +175,6 @@ def get_for_user(user: Any, model: type[Model], pk: Any) -> Any:
     if found is None:
         raise NotFound()
     return found
-
-
-def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
-    """A meeting about a case follows its case: an invitation never outlives the right to see
-    it. A meeting about no case (the regular office meeting) belongs to the office's active
-    internal members, and to the active members it invited."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Meeting.objects.none()
-    seats = roles.memberships(user)
-    internal = [m.office_id for m in seats if not m.is_external]
-    attended = Attendance.objects.filter(
-        user=user, meeting__office_id__in=[m.office_id for m in seats]
-    ).values("meeting_id")
-    return Meeting.objects.filter(
-        Q(case__isnull=True, office_id__in=internal)
-        | Q(case__isnull=True, pk__in=attended)
-        | Q(case__in=cases_visible_to(user).values("pk"))
-    )
-
-
-def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    meeting = meetings_visible_to(user).select_related("office__school").filter(pk=pk).first()
-    if meeting is None:
-        raise NotFound()
-    return meeting
 
 
 def _visible_students_q(user: Any) -> Q:

@@ -63,9 +63,13 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "casework",
     "workflows",
+    "counselling",
 ]
 
 MIDDLEWARE = [
+    # GET /health/ for the balancer and the service manager: answered before the host check
+    # and the HTTPS redirect, with one SELECT 1 and a Redis PING (config/health.py).
+    "config.health.HealthCheckMiddleware",
     "config.middleware.FriendlyErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflows.web.context.live",
+                "counselling.context.nav",
             ],
         },
     },
@@ -251,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.audit_verify",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Every assessment goes stale at midnight; recomputing them at night spares the first list
+    # of the morning from doing it while someone waits (docs/PERFORMANCE.md, county rehearsal).
+    "risk-recompute": {
+        "task": "casework.tasks.risk_recompute",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Where the audit trail's signed checkpoints are appended, and the key that signs them. Both
@@ -294,10 +305,10 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "casework.models.case.Stage.choices",
         "LibraryEntryStatusEnum": "casework.models.library.LIBRARY_STATUS_CHOICES",
         "RiskLevelEnum": "casework.models.risk.RiskLevel.choices",
-        "MeetingKindEnum": "casework.api.enums.MEETING_KINDS",
-        "MeetingStatusEnum": "casework.api.enums.MEETING_STATUSES",
-        "DecisionKindEnum": "casework.api.enums.DECISION_KINDS",
-        "AttendanceStatusEnum": "casework.api.enums.ATTENDANCE_STATUSES",
+        "MeetingKindEnum": "workflows.api.enums.MEETING_KINDS",
+        "MeetingStatusEnum": "workflows.api.enums.MEETING_STATUSES",
+        "DecisionKindEnum": "workflows.api.enums.DECISION_KINDS",
+        "AttendanceStatusEnum": "workflows.api.enums.ATTENDANCE_STATUSES",
         "AttendanceRecordEnum": "workflows.api.meetings.ATTENDANCE_RECORDED",
         "ReferralStatusEnum": "casework.api.enums.REFERRAL_STATUSES",
         "ObjectiveStatusEnum": "casework.api.enums.OBJECTIVE_STATUSES",

@@ -15,6 +15,7 @@ from viewflow.urls import Application, Site
 
 from casework.web import accounts, library
 from casework.web import views as students
+from counselling import web as activities
 from workflows.web import (
     case_sections,
     cases,
@@ -157,6 +158,18 @@ site = OfficeSite(
                 path("<int:pk>/items/<int:item_pk>/decide/", meetings.decide, name="decide"),
                 path("<int:pk>/close/", meetings.close, name="close"),
                 path("<int:pk>/cancel/", meetings.cancel, name="cancel"),
+            ],
+        ),
+        _app(
+            _("Counselling activities"),
+            "activities",
+            "record_voice_over",
+            [
+                path("", activities.activity_list, name="list"),
+                path("new/", activities.activity_new, name="new"),
+                path("<int:pk>/", activities.activity_detail, name="detail"),
+                path("<int:pk>/import/", activities.attendance_import, name="import"),
+                path("<int:pk>/attendance.pdf", activities.attendance_sheet, name="sheet"),
             ],
         ),
         _app(

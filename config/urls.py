@@ -21,6 +21,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("casework.api.urls")),
     path("", include("workflows.api.urls")),
+    path("", include("counselling.api_urls")),
 ]
 
 

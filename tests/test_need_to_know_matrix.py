@@ -25,31 +25,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from casework import policies
-from casework.models import (
-    AgendaItem,
-    Assessment,
-    Case,
-    Consent,
-    Decision,
-    LibraryEntry,
-    Meeting,
-    Objective,
-    Referral,
-    User,
-)
+from casework.models import Assessment, Case, Consent, LibraryEntry, Objective, Referral, User
 from casework.models.plan import ASSESSMENT_ITEMS
-from casework.selectors import case_path, meetings_visible_to
+from casework.selectors import case_path
 from casework.services.assessments import assessment_record
 from casework.services.consents import consent_record
 from casework.services.library import library_entry_draft
 from casework.services.offices import membership_set
 from tests.conftest import client_for
 from tests.factories import ROLE_NAMES, World, advance, make_student, make_user
-from workflows import calendar, meetings, referrals, services
+from workflows import calendar, services
 from workflows.consumers import push_verdict
 from workflows.minutes import minutes_context
-from workflows.models import CaseTask, Notification
+from workflows.models import AgendaItem, CaseTask, Decision, Meeting, Notification
 from workflows.notify import notify
+from workflows.selectors import meetings_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +52,7 @@ EXEMPT_MODELS = {
     "casework.Signal": "belongs to the student (monitoring comes before any case); whoever sees "
     "the student sees it — DESIGN.md, who sees a student",
     "casework.InstrumentResponse": "a signal's answers: follows the signal, hence the student",
-    "casework.Attendance": "read only inside its meeting (MeetingDetail, minutes): the meeting's "
+    "workflows.Attendance": "read only inside its meeting (MeetingDetail, minutes): the meeting's "
     "rule covers it",
     "workflows.Notification": "per recipient; covered by the websocket front and "
     "/api/notifications/<pk>/read/ below",
@@ -82,6 +72,9 @@ EXEMPT_ROUTES = {
     "(tests/casework/test_accounts.py)",
     "api/instrument-links/<int:pk>/": "a questionnaire link belongs to the student, who follows "
     "the school (tests/casework/test_instrument_links.py)",
+    "api/activities/": "counselling activities are not case records: the author and the report "
+    "readers see them, by their own generated matrix (tests/counselling/test_access_matrix.py)",
+    "activities/": "the activity pages: as above",
 }
 
 
@@ -131,10 +124,10 @@ def _scene(world: World, stage: str) -> Scene:
         purpose="aid",
     )
     if case.stage in ("intervention",):
-        scene.referral = referrals.referral_request(
+        scene.referral = services.referral_request(
             case=case, actor=coordinator, to_user=world.network, purpose="aid"
         )
-        referrals.referral_change(referral=scene.referral, name="accept", actor=world.network)
+        services.referral_change(referral=scene.referral, name="accept", actor=world.network)
         scores = {code: 3 for code, _ in ASSESSMENT_ITEMS["emotional"]}
         scene.assessment = assessment_record(
             case=case, actor=world.psychologist, area="emotional", phase="initial", scores=scores
@@ -142,7 +135,7 @@ def _scene(world: World, stage: str) -> Scene:
     scene.objective = case.objectives.first()
     when = timezone.now() + datetime.timedelta(days=2)
     attendees = [world.network] if scene.referral else []
-    scene.individual = meetings.meeting_schedule(
+    scene.individual = services.meeting_schedule(
         office=world.office,
         actor=coordinator,
         scheduled_for=when,
@@ -150,16 +143,16 @@ def _scene(world: World, stage: str) -> Scene:
         case=case,
         attendees=attendees,
     )
-    meetings.meeting_update(meeting=scene.individual, actor=coordinator, notes=scene.notes)
-    scene.regular = meetings.meeting_schedule(
+    services.meeting_update(meeting=scene.individual, actor=coordinator, notes=scene.notes)
+    scene.regular = services.meeting_schedule(
         office=world.office, actor=coordinator, scheduled_for=when
     )
     if case.stage != "monitoring":  # the office discusses shared cases only
         # The agenda lists a shared case by itself; the coordinator adds it otherwise.
         scene.item = scene.regular.agenda_items.filter(case=case).first() or (
-            meetings.agenda_item_add(meeting=scene.regular, actor=coordinator, case=case)
+            services.agenda_item_add(meeting=scene.regular, actor=coordinator, case=case)
         )
-        scene.decision = meetings.decision_record(
+        scene.decision = services.decision_record(
             meeting=scene.regular, item=scene.item, actor=coordinator, kind="note", text="Wait"
         )
     if stage == "archived":
@@ -169,7 +162,7 @@ def _scene(world: World, stage: str) -> Scene:
         )
         scene.draft = library_entry_draft(case=case, actor=coordinator)
     if stage == "revoked":
-        referrals.referral_change(referral=scene.referral, name="revoke", actor=coordinator)  # type: ignore[arg-type]
+        services.referral_change(referral=scene.referral, name="revoke", actor=coordinator)  # type: ignore[arg-type]
     for role in ROLES:
         user = scene.user(role)
         [scene.notifications[user.pk]] = notify(
@@ -331,9 +324,9 @@ MODELS_REACHED = {
     "casework.Consent": "api/consents/<int:pk>/withdraw/",
     "casework.Referral": "api/referrals/<int:pk>/",
     "casework.LibraryEntry": "library/<int:pk>/ (drafts)",
-    "casework.Meeting": "api/meetings/<int:pk>/, the calendar and the minutes PDF",
-    "casework.AgendaItem": "api/meetings/<int:pk>/agenda/items/<int:item_pk>/, the minutes PDF",
-    "casework.Decision": "api/meetings/<int:pk>/ (decisions), the minutes PDF",
+    "workflows.Meeting": "api/meetings/<int:pk>/, the calendar and the minutes PDF",
+    "workflows.AgendaItem": "api/meetings/<int:pk>/agenda/items/<int:item_pk>/, the minutes PDF",
+    "workflows.Decision": "api/meetings/<int:pk>/ (decisions), the minutes PDF",
     "casework.Assessment": "api/assessments/<int:pk>/",
     "workflows.CaseTask": "api/tasks/<int:pk>/, the calendar",
 }

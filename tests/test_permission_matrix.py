@@ -49,9 +49,9 @@ def _flagged(world: World, stage: str = "monitoring") -> Case:
 
 def _with_objective(world: World, stage: str) -> Case:
     case = _flagged(world, stage)
-    from casework.services.plans import objective_create
+    from workflows.services import objective_add
 
-    objective_create(case=case, actor=world.coordinator, **objective_fields())
+    objective_add(case=case, actor=world.coordinator, **objective_fields())
     return case
 
 
@@ -148,7 +148,7 @@ def _meeting_with_case(world: World) -> tuple[Any, Case]:
 
     from django.utils import timezone
 
-    from workflows.meetings import meeting_schedule
+    from workflows.services import meeting_schedule
 
     case = _flagged(world, "shared")
     meeting = meeting_schedule(
@@ -207,11 +207,11 @@ def _refer(world: World) -> tuple[str, str, dict[str, Any]]:
 
 
 def _accept_referral(world: World) -> tuple[str, str, None]:
-    from casework.services.referrals import referral_create
+    from workflows.services import referral_request
 
     case = _flagged(world, "intervention")
     _referral_consent(world, case)
-    referral = referral_create(
+    referral = referral_request(
         case=case, actor=world.coordinator, to_user=world.network, purpose="aid"
     )
     return "post", f"/api/referrals/{referral.pk}/accept/", None

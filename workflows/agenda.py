@@ -24,22 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework.models import (
-    AgendaItem,
-    Case,
-    Decision,
-    Meeting,
-    Objective,
-    Referral,
-    RiskLevel,
-    Stage,
-    Student,
-    StudentRisk,
-)
+from casework.models import Case, Objective, Referral, RiskLevel, Stage, Student, StudentRisk
 from casework.risk import indicator_label
 from casework.services.risk import risk_refresh_stale
 from workflows import selectors
-from workflows.models import CaseTask, TaskName
+from workflows.models import AgendaItem, CaseTask, Decision, Meeting, TaskName
 
 Reason = dict[str, Any]
 ReasonFunction = Callable[[Meeting, QuerySet[Case]], dict[int, Reason]]

@@ -10,6 +10,7 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the flow registers it (and viewflow's "manage" permission on the process).
+        # Both load models: imported in ready(), once the app registry is built.
         from workflows import flows  # noqa: F401
         from workflows.permissions import ensure_role_group_permissions
 

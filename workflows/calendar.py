@@ -18,11 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casework import roles
-from casework.models import Meeting, Objective, User
+from casework.models import Objective, User
 from casework.selectors import cases_visible_to
 from workflows import selectors
-from workflows.meetings import meetings_visible_to
-from workflows.models import CalendarFeed
+from workflows.models import CalendarFeed, Meeting
+from workflows.selectors import meetings_visible_to
 
 PAST_WINDOW = datetime.timedelta(days=180)
 PRODID = "-//Action Office//Meetings and deadlines//EN"

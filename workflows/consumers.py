@@ -30,10 +30,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user
 from redis.exceptions import RedisError
 
+from casework.errors import DomainError
 from casework.services.accounts import api_token_for_key
 from casework.sockets import SESSION_ENDED
 from workflows.notify import user_channel_group
-from workflows.selectors import notifications_for
+from workflows.selectors import notifications_for, unread_notifications
+from workflows.services import notification_mark_read
 
 log = logging.getLogger(__name__)
 
@@ -121,16 +123,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _backlog(self, user: Any) -> list[dict[str, object]]:
-        from workflows.selectors import unread_notifications
-
         return [n.as_message() for n in unread_notifications(user)[:500]]
 
     @database_sync_to_async
     def _mark_read(self, pk: Any) -> bool:
-        from casework.errors import DomainError
-        from workflows.selectors import notifications_for
-        from workflows.services import notification_mark_read
-
         try:
             notification = notifications_for(self.scope["user"]).filter(pk=int(pk)).first()
         except (TypeError, ValueError):

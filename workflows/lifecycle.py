@@ -1,8 +1,9 @@
 """What the flow's nodes do: they call these, inside the flow's lock and transaction.
 
-Handle nodes move the case through the casework service (the stage field stays the single
-source of truth); View nodes' onCreate hook writes our terms for the new task and tells the
-people it is offered to.
+Handle nodes move the case's stage field (the single source of truth) through
+``apply_transition``; View nodes' onCreate hook writes our terms for the new task and tells the
+people it is offered to. The steps here sit below the flows and the services that call them:
+they import neither.
 """
 
 from __future__ import annotations
@@ -10,16 +11,22 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
 from viewflow.workflow.activation import _can_cancel
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.errors import Conflict
-from casework.models import Case, CaseEvent, User
+from casework.models import AuditEvent, Case, CaseEvent, Referral, User
 from casework.selectors import case_viewers
-from casework.services.cases import case_apply_transition
+from casework.services.audit import audit_record
+from casework.services.cases import check_transition_allowed
+from casework.services.referrals import referral_event
 from workflows import selectors
 from workflows.models import DEFAULT_DUE_DAYS, CaseTask, DuePeriod, Notification, TaskName
 from workflows.notify import notify
@@ -133,22 +140,15 @@ def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None,
                 exclude=actor,
             )
     # A join still waiting for cancelled branches would wait forever: close it too.
+    # Only the intervention process of a case has a join.
     for join in Task.objects.filter(
-        process_id=_process_id(case), flow_task_type="JOIN", status__in=[STATUS.NEW, STATUS.STARTED]
+        process__artifact_content_type=ContentType.objects.get_for_model(Case),
+        process__artifact_object_id=case.pk,
+        flow_task_type="JOIN",
+        status__in=[STATUS.NEW, STATUS.STARTED],
     ):
         join.flow_task.activation_class(join).cancel()
     return cancelled
-
-
-def _process_id(case: Case) -> int | None:
-    from workflows.flows import InterventionFlow
-    from workflows.models import CaseProcess
-
-    return (
-        CaseProcess.objects.filter(artifact_object_id=case.pk, flow_class=InterventionFlow)
-        .values_list("pk", flat=True)
-        .first()
-    )
 
 
 # Work the office no longer needs once a transition has happened (cancelled with a reason).
@@ -184,15 +184,13 @@ def run_transition(
                 ),
                 open_tasks=still_open,
             )
-    event = case_apply_transition(case=case, name=name, actor=actor, note=note)
+    event = apply_transition(case=case, name=name, actor=actor, note=note)
     if name in SUPERSEDED_BY:
         names, why = SUPERSEDED_BY[name]
         cancel_open_tasks(case, actor=actor, names=names, why=why)
     if cancel_tasks:
         cancel_open_tasks(case, actor=actor, why=note or "Cancelled when the case moved on.")
     if name == "archive":
-        from workflows.referrals import end_live_referrals
-
         end_live_referrals(case, actor=actor, archived=True)
         # The library-publication task goes to the coordinator who archived the case.
         activation.process.data = {**activation.process.data, "archived_by": actor.pk}
@@ -201,7 +199,87 @@ def run_transition(
     return event
 
 
-def notify_stage_changed(case: Case, event: CaseEvent, actor: Any) -> None:
+def apply_transition(*, case: Case, name: str, actor: User, note: str = "") -> CaseEvent:
+    """Move the case's stage and record it, inside the caller's lock and transaction.
+
+    ``case`` may be a stale copy: ConcurrentTransitionMixin saves only if the stage in the
+    database is still the one this copy was loaded with, so of two racing requests one wins and
+    the other gets a 409.
+    """
+    check_transition_allowed(case=case, name=name, actor=actor, note=note)
+    source = case.stage
+    with transaction.atomic():
+        getattr(case, name)()
+        try:
+            case.save()
+        except ConcurrentTransition:
+            raise Conflict(
+                _("Someone else changed this case a moment ago; reload it and try again.")
+            ) from None
+        event = CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.TRANSITION,
+            actor=actor,
+            from_stage=source,
+            to_stage=case.stage,
+            name=name,
+            note=note.strip(),
+            data={},
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.TRANSITION,
+            obj=case,
+            data={"name": name, "from": source, "to": case.stage},
+        )
+    return event
+
+
+def end_live_referrals(case: Case, *, actor: User, archived: bool) -> list[Referral]:
+    """A case leaving for good ends its referrals: on archive the accepted ones are done and
+    pending ones revoked; on withdrawal all are revoked. Runs inside the transition's lock."""
+    ended = []
+    live = Referral.objects.filter(
+        Q(status=Referral.Status.REQUESTED) | Q(status=Referral.Status.ACCEPTED), case=case
+    ).select_related("case", "to_user", "requested_by")
+    why = "The case was archived." if archived else "The case was withdrawn."
+    for referral in live:
+        name = "complete" if archived and referral.status == Referral.Status.ACCEPTED else "revoke"
+        getattr(referral, name)()
+        referral.ended_by = actor
+        referral.reason = why
+        referral.save()
+        referral_event(referral, actor, f"referral_{referral.status}", note=why)
+        if referral.to_user is not None:
+            notify(
+                recipients=[referral.to_user],
+                kind=Notification.Kind.REFERRAL_ENDED,
+                data={"referral": referral.pk, "status": referral.status},
+                exclude=actor,
+            )
+        ended.append(referral)
+    return ended
+
+
+def task_event(task: CaseTask, actor: User | None, name: str, **data: Any) -> None:
+    """A task's row on the case's timeline and in the audit trail."""
+    CaseEvent.objects.create(
+        case_id=task.case_id,
+        kind=CaseEvent.Kind.TASK,
+        actor=actor,
+        name=name,
+        data={"task": task.pk, "task_name": task.name, **data},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="task",
+        object_id=task.pk,
+        data={"event": name, "case": task.case_id, **data},
+    )
+
+
+def notify_stage_changed(case: Case, event: CaseEvent, actor: User) -> None:
     notify(
         recipients=case_viewers(case),
         kind=Notification.Kind.CASE_STAGE_CHANGED,

@@ -12,10 +12,11 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from casework.models import AgendaItem, AuditEvent, Decision, Meeting
+from casework.models import AuditEvent
 from casework.services.audit import audit_record
 from workflows.agenda import reason_text
-from workflows.meetings import agenda_items_for
+from workflows.models import AgendaItem, Decision, Meeting
+from workflows.selectors import agenda_items_for
 
 
 def student_label(item: AgendaItem) -> str:

@@ -10,12 +10,11 @@ from viewflow.workflow.status import STATUS
 from casework import roles
 from casework.errors import Forbidden
 from casework.models import Case
+from workflows.selectors import holds_open_task, is_offered
 
 
 def can_add_objective(user: Any, case: Case) -> bool:
     """Coordinators, or whoever holds one of the case's open tasks (contract)."""
-    from workflows.selectors import holds_open_task
-
     return roles.is_coordinator(user, case.office_id) or holds_open_task(user, case.pk)
 
 
@@ -59,8 +58,6 @@ def require_set_due_periods(user: Any, office_id: int) -> None:
 
 def require_offered(user: Any, terms: Any) -> None:
     """An open task is for the group it is offered to."""
-    from workflows.selectors import is_offered
-
     if not is_offered(user, terms):
         raise Forbidden(_("This task is for another group."))
 

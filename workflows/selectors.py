@@ -1,4 +1,4 @@
-"""Reads about tasks and notifications, cut to need to know.
+"""Reads about tasks, notifications, referrals and meetings, cut to need to know.
 
 A task is visible to whoever may see its case, and *offered* to those of them who belong to the
 task's group (or are coordinators, for coordinators' tasks). Both directions — the tasks offered
@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from casework import roles
-from casework.errors import NotFound
-from casework.models import Referral, User
-from casework.selectors import case_viewers, cases_visible_to, meetings_visible_to
-from workflows.models import CaseTask, Notification
+from casework import policies, roles
+from casework.errors import Invalid, NotFound
+from casework.models import Case, Office, Referral, User
+from casework.selectors import case_viewers, cases_visible_to
+from workflows.models import AgendaItem, Attendance, CaseTask, Meeting, Notification
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 _NOTHING = Q(pk__in=[])
@@ -195,3 +196,79 @@ def referral_get_for_user(user: Any, pk: Any) -> Referral:
     if referral is None:
         raise NotFound()
     return referral
+
+
+# -- meetings ----------------------------------------------------------------------------------
+
+
+def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+    """A meeting about a case follows its case: an invitation never outlives the right to see
+    it. A meeting about no case (the regular office meeting) belongs to the office's active
+    internal members, and to the active members it invited."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Meeting.objects.none()
+    seats = roles.memberships(user)
+    internal = [m.office_id for m in seats if not m.is_external]
+    attended = Attendance.objects.filter(
+        user=user, meeting__office_id__in=[m.office_id for m in seats]
+    ).values("meeting_id")
+    return Meeting.objects.filter(
+        Q(case__isnull=True, office_id__in=internal)
+        | Q(case__isnull=True, pk__in=attended)
+        | Q(case__in=cases_visible_to(user).values("pk"))
+    )
+
+
+def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    meeting = meetings_visible_to(user).select_related("office__school").filter(pk=pk).first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def agenda_items_for(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The listed items whose case the user may see (need to know holds on the agenda too)."""
+    return (
+        AgendaItem.objects.filter(meeting=meeting, removed=False)
+        .filter(case__in=cases_visible_to(user).values("pk"))
+        .select_related("case__student")
+        .order_by("position", "id")
+    )
+
+
+def next_meeting(user: Any, office_id: int) -> Meeting | None:
+    """The office's next regular meeting whose minutes are still open (an earlier one left
+    open comes first: its minutes are what the coordinator has to finish)."""
+    return (
+        meetings_visible_to(user)
+        .filter(office_id=office_id, kind=Meeting.Kind.REGULAR, status=Meeting.Status.SCHEDULED)
+        .order_by("scheduled_for", "id")
+        .first()
+    )
+
+
+def agenda_items_of_case(user: Any, case: Case) -> QuerySet[AgendaItem]:
+    """The meetings that listed ``case`` (and the user may see), with what they decided."""
+    return (
+        AgendaItem.objects.filter(case=case, removed=False)
+        .filter(meeting__in=meetings_visible_to(user).values("pk"))
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("meeting")
+        .prefetch_related("decisions")
+        .order_by("-meeting__scheduled_for", "-id")
+    )
+
+
+def coordinator_office(user: Any, office_id: int | None = None) -> Office:
+    """The office a coordinator schedules for: the one named, or their only one."""
+    seats = [m for m in roles.memberships(user) if m.is_coordinator]
+    if office_id is not None:
+        seats = [m for m in seats if m.office_id == office_id]
+    policies.require_coordinator_seat(seats)
+    if len(seats) > 1:
+        raise Invalid({"office": _("You coordinate several offices; say which.")})
+    return seats[0].office

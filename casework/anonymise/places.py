@@ -548,6 +548,31 @@ def _name_or_kept(folded: str) -> bool:
     )
 
 
+def _near(words: list[_Word], index: int, original: str) -> bool:
+    """ "aproape de Puhoi", "departe de Soroca": "de" after these announces a place."""
+    return (
+        index >= 1
+        and words[index].folded == "de"
+        and words[index - 1].folded in ("aproape", "departe")
+        and bool(re.fullmatch(r"[ \t]+", original[words[index - 1].end : words[index].start]))
+    )
+
+
+def _first_name_form(folded: str) -> bool:
+    """A first name in any inflection, or a diminutive ("Ilenuța", "Mariei")."""
+    from casework.anonymise.names import dictionary, name_forms
+
+    names = dictionary()
+    return folded.endswith(_DIMINUTIVE_ENDINGS) or any(
+        names.is_first_name(f) for f in name_forms(folded)
+    )
+
+
+# Endings of a diminutive first name ("Ilenuța", "Anișoara", "Costică", "Nicușor"); "-ița" is
+# left out: Moldova's villages end so as often as names do ("Colonița", "Ocnița").
+_DIMINUTIVE_ENDINGS = ("uta", "isoara", "ioara", "ica", "usor", "isor")
+
+
 def _previous_word(words: list[_Word], index: int, original: str) -> _Word | None:
     if index == 0:
         return None
@@ -597,7 +622,9 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
         previous = _previous_word(words, index, original)
         before = _BEFORE.search(folded, max(0, word.start - 30), word.start)
         after_person_cue = before is not None and before.group(1) in _PERSON_CUES
-        cue = previous is not None and previous.folded in PLACE_CUES
+        cue = previous is not None and (
+            previous.folded in PLACE_CUES or _near(words, index - 1, original)
+        )
         strong = cue and previous is not None and previous.folded in STRONG_PLACE_CUES
         found = None
         longest = gazetteer.longest.get(word.folded, 1)
@@ -610,6 +637,13 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
                 size == 1 and (_is_kept(word.folded) or word.folded in _PERSON_CUES)
             ):
                 continue  # a month, a holiday, "Gară" alone is no village ("Valea Seacă" is)
+            if (
+                size == 1
+                and not cue
+                and starts_sentence(original, word.start)
+                and _first_name_form(word.folded)
+            ):
+                continue  # "Ilenuța a plâns": someone, whatever village has the name
             # One word that is also an ordinary word or a first name ("Mare", "Victoria", "Ion",
             # "Poiana"): capitalised inside a sentence it is a place unless it is a name or a
             # word that is often capitalised for other reasons; opening a sentence, only after
@@ -617,6 +651,9 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             if size == 1 and not strong and is_ordinary(word.folded):
                 opening = starts_sentence(original, word.start)
                 doubtful = _name_or_kept(word.folded) or word.folded in AMBIGUOUS_PLACES
+                # Moldova's register holds every village, so more ordinary words than a short
+                # list did ("Bucuria", "Lingura", "Fetița"): those need a word announcing them.
+                moldovan = all(r.country == "MD" for r in regions)
                 if (
                     (
                         opening
@@ -624,7 +661,7 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
                         and not _place_subject(original, word)
                         and not _DASH_AFTER.match(original, word.end)
                     )
-                    or (doubtful and not cue)
+                    or ((doubtful or moldovan) and not cue)
                     or (_name_or_kept(word.folded) and not strong)
                 ):
                     continue
@@ -639,7 +676,10 @@ def locality_spans(original: str, folded: str, home_region: str | None = None) -
             break
         if found is None and cue and previous is not None and not after_person_cue:
             # "satul Ciorești", "din Hârtopul Mic": a place the gazetteers do not hold.
-            unknown = _unknown_place(words, index, original, strong=strong, cue=previous.folded)
+            settled = _settled(words, index - 1, original)
+            unknown = _unknown_place(
+                words, index, original, strong=strong, cue=previous.folded, settled=settled
+            )
             if unknown:
                 area = _area_after(words, index + len(unknown), original, gazetteer)
                 yield Span(unknown[0].start, unknown[-1].end, Kind.TOWN, 4, label=label(area))
@@ -900,8 +940,41 @@ _PLACE_GLUE = frozenset(["de", "lui", "din", "sub", "cu"])
 _FROM_CUES = frozenset(["din", "dinspre", "originar", "originara", "zona", "zonei"])
 
 
+# Words before "la", "în", "din", "spre" that say where someone lives, comes from or goes:
+# after them an ordinary word is the village ("locuiește acum la Breb", "stă în chirie la
+# Breb", "face naveta din Cârcea", "are pământ în Larga"). Not "sunt din" ("sunt din Grupa
+# mare") nor "născut la" ("la Maternitate").
+_SETTLED = frozenset(
+    fold(w)
+    for w in [
+        "locuiește", "locuieste", "locuiesc", "locuia", "locuiau", "chirie", "mutat", "mutată",
+        "mutata", "mutați", "mutati", "naveta", "navetă", "navetează", "pământ", "pamant",
+        "drumul", "jos", "bunica", "bunicii", "bunicul", "mătușa", "matusa",
+    ]
+)  # fmt: skip
+_SETTLED_SKIP = frozenset(["acum", "tot", "inca", "deja"])
+
+
+def _settled(words: list[_Word], cue: int, original: str) -> bool:
+    """The word before the cue (at ``cue``), past "acum", "tot", is one of ``_SETTLED``, in the
+    same sentence."""
+    position = cue - 1
+    while position >= 0 and words[position].folded in _SETTLED_SKIP:
+        position -= 1
+    if position < 0 or cue < 1:
+        return False
+    gap = original[words[position].end : words[cue].start]
+    return words[position].folded in _SETTLED and not any(c in gap for c in ".!?\n;:")
+
+
 def _unknown_place(
-    words: list[_Word], index: int, original: str, *, strong: bool, cue: str = ""
+    words: list[_Word],
+    index: int,
+    original: str,
+    *,
+    strong: bool,
+    cue: str = "",
+    settled: bool = False,
 ) -> list[_Word]:
     from casework.anonymise.names import COMMON_WORDS, NEVER_NAMES, PLACE_NOUNS
 
@@ -955,7 +1028,7 @@ def _unknown_place(
         or w.folded in AMBIGUOUS_PLACES
         # After "la", "în" an ordinary word is as often a common noun written with a capital
         # ("la Cantină", "în Pauză") as a village: only where someone comes from is it a place.
-        or (cue not in _AREA_WORDS and is_ordinary(w.folded))
+        or (cue not in _AREA_WORDS and not settled and is_ordinary(w.folded))
         or w.folded in _PERSON_CUES
         or (not from_place and (w.folded in names.surnames or w.folded in names.ambiguous))
         for w in run
@@ -1014,15 +1087,15 @@ def school_spans(original: str) -> Iterator[Span]:
 
 
 def _is_town(words: list[str]) -> bool:
-    """A capitalised run after a school's quoted name is its town when the gazetteer has it or
-    it is no ordinary word ("… Eminescu” Iași", "… Creangă” Ghidighici"; not "… Creangă” Mama")."""
+    """A capitalised run after a school's quoted name is its town ("… Eminescu” Iași", "… Vieru”
+    Șona", even when the gazetteer does not know it), unless it is a word for someone or a word
+    that is kept ("… Creangă” Mama", "… Creangă” Luni")."""
     from casework.anonymise.names import NEVER_NAMES
 
-    key = " ".join(fold(w) for w in words)
     first = fold(words[0]) if words else ""
     if not words or first in NEVER_NAMES or first in COUNTRIES or first in PLACE_CUES:
         return False
-    return key in lexicon.gazetteer().places or not is_ordinary(first)
+    return first not in _PERSON_CUES and not _is_kept(first)
 
 
 def organisation_spans(original: str) -> Iterator[Span]:

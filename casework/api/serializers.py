@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from casework.api.dates import date_field
 from casework.models import ClosingReview, Consent, Contact, Objective, Student, User
+from casework.services.assessments import assessment_change
 
 
 class StudentSerializer(serializers.ModelSerializer[Student]):
@@ -74,8 +75,6 @@ class ClosingReviewSerializer(serializers.ModelSerializer[ClosingReview]):
         return counts
 
     def get_assessment_change(self, review: ClosingReview) -> list[dict[str, Any]]:
-        from casework.services.assessments import assessment_change
-
         return assessment_change(review.case)
 
 

@@ -4,6 +4,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
+    # Imported when the migration runs, not when Django collects the migrations.
     from casework.instrument_defaults import ensure_default_instrument
 
     ensure_default_instrument(

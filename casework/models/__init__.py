@@ -9,7 +9,6 @@ from casework.models.instruments import (
     Subscale,
 )
 from casework.models.library import LibraryEntry, PartnerKey, PartnerOrganisation, PartnerToken
-from casework.models.meeting import AgendaItem, Attendance, Decision, Meeting
 from casework.models.network import Consent, Contact, Referral
 from casework.models.office import Group, Membership, Office, School, User
 from casework.models.plan import Area, Assessment, ObjectiveReview
@@ -20,11 +19,9 @@ from casework.models.student import Student
 from casework.models.teaching import ClassAssignment
 
 __all__ = [
-    "AgendaItem",
     "ApiToken",
     "Area",
     "Assessment",
-    "Attendance",
     "AuditEvent",
     "Case",
     "CaseEvent",
@@ -32,7 +29,6 @@ __all__ = [
     "ClosingReview",
     "Consent",
     "Contact",
-    "Decision",
     "Function",
     "Group",
     "ImportRun",
@@ -41,7 +37,6 @@ __all__ = [
     "InstrumentResponse",
     "Item",
     "LibraryEntry",
-    "Meeting",
     "Membership",
     "Objective",
     "ObjectiveReview",

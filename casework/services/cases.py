@@ -1,7 +1,7 @@
-"""Writes about cases: opening one, moving it through the stages, the closing review.
+"""The rules of a case's stages, its needed functions and the closing review.
 
-These are the casework halves. The workflows services wrap them to create and cancel tasks and
-to notify people, in the same transaction; the API calls the workflows services.
+Opening a case and moving it through the stages create and cancel tasks and tell people: those
+writes are ``workflows.services.cases``; the checks they share live here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django_fsm import ConcurrentTransition, can_proceed
+from django_fsm import can_proceed
 
 from casework import policies
 from casework.errors import Conflict, Invalid
@@ -22,10 +22,8 @@ from casework.models import (
     ClosingReview,
     Function,
     Stage,
-    Student,
 )
-from casework.models.case import CLOSED_STAGES, TRANSITIONS
-from casework.selectors import open_case_of_student
+from casework.models.case import TRANSITIONS
 from casework.services.audit import audit_record
 
 # Marked here, translated when raised: the language is the request's, not the import's.
@@ -52,72 +50,6 @@ def validate_functions(functions: Any) -> list[str]:
     return [f for f in Function.values if f in functions]
 
 
-def _refuse_second_case(open_case: Case) -> Conflict:
-    return Conflict(
-        _("This student already has an open case (#%(case)s); add to it instead.")
-        % {"case": open_case.pk},
-        open_case=open_case.pk,
-    )
-
-
-def case_open(*, student: Student, actor: Any, reason: str, functions: list[str]) -> Case:
-    """Flag ``student``: open a case in ``monitoring``. Tasks are the workflow's business."""
-    policies.require_flag(actor, student)
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid({"reason": _("Say why you are flagging the student.")})
-    functions = validate_functions(functions)
-    office = getattr(student.school, "office", None)
-    if office is None:
-        raise Conflict(_("This school has no action office yet."))
-    missing = office.missing_groups()
-    if missing:
-        raise Conflict(
-            _(
-                "The action office is not operational: it needs at least one active member of "
-                "each group, and has none in group(s) %(groups)s."
-            )
-            % {"groups": ", ".join(str(int(g)) for g in missing)},
-            missing_groups=[int(g) for g in missing],
-        )
-    try:
-        with transaction.atomic():
-            # Serialise flags of one student, so the second one sees the first one's case.
-            Student.objects.select_for_update().filter(pk=student.pk).first()
-            existing = open_case_of_student(student)
-            if existing is not None:
-                raise _refuse_second_case(existing)
-            previous = (
-                Case.objects.filter(student=student, stage__in=CLOSED_STAGES)
-                .order_by("-closed_at", "-id")
-                .first()
-            )
-            case = Case.objects.create(
-                office=office,
-                student=student,
-                reason=reason,
-                functions=functions,
-                flagged_by=actor,
-                previous_case=previous,
-            )
-            CaseEvent.objects.create(
-                case=case,
-                kind=CaseEvent.Kind.FLAGGED,
-                actor=actor,
-                to_stage=Stage.MONITORING,
-                name="flag",
-                note=reason,
-                data={"functions": functions, "previous_case": previous.pk if previous else None},
-            )
-            audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=case)
-    except IntegrityError:
-        existing = open_case_of_student(student)
-        if existing is None:
-            raise
-        raise _refuse_second_case(existing) from None
-    return case
-
-
 def check_transition_allowed(*, case: Case, name: str, actor: Any, note: str) -> None:
     """403 for the role, 400 for the input, 409 for the state — in that order."""
     if name not in TRANSITIONS:
@@ -137,44 +69,6 @@ def check_transition_allowed(*, case: Case, name: str, actor: Any, note: str) ->
             _(_PRECONDITION.get(name, gettext_noop("A precondition is missing."))),
             stage=case.stage,
         )
-
-
-def case_apply_transition(
-    *, case: Case, name: str, actor: Any, note: str = "", data: dict[str, Any] | None = None
-) -> CaseEvent:
-    """Run transition ``name`` on ``case`` and record it; call inside the caller's transaction.
-
-    ``case`` may be a stale copy: ConcurrentTransitionMixin saves only if the stage in the
-    database is still the one this copy was loaded with, so of two racing requests one wins and
-    the other gets a 409.
-    """
-    check_transition_allowed(case=case, name=name, actor=actor, note=note)
-    source = case.stage
-    with transaction.atomic():
-        getattr(case, name)()
-        try:
-            case.save()
-        except ConcurrentTransition:
-            raise Conflict(
-                _("Someone else changed this case a moment ago; reload it and try again.")
-            ) from None
-        event = CaseEvent.objects.create(
-            case=case,
-            kind=CaseEvent.Kind.TRANSITION,
-            actor=actor,
-            from_stage=source,
-            to_stage=case.stage,
-            name=name,
-            note=note.strip(),
-            data=data or {},
-        )
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.TRANSITION,
-            obj=case,
-            data={"name": name, "from": source, "to": case.stage},
-        )
-    return event
 
 
 CLOSING_REVIEW_FIELDS = ("feedback", "objectives_met", "impact", "lessons_learned")

@@ -1,4 +1,5 @@
-"""Recording and withdrawing consent to share a case outside the office."""
+"""Recording consent to share a case outside the office. Withdrawing it ends referrals and
+takes back access: that write is ``workflows.services.consents``."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.dates import window_error
-from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, Referral, User
+from casework.errors import Invalid
+from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, User
 from casework.services.audit import audit_record
 
 
@@ -63,51 +64,6 @@ def consent_record(
         )
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=consent)
     return consent
-
-
-def consent_withdraw(*, consent: Consent, actor: Any, note: str = "") -> Consent:
-    return consent_withdraw_and_revoke(consent=consent, actor=actor, note=note)[0]
-
-
-def consent_withdraw_and_revoke(
-    *, consent: Consent, actor: Any, note: str = ""
-) -> tuple[Consent, list[Referral]]:
-    """Withdraw a consent; the live referrals resting on it end with it (unless another active
-    consent covers them). Returns the consent and the referrals it revoked."""
-    from casework.services.referrals import referrals_after_consent_withdrawn
-
-    policies.require_record_consent(actor, consent.case)
-    with transaction.atomic():
-        updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
-            withdrawn_at=timezone.now(), withdrawn_by=actor, withdrawal_note=note.strip()
-        )
-        if not updated:
-            raise Conflict(_("This consent was already withdrawn."))
-        consent.refresh_from_db()
-        CaseEvent.objects.create(
-            case=consent.case,
-            kind=CaseEvent.Kind.NOTE,
-            actor=actor,
-            name="consent_withdrawn",
-            note=note.strip(),
-            data={"consent": consent.pk, "scope": consent.scope},
-        )
-        audit_record(
-            actor=actor, action=AuditEvent.Action.UPDATE, obj=consent, data={"withdrawn": True}
-        )
-        revoked = referrals_after_consent_withdrawn(consent, actor=actor, note=note.strip())
-        if (
-            consent.scope == Consent.Scope.LIBRARY
-            and active_consent(consent.case, "library") is None
-        ):
-            # Without consent for reuse the case's library entries go, in this transaction:
-            # partners see the tombstones in the next export.
-            from casework.services.library import library_entries_withdraw_for_case
-
-            library_entries_withdraw_for_case(
-                case=consent.case, actor=actor, reason="Consent for reuse withdrawn."
-            )
-    return consent, revoked
 
 
 def active_consent(

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework import policies
+from casework.context import get_request_id
 from casework.dates import clean_within
 from casework.errors import Invalid
 from casework.models import (
@@ -43,6 +44,7 @@ from casework.models import (
     SignalKind,
     SignalSource,
     Student,
+    StudentRisk,
 )
 from casework.models.case import OPEN_STAGES
 from casework.models.signals import text_key
@@ -208,7 +210,31 @@ def students_import(
         run.finished_at = timezone.now()
         run.save()
         audit_record(actor=actor, action=AuditEvent.Action.IMPORT, obj=run, data=_summary(run))
+        if run.created or run.updated:
+            analyze_after_commit(Student)
     return run
+
+
+def analyze_after_commit(*models: Any) -> None:
+    """Refresh the planner's statistics of ``models``' tables once the import has committed.
+
+    A bulk import can change a table faster than autovacuum notices: until the next
+    ``ANALYZE`` the planner estimates from the old row counts (a queue query read 6,495 rows
+    where it needed a handful, until ``ANALYZE``). ``ANALYZE`` reads a fixed sample (30,000 rows
+    at the default statistics target), so it costs the same, well under a second, whatever the
+    size of the table; it takes no lock that blocks reads or writes. PostgreSQL only: SQLite's
+    planner keeps no such statistics unless asked, and the embedded default is small.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
+
+    def analyze() -> None:
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
+
+    transaction.on_commit(analyze)
 
 
 _STUDENT_FIELDS = ("first_name", "last_name", "class_name", "programme", "birth_date")
@@ -248,8 +274,6 @@ def _write_students(run: ImportRun, batch: list[dict[str, Any]], actor: Any) -> 
 
 
 def _audit_row(actor: Any, action: str, student: Student, run: ImportRun) -> AuditEvent:
-    from casework.context import get_request_id
-
     authenticated = getattr(actor, "is_authenticated", False)
     return AuditEvent(
         actor=actor if authenticated else None,
@@ -446,6 +470,8 @@ def signals_import(
         run.finished_at = timezone.now()
         run.save()
         audit_record(actor=actor, action=AuditEvent.Action.IMPORT, obj=run, data=_summary(run))
+        if run.created or run.updated:
+            analyze_after_commit(Signal, StudentRisk)
     return run
 
 

@@ -1,19 +1,17 @@
-"""Writes about a case's personalised plan: its SMART objectives."""
+"""The rules of a case's personalised plan: SMART objectives, and when they are planned and
+reviewed. The writes are ``workflows.services.plans`` (who may write depends on tasks)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import roles
 from casework.dates import window_error
-from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Objective, ObjectiveReview, Stage
-from casework.services.audit import audit_record
+from casework.errors import Invalid
+from casework.models import Case, Stage
 
 PLAN_STAGES = (Stage.SHARED, Stage.INTERVENTION)
 
@@ -54,76 +52,4 @@ def validate_objective(
         raise Invalid(errors)
 
 
-def objective_create(*, case: Case, actor: Any, **fields: Any) -> Objective:
-    """Add a SMART objective. The caller has checked the actor's role (workflows knows tasks)."""
-    if case.stage not in PLAN_STAGES:
-        raise Conflict(_("Objectives are planned while the case is shared or in intervention."))
-    validate_objective(case=case, **fields)
-    with transaction.atomic():
-        objective = Objective.objects.create(case=case, created_by=actor, **fields)
-        CaseEvent.objects.create(
-            case=case,
-            kind=CaseEvent.Kind.OBJECTIVE,
-            actor=actor,
-            name="objective_added",
-            note=objective.description,
-            data={"objective": objective.pk},
-        )
-        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=objective)
-    return objective
-
-
 REVIEW_STAGES = (Stage.INTERVENTION, Stage.CLOSING)
-
-
-def objective_review_add(
-    *, objective: Objective, actor: Any, value: str, status: str, note: str = ""
-) -> ObjectiveReview:
-    """Record the indicator's value now and the objective's status from now on.
-
-    The caller has checked the actor's role. ``missed`` is a verdict on a time-bound objective,
-    so it needs the deadline to have passed; ``met`` may come early.
-    """
-    errors: dict[str, list[str] | str] = {}
-    if not (value or "").strip():
-        errors["value"] = _("Give the indicator's current value.")
-    if status not in Objective.Status.values:
-        errors["status"] = _("Choose one of %(choices)s.") % {
-            "choices": ", ".join(Objective.Status.values)
-        }
-    elif status == Objective.Status.MISSED and objective.deadline >= timezone.localdate():
-        errors["status"] = _("An objective is missed only once its deadline has passed.")
-    if errors:
-        raise Invalid(errors)
-    case = objective.case
-    if case.stage not in REVIEW_STAGES:
-        raise Conflict(
-            _("Progress is reviewed during the intervention and at closing."), stage=case.stage
-        )
-    with transaction.atomic():
-        review = ObjectiveReview.objects.create(
-            objective=objective,
-            value=value.strip(),
-            status=status,
-            note=(note or "").strip(),
-            reviewed_by=actor,
-        )
-        before = objective.status
-        Objective.objects.filter(pk=objective.pk).update(status=status)
-        objective.status = status
-        CaseEvent.objects.create(
-            case=case,
-            kind=CaseEvent.Kind.OBJECTIVE,
-            actor=actor,
-            name="objective_reviewed",
-            note=review.note,
-            data={
-                "objective": objective.pk,
-                "review": review.pk,
-                "value": review.value,
-                "from": before,
-                "to": status,
-            },
-        )
-        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=review)
-    return review

@@ -1,7 +1,7 @@
 """Referring a case to the support network, consent first.
 
-The record side: validation, the consent check, the state machine and the timeline. Telling
-the people involved (and ending their access) is ``workflows.referrals``' business.
+The record side: validation, the consent check, the state machine and the timeline. The
+writes (they tell the people involved and end their access) are ``workflows.services.referrals``.
 
 Consent matching: a referral needs an active referral-scope consent for the *same* recipient
 (the same account, or the same directory contact) whose purpose is the referral's purpose,
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
+from django_fsm import can_proceed
 
 from casework import policies
 from casework.errors import Conflict, Invalid
@@ -111,42 +110,7 @@ def validate_referral(
         raise Invalid(errors)
 
 
-def referral_create(
-    *,
-    case: Case,
-    actor: Any,
-    purpose: str,
-    to_user: User | None = None,
-    to_contact: Contact | None = None,
-) -> Referral:
-    """Record a referral. The caller has checked the actor's role (workflows knows tasks)."""
-    validate_referral(
-        case=case, actor=actor, to_user=to_user, to_contact=to_contact, purpose=purpose
-    )
-    if case.stage not in REFERRAL_STAGES:
-        raise Conflict(
-            _("Referrals are made while the case is shared or in intervention."), stage=case.stage
-        )
-    with transaction.atomic():
-        consent = matching_consent(case, to_user=to_user, to_contact=to_contact, purpose=purpose)
-        if consent is None:
-            raise missing_consent(
-                to_user=to_user, to_contact=to_contact, purpose=purpose, what=_("This referral")
-            )
-        referral = Referral.objects.create(
-            case=case,
-            to_user=to_user,
-            to_contact=to_contact,
-            purpose=purpose.strip(),
-            consent=consent,
-            requested_by=actor,
-        )
-        _event(referral, actor, "referral_requested")
-        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=referral)
-    return referral
-
-
-def _event(referral: Referral, actor: Any, name: str, note: str = "") -> None:
+def referral_event(referral: Referral, actor: Any, name: str, note: str = "") -> None:
     CaseEvent.objects.create(
         case_id=referral.case_id,
         kind=CaseEvent.Kind.REFERRAL,
@@ -178,46 +142,6 @@ def check_referral_move(*, referral: Referral, name: str, actor: Any, reason: st
         )
 
 
-def referral_move(*, referral: Referral, name: str, actor: Any, reason: str = "") -> Referral:
-    """accept / reject / complete / revoke; a stale copy loses to a newer status (409)."""
-    check_referral_move(referral=referral, name=name, actor=actor, reason=reason)
-    with transaction.atomic():
-        if (
-            name == "accept"
-            and not Consent.objects.filter(
-                pk=referral.consent_id, withdrawn_at__isnull=True
-            ).exists()
-        ):
-            raise missing_consent(
-                to_user=referral.to_user,
-                to_contact=referral.to_contact,
-                purpose=referral.purpose,
-                what=_("Accepting this referral"),
-            )
-        source = referral.status
-        getattr(referral, name)()
-        if name in ("accept", "reject"):
-            referral.answered_by = actor
-        else:
-            referral.ended_by = actor
-        if reason.strip():
-            referral.reason = reason.strip()
-        try:
-            referral.save()
-        except ConcurrentTransition:
-            raise Conflict(
-                _("Someone else answered or ended this referral a moment ago; reload it.")
-            ) from None
-        _event(referral, actor, f"referral_{referral.status}", note=reason.strip())
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.TRANSITION,
-            obj=referral,
-            data={"name": name, "from": source, "to": referral.status},
-        )
-    return referral
-
-
 def referrals_after_consent_withdrawn(consent: Consent, *, actor: Any, note: str) -> list[Referral]:
     """Live referrals resting on a withdrawn consent: moved to another active consent that
     still covers them, or revoked. Returns the revoked ones. Runs in the caller's transaction."""
@@ -238,7 +162,7 @@ def referrals_after_consent_withdrawn(consent: Consent, *, actor: Any, note: str
         referral.ended_by = actor
         referral.reason = f"Consent withdrawn. {note}".strip()
         referral.save()
-        _event(referral, actor, "referral_revoked", note=referral.reason)
+        referral_event(referral, actor, "referral_revoked", note=referral.reason)
         audit_record(
             actor=actor,
             action=AuditEvent.Action.TRANSITION,

@@ -21,6 +21,7 @@ from casework.models import AuditEvent, CaseEvent, Instrument, Signal, SignalKin
 from casework.models.signals import SignalSource, text_key
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
+from casework.services.risk import risk_refresh
 from casework.tabular import CellError, parse_date, parse_decimal, parse_text
 
 PERCENT_KINDS = (SignalKind.ATTENDANCE, SignalKind.SELF_ASSESSMENT)
@@ -145,8 +146,6 @@ def signal_store(
     Callers have checked who may; this keeps the timeline, the audit trail and the student's
     risk in step with the signal, in one transaction.
     """
-    from casework.services.risk import risk_refresh
-
     key = {
         "student": student,
         "kind": clean.kind,

@@ -196,8 +196,8 @@ def test_it_has_no_serious_accessibility_violations_on_the_main_pages(
     from casework.services.instruments import instrument_link_create
     from tests.casework.monitoring_helpers import record
     from tests.factories import advance
-    from workflows import meetings
-    from workflows.referrals import referral_request
+    from workflows import services
+    from workflows.services import referral_request
 
     ClassAssignment.objects.create(user=world.teacher, school=world.school, class_name="10A")
     record(other, "attendance", 86, timezone.localdate() - datetime.timedelta(days=1))
@@ -211,12 +211,12 @@ def test_it_has_no_serious_accessibility_violations_on_the_main_pages(
         world,
         "intervention",
     )
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=2),
     )
-    meetings.agenda_item_add(meeting=meeting, actor=world.coordinator, case=shared)
+    services.agenda_item_add(meeting=meeting, actor=world.coordinator, case=shared)
     consent_record(
         case=shared,
         actor=world.coordinator,

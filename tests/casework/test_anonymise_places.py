@@ -36,8 +36,15 @@ def _clean(text: str, **kwargs: object) -> str:
             "Pleacă la Soroca, raionul Soroca.",
             "Pleacă la [localitate: R. Moldova, Nord], raionul [localitate: R. Moldova, Nord].",
         ),
-        ("Stau în comuna Victoria.", "Stau în comuna [localitate: România]."),
-        ("Locuiesc în satul Hârtopul Mic.", "Locuiesc în satul [localitate]."),
+        # Several counties of one country: the country; villages of both countries: neither.
+        ("Stau în comuna Unirea.", "Stau în comuna [localitate: România]."),
+        ("Stau în comuna Victoria.", "Stau în comuna [localitate]."),
+        # Moldova's villages, all of them, however they write î and â.
+        ("Copilul a dormit la Puhoi.", "Copilul a dormit la [localitate: R. Moldova, Centru]."),
+        ("Bunica e din Hârbovăț.", "Bunica e din [localitate: R. Moldova, Centru]."),
+        ("Bunica e din Hîrbovăț.", "Bunica e din [localitate: R. Moldova, Centru]."),
+        ("Tatăl lucrează la Mindresti.", "Tatăl lucrează la [localitate: R. Moldova, Centru]."),
+        ("Locuiesc în satul Hârtopul Seac.", "Locuiesc în satul [localitate]."),
         (
             "Vin din Botoșani, jud. BT.",
             "Vin din [localitate: România, Nord-Est], jud. [localitate: România, Nord-Est].",
@@ -110,10 +117,18 @@ def test_it_removes_organisations_by_their_legal_form_and_shop_words(
         "A fost elev la Grădinița cu Program Prelungit nr. 3 Iași.",
         "A fost elev la Gimnaziul Pelinia.",
         "A fost elev la Scoala Profesionala nr. 2 din Bals.",
+        # After the quoted name, the town even when no gazetteer holds it.
+        "A fost elev la Școala Gimnazială „Grigore Vieru” Cotlon.",
     ],
 )
 def test_it_removes_schools_of_every_kind_with_their_town(text: str) -> None:
     assert _clean(text) == "A fost elev la [școala]."
+
+
+@pytest.mark.parametrize("after", ["Mama", "Luni"])
+def test_it_keeps_a_word_for_someone_or_a_kept_word_after_a_schools_name(after: str) -> None:
+    text = f"A fost elev la Colegiul Național „Mihai Eminescu” {after}, apoi a plecat."
+    assert _clean(text) == f"A fost elev la [școala] {after}, apoi a plecat."
 
 
 def test_it_keeps_a_school_kind_that_names_no_school() -> None:
@@ -123,7 +138,7 @@ def test_it_keeps_a_school_kind_that_names_no_school() -> None:
 
 
 def test_it_keeps_a_public_bodys_kind_and_removes_its_place() -> None:
-    assert _clean("Ancheta a făcut-o DGASPC Vaslui cu Primăria comunei Victoria.") == (
+    assert _clean("Ancheta a făcut-o DGASPC Vaslui cu Primăria comunei Unirea.") == (
         "Ancheta a făcut-o DGASPC [localitate: România, Nord-Est] cu Primăria comunei "
         "[localitate: România]."
     )
@@ -226,6 +241,12 @@ def test_it_loads_the_gazetteers_only_when_first_used() -> None:
         # A village opening a sentence as its subject: no article, or a plural one.
         ("Hotarele are o singură școală.", "Hotarele"),
         ("Grădini este la 30 de km de școală.", "Grădini"),
+        # "aproape de", "departe de" announce a place as "la" does.
+        ("Vrea să se mute mai aproape de Puhoi.", "Puhoi"),
+        # Where someone lives, comes from or goes: an ordinary word no gazetteer holds.
+        ("Mama locuiește acum la Stejăriș, la o rudă.", "Stejăriș"),
+        ("Din martie face naveta din Cotlon cu microbuzul.", "Cotlon"),
+        ("Familia are pământ în Scoruș și la oraș.", "Scoruș"),
         # A city's sector is part of the place.
         ("Mama are o cameră în București Sectorul 1, la o cunoștință.", "Sectorul 1"),
         ("Actul arată locul București Sectorul 3. Elevul a lipsit.", "] 3."),
@@ -252,6 +273,14 @@ def test_it_removes_localities_by_the_words_around_them(text: str, gone: str) ->
         ("Ieri elevul a fost la Cantină, apoi în Pauză la Frizer.", "Cantină"),
         ("Ieri elevul a fost la Cantină, apoi în Pauză la Frizer.", "Frizer"),
         ("S-a întors din Excursie cu bine.", "Excursie"),
+        # Ordinary words that only a Moldovan village shares need a word announcing a place.
+        ("A primit o Lingură de la bunica.", "Lingură"),
+        ("Mama zice că Fetița e bolnavă.", "Fetița"),
+        ("Îi place Brânza cu mămăligă.", "Brânza"),
+        ("Am mers cu Bucuria în excursie.", "Bucuria"),
+        # "sunt din", "născut la" say nothing of a place.
+        ("Colegii sunt din Grupa mare.", "Grupa"),
+        ("S-a născut la Maternitate.", "Maternitate"),
     ],
 )
 def test_it_keeps_what_only_looks_announced_as_a_place(text: str, kept: str) -> None:

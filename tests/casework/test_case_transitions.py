@@ -8,9 +8,10 @@ from django_fsm import TransitionNotAllowed
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import Case, CaseEvent, Stage, Student
 from casework.models.case import TRANSITIONS
-from casework.services.cases import case_apply_transition, closing_review_create
-from casework.services.plans import objective_create
+from casework.services.cases import closing_review_create
 from tests.factories import World, advance, objective_fields, reload
+from workflows.lifecycle import apply_transition
+from workflows.services import objective_add
 
 # (transition, from stage) pairs the machine allows; every other pair must be refused.
 LEGAL = {
@@ -28,7 +29,7 @@ REACHABLE = ["monitoring", "shared", "intervention", "closing", "archived", "wit
 
 def _case_in(stage: str, case: Case, world: World) -> Case:
     if stage == "withdrawn":
-        case_apply_transition(case=case, name="withdraw", actor=world.coordinator, note="left")
+        apply_transition(case=case, name="withdraw", actor=world.coordinator, note="left")
         return reload(case)
     return advance(case, world, stage)
 
@@ -36,7 +37,7 @@ def _case_in(stage: str, case: Case, world: World) -> Case:
 def _meet_preconditions(case: Case, world: World) -> None:
     """Give the case what guarded transitions need, so only the stage decides."""
     if case.stage in ("shared", "intervention"):
-        objective_create(case=case, actor=world.coordinator, **objective_fields())
+        objective_add(case=case, actor=world.coordinator, **objective_fields())
     if case.stage == "closing":
         closing_review_create(
             case=case,
@@ -57,7 +58,7 @@ def test_it_allows_exactly_the_legal_transitions(
     _meet_preconditions(case, world)
     before = CaseEvent.objects.filter(case=case).count()
     if (name, stage) in LEGAL:
-        event = case_apply_transition(case=case, name=name, actor=world.coordinator, note="why")
+        event = apply_transition(case=case, name=name, actor=world.coordinator, note="why")
         assert reload(case).stage == LEGAL[(name, stage)]
         assert (event.from_stage, event.to_stage, event.actor) == (
             stage,
@@ -67,7 +68,7 @@ def test_it_allows_exactly_the_legal_transitions(
         assert CaseEvent.objects.filter(case=case).count() == before + 1
     else:
         with pytest.raises(Conflict):
-            case_apply_transition(case=case, name=name, actor=world.coordinator, note="why")
+            apply_transition(case=case, name=name, actor=world.coordinator, note="why")
         assert reload(case).stage == stage
         assert CaseEvent.objects.filter(case=case).count() == before
 
@@ -75,20 +76,20 @@ def test_it_allows_exactly_the_legal_transitions(
 def test_it_refuses_intervention_without_a_smart_objective(case: Case, world: World) -> None:
     case = advance(case, world, "shared")
     with pytest.raises(Conflict, match="obiectiv SMART"):
-        case_apply_transition(case=case, name="start_intervention", actor=world.coordinator)
+        apply_transition(case=case, name="start_intervention", actor=world.coordinator)
     assert reload(case).stage == Stage.SHARED
 
 
 def test_it_refuses_archive_without_a_closing_review(case: Case, world: World) -> None:
     case = advance(case, world, "closing")
     with pytest.raises(Conflict, match="evaluarea finală"):
-        case_apply_transition(case=case, name="archive", actor=world.coordinator)
+        apply_transition(case=case, name="archive", actor=world.coordinator)
     assert reload(case).stage == Stage.CLOSING
 
 
 def test_it_requires_a_reason_to_withdraw(case: Case, world: World) -> None:
     with pytest.raises(Invalid) as error:
-        case_apply_transition(case=case, name="withdraw", actor=world.coordinator, note="  ")
+        apply_transition(case=case, name="withdraw", actor=world.coordinator, note="  ")
     assert "note" in error.value.fields
     assert reload(case).stage == Stage.MONITORING
 
@@ -111,11 +112,11 @@ def test_it_lets_only_the_flagger_groups_1_2_and_coordinators_share(
 ) -> None:
     actor = world.user(role)
     if allowed:
-        case_apply_transition(case=case, name="share", actor=actor)
+        apply_transition(case=case, name="share", actor=actor)
         assert reload(case).stage == Stage.SHARED
     else:
         with pytest.raises(Forbidden):
-            case_apply_transition(case=case, name="share", actor=actor)
+            apply_transition(case=case, name="share", actor=actor)
         assert reload(case).stage == Stage.MONITORING
 
 
@@ -125,7 +126,7 @@ def test_it_keeps_later_steps_to_coordinators(
     name: str, role: str, case: Case, world: World
 ) -> None:
     with pytest.raises(Forbidden):
-        case_apply_transition(case=case, name=name, actor=world.user(role), note="x")
+        apply_transition(case=case, name=name, actor=world.user(role), note="x")
 
 
 def test_it_lets_a_non_member_flagger_share_their_own_case(world: World, student: Student) -> None:
@@ -134,16 +135,16 @@ def test_it_lets_a_non_member_flagger_share_their_own_case(world: World, student
     case = case_flag(
         student=student, actor=world.form_tutor, reason="Sleeps in class", functions=["information"]
     )
-    case_apply_transition(case=case, name="share", actor=world.form_tutor)
+    apply_transition(case=case, name="share", actor=world.form_tutor)
     assert reload(case).stage == Stage.SHARED
 
 
 def test_it_refuses_a_stale_copy_with_a_conflict(case: Case, world: World) -> None:
     first = Case.objects.get(pk=case.pk)
     stale = Case.objects.get(pk=case.pk)
-    case_apply_transition(case=first, name="share", actor=world.teacher)
+    apply_transition(case=first, name="share", actor=world.teacher)
     with pytest.raises(Conflict, match="modificat cazul"):
-        case_apply_transition(case=stale, name="withdraw", actor=world.coordinator, note="moved")
+        apply_transition(case=stale, name="withdraw", actor=world.coordinator, note="moved")
     case = reload(case)
     assert case.stage == Stage.SHARED
     assert list(case.events.filter(kind="transition").values_list("name", flat=True)) == ["share"]

@@ -8,8 +8,9 @@ import pytest
 
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import Case, Consent, Contact
-from casework.services.consents import active_consent, consent_record, consent_withdraw
+from casework.services.consents import active_consent, consent_record
 from tests.factories import World
+from workflows.services import consent_withdraw
 
 
 @pytest.fixture

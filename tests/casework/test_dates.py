@@ -21,21 +21,13 @@ from django.utils import timezone, translation
 
 from casework import dates
 from casework.errors import Invalid
-from casework.models import (
-    AgendaItem,
-    Consent,
-    Meeting,
-    Objective,
-    Position,
-    Signal,
-    Student,
-    User,
-)
+from casework.models import Consent, Objective, Position, Signal, Student, User
 from casework.services.imports import ImportRefused, signals_import, students_import
 from tests.casework.monitoring_helpers import csv_bytes
 from tests.conftest import client_for, sign_in
 from tests.factories import World, advance, make_student, objective_fields
-from workflows import meetings, services
+from workflows import services
+from workflows.models import AgendaItem, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +236,7 @@ FRONTS: dict[str, dict[str, Front]] = {
     },
     "casework.Consent.given_on": {"api": _api_consent, "page": _page_consent},
     "casework.Objective.deadline": {"api": _api_objective, "page": _page_objective},
-    "casework.Meeting.scheduled_for": {"api": _api_meeting, "page": _page_meeting},
+    "workflows.Meeting.scheduled_for": {"api": _api_meeting, "page": _page_meeting},
     "casework.Position.valid_from": {
         "api": _api_position("valid_from"),
         "admin": _admin_position("valid_from"),
@@ -280,13 +272,13 @@ def test_it_refuses_a_date_outside_its_window(
 
 def test_it_refuses_a_decisions_due_date_outside_its_window(world: World) -> None:
     case = _shared_case(world)
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office, actor=world.coordinator, scheduled_for=timezone.now()
     )
     item = AgendaItem.objects.get(meeting=meeting, case=case)  # newly shared: on the agenda
     for day in _outside("due"):
         with pytest.raises(Invalid) as refused:
-            meetings.decision_record(
+            services.decision_record(
                 meeting=meeting,
                 item=item,
                 actor=world.coordinator,

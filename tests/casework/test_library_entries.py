@@ -15,11 +15,10 @@ from django.utils import timezone
 from casework.models import Consent, LibraryEntry
 from casework.models.library import ImmutableEntryError
 from casework.services.accounts import api_token_issue
-from casework.services.consents import consent_withdraw
 from tests.casework.library_support import archived_case, fill_register, published_entry
 from tests.conftest import client_for
 from tests.factories import World, advance, make_student
-from workflows.services import case_flag
+from workflows.services import case_flag, consent_withdraw
 
 pytestmark = pytest.mark.django_db
 

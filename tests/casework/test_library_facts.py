@@ -15,12 +15,12 @@ from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
 from casework.services.library import library_entry_draft
-from casework.services.referrals import referral_create
 from casework.services.signals import signal_record
 from tests.casework.library_support import fill_register
 from tests.factories import World, advance, make_student, objective_fields, reload
 from workflows import services
 from workflows.models import CaseTask
+from workflows.services import referral_request
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_it_adds_risk_interventions_referrals_and_assessment_change(world: World
         recipient_contact=ngo,
         purpose="transport to school paid for Ionel",
     )
-    referral_create(
+    referral_request(
         case=case,
         actor=world.coordinator,
         to_contact=ngo,

@@ -6,8 +6,8 @@ import pytest
 
 from casework import selectors
 from casework.models import Membership
-from casework.services.cases import case_apply_transition
 from tests.factories import ROLE_NAMES, World, advance, make_student, make_user
+from workflows.lifecycle import apply_transition
 from workflows.services import case_flag
 
 SEES_MONITORING = {"teacher", "psychologist", "psychologist2", "coordinator"}
@@ -39,7 +39,7 @@ def test_it_keeps_a_case_withdrawn_before_sharing_to_the_monitoring_circle(world
         reason="r",
         functions=["information"],
     )
-    case_apply_transition(case=case, name="withdraw", actor=world.coordinator, note="left school")
+    apply_transition(case=case, name="withdraw", actor=world.coordinator, note="left school")
     assert {u.username for u in selectors.case_viewers(case)} == SEES_MONITORING
 
 

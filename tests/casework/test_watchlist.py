@@ -10,10 +10,10 @@ import time_machine
 from django.utils import timezone
 
 from casework.models import AuditEvent, Case, ClassAssignment, RiskPolicy, StudentRisk
-from casework.services.cases import case_open
 from tests.casework.monitoring_helpers import record
 from tests.conftest import client_for
 from tests.factories import World, make_student
+from workflows.services import case_flag
 
 TODAY = datetime.date(2025, 3, 10)
 NOW = datetime.datetime(2025, 3, 10, 9, 0)
@@ -107,7 +107,7 @@ def test_it_points_at_an_open_case_and_suggests_a_flag_otherwise(world: World) -
     other = make_student(world.school, last_name="Other", class_name="10A")
     for student in (flagged, other):
         record(student, "attendance", 80, timezone.localdate())
-    case = case_open(student=flagged, actor=world.teacher, reason="r", functions=["pedagogical"])
+    case = case_flag(student=flagged, actor=world.teacher, reason="r", functions=["pedagogical"])
     rows = {row["student"]["last_name"]: row for row in _watchlist(world)["results"]}
     assert (rows["Flagged"]["open_case"], rows["Flagged"]["flag"]) == (case.pk, None)
     assert rows["Other"]["open_case"] is None

@@ -38,11 +38,11 @@ from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create
 from casework.services.library import library_entry_draft
-from casework.services.referrals import referral_create
 from tests.casework.library_support import archived_case, fill_register, published_entry
 from tests.factories import World, advance, make_student
-from workflows import meetings, services
+from workflows import services
 from workflows.models import CaseTask, Notification, TaskName
+from workflows.services import referral_request
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def _world_ids(world: World) -> dict[str, Any]:
         impact="Attendance back",
         lessons_learned="Call early",
     )
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office, actor=world.coordinator, scheduled_for=_soon()
     )
     later = _case(world, "shared")  # shared after the agenda was drawn: not on it yet
@@ -148,11 +148,11 @@ def _world_ids(world: World) -> dict[str, Any]:
         "consent": _consent(world, case),
         "case_consent": _consent(world, case),
         "meeting": meeting.pk,
-        "meeting_to_close": meetings.meeting_schedule(
+        "meeting_to_close": services.meeting_schedule(
             office=world.office, actor=world.coordinator, scheduled_for=_soon()
         ).pk,
-        "item": meetings.agenda_item_add(meeting=meeting, actor=world.coordinator, case=case).pk,
-        "item_to_remove": meetings.agenda_item_add(
+        "item": services.agenda_item_add(meeting=meeting, actor=world.coordinator, case=case).pk,
+        "item_to_remove": services.agenda_item_add(
             meeting=meeting, actor=world.coordinator, case=removable
         ).pk,
         "transition_case": _case(world, "intervention").pk,
@@ -195,7 +195,7 @@ def _referral(world: World, case: Case) -> int:
         recipient_user=world.network,
         purpose=purpose,
     )
-    return referral_create(
+    return referral_request(
         case=case, actor=world.coordinator, to_user=world.network, purpose=purpose
     ).pk
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from casework.models import Case
 from tests.conftest import client_for
 from tests.factories import World, advance
-from workflows import meetings
+from workflows import services
 from workflows.models import CaseTask
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_it_serves_a_feed_that_parses_and_holds_the_meeting(world: World, case: 
 
     services.task_claim(terms=terms, actor=world.psychologist)
     when = (timezone.now() + datetime.timedelta(days=4)).replace(microsecond=0)
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office, actor=world.coordinator, scheduled_for=when, location="Sala 12"
     )
     response = Client().get(_feed_path(world))  # no login
@@ -47,7 +47,7 @@ def test_it_serves_a_feed_that_parses_and_holds_the_meeting(world: World, case: 
 
 
 def test_it_gives_each_person_only_their_meetings(world: World) -> None:
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office, actor=world.coordinator, scheduled_for=timezone.now()
     )
     body = Client().get(_feed_path(world, "form_tutor")).content

@@ -13,8 +13,8 @@ from casework.services.cases import closing_review_create
 from tests.factories import World, advance, make_student, objective_fields, reload
 from workflows import services
 from workflows.flows import HANDLE_FOR_STAGE, InterventionFlow
+from workflows.locking import process_of
 from workflows.models import CaseTask, Notification
-from workflows.services import process_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from casework.models import AgendaItem, Decision
 from tests.concurrency import race
 from tests.conftest import requires_postgres
 from tests.factories import advance, make_student, make_world, objective_fields
-from workflows import meetings, services
-from workflows.models import CaseTask
+from workflows import services
+from workflows.models import AgendaItem, CaseTask, Decision
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +27,7 @@ def test_it_carries_out_exactly_one_of_two_racing_decisions() -> None:
         )
         case = advance(case, world, "shared")
         services.objective_add(case=case, actor=world.coordinator, **objective_fields())
-        meeting = meetings.meeting_schedule(
+        meeting = services.meeting_schedule(
             office=world.office,
             actor=world.coordinator,
             scheduled_for=timezone.now() + datetime.timedelta(days=1),
@@ -48,7 +47,7 @@ def test_it_carries_out_exactly_one_of_two_racing_decisions() -> None:
 
 def test_it_lets_readers_refresh_one_agenda_at_once() -> None:
     world = make_world()
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=1),

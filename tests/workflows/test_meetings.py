@@ -13,22 +13,13 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from casework.errors import Conflict, Forbidden, Invalid
-from casework.models import (
-    AgendaItem,
-    Attendance,
-    Case,
-    Consent,
-    Decision,
-    Meeting,
-    Objective,
-    Stage,
-)
+from casework.models import Case, Consent, Objective, Stage
 from casework.services.consents import consent_record
-from casework.services.referrals import referral_create, referral_move
 from tests.conftest import client_for
 from tests.factories import World, advance, make_student, objective_fields, reload
-from workflows import meetings, services
-from workflows.models import CaseTask, Notification
+from workflows import services
+from workflows.models import AgendaItem, Attendance, CaseTask, Decision, Meeting, Notification
+from workflows.services import referral_change, referral_request
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +35,7 @@ def _case(world: World, stage: str, functions: list[str] | None = None) -> Case:
 
 
 def _meeting(world: World, days: int = 3, **extra: Any) -> Meeting:
-    return meetings.meeting_schedule(
+    return services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=days),
@@ -135,7 +126,7 @@ def test_it_puts_newly_shared_cases_on_the_agenda_until_a_meeting_decides(world:
     items = _agenda(world, first)
     assert _reasons(items) == {shared.pk: ["newly_shared"]}
     assert "not decided on yet" in items[0]["details"][0]["text"] or items[0]["details"][0]["text"]
-    meetings.decision_record(
+    services.decision_record(
         meeting=first,
         item=AgendaItem.objects.get(meeting=first, case=shared),
         actor=world.coordinator,
@@ -190,15 +181,15 @@ def _referral_consent(world: World, case: Case, purpose: str = "social services"
 def test_it_lists_cases_with_unanswered_or_rejected_referrals(world: World) -> None:
     waiting = _case(world, "intervention")
     _referral_consent(world, waiting)
-    referral_create(
+    referral_request(
         case=waiting, actor=world.coordinator, to_user=world.network, purpose="social services"
     )
     rejected = _case(world, "intervention")
     _referral_consent(world, rejected)
-    referral = referral_create(
+    referral = referral_request(
         case=rejected, actor=world.coordinator, to_user=world.network, purpose="social services"
     )
-    referral_move(referral=referral, name="reject", actor=world.network, reason="no capacity")
+    referral_change(referral=referral, name="reject", actor=world.network, reason="no capacity")
     items = _agenda(world, _meeting(world))
     assert _reasons(items) == {
         waiting.pk: ["pending_referrals"],
@@ -304,7 +295,7 @@ def test_it_lets_the_coordinator_add_move_and_remove_items(world: World) -> None
 def test_it_freezes_the_agenda_once_the_meeting_is_under_way(world: World) -> None:
     case = _case(world, "shared")
     meeting = _meeting(world)
-    meetings.attendance_record(
+    services.attendance_record(
         meeting=meeting, actor=world.coordinator, user=world.teacher, status="present"
     )
     _case(world, "shared")
@@ -330,7 +321,7 @@ def _item(meeting: Meeting, case: Case) -> AgendaItem:
     agenda_refresh(meeting)
     item = AgendaItem.objects.filter(meeting=meeting, case=case).first()
     if item is None:
-        item = meetings.agenda_item_add(meeting=meeting, actor=meeting.created_by, case=case)
+        item = services.agenda_item_add(meeting=meeting, actor=meeting.created_by, case=case)
     return item
 
 
@@ -368,7 +359,7 @@ def test_it_records_no_decision_when_its_transition_is_refused(world: World) -> 
     case = _case(world, "shared")  # no objective: the intervention cannot start
     meeting = _meeting(world)
     with pytest.raises(Conflict):
-        meetings.decision_record(
+        services.decision_record(
             meeting=meeting,
             item=_item(meeting, case),
             actor=world.coordinator,
@@ -385,7 +376,7 @@ def test_it_creates_a_task_for_a_group_by_decision(world: World) -> None:
     case = _case(world, "intervention", functions=["pedagogical"])
     meeting = _meeting(world)
     due = timezone.localdate() + datetime.timedelta(days=10)
-    decision = meetings.decision_record(
+    decision = services.decision_record(
         meeting=meeting,
         item=_item(meeting, case),
         actor=world.coordinator,
@@ -416,7 +407,7 @@ def test_it_creates_a_task_for_a_group_by_decision(world: World) -> None:
 def test_it_cancels_decided_tasks_with_their_process_on_withdrawal(world: World) -> None:
     case = _case(world, "intervention")
     meeting = _meeting(world)
-    decision = meetings.decision_record(
+    decision = services.decision_record(
         meeting=meeting,
         item=_item(meeting, case),
         actor=world.coordinator,
@@ -448,10 +439,10 @@ def test_it_names_the_bad_decision_field(world: World) -> None:
         ({"kind": "individual_meeting", "text": "t"}, "scheduled_for"),
     ]:
         with pytest.raises(Invalid) as refused:
-            meetings.decision_record(meeting=meeting, item=item, actor=world.coordinator, **params)  # type: ignore[arg-type]
+            services.decision_record(meeting=meeting, item=item, actor=world.coordinator, **params)  # type: ignore[arg-type]
         assert field in refused.value.fields
     with pytest.raises(Forbidden):
-        meetings.decision_record(
+        services.decision_record(
             meeting=meeting, item=item, actor=world.teacher, kind="note", text="t"
         )
     assert not Decision.objects.exists()
@@ -460,7 +451,7 @@ def test_it_names_the_bad_decision_field(world: World) -> None:
 def test_it_schedules_an_individual_meeting_by_decision(world: World) -> None:
     case = _case(world, "intervention")
     meeting = _meeting(world)
-    decision = meetings.decision_record(
+    decision = services.decision_record(
         meeting=meeting,
         item=_item(meeting, case),
         actor=world.coordinator,
@@ -482,7 +473,7 @@ def test_it_schedules_an_individual_meeting_by_decision(world: World) -> None:
 
 def _attend_all(world: World, meeting: Meeting) -> None:
     for row in meeting.attendance.all():
-        meetings.attendance_record(
+        services.attendance_record(
             meeting=meeting,
             actor=world.coordinator,
             user=row.user,
@@ -543,11 +534,11 @@ def test_it_records_attendance_and_closes_the_minutes_once_complete(world: World
 @time_machine.travel(datetime.datetime(2031, 1, 20, 9, 0, tzinfo=ZoneInfo("Europe/Bucharest")))
 def test_it_schedules_the_next_monthly_meeting_when_the_minutes_close(world: World) -> None:
     when = timezone.make_aware(datetime.datetime(2031, 1, 31, 14, 0))
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office, actor=world.coordinator, scheduled_for=when
     )
     _attend_all(world, meeting)
-    meetings.minutes_close(meeting=meeting, actor=world.coordinator)
+    services.minutes_close(meeting=meeting, actor=world.coordinator)
     following = Meeting.objects.exclude(pk=meeting.pk).get()
     assert timezone.localtime(following.scheduled_for).date() == datetime.date(2031, 2, 28)
     assert timezone.localtime(following.scheduled_for).hour == 14
@@ -560,14 +551,14 @@ def test_it_exports_the_minutes_as_a_pdf_with_the_decisions_in_romanian(world: W
     case = _case(world, "shared")
     other = _case(world, "shared")
     meeting = _meeting(world, location="Sala 12")
-    meetings.decision_record(
+    services.decision_record(
         meeting=meeting,
         item=_item(meeting, case),
         actor=world.coordinator,
         kind="note",
         text="Contact the family before Friday",
     )
-    meetings.decision_record(
+    services.decision_record(
         meeting=meeting,
         item=_item(meeting, other),
         actor=world.coordinator,
@@ -596,13 +587,13 @@ def test_it_exports_the_minutes_as_a_pdf_with_the_decisions_in_romanian(world: W
 
 def test_it_tells_attendees_when_a_meeting_moves_or_is_cancelled(world: World) -> None:
     meeting = _meeting(world)
-    meetings.meeting_update(
+    services.meeting_update(
         meeting=meeting,
         actor=world.coordinator,
         scheduled_for=meeting.scheduled_for + datetime.timedelta(hours=2),
     )
     assert Meeting.objects.get(pk=meeting.pk).sequence == 1
-    meetings.meeting_cancel(meeting=meeting, actor=world.coordinator, reason="holiday")
+    services.meeting_cancel(meeting=meeting, actor=world.coordinator, reason="holiday")
     assert Notification.objects.filter(recipient=world.teacher, kind="meeting.changed").count() == 2
     assert Meeting.objects.get(pk=meeting.pk).status == "cancelled"
 
@@ -611,4 +602,4 @@ def test_it_keeps_attendance_rows_per_member(world: World) -> None:
     meeting = _meeting(world)
     assert Attendance.objects.filter(meeting=meeting, status="invited").count() == 6
     with pytest.raises(Conflict):
-        meetings.minutes_close(meeting=meeting, actor=world.coordinator)
+        services.minutes_close(meeting=meeting, actor=world.coordinator)

@@ -11,12 +11,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from casework.models import Case, Meeting
+from casework.models import Case
 from casework.services.consents import consent_record
 from casework.services.offices import membership_set
 from tests.conftest import client_for
 from tests.factories import World, advance, make_student
-from workflows import meetings, referrals, services
+from workflows import services
+from workflows.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def _case(world: World, stage: str, flagger: str = "teacher") -> Case:
 
 
 def _individual(world: World, case: Case, attendees: list[Any]) -> Meeting:
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=2),
@@ -42,7 +43,7 @@ def _individual(world: World, case: Case, attendees: list[Any]) -> Meeting:
         case=case,
         attendees=attendees,
     )
-    return meetings.meeting_update(meeting=meeting, actor=world.coordinator, notes=NOTES)
+    return services.meeting_update(meeting=meeting, actor=world.coordinator, notes=NOTES)
 
 
 def _web(user: Any) -> Client:
@@ -80,10 +81,10 @@ def _invite_network(world: World, case: Case) -> Any:
         recipient_user=world.network,
         purpose="aid",
     )
-    referral = referrals.referral_request(
+    referral = services.referral_request(
         case=case, actor=world.coordinator, to_user=world.network, purpose="aid"
     )
-    return referrals.referral_change(referral=referral, name="accept", actor=world.network)
+    return services.referral_change(referral=referral, name="accept", actor=world.network)
 
 
 def test_it_ends_the_network_members_meeting_with_their_referral(world: World) -> None:
@@ -91,8 +92,8 @@ def test_it_ends_the_network_members_meeting_with_their_referral(world: World) -
     referral = _invite_network(world, case)
     meeting = _individual(world, case, [world.network])
     assert client_for(world.network).get(f"/api/meetings/{meeting.pk}/").json()["notes"] == NOTES
-    referrals.referral_change(referral=referral, name="revoke", actor=world.coordinator)
-    meetings.meeting_update(meeting=meeting, actor=world.coordinator, notes=NOTES + " Later.")
+    services.referral_change(referral=referral, name="revoke", actor=world.coordinator)
+    services.meeting_update(meeting=meeting, actor=world.coordinator, notes=NOTES + " Later.")
     assert client_for(world.network).get(f"/api/cases/{case.pk}/").status_code == 404
     _assert_hidden(world.network, meeting)
 
@@ -110,12 +111,12 @@ def test_it_hides_a_meeting_about_a_monitoring_case_from_who_cannot_see_it(
 
 
 def test_it_closes_the_office_meetings_to_a_member_made_inactive(world: World) -> None:
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=2),
     )
-    meetings.meeting_update(meeting=meeting, actor=world.coordinator, notes=NOTES)
+    services.meeting_update(meeting=meeting, actor=world.coordinator, notes=NOTES)
     assert client_for(world.social).get(f"/api/meetings/{meeting.pk}/").status_code == 200
     membership_set(office=world.office, user=world.social, group=3, active=False)
     _assert_hidden(world.social, meeting)
@@ -123,14 +124,14 @@ def test_it_closes_the_office_meetings_to_a_member_made_inactive(world: World) -
 
 def test_it_keeps_typed_text_out_of_the_calendar_feed(world: World) -> None:
     case = _case(world, "intervention")
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=2),
     )
-    item = meetings.agenda_item_add(meeting=meeting, actor=world.coordinator, case=case)
+    item = services.agenda_item_add(meeting=meeting, actor=world.coordinator, case=case)
     title = "Sună mama Nicoletei Barbu, tel. 0722123456"
-    decision = meetings.decision_record(
+    decision = services.decision_record(
         meeting=meeting,
         item=item,
         actor=world.coordinator,
@@ -154,7 +155,7 @@ def test_it_keeps_typed_text_out_of_the_calendar_feed(world: World) -> None:
 
 
 def test_it_drops_the_meeting_notifications_of_a_member_who_left(world: World) -> None:
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=2),
@@ -166,9 +167,9 @@ def test_it_drops_the_meeting_notifications_of_a_member_who_left(world: World) -
 
 
 def test_it_finds_the_way_from_each_record_to_its_case() -> None:
-    from casework.models import Attendance, CaseEvent, InstrumentResponse, ObjectiveReview, Student
+    from casework.models import CaseEvent, InstrumentResponse, ObjectiveReview, Student
     from casework.selectors import case_path
-    from workflows.models import CaseTask
+    from workflows.models import Attendance, CaseTask
 
     assert case_path(CaseEvent) == "case"
     assert case_path(ObjectiveReview) == "objective__case"

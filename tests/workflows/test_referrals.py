@@ -10,7 +10,7 @@ from casework.models import Case, Consent, Contact, Referral
 from casework.services.consents import consent_record
 from tests.conftest import client_for
 from tests.factories import World, advance, make_student
-from workflows import referrals, services
+from workflows import services
 from workflows.models import CaseTask, Notification
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def _consent(world: World, case: Case, purpose: str = PURPOSE, **recipient: obje
 
 
 def _refer(world: World, case: Case) -> Referral:
-    return referrals.referral_request(
+    return services.referral_request(
         case=case, actor=world.coordinator, to_user=world.network, purpose=PURPOSE
     )
 
@@ -122,14 +122,14 @@ def test_it_refuses_illegal_moves_with_409(
     _consent(world, case)
     referral = _refer(world, case)
     for name, who in moves:
-        referral = referrals.referral_change(
+        referral = services.referral_change(
             referral=referral, name=name, actor=world.user(who), reason="no capacity"
         )
     assert referral.status == path
     for name in refused:
         actor = world.network if name in ("accept", "reject") else world.coordinator
         with pytest.raises(Conflict):
-            referrals.referral_change(
+            services.referral_change(
                 referral=Referral.objects.get(pk=referral.pk), name=name, actor=actor, reason="x"
             )
     assert Referral.objects.get(pk=referral.pk).status == path
@@ -140,11 +140,11 @@ def test_it_checks_who_answers_and_that_a_rejection_says_why(world: World) -> No
     _consent(world, case)
     referral = _refer(world, case)
     with pytest.raises(Forbidden):
-        referrals.referral_change(referral=referral, name="accept", actor=world.coordinator)
+        services.referral_change(referral=referral, name="accept", actor=world.coordinator)
     with pytest.raises(Forbidden):
-        referrals.referral_change(referral=referral, name="revoke", actor=world.network)
+        services.referral_change(referral=referral, name="revoke", actor=world.network)
     with pytest.raises(Invalid) as refused:
-        referrals.referral_change(referral=referral, name="reject", actor=world.network, reason=" ")
+        services.referral_change(referral=referral, name="reject", actor=world.network, reason=" ")
     assert "reason" in refused.value.fields
     response = client_for(world.network).post(
         f"/api/referrals/{referral.pk}/reject/",
@@ -219,7 +219,7 @@ def test_it_refers_only_shared_or_intervening_cases(world: World) -> None:
 def _accepted(world: World) -> tuple[Case, Referral]:
     case = _case(world)
     _consent(world, case)
-    referral = referrals.referral_change(
+    referral = services.referral_change(
         referral=_refer(world, case), name="accept", actor=world.network
     )
     return case, referral
@@ -242,7 +242,7 @@ def test_it_ends_need_to_know_when_the_referral_ends(ending: str, world: World) 
     case, referral = _accepted(world)
     terms = CaseTask.objects.get(case=case, name="socio_economic")
     services.task_claim(terms=terms, actor=world.network)
-    referrals.referral_change(referral=referral, name=ending, actor=world.coordinator)
+    services.referral_change(referral=referral, name=ending, actor=world.coordinator)
     assert not selectors.user_may_see_case(world.network, case)
     assert world.network not in selectors.case_viewers(case)
     assert not selectors.students_visible_to(world.network).exists()
@@ -278,7 +278,7 @@ def test_it_keeps_a_referral_covered_by_another_consent_when_one_is_withdrawn(
 ) -> None:
     case, referral = _accepted(world)
     second = _consent(world, case)
-    referrals.consent_withdraw(consent=referral.consent, actor=world.coordinator)
+    services.consent_withdraw(consent=referral.consent, actor=world.coordinator)
     referral.refresh_from_db()
     assert referral.status == "accepted" and referral.consent == second
     assert selectors.user_may_see_case(world.network, case)
@@ -292,7 +292,7 @@ def test_it_refuses_to_accept_once_the_consent_is_gone_even_without_revocation(
     referral = _refer(world, case)
     Consent.objects.filter(pk=consent.pk).update(withdrawn_at="2030-01-01T00:00Z")
     with pytest.raises(Conflict) as refused:
-        referrals.referral_change(referral=referral, name="accept", actor=world.network)
+        services.referral_change(referral=referral, name="accept", actor=world.network)
     assert "missing_consent" in refused.value.extra
 
 

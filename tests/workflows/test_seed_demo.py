@@ -14,7 +14,6 @@ from casework.models import (
     ClassAssignment,
     InstrumentResponse,
     LibraryEntry,
-    Meeting,
     Membership,
     Office,
     Position,
@@ -25,7 +24,7 @@ from casework.models import (
 )
 from casework.selectors import user_may_see_case
 from tests.conftest import client_for
-from workflows.models import CaseTask
+from workflows.models import CaseTask, Meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from casework.models import Assessment, Case, Consent, Objective, ObjectiveReview, Referral
 from casework.services.consents import consent_record
 from tests.factories import World, advance, make_student
-from workflows import meetings, services
+from workflows import services
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_it_withdraws_a_consent_and_its_referral_ends(world: World) -> None:
         recipient_user=world.network,
         purpose="Scholarship",
     )
-    from workflows.referrals import referral_request
+    from workflows.services import referral_request
 
     referral = referral_request(
         case=case, actor=world.coordinator, purpose="Scholarship", to_user=world.network
@@ -169,13 +169,13 @@ def test_it_withdraws_a_consent_and_its_referral_ends(world: World) -> None:
 
 def test_it_lists_the_meetings_that_discussed_the_case(world: World) -> None:
     case = _case(world, "shared")
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=2),
     )
     item = meeting.agenda_items.get(case=case)
-    meetings.decision_record(
+    services.decision_record(
         meeting=meeting, item=item, actor=world.coordinator, kind="note", text="Call the family"
     )
     page = _client(world.psychologist).get(f"/cases/{case.pk}/").content.decode()

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from casework.models import Attendance, Case, Decision, Meeting, Stage
+from casework.models import Case, Stage
 from tests.factories import World, advance, make_student, objective_fields, reload
-from workflows import meetings, services
-from workflows.models import CaseTask
+from workflows import services
+from workflows.models import Attendance, CaseTask, Decision, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def _case(world: World, stage: str, functions: list[str] | None = None) -> Case:
 
 
 def _meeting(world: World, **extra: Any) -> Meeting:
-    return meetings.meeting_schedule(
+    return services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=3),
@@ -169,7 +169,7 @@ def test_it_puts_decision_errors_next_to_the_fields(world: World) -> None:
 def test_it_creates_the_task_a_meeting_decides(world: World) -> None:
     case = _case(world, "intervention")
     meeting = _meeting(world)
-    meetings.agenda_item_add(meeting=meeting, actor=world.coordinator, case=case)
+    services.agenda_item_add(meeting=meeting, actor=world.coordinator, case=case)
     due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
     response = _decide(
         _client(world.coordinator),

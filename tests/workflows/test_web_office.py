@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import World, advance, make_student
-from workflows import meetings, services
+from workflows import services
 from workflows.web.office import _bars
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_it_shows_the_next_meeting_with_its_agenda_and_reasons(world: World) -> 
     )
     page = _client(world.coordinator).get("/office/").content.decode()
     assert "No meeting is scheduled." in page
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=5),

@@ -130,7 +130,7 @@ def test_it_keeps_the_watchlist_and_student_pages_constant_in_queries(world: Wor
 
 
 def test_it_keeps_the_meeting_pages_and_dashboard_constant_in_queries(world: World) -> None:
-    from workflows import meetings
+    from workflows import services
 
     def shared(count: int) -> None:
         for case in _flag(world, count):
@@ -138,14 +138,14 @@ def test_it_keeps_the_meeting_pages_and_dashboard_constant_in_queries(world: Wor
 
     def schedule(count: int, start: int) -> None:
         for n in range(count):
-            meetings.meeting_schedule(
+            services.meeting_schedule(
                 office=world.office,
                 actor=world.coordinator,
                 scheduled_for=timezone.now() + datetime.timedelta(days=30 + start + n),
             )
 
     shared(10)
-    meeting = meetings.meeting_schedule(
+    meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
         scheduled_for=timezone.now() + datetime.timedelta(days=1),

@@ -1,6 +1,6 @@
 """The office meeting's API: schedule, agenda, attendance, decisions, minutes, calendar.
 
-Thin views: fetch through ``workflows.meetings`` (404), check the role (403), validate (400),
+Thin views: fetch through ``workflows.selectors`` (404), check the role (403), validate (400),
 then call the service (409 for state and races).
 """
 
@@ -19,11 +19,12 @@ from rest_framework.response import Response
 from casework import policies
 from casework.api.dates import date_field
 from casework.errors import Invalid, NotFound
-from casework.models import AgendaItem, Attendance, Decision, Meeting, User
+from casework.models import User
 from casework.selectors import case_get_for_user
-from workflows import calendar, meetings
+from workflows import calendar, selectors, services
 from workflows.agenda import agenda_refresh, reason_text
 from workflows.minutes import minutes_pdf
+from workflows.models import AgendaItem, Attendance, Decision, Meeting
 
 
 class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
@@ -104,7 +105,7 @@ def _meeting_detail(meeting: Meeting, user: Any) -> dict[str, Any]:
     data["attendance"] = AttendanceSerializer(
         meeting.attendance.select_related("user"), many=True
     ).data
-    visible = meetings.agenda_items_for(user, meeting).values("pk")
+    visible = selectors.agenda_items_for(user, meeting).values("pk")
     data["decisions"] = DecisionSerializer(
         Decision.objects.filter(meeting=meeting, item__in=visible), many=True
     ).data
@@ -120,11 +121,11 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
     serializer_class = MeetingSerializer
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return meetings.meetings_visible_to(self.request.user).order_by("-scheduled_for", "-id")
+        return selectors.meetings_visible_to(self.request.user).order_by("-scheduled_for", "-id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raw_office = str(request.data.get("office") or "") if hasattr(request.data, "get") else ""
-        office = meetings.coordinator_office(
+        office = selectors.coordinator_office(
             request.user, int(raw_office) if raw_office.isdigit() else None
         )
         serializer = MeetingCreateSerializer(data=request.data)
@@ -136,7 +137,7 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
                 case = case_get_for_user(request.user, data["case"])
             except NotFound:
                 raise Invalid({"case": _("No such case.")}) from None
-        meeting = meetings.meeting_schedule(
+        meeting = services.meeting_schedule(
             office=office,
             actor=request.user,
             scheduled_for=data["scheduled_for"],
@@ -155,16 +156,16 @@ class MeetingDetailView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={200: MeetingSerializer})
     def get(self, request: Request, pk: int) -> Response:
         return Response(
-            _meeting_detail(meetings.meeting_get_for_user(request.user, pk), request.user)
+            _meeting_detail(selectors.meeting_get_for_user(request.user, pk), request.user)
         )
 
     @extend_schema(responses={200: MeetingSerializer})
     def patch(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         policies.require_run_meeting(request.user, meeting.office_id)
         serializer = MeetingUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        meeting = meetings.meeting_update(
+        meeting = services.meeting_update(
             meeting=meeting, actor=request.user, **serializer.validated_data
         )
         return Response(_meeting_detail(meeting, request.user))
@@ -175,11 +176,11 @@ class MeetingCancelView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(responses={200: MeetingSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         policies.require_run_meeting(request.user, meeting.office_id)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        meeting = meetings.meeting_cancel(
+        meeting = services.meeting_cancel(
             meeting=meeting, actor=request.user, reason=serializer.validated_data["reason"]
         )
         return Response(_meeting_detail(meeting, request.user))
@@ -201,7 +202,7 @@ def agenda_item_data(item: AgendaItem) -> dict[str, Any]:
 
 
 def _agenda(meeting: Meeting, user: Any) -> dict[str, Any]:
-    items = meetings.agenda_items_for(user, meeting)
+    items = selectors.agenda_items_for(user, meeting)
     return {"meeting": meeting.pk, "items": [agenda_item_data(i) for i in items]}
 
 
@@ -217,12 +218,12 @@ class AgendaView(generics.GenericAPIView[Meeting]):
     serializer_class = AgendaSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         agenda_refresh(meeting)
         return Response(_agenda(meeting, request.user))
 
     def post(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         policies.require_run_meeting(request.user, meeting.office_id)
         serializer = AgendaSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -230,7 +231,7 @@ class AgendaView(generics.GenericAPIView[Meeting]):
             case = case_get_for_user(request.user, serializer.validated_data["case"])
         except NotFound:
             raise Invalid({"case": _("No such case.")}) from None
-        meetings.agenda_item_add(
+        services.agenda_item_add(
             meeting=meeting, actor=request.user, case=case, note=serializer.validated_data["note"]
         )
         return Response(_agenda(meeting, request.user), status=status.HTTP_201_CREATED)
@@ -247,8 +248,8 @@ class AgendaItemView(generics.GenericAPIView[Meeting]):
     serializer_class = AgendaItemSerializer
 
     def _item(self, request: Request, pk: int, item_pk: int) -> AgendaItem:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
-        item = meetings.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
+        meeting = selectors.meeting_get_for_user(request.user, pk)
+        item = selectors.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
         if item is None:
             raise NotFound()
         policies.require_run_meeting(request.user, meeting.office_id)
@@ -258,12 +259,12 @@ class AgendaItemView(generics.GenericAPIView[Meeting]):
         item = self._item(request, pk, item_pk)
         serializer = AgendaItemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        meetings.agenda_item_change(item=item, actor=request.user, **serializer.validated_data)
+        services.agenda_item_change(item=item, actor=request.user, **serializer.validated_data)
         return Response(_agenda(item.meeting, request.user))
 
     def delete(self, request: Request, pk: int, item_pk: int) -> Response:
         item = self._item(request, pk, item_pk)
-        meetings.agenda_item_remove(item=item, actor=request.user)
+        services.agenda_item_remove(item=item, actor=request.user)
         return Response(_agenda(item.meeting, request.user))
 
 
@@ -284,17 +285,17 @@ class AttendanceView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(responses={200: AttendanceSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         rows = meeting.attendance.select_related("user")
         return Response(AttendanceSerializer(rows, many=True).data)
 
     @extend_schema(responses={200: AttendanceSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         policies.require_run_meeting(request.user, meeting.office_id)
         serializer = AttendanceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        row = meetings.attendance_record(
+        row = services.attendance_record(
             meeting=meeting, actor=request.user, **serializer.validated_data
         )
         return Response(AttendanceSerializer(row).data)
@@ -329,17 +330,17 @@ class DecisionView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(responses={200: DecisionSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         return Response(_meeting_detail(meeting, request.user)["decisions"])
 
     @extend_schema(responses={201: DecisionSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         policies.require_run_meeting(request.user, meeting.office_id)
         serializer = DecisionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        items = meetings.agenda_items_for(request.user, meeting)
+        items = selectors.agenda_items_for(request.user, meeting)
         if "item" in data:
             item = items.filter(pk=data.pop("item")).first()
             if item is None:
@@ -348,7 +349,7 @@ class DecisionView(generics.GenericAPIView[Meeting]):
             item = items.filter(case_id=data.pop("case")).first()
             if item is None:
                 raise Invalid({"case": _("This case is not on the meeting's agenda.")})
-        decision = meetings.decision_record(
+        decision = services.decision_record(
             meeting=meeting,
             item=item,
             actor=request.user,
@@ -364,9 +365,9 @@ class MinutesCloseView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         policies.require_run_meeting(request.user, meeting.office_id)
-        meeting = meetings.minutes_close(meeting=meeting, actor=request.user)
+        meeting = services.minutes_close(meeting=meeting, actor=request.user)
         return Response(_meeting_detail(meeting, request.user))
 
 
@@ -377,7 +378,7 @@ class MinutesPdfView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, pk: int) -> HttpResponse:
-        meeting = meetings.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(request.user, pk)
         policies.require_read_minutes(request.user, meeting.office_id)
         pdf = minutes_pdf(meeting, request.user)
         response = HttpResponse(pdf, content_type="application/pdf")

@@ -17,7 +17,7 @@ from casework.api.serializers import ConsentSerializer, ConsentWithdrawSerialize
 from casework.errors import Invalid, NotFound
 from casework.models import Consent, Contact, Referral, User
 from casework.models.network import REFERRAL_MOVES
-from workflows import policies, referrals
+from workflows import policies, services
 from workflows.selectors import referral_get_for_user, referrals_visible_to
 
 
@@ -79,7 +79,7 @@ class CaseReferralListView(generics.ListCreateAPIView[Referral]):
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        referral = referrals.referral_request(
+        referral = services.referral_request(
             case=case,
             actor=request.user,
             purpose=data["purpose"],
@@ -136,7 +136,7 @@ class ReferralMoveView(generics.GenericAPIView[Referral]):
         referral = referral_get_for_user(request.user, pk)
         serializer = ReferralMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        referral = referrals.referral_change(
+        referral = services.referral_change(
             referral=referral,
             name=name,
             actor=request.user,
@@ -160,7 +160,7 @@ class ConsentWithdrawView(generics.GenericAPIView[Consent]):
         casework_policies.require_record_consent(request.user, consent.case)
         serializer = ConsentWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        consent = referrals.consent_withdraw(
+        consent = services.consent_withdraw(
             consent=consent, actor=request.user, note=serializer.validated_data["note"]
         )
         return Response(ConsentSerializer(consent).data)

@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from casework.api.dates import date_field
 from casework.models import Case, CaseEvent, Function, Objective, User
+from workflows.models import CaseTask
+from workflows.services import terms_status
 
 
 class CaseFlagSerializer(serializers.Serializer[Any]):
@@ -122,8 +124,6 @@ class CaseDetailSerializer(CaseListSerializer):
         ]
 
     def get_tasks(self, case: Case) -> list[dict[str, Any]]:
-        from workflows.models import CaseTask
-
         terms = (
             CaseTask.objects.filter(case=case)
             .select_related("task")
@@ -150,8 +150,6 @@ class TaskSerializer(serializers.Serializer[Any]):
     finished_at = serializers.DateTimeField(source="task.finished", allow_null=True)
 
     def get_status(self, terms: Any) -> str:
-        from workflows.services import terms_status
-
         return terms_status(terms.task)
 
     def get_owner(self, terms: Any) -> int | None:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Function
 from workflows.models import CaseTask
+from workflows.services import terms_status
+from workflows.web.context import _live
 
 register = template.Library()
 
@@ -20,8 +22,6 @@ register = template.Library()
 def live_config(context: dict[str, Any]) -> SafeString:
     """What the live module needs to start: unread ids, the newest id, labels in the page's
     language."""
-    from workflows.web.context import _live
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -31,8 +31,6 @@ def live_config(context: dict[str, Any]) -> SafeString:
 
 @register.filter
 def task_status(terms: CaseTask) -> str:
-    from workflows.services import terms_status
-
     return terms_status(terms.task)
 
 

@@ -23,21 +23,16 @@ from casework.models import (
     Case,
     Consent,
     Contact,
-    LibraryEntry,
-    Membership,
-    Objective,
     Referral,
-    Stage,
     User,
 )
 from casework.models.network import REFERRAL_MOVES
-from casework.services.assessments import PHASE_STAGES, assessment_record
+from casework.services.assessments import assessment_record
 from casework.services.consents import consent_record
-from casework.services.plans import REVIEW_STAGES
-from casework.services.referrals import REFERRAL_STAGES
-from casework.web.errors import conflict_page, domain_errors, invalid_page, put_errors
-from workflows import meetings, referrals, services
+from casework.web.errors import conflict_page, domain_errors, invalid_page, put_errors, safe_back
 from workflows import policies as workflow_policies
+from workflows import services
+from workflows.selectors import referral_get_for_user
 from workflows.web.case_forms import (
     AssessmentForm,
     ConsentForm,
@@ -45,126 +40,10 @@ from workflows.web.case_forms import (
     ReasonForm,
     ReferralForm,
 )
-
-MOVE_POLICIES = {
-    "accept": policies.can_answer_referral,
-    "reject": policies.can_answer_referral,
-    "complete": policies.can_complete_referral,
-    "revoke": policies.can_revoke_referral,
-}
-MOVE_FROM = {
-    "accept": (Referral.Status.REQUESTED,),
-    "reject": (Referral.Status.REQUESTED,),
-    "complete": (Referral.Status.ACCEPTED,),
-    "revoke": (Referral.Status.REQUESTED, Referral.Status.ACCEPTED),
-}
-
-
-def _phase(case: Case) -> str | None:
-    return next((phase for phase, stages in PHASE_STAGES.items() if case.stage in stages), None)
-
-
-def _network(case: Case, actor: Any) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Who a case may be referred to: the office's active members (not the actor) and the
-    directory's contacts without an account."""
-    members = [
-        (m.user_id, f"{m.user} ({m.get_group_display()})")
-        for m in Membership.objects.filter(
-            office_id=case.office_id, active=True, user__is_active=True
-        )
-        .exclude(user_id=actor.pk)
-        .select_related("user")
-        .order_by("-is_external", "user__last_name", "user_id")
-    ]
-    contacts = [
-        (c.pk, f"{c.name}{f' — {c.organisation}' if c.organisation else ''}")
-        for c in Contact.objects.filter(
-            office_id=case.office_id, active=True, user__isnull=True
-        ).order_by("name", "pk")
-    ]
-    return members, contacts
-
-
-def _referral_rows(user: Any, case: Case) -> list[dict[str, Any]]:
-    rows = (
-        Referral.objects.filter(case=case)
-        .select_related("case", "to_user", "to_contact", "requested_by")
-        .order_by("-requested_at", "-id")
-    )
-    return [
-        {
-            "referral": r,
-            "moves": [
-                name
-                for name in REFERRAL_MOVES
-                if r.status in MOVE_FROM[name] and MOVE_POLICIES[name](user, r)
-            ],
-        }
-        for r in rows
-    ]
-
-
-def sections(request: HttpRequest, case: Case, forms_: dict[str, Any]) -> dict[str, Any]:
-    user = request.user
-    member = policies.can_record_consent(user, case)
-    phase = _phase(case)
-    assessments = list(case.assessments.select_related("assessed_by").order_by("area", "phase"))
-    done = {(a.area, a.phase) for a in assessments}
-    assessment_forms = []
-    if phase is not None:
-        for area, label in Area.choices:
-            if (area, phase) in done or not policies.can_assess(user, case, area):
-                continue
-            bound = forms_.get("assessment_form")
-            form = bound if bound is not None and bound.area == area else AssessmentForm(area=area)
-            assessment_forms.append({"area": area, "label": label, "form": form})
-    may_refer = case.stage in REFERRAL_STAGES and workflow_policies.can_refer(user, case)
-    network = _network(case, user) if may_refer or member else ([], [])
-    library_entry = (
-        LibraryEntry.objects.filter(case=case).order_by("-version").first()
-        if case.stage == Stage.ARCHIVED
-        else None
-    )
-    return {
-        "assessments": assessments,
-        "assessment_phase": phase,
-        "assessment_forms": assessment_forms,
-        "may_review_objectives": case.stage in REVIEW_STAGES,
-        "objective_statuses": Objective.Status.choices,
-        "review_form": forms_.get("review_form"),
-        "review_objective": forms_.get("review_objective"),
-        "referrals": _referral_rows(user, case),
-        "referral_form": (
-            forms_.get("referral_form") or ReferralForm(members=network[0], contacts=network[1])
-        )
-        if may_refer
-        else None,
-        "consents": list(case.consents.select_related("recipient_user", "recipient_contact"))
-        if member
-        else None,
-        "consent_form": (
-            forms_.get("consent_form") or ConsentForm(members=network[0], contacts=network[1])
-        )
-        if member and case.is_open
-        else None,
-        "agenda_items": list(meetings.agenda_items_of_case(user, case)),
-        "library_entry": library_entry,
-        "may_draft_library": case.stage == Stage.ARCHIVED
-        and library_entry is None
-        and policies.can_draft_library_entry(user, case),
-    }
-
-
-def reviews_by_objective(objectives: list[Objective]) -> None:
-    """Each objective's progress reviews, newest last, in one query."""
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects(objectives, "reviews__reviewed_by")
+from workflows.web.case_page import assessment_phase, case_context, network_of
 
 
 def _page(request: HttpRequest, case: Case, status: int, **forms_: Any) -> HttpResponse:
-    from workflows.web.cases import case_context
-
     return render(
         request, "workflows/case_detail.html", case_context(request, case, **forms_), status=status
     )
@@ -183,7 +62,7 @@ def assess(request: HttpRequest, pk: int, area: str) -> HttpResponse:
     policies.require_assess(request.user, case, area)
     form = AssessmentForm(request.POST, area=area)
     if form.is_valid():
-        phase = _phase(case) or Assessment.Phase.INITIAL
+        phase = assessment_phase(case) or Assessment.Phase.INITIAL
         try:
             assessment_record(
                 case=case,
@@ -251,7 +130,7 @@ def _pick(model: type[Any], pk: int | None, **scope: Any) -> Any:
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
     policies.require_record_consent(request.user, case)
-    members, contacts = _network(case, request.user)
+    members, contacts = network_of(case, request.user)
     form = ConsentForm(request.POST, members=members, contacts=contacts)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -279,7 +158,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     policies.require_record_consent(request.user, case)
     form = ReasonForm(request.POST)
     form.is_valid()
-    referrals.consent_withdraw(
+    services.consent_withdraw(
         consent=found, actor=request.user, note=form.cleaned_data.get("reason", "")
     )
     messages.info(request, _("Consent withdrawn; the referrals resting on it have ended."))
@@ -291,12 +170,12 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
     workflow_policies.require_refer(request.user, case)
-    members, contacts = _network(case, request.user)
+    members, contacts = network_of(case, request.user)
     form = ReferralForm(request.POST, members=members, contacts=contacts)
     status = 400
     if form.is_valid():
         try:
-            referrals.referral_request(
+            services.referral_request(
                 case=case,
                 actor=request.user,
                 purpose=form.cleaned_data["purpose"],
@@ -318,8 +197,6 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 def referral_move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """accept / reject / complete / revoke, from the case page or the referrals list."""
-    from workflows.selectors import referral_get_for_user
-
     if name not in REFERRAL_MOVES:
         raise NotFound()
     referral = referral_get_for_user(request.user, pk)
@@ -327,7 +204,7 @@ def referral_move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     form.is_valid()
     back = request.POST.get("next") or ""
     try:
-        referrals.referral_change(
+        services.referral_change(
             referral=referral,
             name=name,
             actor=request.user,
@@ -340,8 +217,6 @@ def referral_move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, back: str, referral: Referral) -> str:
-    from casework.web.errors import safe_back
-
     target = safe_back(request, back)
     if target:
         return target

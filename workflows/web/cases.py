@@ -17,29 +17,25 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import can_proceed
 
-from casework import policies, selectors
+from casework import policies, risk, selectors
 from casework.errors import Conflict, Invalid
-from casework.models import Case, ClosingReview, Stage, Student
+from casework.models import Case, Stage, Student
 from casework.models.case import TRANSITIONS
 from casework.services.audit import audit_list
 from casework.services.cases import closing_review_create
-from casework.services.plans import PLAN_STAGES
+from casework.services.risk import risk_assess
 from casework.web.errors import conflict_page, domain_errors, put_errors
 from workflows import policies as workflow_policies
-from workflows import selectors as task_selectors
 from workflows import services
-from workflows.web import case_sections
+from workflows.web.case_page import case_context
 from workflows.web.forms import (
     ClosingReviewForm,
     FlagForm,
     ObjectiveForm,
     TransitionForm,
 )
-from workflows.web.timeline import describe, details
 
-STEPS = [Stage.MONITORING, Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING, Stage.ARCHIVED]
 PAGE_SIZE = 50
 
 
@@ -83,78 +79,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         stages=Stage.choices,
         stage=stage,
     )
-
-
-def _stage_bar(case: Case) -> list[dict[str, Any]]:
-    current = STEPS.index(case.stage) if case.stage in STEPS else -1
-    labels = dict(Stage.choices)
-    return [
-        {
-            "stage": stage,
-            "label": labels[stage],
-            "number": i + 1,
-            "state": "done" if i < current else "current" if i == current else "todo",
-        }
-        for i, stage in enumerate(STEPS)
-    ]
-
-
-def _transitions(user: Any, case: Case) -> list[dict[str, Any]]:
-    """The transitions this user's role may run now; a missing precondition is shown, not hidden."""
-    labels = {
-        "share": _("Share with the office"),
-        "start_intervention": _("Start the intervention"),
-        "start_closing": _("Start closing"),
-        "archive": _("Archive"),
-        "withdraw": _("Withdraw the case"),
-    }
-    allowed = []
-    for name in TRANSITIONS:
-        method = getattr(case, name)
-        if not policies.can_transition(user, case, name):
-            continue
-        if not can_proceed(method, check_conditions=False):
-            continue
-        missing = None
-        if not can_proceed(method):
-            missing = {
-                "start_intervention": _("Add at least one SMART objective first."),
-                "archive": _("Write the closing review first."),
-            }.get(name, _("A precondition is missing."))
-        allowed.append({"name": name, "label": labels[name], "missing": missing})
-    return allowed
-
-
-def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, Any]:
-    user = request.user
-    events = list(case.events.select_related("actor"))
-    tasks = list(task_selectors.tasks_of_case(case))
-    review = ClosingReview.objects.filter(case=case).select_related("author").first()
-    objectives = list(case.objectives.select_related("owner"))
-    case_sections.reviews_by_objective(objectives)
-    can_plan = case.stage in PLAN_STAGES and workflow_policies.can_add_objective(user, case)
-    can_review = (
-        case.stage == Stage.CLOSING
-        and review is None
-        and policies.can_write_closing_review(user, case)
-    )
-    return {
-        "case": case,
-        "steps": _stage_bar(case),
-        "timeline": [(event, describe(event), details(event)) for event in reversed(events)],
-        "tasks": tasks,
-        "claimable": task_selectors.offered_open_task_ids(user, case),
-        "objectives": objectives,
-        "review": review,
-        "transitions": _transitions(user, case),
-        "transition_form": forms_.get("transition_form") or TransitionForm(),
-        "failed_transition": forms_.get("failed_transition"),
-        "objective_form": (forms_.get("objective_form") or ObjectiveForm(functions=case.functions))
-        if can_plan
-        else None,
-        "closing_form": (forms_.get("closing_form") or ClosingReviewForm()) if can_review else None,
-        **case_sections.sections(request, case, forms_),
-    }
 
 
 @require_GET
@@ -242,9 +166,6 @@ def closing_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _suggested_flag(student: Student) -> dict[str, Any]:
     """The risk indicators' ready-made reason and functions (the API's ``flag``), to start from."""
-    from casework import risk
-    from casework.services.risk import risk_assess
-
     suggestion = risk.flag_suggestion(risk_assess(student).indicators)
     return dict(suggestion) if suggestion else {}
 

@@ -15,6 +15,7 @@ from casework import policies, roles
 from casework.models import Group
 from casework.positions import positions_held
 from workflows.models import Notification, TaskName
+from workflows.selectors import notifications_for, unread_notifications
 
 UNREAD_IDS_SHOWN = 500
 
@@ -42,8 +43,6 @@ def _nav(user: Any) -> dict[str, Any]:
 
 
 def _live(user: Any) -> dict[str, Any]:
-    from workflows.selectors import notifications_for, unread_notifications
-
     unread = list(unread_notifications(user).values_list("pk", flat=True)[:UNREAD_IDS_SHOWN])
     last = notifications_for(user).order_by("-id").values_list("pk", flat=True).first()
     return {
@@ -59,7 +58,6 @@ def live(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from workflows.selectors import unread_notifications
 
     return {
         "nav": SimpleLazyObject(lambda: _nav(user)),

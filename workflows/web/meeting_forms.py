@@ -10,8 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Attendance, Decision, Function, Group, Meeting
+from casework.models import Function, Group
 from casework.models.case import TRANSITIONS
+from workflows.models import Attendance, Decision, Meeting
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -2,7 +2,7 @@
 reasons each case is there, the attendance, the decisions (each carried out as it is recorded)
 and the minutes.
 
-Every action calls ``workflows.meetings``, the same services as the API, so a decision that
+Every action calls ``workflows.services``, the same services as the API, so a decision that
 starts an intervention creates the function tasks, notifications, timeline and audit rows
 exactly as ``POST /api/meetings/{id}/decisions/`` does. Checks run in the API's order: the
 meeting through its selector (404), the coordinator's role (403), the form (400), the service
@@ -24,11 +24,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework import policies, roles
 from casework.errors import Conflict, Invalid, NotFound
-from casework.models import AgendaItem, Attendance, Meeting, Stage
+from casework.models import Stage
 from casework.selectors import case_get_for_user, cases_visible_to
 from casework.web.errors import domain_errors, put_errors
-from workflows import meetings
+from workflows import selectors, services
 from workflows.agenda import agenda_refresh, reason_text
+from workflows.models import AgendaItem, Attendance, Meeting
 from workflows.web.meeting_forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -47,7 +48,7 @@ AGENDA_CASES_OFFERED = 500
 
 
 def _list_context(request: HttpRequest, form: forms.Form | None = None) -> dict[str, Any]:
-    visible = meetings.meetings_visible_to(request.user).select_related("office")
+    visible = selectors.meetings_visible_to(request.user).select_related("office")
     coming = list(
         visible.filter(status=Meeting.Status.SCHEDULED).order_by("scheduled_for", "id")[:PAGE_SIZE]
     )
@@ -72,11 +73,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @domain_errors
 def schedule(request: HttpRequest) -> HttpResponse:
-    office = meetings.coordinator_office(request.user)
+    office = selectors.coordinator_office(request.user)
     form = ScheduleForm(request.POST)
     if form.is_valid():
         try:
-            meeting = meetings.meeting_schedule(
+            meeting = services.meeting_schedule(
                 office=office, actor=request.user, **form.cleaned_data
             )
         except Invalid as invalid:
@@ -91,7 +92,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 
 def _items(user: Any, meeting: Meeting) -> list[AgendaItem]:
-    return list(meetings.agenda_items_for(user, meeting).prefetch_related("decisions__recorded_by"))
+    return list(
+        selectors.agenda_items_for(user, meeting).prefetch_related("decisions__recorded_by")
+    )
 
 
 def _cases_to_add(user: Any, meeting: Meeting, listed: list[AgendaItem]) -> list[tuple[int, str]]:
@@ -175,14 +178,14 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponseRedirect:
 @require_GET
 @domain_errors
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meetings.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(request.user, pk)
     # As the API's agenda read does: bring the agenda up to date until the meeting is under way.
     agenda_refresh(meeting)
     return _render(request, meeting)
 
 
 def _coordinated_meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = meetings.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(request.user, pk)
     policies.require_run_meeting(request.user, meeting.office_id)
     return meeting
 
@@ -201,7 +204,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             for row, status in form.changed_rows():
-                meetings.attendance_record(
+                services.attendance_record(
                     meeting=meeting, actor=request.user, user=row.user, status=status
                 )
         except Invalid as invalid:
@@ -221,7 +224,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
     form = NotesForm(request.POST)
     if form.is_valid():
         try:
-            meetings.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
         except Conflict as conflict:
             return _conflict(request, meeting, conflict)
         messages.success(request, _("Notes saved."))
@@ -238,7 +241,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             case = case_get_for_user(request.user, form.cleaned_data["case"])
-            meetings.agenda_item_add(
+            services.agenda_item_add(
                 meeting=meeting, actor=request.user, case=case, note=form.cleaned_data["note"]
             )
         except NotFound:
@@ -254,7 +257,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
-    item = meetings.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
+    item = selectors.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
     if item is None:
         raise NotFound()
     return item
@@ -263,14 +266,14 @@ def _item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
 @require_POST
 @domain_errors
 def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meetings.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(request.user, pk)
     item = _item(request, meeting, item_pk)
     policies.require_run_meeting(request.user, meeting.office_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise Invalid({"priority": [str(e) for e in form.errors.get("priority", [])]})
     try:
-        meetings.agenda_item_change(
+        services.agenda_item_change(
             item=item, actor=request.user, priority=form.cleaned_data["priority"]
         )
     except Conflict as conflict:
@@ -281,11 +284,11 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meetings.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(request.user, pk)
     item = _item(request, meeting, item_pk)
     policies.require_run_meeting(request.user, meeting.office_id)
     try:
-        meetings.agenda_item_remove(item=item, actor=request.user)
+        services.agenda_item_remove(item=item, actor=request.user)
     except Conflict as conflict:
         return _conflict(request, meeting, conflict)
     messages.info(request, _("Case taken off the agenda."))
@@ -295,14 +298,14 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meetings.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(request.user, pk)
     item = _item(request, meeting, item_pk)
     policies.require_run_meeting(request.user, meeting.office_id)
     form = DecisionForm(request.POST, prefix_id=item.pk)
     status = 400
     if form.is_valid():
         try:
-            meetings.decision_record(
+            services.decision_record(
                 meeting=meeting,
                 item=item,
                 actor=request.user,
@@ -327,7 +330,7 @@ def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     try:
-        meetings.minutes_close(meeting=meeting, actor=request.user)
+        services.minutes_close(meeting=meeting, actor=request.user)
     except Conflict as conflict:
         return _conflict(request, meeting, conflict)
     messages.success(request, _("The minutes are closed."))
@@ -341,7 +344,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     form.is_valid()
     try:
-        meetings.meeting_cancel(
+        services.meeting_cancel(
             meeting=meeting, actor=request.user, reason=form.cleaned_data.get("reason", "")
         )
     except Conflict as conflict:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET
 from casework import policies, selectors
 from casework.models import Group, Office, Stage
 from casework.web.errors import domain_errors
-from workflows import meetings
 from workflows import selectors as task_selectors
 from workflows.agenda import agenda_refresh, reason_text
 
@@ -93,11 +92,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _next_meeting(user: Any, office_id: int) -> dict[str, Any]:
     """The next meeting and the top of its agenda, with the reasons each case is there."""
-    meeting = meetings.next_meeting(user, office_id)
+    meeting = selectors.next_meeting(user, office_id)
     if meeting is None:
         return {"next_meeting": None}
     agenda_refresh(meeting)
-    items = list(meetings.agenda_items_for(user, meeting)[: AGENDA_SHOWN + 1])
+    items = list(selectors.agenda_items_for(user, meeting)[: AGENDA_SHOWN + 1])
     return {
         "next_meeting": meeting,
         "next_agenda": [

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from workflows import selectors
-from workflows.web.case_sections import MOVE_FROM, MOVE_POLICIES
+from workflows.web.case_page import MOVE_FROM, MOVE_POLICIES
 
 PAGE_SIZE = 50
 SCOPES = ("incoming", "visible")

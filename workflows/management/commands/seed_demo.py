@@ -40,9 +40,8 @@ from casework.services.offices import membership_set
 from casework.services.risk import risk_refresh
 from casework.services.signals import clean_signal, signal_store
 from workflows import services
-from workflows.meetings import meeting_schedule
 from workflows.models import CaseTask
-from workflows.referrals import referral_change, referral_request
+from workflows.services import meeting_schedule, referral_change, referral_request
 
 PASSWORD = "demo"
 

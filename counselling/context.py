@@ -1,0 +1,21 @@
+"""What the navigation needs to know about counselling: whether to show the activities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from counselling import policies
+
+
+def _shown(user: Any) -> bool:
+    return policies.can_record_activities(user) or policies.reads_school_activities(user)
+
+
+def nav(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"counselling_nav": SimpleLazyObject(lambda: _shown(user))}

@@ -1,0 +1,207 @@
+"""Writes of counselling activities: record one, keep its attendance list (ticked in the room
+or read from a file)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import IO
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.dates import require_within
+from casework.errors import Conflict, Invalid
+from casework.models import AuditEvent, Student, User
+from casework.services.audit import audit_record
+from casework.tabular import Problem, Table, parse_text
+from counselling import policies
+from counselling.models import Activity, ActivityKind, Attendee, Channel, Topic
+from counselling.selectors import classes_of_school
+
+# A school day at most: longer "activities" are programmes, recorded as several.
+MAX_MINUTES = 480
+
+
+def _choice(errors: dict[str, list[str] | str], name: str, value: str, choices: list[str]) -> None:
+    if value not in choices:
+        errors[name] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}]
+
+
+def _clean(
+    *,
+    school_id: int,
+    kind: str,
+    channel: str,
+    topic: str,
+    title: str,
+    duration_minutes: int,
+    class_name: str,
+    student: Student | None,
+) -> None:
+    errors: dict[str, list[str] | str] = {}
+    _choice(errors, "kind", kind, ActivityKind.values)
+    _choice(errors, "channel", channel, Channel.values)
+    _choice(errors, "topic", topic, Topic.values)
+    if not title.strip():
+        errors["title"] = [_("Give the activity a title.")]
+    if not 1 <= duration_minutes <= MAX_MINUTES:
+        errors["duration_minutes"] = [
+            _("The duration is between 1 and %(most)d minutes.") % {"most": MAX_MINUTES}
+        ]
+    if kind == ActivityKind.INDIVIDUAL and student is None:
+        errors["student"] = [_("An individual activity is with one student: choose the student.")]
+    elif kind == ActivityKind.GROUP and student is not None:
+        errors["student"] = [_("A group activity has an attendance list, not one student.")]
+    elif student is not None and student.school_id != school_id:
+        errors["student"] = [_("Choose a student of your school.")]
+    if class_name and class_name not in classes_of_school(school_id):
+        errors["class_name"] = [
+            _("There is no class %(name)s in your school.") % {"name": class_name}
+        ]
+    if errors:
+        raise Invalid(errors)
+
+
+def activity_record(
+    *,
+    actor: User,
+    kind: str,
+    channel: str,
+    topic: str,
+    title: str,
+    held_on: datetime.date,
+    duration_minutes: int,
+    class_name: str = "",
+    student: Student | None = None,
+) -> Activity:
+    """Record an activity the actor held (or will hold) in their school."""
+    policies.require_record_activities(actor)
+    school_id = actor.school_id
+    assert school_id is not None  # the policy above refuses staff without a school
+    require_within(held_on=held_on)
+    class_name = (class_name or "").strip()
+    if student is not None and not class_name:
+        class_name = student.class_name
+    _clean(
+        school_id=school_id,
+        kind=kind,
+        channel=channel,
+        topic=topic,
+        title=title,
+        duration_minutes=duration_minutes,
+        class_name=class_name,
+        student=student,
+    )
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            school_id=school_id,
+            author=actor,
+            kind=kind,
+            channel=channel,
+            topic=topic,
+            title=title.strip(),
+            held_on=held_on,
+            duration_minutes=duration_minutes,
+            class_name=class_name,
+            student=student,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=activity,
+            data={"kind": kind, "topic": topic, "student": student.pk if student else None},
+        )
+    return activity
+
+
+def _require_list_open(actor: User, activity: Activity) -> None:
+    policies.require_activity_author(actor, activity.author_id)
+    if activity.held_on > timezone.localdate():
+        raise Conflict(
+            _("The attendance list is kept from the day of the activity (%(day)s).")
+            % {"day": activity.held_on.strftime("%d.%m.%Y")}
+        )
+
+
+def _require_may_attend(activity: Activity, students: list[Student]) -> None:
+    strangers = [s for s in students if s.school_id != activity.school_id]
+    if strangers:
+        raise Invalid({"students": [_("Choose students of your school.")]})
+    if activity.student_id is not None and any(s.pk != activity.student_id for s in students):
+        raise Invalid(
+            {"students": [_("An individual activity is attended by its one student only.")]}
+        )
+
+
+def activity_attendance_set(
+    *, actor: User, activity: Activity, students: Iterable[Student]
+) -> list[Student]:
+    """The attendance list becomes exactly ``students`` (ticked in the room)."""
+    chosen = list({s.pk: s for s in students}.values())
+    _require_list_open(actor, activity)
+    _require_may_attend(activity, chosen)
+    with transaction.atomic():
+        # Lock the activity so two phones saving the same list do not interleave.
+        Activity.objects.select_for_update().get(pk=activity.pk)
+        Attendee.objects.filter(activity=activity).exclude(
+            student_id__in=[s.pk for s in chosen]
+        ).delete()
+        known = set(Attendee.objects.filter(activity=activity).values_list("student_id", flat=True))
+        Attendee.objects.bulk_create(
+            [Attendee(activity=activity, student=s) for s in chosen if s.pk not in known]
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=activity,
+            data={"attendance": sorted(s.pk for s in chosen)},
+        )
+    return chosen
+
+
+def _read_codes(activity: Activity, upload: IO[bytes]) -> tuple[list[Student], list[str]]:
+    table = Table(upload, required=["code"], optional=["name", "class"])
+    by_code = {s.code.casefold(): s for s in Student.objects.filter(school_id=activity.school_id)}
+    found: list[Student] = []
+    problems: list[str] = []
+    for line, values in table.rows():
+        try:
+            code = parse_text(values.get("code"), max_length=40)
+        except ValueError:
+            problems.append(_("line %(line)d: the student code is missing") % {"line": line})
+            continue
+        student = by_code.get(code.casefold())
+        if student is None:
+            problems.append(
+                _("line %(line)d: no student of the school has the code %(code)s")
+                % {"line": line, "code": code}
+            )
+        else:
+            found.append(student)
+    problems[:0] = [_problem_text(p) for p in table.problems]
+    return found, problems
+
+
+def _problem_text(problem: Problem) -> str:
+    return _("line %(line)d: %(problem)s") % {"line": problem.line, "problem": problem.message}
+
+
+def activity_attendance_import(
+    *, actor: User, activity: Activity, upload: IO[bytes]
+) -> list[Student]:
+    """Add the students a file lists (a ``code`` column; CSV or XLSX) to the attendance list.
+
+    All or nothing: a file with a problem changes nothing, and every problem is named by line.
+    The list ticked in the room is kept; the file adds to it.
+    """
+    _require_list_open(actor, activity)
+    found, problems = _read_codes(activity, upload)
+    if problems:
+        raise Invalid({"file": problems})
+    if not found:
+        raise Invalid({"file": [_("The file lists no student.")]})
+    _require_may_attend(activity, found)
+    present = list(Student.objects.filter(attended__activity=activity))
+    return activity_attendance_set(actor=actor, activity=activity, students=[*present, *found])

@@ -1,0 +1,59 @@
+"""The case's lock: every change to one case queues on the row of its intervention process.
+
+Transitions, claims, completions, referrals, consents and the meeting's decisions all take it,
+so none of them interleave. viewflow raises ``FlowLockFailed`` when it cannot take the lock;
+every front shows the same 409 for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+
+from casework.errors import Conflict
+from casework.models import Case
+from workflows.flows import InterventionFlow
+from workflows.models import CaseProcess
+
+
+def _lock_conflict() -> Conflict:
+    return Conflict(_("Someone else is changing this case right now; try again in a moment."))
+
+
+def process_of(case: Case) -> CaseProcess:
+    process = CaseProcess.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(Case),
+        artifact_object_id=case.pk,
+        flow_class=InterventionFlow,
+    ).first()
+    if process is None:
+        raise Conflict(_("This case has no intervention process."))
+    return process
+
+
+@contextmanager
+def conflict_on_lost_lock() -> Iterator[None]:
+    """A flow lock lost anywhere inside (a flow node takes its own) is the one 409."""
+    try:
+        yield
+    except FlowLockFailed:
+        raise _lock_conflict() from None
+
+
+@contextmanager
+def lock_or_conflict(flow_class: Any, process_pk: int) -> Iterator[None]:
+    """``flow_class.lock(process_pk)``; a lost lock is the one 409."""
+    with conflict_on_lost_lock(), flow_class.lock(process_pk):
+        yield
+
+
+@contextmanager
+def case_lock(case: Case) -> Iterator[None]:
+    """Hold the case's lock (and its transaction); a lost lock is the one 409."""
+    with lock_or_conflict(InterventionFlow, process_of(case).pk):
+        yield

@@ -1,0 +1,145 @@
+"""Flagging a student and moving a case through the stages: the case, its tasks and the
+notifications change together, under the case's lock.
+
+About transactions: viewflow's flow lock opens the transaction itself; do not call these from
+inside an outer ``transaction.atomic()`` in production code (a lost lock must not abort someone
+else's transaction). Errors are domain errors: 403, 400, 409.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow.status import STATUS
+
+from casework import policies
+from casework.errors import Conflict, Invalid
+from casework.models import AuditEvent, Case, CaseEvent, Stage, Student, User
+from casework.models.case import CLOSED_STAGES
+from casework.selectors import open_case_of_student
+from casework.services.audit import audit_record
+from casework.services.cases import check_transition_allowed, validate_functions
+from workflows import lifecycle
+from workflows.flows import InterventionFlow
+from workflows.locking import conflict_on_lost_lock, process_of
+from workflows.models import CaseProcess
+
+
+def case_flag(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
+    """Open a case and its process; the triage task goes to group 2, in one transaction."""
+    with transaction.atomic():
+        case = _open(student=student, actor=actor, reason=reason, functions=functions)
+        # A brand-new process: nobody else can hold its lock, so starting it inside our own
+        # transaction is safe and keeps "case without process" impossible.
+        InterventionFlow.start.run(case_id=case.pk)
+    return case
+
+
+def case_transition(
+    *, case: Case, name: str, actor: User, note: str = "", cancel_open_tasks: bool = False
+) -> CaseEvent:
+    """Run transition ``name``: the case's stage, its tasks and the notifications, together."""
+    check_transition_allowed(case=case, name=name, actor=actor, note=note)
+    process = process_of(case)
+    try:
+        with conflict_on_lost_lock():
+            if name == "withdraw":
+                return _withdraw(case=case, process=process, actor=actor, note=note)
+            handle = process.task_set.filter(
+                flow_task=getattr(InterventionFlow, name), status=STATUS.NEW
+            ).first()
+            if handle is None:
+                raise Conflict(
+                    _("Someone else changed this case a moment ago; reload it and try again.")
+                )
+            event: CaseEvent = getattr(InterventionFlow, name).run(
+                handle,
+                case=case,
+                name=name,
+                actor=actor,
+                note=note,
+                cancel_tasks=cancel_open_tasks,
+            )
+            return event
+    except TransitionNotAllowed:
+        raise Conflict(
+            _("Someone else changed this case a moment ago; reload it and try again.")
+        ) from None
+
+
+def _withdraw(*, case: Case, process: CaseProcess, actor: User, note: str) -> CaseEvent:
+    with InterventionFlow.lock(process.pk):
+        event = lifecycle.apply_transition(case=case, name="withdraw", actor=actor, note=note)
+        lifecycle.cancel_open_tasks(case, actor=actor, why=note)
+        lifecycle.end_live_referrals(case, actor=actor, archived=False)
+        # The pending stage handles and any join go with the process.
+        InterventionFlow.instance.cancel(process)
+        lifecycle.notify_stage_changed(case, event, actor)
+    return event
+
+
+def _refuse_second_case(open_case: Case) -> Conflict:
+    return Conflict(
+        _("This student already has an open case (#%(case)s); add to it instead.")
+        % {"case": open_case.pk},
+        open_case=open_case.pk,
+    )
+
+
+def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
+    """The case row, in ``monitoring``, its timeline row and its audit row."""
+    policies.require_flag(actor, student)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid({"reason": _("Say why you are flagging the student.")})
+    functions = validate_functions(functions)
+    office = getattr(student.school, "office", None)
+    if office is None:
+        raise Conflict(_("This school has no action office yet."))
+    missing = office.missing_groups()
+    if missing:
+        raise Conflict(
+            _(
+                "The action office is not operational: it needs at least one active member of "
+                "each group, and has none in group(s) %(groups)s."
+            )
+            % {"groups": ", ".join(str(int(g)) for g in missing)},
+            missing_groups=[int(g) for g in missing],
+        )
+    try:
+        with transaction.atomic():
+            # Serialise flags of one student, so the second one sees the first one's case.
+            Student.objects.select_for_update().filter(pk=student.pk).first()
+            existing = open_case_of_student(student)
+            if existing is not None:
+                raise _refuse_second_case(existing)
+            previous = (
+                Case.objects.filter(student=student, stage__in=CLOSED_STAGES)
+                .order_by("-closed_at", "-id")
+                .first()
+            )
+            case = Case.objects.create(
+                office=office,
+                student=student,
+                reason=reason,
+                functions=functions,
+                flagged_by=actor,
+                previous_case=previous,
+            )
+            CaseEvent.objects.create(
+                case=case,
+                kind=CaseEvent.Kind.FLAGGED,
+                actor=actor,
+                to_stage=Stage.MONITORING,
+                name="flag",
+                note=reason,
+                data={"functions": functions, "previous_case": previous.pk if previous else None},
+            )
+            audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=case)
+    except IntegrityError:
+        existing = open_case_of_student(student)
+        if existing is None:
+            raise
+        raise _refuse_second_case(existing) from None
+    return case

@@ -1,0 +1,226 @@
+"""Tasks: claiming, giving back, reassigning and completing, each under its process's lock.
+
+Of concurrent claimers exactly one wins; every change writes the timeline row, the audit row and
+the notifications in the same transaction. Errors are domain errors: 403, 400, 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework import policies as casework_policies
+from casework.errors import Conflict, Invalid
+from casework.models import Case, Stage, User
+from casework.services.cases import case_set_functions, validate_functions
+from workflows import lifecycle, policies, selectors
+from workflows.flows import InterventionFlow
+from workflows.locking import lock_or_conflict
+from workflows.models import CaseTask, Notification, TaskName
+from workflows.notify import notify
+
+
+@contextmanager
+def _task_activation(task: Task) -> Iterator[Any]:
+    """``task.activation()``, with the task and its process read in one query under the lock."""
+    with lock_or_conflict(task.flow_task.flow_class, task.process_id):
+        yield _activation(task)
+
+
+def _activation(task: Task) -> Any:
+    task.refresh_from_db(from_queryset=Task.objects.select_related("process"))
+    return task.flow_task.activation_class(task)
+
+
+def task_claim(*, terms: CaseTask, actor: Any) -> CaseTask:
+    """Claim an offered task. Of concurrent claimers exactly one wins; the others get 409."""
+    policies.require_offered(actor, terms)
+    task = terms.task
+    with lock_or_conflict(task.flow_task.flow_class, task.process_id):
+        # Everyone racing for the task queues on this lock and reads here while holding it,
+        # one after the other: the losers read two columns and leave, and only the winner
+        # loads the task and its process for viewflow.
+        task.status, task.owner_id = Task.objects.values_list("status", "owner_id").get(pk=task.pk)
+        if task.owner_id == actor.pk and task.status == STATUS.ASSIGNED:
+            return terms  # claiming what you hold is a no-op, not an error
+        if task.status != STATUS.NEW:
+            raise Conflict(
+                _("Someone else has already claimed this task.")
+                if task.status == STATUS.ASSIGNED
+                else _("This task is no longer open."),
+                status=terms_status(task),
+            )
+        activation = _activation(task)
+        # viewflow never records when a task got its owner; assign() saves it with the owner.
+        task.assigned = timezone.now()
+        activation.assign(actor)
+        lifecycle.task_event(terms, actor, "task_claimed")
+        notify(
+            recipients=selectors.users_offered(terms),
+            kind=Notification.Kind.TASK_CLAIMED,
+            case=terms.case,
+            task=task,
+            data={"name": terms.name, "by": actor.pk},
+            exclude=actor,
+        )
+    return terms
+
+
+def task_release(*, terms: CaseTask, actor: Any) -> CaseTask:
+    """Give back a task you hold; it is offered to the group again."""
+    task = terms.task
+    if task.owner_id is None and selectors.is_offered(actor, terms):
+        raise Conflict(_("Nobody holds this task; there is nothing to give back."), status="open")
+    policies.require_holder_to_give_back(actor, terms)
+    with _task_activation(task) as activation:
+        if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
+            raise Conflict(_("You no longer hold this task."), status=terms_status(task))
+        task.assigned = None
+        activation.unassign()
+        lifecycle.task_event(terms, actor, "task_released")
+        notify(
+            recipients=selectors.users_offered(terms),
+            kind=Notification.Kind.TASK_AVAILABLE,
+            case=terms.case,
+            task=task,
+            data={"name": terms.name, "group": terms.group, "released_by": actor.pk},
+            exclude=actor,
+        )
+    return terms
+
+
+def task_reassign(*, terms: CaseTask, actor: Any, to: User) -> CaseTask:
+    """A coordinator gives a task to a member it is offered to (claimed or not)."""
+    casework_policies.require_reassign_task(actor, terms.case)
+    if not selectors.is_offered(to, terms):
+        raise Invalid({"to": _("This person is not in the task's group or may not see the case.")})
+    task = terms.task
+    with _task_activation(task) as activation:
+        previous = task.owner
+        if task.status == STATUS.ASSIGNED and previous is not None and previous.pk == to.pk:
+            return terms
+        if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            raise Conflict(_("This task is no longer open."), status=terms_status(task))
+        task.assigned = timezone.now()  # saved with the new owner
+        if task.status == STATUS.NEW:
+            activation.assign(to)
+        else:
+            activation.reassign(to)
+        lifecycle.task_event(terms, actor, "task_reassigned", to=to.pk)
+        notify(
+            recipients=[to],
+            kind=Notification.Kind.TASK_ASSIGNED,
+            case=terms.case,
+            task=task,
+            data={"name": terms.name, "by": actor.pk},
+        )
+        others = selectors.users_offered(terms).exclude(pk=to.pk)
+        notify(
+            recipients=others,
+            kind=Notification.Kind.TASK_CLAIMED,
+            case=terms.case,
+            task=task,
+            data={"name": terms.name, "by": to.pk},
+            exclude=actor,
+        )
+    return terms
+
+
+PRIORITY_WORDS = {"high": 1, "medium": 2, "low": 3}
+
+
+def validate_task_result(name: str, result: Any) -> dict[str, Any]:
+    """The result a task records: triage needs a summary, a priority (1 = highest, or
+    high/medium/low) and the recommended functions; other tasks take an optional note."""
+    if not isinstance(result, dict):
+        raise Invalid({"non_field_errors": _("Expected an object.")})
+    note = str(result.get("note") or "").strip()
+    if name != TaskName.TRIAGE:
+        return {"note": note}
+    errors: dict[str, list[str] | str] = {}
+    summary = str(result.get("summary") or "").strip()
+    if not summary:
+        errors["summary"] = _("Summarise the situation for the office meeting.")
+    raw_priority = result.get("priority")
+    priority = PRIORITY_WORDS.get(str(raw_priority).lower(), raw_priority)
+    if isinstance(priority, str) and priority.isdigit():
+        priority = int(priority)
+    if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 3:
+        errors["priority"] = _("Choose 1 (high), 2 (medium) or 3 (low).")
+    functions: list[str] = []
+    try:
+        functions = validate_functions(result.get("recommended_functions"))
+    except Invalid as invalid:
+        errors["recommended_functions"] = invalid.fields["functions"]
+    if errors:
+        raise Invalid(errors)
+    return {
+        "summary": summary,
+        "priority": priority,
+        "recommended_functions": functions,
+        "note": note,
+    }
+
+
+def task_check_held(*, terms: CaseTask, actor: Any) -> None:
+    """May ``actor`` complete ``terms`` now? 403 for someone else's task, 409 for an open task
+    of their group not claimed yet. The page asks this before it shows the form."""
+    policies.require_may_complete(actor, terms)
+    if terms.task.owner_id is None:
+        raise Conflict(_("Claim the task before completing it."), status="open")
+
+
+def task_complete(*, terms: CaseTask, actor: Any, result: Any) -> CaseTask:
+    """Finish a task you hold. Completing triage records its result and shares the case."""
+    task = terms.task
+    # 403 for the role, 400 for the input, 409 for the state — in that order.
+    policies.require_may_complete(actor, terms)
+    result = validate_task_result(terms.name, result)
+    task_check_held(terms=terms, actor=actor)
+    with _task_activation(task) as activation:
+        if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
+            raise Conflict(
+                _("This task is no longer yours to complete."), status=terms_status(task)
+            )
+        activation.start(None)
+        task.data = {**task.data, "result": result}
+        activation.execute()
+        lifecycle.task_event(terms, actor, "task_completed", result=result)
+        if terms.name == TaskName.TRIAGE:
+            _after_triage(terms, actor, result)
+    return terms
+
+
+def _after_triage(terms: CaseTask, actor: Any, result: dict[str, Any]) -> None:
+    case = Case.objects.get(pk=terms.case_id)
+    recommended = result.get("recommended_functions") or []
+    if recommended and case.stage in (Stage.MONITORING, Stage.SHARED):
+        case_set_functions(
+            case=case, actor=actor, functions=recommended, why="Recommended at triage."
+        )
+    if case.stage == Stage.MONITORING:
+        # The contract: completing triage shares a case still in monitoring. Same lock, same
+        # transaction; the actor shares as a group 2 member (a role the policy allows).
+        handle = terms.task.process.task_set.get(
+            flow_task=InterventionFlow.share, status=STATUS.NEW
+        )
+        InterventionFlow.share.run(
+            handle, case=case, name="share", actor=actor, note=result.get("summary", "")
+        )
+
+
+def terms_status(task: Task) -> str:
+    """Our words for viewflow's task status."""
+    return {
+        STATUS.NEW: "open",
+        STATUS.ASSIGNED: "claimed",
+        STATUS.STARTED: "claimed",
+        STATUS.DONE: "done",
+        STATUS.CANCELED: "cancelled",
+    }.get(task.status, str(task.status).lower())
