@@ -34,6 +34,7 @@ lock:
 
 # The embedded default: SQLite, in-memory channel layer, DEBUG on, demo data.
 run: export DEBUG ?= 1
+run: export FRIENDLY_ERROR_PAGES ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

@@ -47,6 +47,17 @@ class MaskSecretsFilter(logging.Filter):
         return True
 
 
+class ClientErrorWithoutTracebackFilter(logging.Filter):
+    """A refusal (403) or a missing page (404) is the client's business: Django logs it with the
+    exception, whose traceback filled the log for every button a role may not press. The line
+    stays; the traceback goes. Server errors (5xx) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if 400 <= getattr(record, "status_code", 500) < 500:
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 access_log = logging.getLogger("action_office.access")
 
 

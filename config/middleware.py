@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from viewflow.middleware import SiteMiddleware as ViewflowSiteMiddleware
@@ -30,6 +31,30 @@ class SiteMiddleware(ViewflowSiteMiddleware):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise
+
+
+class FriendlyErrorPagesMiddleware:
+    """With DEBUG on and FRIENDLY_ERROR_PAGES set (`make run`), the pages of a refusal, a missing
+    page and a server error are the ones a school sees in production, not Django's technical
+    pages. First in MIDDLEWARE: it sees the response Django made of the exception below it. The
+    API keeps its JSON; Django has already logged the error with its traceback."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        if not (settings.DEBUG and settings.FRIENDLY_ERROR_PAGES):
+            return response
+        if request.path.startswith("/api/") or response.status_code not in (403, 404, 500):
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        if getattr(response, "friendly", False):
+            return response
+        page = render(request, f"{response.status_code}.html", status=response.status_code)
+        page.friendly = True  # type: ignore[attr-defined]
+        return page
 
 
 class StopIterationGuardMiddleware:

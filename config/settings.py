@@ -28,6 +28,9 @@ from config.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
+# `make run` (DEBUG on) shows the pages people see in production for 403, 404 and 500, not
+# Django's technical pages with the URL list (config/middleware.py).
+FRIENDLY_ERROR_PAGES = env_bool("FRIENDLY_ERROR_PAGES", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     # GET /health/ for the balancer and the service manager: answered before the host check
     # and the HTTPS redirect, with one SELECT 1 and a Redis PING (config/health.py).
     "config.health.HealthCheckMiddleware",
+    "config.middleware.FriendlyErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casework.middleware.RequestIdMiddleware",
@@ -386,9 +390,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every line is masked: no calendar key, one-time link or searched name (config/logs.py).
-    "filters": {"mask_secrets": {"()": "config.logs.MaskSecretsFilter"}},
+    "filters": {
+        "mask_secrets": {"()": "config.logs.MaskSecretsFilter"},
+        "client_errors": {"()": "config.logs.ClientErrorWithoutTracebackFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_secrets", "client_errors"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {

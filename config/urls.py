@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
@@ -22,6 +23,11 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("workflows.api.urls")),
     path("", include("counselling.api_urls")),
 ]
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))
+
 
 urlpatterns = [
     path("api/", include(api_patterns)),
@@ -53,6 +59,9 @@ urlpatterns = [
         login_not_required(public.instrument_fill),
         name="instrument-fill",
     ),
+    # Browsers ask for /favicon.ico whatever the page says; the admin's and the API docs' pages
+    # name no icon at all.
+    path("favicon.ico", login_not_required(favicon)),
     path("", site.urls),
 ]
 

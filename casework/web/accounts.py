@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -98,11 +98,22 @@ class PasswordResetView(auth_views.PasswordResetView):
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, plus the authenticator code for those who turned it on."""
 
+    # Django's own Romanian for these writes ş and ţ with a cedilla; ours has ș and ț.
+    error_messages = {
+        "invalid_login": gettext_lazy(
+            "Please enter a correct %(username)s and password. Note that both fields may be "
+            "case-sensitive."
+        ),
+        "inactive": gettext_lazy("This account is inactive."),
+    }
+
     otp_token = forms.CharField(
-        label=_lazy("Two-factor code"),
+        label=gettext_lazy("Two-factor code"),
         required=False,
         max_length=10,
-        help_text=_lazy("Only if you turned on two-factor sign-in: the 6 digits from your app."),
+        help_text=gettext_lazy(
+            "Only if you turned on two-factor sign-in: the 6 digits from your app."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -126,7 +137,7 @@ class SignInView(auth_views.LoginView):
 
 class TwoFactorCodeForm(forms.Form):
     otp_token = forms.CharField(
-        label=_lazy("Code from the app"),
+        label=gettext_lazy("Code from the app"),
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

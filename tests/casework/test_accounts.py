@@ -169,3 +169,18 @@ def test_it_throttles_password_reset_requests(world: World) -> None:
     response = client.post("/accounts/password_reset/", {"email": "teacher@school.example"})
     assert response.status_code == 429
     assert len(mail.outbox) == 5
+
+
+def test_it_says_a_failed_login_in_romanian_with_the_comma_below(world: World) -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE="ro").post(
+        "/accounts/login/", {"username": "teacher", "password": "wrong"}
+    )
+    body = response.content.decode()
+    assert "Țineți cont" in body
+    assert not any(letter in body for letter in "şţŞŢ")
+
+
+def test_it_labels_the_two_factor_code_in_romanian_on_the_login_page(db: None) -> None:
+    body = Client(HTTP_ACCEPT_LANGUAGE="ro").get("/accounts/login/").content.decode()
+    assert "Cod de autentificare în doi pași" in body
+    assert "Two-factor code" not in body

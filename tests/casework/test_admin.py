@@ -115,3 +115,13 @@ def test_it_lets_the_director_add_a_position_in_the_admin_through_the_service(
     world.teacher.is_staff = True
     world.teacher.save()
     assert _admin_client(world.teacher).get("/admin/casework/position/").status_code == 403
+
+
+def test_it_names_the_product_and_speaks_romanian_in_the_admin(world: World) -> None:
+    world.coordinator.is_staff = True
+    world.coordinator.save()
+    client = _admin_client(world.coordinator)
+    body = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ro").content.decode()
+    assert "Administrarea Biroului de acțiune" in body
+    assert "Sari la conținutul principal" in body
+    assert "Django" not in body.split("<body")[1]

@@ -1,0 +1,59 @@
+"""The Romanian catalogue speaks one register: formal address (dumneavoastră), the comma below
+(ș ț, never the cedilla ş ţ). Button labels in the imperative of the third person ("Adaugă")
+are labels, not address, and are not counted."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "locale/ro/LC_MESSAGES/django.po"
+# Second-person singular forms: possessives, pronouns and the verbs our messages use.
+INFORMAL = re.compile(
+    r"\b(tău|tale|tăi|îți|ție|poți|ești|dai|ai (?:fost|redactat|copiat)|l-ai|ți l-a|"
+    r"verifică să|încearcă|alege (?:un|grupul)|completezi|cere un|a ta)\b",
+    re.IGNORECASE,
+)
+
+
+def _translations() -> list[str]:
+    text = CATALOGUE.read_text()
+    out = []
+    for entry in text.split("\n\n")[1:]:
+        if "msgstr" not in entry:
+            continue
+        out.append("".join(re.findall(r'"(.*)"', entry[entry.index("msgstr") :])))
+    return out
+
+
+def test_it_addresses_people_formally() -> None:
+    informal = [t for t in _translations() if INFORMAL.search(t)]
+    assert informal == []
+
+
+def test_it_writes_s_and_t_with_the_comma_below() -> None:
+    assert [t for t in _translations() if re.search("[şţŞŢ]", t)] == []
+
+
+def test_it_writes_month_and_weekday_names_in_lower_case() -> None:
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("ro"):
+        day = datetime.date(2026, 12, 4)
+        assert date_format(day, "DATE_FORMAT") == "4 decembrie 2026"
+        assert date_format(day, "l, j E") == "vineri, 4 decembrie"
+
+
+def test_it_says_a_student_was_flagged_without_guessing_the_students_gender() -> None:
+    from django.utils import translation
+
+    with translation.override("ro"):
+        said = translation.gettext("%(student)s is flagged; the office has been told.")
+    # "Bianca a fost semnalat" was wrong for every girl; the noun phrase agrees with itself.
+    assert "a fost semnalat" not in said
+    assert said % {"student": "Bianca Stoica"} == (
+        "Semnalare înregistrată pentru Bianca Stoica; biroul a fost anunțat."
+    )
