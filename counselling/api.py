@@ -137,7 +137,7 @@ class ActivityDetailView(APIView):
 
 
 ATTENDANCE = inline_serializer(
-    "Attendance", {"students": serializers.ListField(child=serializers.IntegerField())}
+    "ActivityAttendance", {"students": serializers.ListField(child=serializers.IntegerField())}
 )
 
 

@@ -8,8 +8,17 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from casework import dates, selectors
+
+# The admin speaks the product's name, not Django's.
+admin.site.site_header = _("Action Office administration")
+admin.site.site_title = _("Action Office administration")
+admin.site.index_title = _("What you may manage")
+# Django's admin shows this; its Romanian catalogue leaves it empty, so ours carries it.
+ADMIN_MESSAGES = (gettext_noop("Skip to main content"),)
 
 
 class NeedToKnowAdmin(admin.ModelAdmin):
