@@ -57,6 +57,17 @@ def require_record_activities(user: User) -> None:
         )
 
 
+def require_see_activities(user: User) -> None:
+    """The activities pages are for those who record activities or read the school's."""
+    if not (can_record_activities(user) or reads_school_activities(user)):
+        raise Forbidden(
+            _(
+                "Counselling activities are kept by form tutors, counsellors and the office's "
+                "educators, and read by the school's management."
+            )
+        )
+
+
 def require_activity_author(user: User, author_id: int) -> None:
     if user.pk != author_id:
         raise Forbidden(_("Only the person who held the activity keeps its attendance list."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -59,10 +60,17 @@ def class_list(activity: Activity) -> QuerySet[Student]:
     return students.none()
 
 
+def _class_order(name: str) -> tuple[int, str]:
+    # 9A before 10A: the year first, as a number, then the letter.
+    digits = "".join(itertools.takewhile(str.isdigit, name))
+    return (int(digits) if digits else 0, name)
+
+
 def classes_of_school(school_id: int) -> list[str]:
-    return list(
+    names = (
         Student.objects.filter(school_id=school_id)
         .order_by("class_name")
         .values_list("class_name", flat=True)
         .distinct()
     )
+    return sorted(names, key=_class_order)

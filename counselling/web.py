@@ -45,9 +45,11 @@ def tutored_classes(user: User) -> list[str]:
     return sorted({held.class_name for held in positions_held(user) if held.class_name})
 
 
+@domain_errors
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    policies.require_see_activities(user)
     queryset = activities_visible_to(user).annotate(attendance_count=Count("attendees"))
     page = Paginator(queryset, PAGE).get_page(request.GET.get("page"))
     audit_list(actor=user, object_type="activity", ids=[a.pk for a in page])

@@ -16,6 +16,7 @@ that differs from its baseline.
 from __future__ import annotations
 
 import collections
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,6 +39,7 @@ from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create
 from casework.services.library import library_entry_draft
+from counselling.services import activity_record
 from tests.casework.library_support import archived_case, fill_register, published_entry
 from tests.factories import World, advance, make_student
 from workflows import services
@@ -176,6 +178,15 @@ def _world_ids(world: World) -> dict[str, Any]:
         "user": world.coordinator.pk,
         "network": world.network.pk,
         "psychologist2": world.psychologist2.pk,
+        "activity": activity_record(
+            actor=world.coordinator,
+            kind="group",
+            channel="direct",
+            topic="career_routes",
+            title="Rute de carieră",
+            held_on=datetime.date.today(),
+            duration_minutes=50,
+        ).pk,
         "instrument_link": instrument_link_create(
             student=case.student,
             instrument=Instrument.objects.get(code="autoevaluare-abandon"),
@@ -232,6 +243,7 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/assessments/": {"id": "assessment"},
     "/api/referrals/": {"id": "referral"},
     "/api/instrument-links/": {"id": "instrument_link"},
+    "/api/activities/": {"id": "activity"},
 }
 
 
@@ -276,6 +288,9 @@ def _fill_ids(case: Any, ids: dict[str, Any]) -> None:
             case.body["item"] = ids["item"]
         if case.operation.path.endswith("/referrals/") and not {"to", "contact"} & set(case.body):
             case.body["to"] = ids["network"]
+        # A class of the school, which a generated name is not.
+        if case.operation.path.startswith("/api/activities") and "class_name" in case.body:
+            case.body["class_name"] = "10A"
         # A SMART target differs from its baseline: a rule between two fields, likewise.
         if "baseline" in case.body and case.body.get("target") == case.body["baseline"]:
             case.body["target"] = f"{case.body['target']} and more"

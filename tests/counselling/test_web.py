@@ -143,6 +143,40 @@ def test_it_shows_readers_the_list_without_a_form(staff: Staff) -> None:
     assert "data-attendance" not in page
 
 
+def test_it_refuses_the_activities_to_those_who_neither_record_nor_read(staff: Staff) -> None:
+    refused = _client(staff.world.social).get("/activities/")
+    assert refused.status_code == 403
+    assert "citite de conducerea școlii" in refused.content.decode()
+
+
+def test_it_opens_the_file_section_when_the_file_was_refused(staff: Staff) -> None:
+    client = _client(staff.tutor)
+    client.post(
+        "/activities/new/",
+        {
+            "kind": "group",
+            "topic": "mobility",
+            "title": "Erasmus+",
+            "channel": "direct",
+            "held_on": datetime.date.today().isoformat(),
+            "duration_minutes": 50,
+            "class_name": "10A",
+        },
+    )
+    activity = Activity.objects.get()
+    upload = SimpleUploadedFile("p.csv", b"code\nX-9\n", "text/csv")
+    answer = client.post(f"/activities/{activity.pk}/import/", {"file": upload})
+    assert '<details class="ao-details" open>' in answer.content.decode()
+
+
+def test_it_orders_classes_by_year_then_letter(staff: Staff) -> None:
+    from counselling.selectors import classes_of_school
+    from tests.factories import make_student
+
+    make_student(staff.world.school, class_name="9C")
+    assert classes_of_school(staff.world.school.pk) == ["9C", "10A", "11B"]
+
+
 def test_it_shows_the_menu_entry_to_those_who_record_or_read(staff: Staff) -> None:
     assert "/activities/" in _client(staff.tutor).get("/notifications/").content.decode()
     assert "/activities/" in _client(staff.ceiac).get("/notifications/").content.decode()
