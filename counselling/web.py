@@ -171,6 +171,20 @@ def _students_from_post(request: HttpRequest, activity: Activity) -> list[Studen
     return chosen
 
 
+def _saved(request: HttpRequest, activity: Activity, count: int) -> HttpResponse:
+    """Say how many are on the list, and show the activity again (a reload does not resend)."""
+    messages.success(
+        request,
+        ngettext(
+            "Attendance list saved: %(n)d student.",
+            "Attendance list saved: %(n)d students.",
+            count,
+        )
+        % {"n": count},
+    )
+    return HttpResponseRedirect(reverse("activities:detail", args=[activity.pk]))
+
+
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -187,16 +201,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except Invalid as invalid:
             errors = [m for values in invalid.fields.values() for m in values]
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Attendance list saved: %(n)d student.",
-                    "Attendance list saved: %(n)d students.",
-                    len(chosen),
-                )
-                % {"n": len(chosen)},
-            )
-            return HttpResponseRedirect(reverse("activities:detail", args=[activity.pk]))
+            return _saved(request, activity, len(chosen))
     return render(
         request,
         "counselling/activity_detail.html",
@@ -220,16 +225,7 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
         except Invalid as invalid:
             put_errors(form, invalid.fields)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Attendance list saved: %(n)d student.",
-                    "Attendance list saved: %(n)d students.",
-                    len(chosen),
-                )
-                % {"n": len(chosen)},
-            )
-            return HttpResponseRedirect(reverse("activities:detail", args=[activity.pk]))
+            return _saved(request, activity, len(chosen))
     return render(
         request,
         "counselling/activity_detail.html",

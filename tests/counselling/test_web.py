@@ -21,6 +21,22 @@ def _client(user: object) -> Client:
     return sign_in(Client(), user)
 
 
+def _new_activity(client: Client) -> Activity:
+    client.post(
+        "/activities/new/",
+        {
+            "kind": "group",
+            "topic": "mobility",
+            "title": "Erasmus+",
+            "channel": "direct",
+            "held_on": datetime.date.today().isoformat(),
+            "duration_minutes": 50,
+            "class_name": "10A",
+        },
+    )
+    return Activity.objects.get()
+
+
 def test_it_takes_a_tutor_from_her_class_to_its_attendance_list_in_two_taps(staff: Staff) -> None:
     client = _client(staff.tutor)
     page = client.get("/activities/").content.decode()
@@ -57,19 +73,7 @@ def test_it_takes_a_tutor_from_her_class_to_its_attendance_list_in_two_taps(staf
 
 def test_it_saves_the_ticked_list_and_says_how_many(staff: Staff) -> None:
     client = _client(staff.tutor)
-    client.post(
-        "/activities/new/",
-        {
-            "kind": "group",
-            "topic": "mobility",
-            "title": "Erasmus+",
-            "channel": "direct",
-            "held_on": datetime.date.today().isoformat(),
-            "duration_minutes": 50,
-            "class_name": "10A",
-        },
-    )
-    activity = Activity.objects.get()
+    activity = _new_activity(client)
     saved = client.post(
         f"/activities/{activity.pk}/",
         {"students": [staff.students[0].pk, staff.students[2].pk], "codes": staff.students[3].code},
@@ -99,19 +103,7 @@ def test_it_puts_errors_next_to_the_fields_in_romanian(staff: Staff) -> None:
 
 def test_it_names_the_line_of_a_bad_row_in_an_attendance_file(staff: Staff) -> None:
     client = _client(staff.tutor)
-    client.post(
-        "/activities/new/",
-        {
-            "kind": "group",
-            "topic": "mobility",
-            "title": "Erasmus+",
-            "channel": "direct",
-            "held_on": datetime.date.today().isoformat(),
-            "duration_minutes": 50,
-            "class_name": "10A",
-        },
-    )
-    activity = Activity.objects.get()
+    activity = _new_activity(client)
     upload = SimpleUploadedFile(
         "prezenta.csv", f"code\n{staff.students[0].code}\nX-9\n".encode(), "text/csv"
     )
@@ -123,19 +115,7 @@ def test_it_names_the_line_of_a_bad_row_in_an_attendance_file(staff: Staff) -> N
 
 def test_it_shows_readers_the_list_without_a_form(staff: Staff) -> None:
     client = _client(staff.tutor)
-    client.post(
-        "/activities/new/",
-        {
-            "kind": "group",
-            "topic": "mobility",
-            "title": "Erasmus+",
-            "channel": "direct",
-            "held_on": datetime.date.today().isoformat(),
-            "duration_minutes": 50,
-            "class_name": "10A",
-        },
-    )
-    activity = Activity.objects.get()
+    activity = _new_activity(client)
     client.post(f"/activities/{activity.pk}/", {"students": [staff.students[1].pk]})
     page = _client(staff.director).get(f"/activities/{activity.pk}/").content.decode()
     assert "Barbu Bogdan" in page
@@ -151,19 +131,7 @@ def test_it_refuses_the_activities_to_those_who_neither_record_nor_read(staff: S
 
 def test_it_opens_the_file_section_when_the_file_was_refused(staff: Staff) -> None:
     client = _client(staff.tutor)
-    client.post(
-        "/activities/new/",
-        {
-            "kind": "group",
-            "topic": "mobility",
-            "title": "Erasmus+",
-            "channel": "direct",
-            "held_on": datetime.date.today().isoformat(),
-            "duration_minutes": 50,
-            "class_name": "10A",
-        },
-    )
-    activity = Activity.objects.get()
+    activity = _new_activity(client)
     upload = SimpleUploadedFile("p.csv", b"code\nX-9\n", "text/csv")
     answer = client.post(f"/activities/{activity.pk}/import/", {"file": upload})
     assert '<details class="ao-details" open>' in answer.content.decode()
