@@ -5,6 +5,7 @@ fails here until the test knows which demo object to open it with."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -61,6 +62,7 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
         User,
     )
     from casework.services.instruments import instrument_link_create
+    from counselling.services import activity_record
 
     # Found by name: which app holds the meeting records is the code's business, not this test's.
     AgendaItem, Meeting = (_model("AgendaItem"), _model("Meeting"))
@@ -86,8 +88,19 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
     entry = LibraryEntry.objects.first()
     objective = Objective.objects.filter(case=case).first() or Objective.objects.first()
     consent = Consent.objects.first()
+    activity = activity_record(
+        actor=User.objects.get(username="coordinator"),
+        kind="group",
+        channel="direct",
+        topic="dropout_prevention",
+        title="Prevenirea abandonului școlar",
+        held_on=datetime.date.today(),
+        duration_minutes=50,
+        class_name=unflagged.class_name,
+    )
     # <pk> means a different record under each prefix.
     by_prefix = {
+        "activities/": activity.pk,
         "tasks/": _task_pk(),
         "cases/": case.pk,
         "students/": case.student_id,

@@ -138,7 +138,7 @@ def test_it_turns_the_score_into_a_signal_and_refreshes_risk(
 ) -> None:
     response = _student_post(_link(world, student), _answers(default_instrument, 2))
     assert response.status_code == 200
-    assert "Răspunsurile tale au fost trimise." in response.content.decode()
+    assert "Răspunsurile dumneavoastră au fost trimise." in response.content.decode()
     answer = InstrumentResponse.objects.get()
     # Answering 2 everywhere: 11 items score 2 and the 5 reverse-scored ones 4 -> mean 2.625.
     assert (answer.score, answer.level, answer.student) == (Decimal("40.6"), "caution", student)
