@@ -21,7 +21,7 @@ from casework.errors import Invalid
 from casework.models import Student, User
 from casework.selectors import students_visible_to
 from counselling import policies
-from counselling.attendance_sheet import attendance_pdf
+from counselling.attendance_sheet import attendance_response
 from counselling.models import Activity, ActivityKind, Channel, Topic
 from counselling.selectors import activities_visible_to, activity_get_for_user, attendees_of
 from counselling.services import activity_attendance_set, activity_record
@@ -181,8 +181,4 @@ class AttendancePdfView(APIView):
 
     def get(self, request: Request, pk: int) -> HttpResponse:
         activity = activity_get_for_user(actor_of(request), pk, audit=False)
-        response = HttpResponse(
-            attendance_pdf(activity, actor_of(request)), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = f'inline; filename="attendance-{activity.pk}.pdf"'
-        return response
+        return attendance_response(activity, actor_of(request))

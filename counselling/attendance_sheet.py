@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -45,6 +46,13 @@ def attendance_html(activity: Activity) -> str:
                 "generated_at": timezone.localtime(),
             },
         )
+
+
+def attendance_response(activity: Activity, actor: User | Any) -> HttpResponse:
+    """The sheet as an answer to the page and the API alike."""
+    response = HttpResponse(attendance_pdf(activity, actor), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="attendance-{activity.pk}.pdf"'
+    return response
 
 
 def attendance_pdf(activity: Activity, actor: User | Any) -> bytes:

@@ -22,7 +22,7 @@ from casework.positions import positions_held
 from casework.services.audit import audit_list
 from casework.web.errors import domain_errors, put_errors
 from counselling import policies
-from counselling.attendance_sheet import attendance_pdf
+from counselling.attendance_sheet import attendance_response
 from counselling.forms import ActivityForm, AttendanceImportForm
 from counselling.models import Activity, ActivityKind
 from counselling.selectors import (
@@ -239,6 +239,4 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     activity = activity_get_for_user(user, pk, audit=False)
-    response = HttpResponse(attendance_pdf(activity, user), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="attendance-{activity.pk}.pdf"'
-    return response
+    return attendance_response(activity, user)
