@@ -276,9 +276,9 @@ def service_run(
         return User.objects.get(pk=claimer)
 
     def attempt(user: Any, task: int) -> str:
-        terms = selectors.task_get_for_user(user, task)
+        case_task = selectors.task_get_for_user(user, task)
         try:
-            services.task_claim(terms=terms, actor=user)
+            services.task_claim(case_task=case_task, actor=user)
         except Conflict as conflict:
             # A lost race says who holds the task (status); a lock not had says to try again.
             return "taken" if "status" in conflict.extra else "busy"
@@ -300,8 +300,8 @@ def check_database(run: Run, task_ids: Sequence[int]) -> bool:
     from casework.models import CaseEvent
     from workflows.models import CaseTask
 
-    terms = CaseTask.objects.filter(pk__in=task_ids).select_related("task")
-    owners = {t.pk: t.task.owner_id for t in terms}
+    case_task = CaseTask.objects.filter(pk__in=task_ids).select_related("task")
+    owners = {t.pk: t.task.owner_id for t in case_task}
     winners = {a.task: a.claimer for a in run.attempts if a.outcome == "won"}
     events = CaseEvent.objects.filter(name="task_claimed", data__task__in=list(task_ids)).count()
     return owners == winners and events == len(task_ids)
@@ -333,12 +333,12 @@ def breakdown(url: str, claimers: Sequence[int], task_ids: Sequence[int]) -> lis
 
     for task in task_ids:
         for n, user in enumerate(users):
-            terms = timed(
+            case_task = timed(
                 "fetch (task_get_for_user)",
                 functools.partial(selectors.task_get_for_user, user, task),
             )
             step = "task_claim, winner" if n == 0 else "task_claim, loser (409)"
-            timed(step, functools.partial(services.task_claim, terms=terms, actor=user))
+            timed(step, functools.partial(services.task_claim, case_task=case_task, actor=user))
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"UPDATE {RAW_TABLE} SET owner = NULL")
         for task in range(1, len(task_ids) + 1):

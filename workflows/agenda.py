@@ -75,9 +75,9 @@ def triaged_urgent(meeting: Meeting, candidates: QuerySet[Case]) -> dict[int, Re
         case__in=candidates.filter(stage=Stage.SHARED), name=TaskName.TRIAGE
     ).select_related("task")
     return {
-        terms.case_id: {"code": "triaged_urgent", "weight": 3}
-        for terms in triages
-        if (terms.task.data or {}).get("result", {}).get("priority") == 1
+        case_task.case_id: {"code": "triaged_urgent", "weight": 3}
+        for case_task in triages
+        if (case_task.task.data or {}).get("result", {}).get("priority") == 1
     }
 
 
@@ -102,8 +102,10 @@ def high_risk(meeting: Meeting, candidates: QuerySet[Case]) -> dict[int, Reason]
 def overdue_tasks(meeting: Meeting, candidates: QuerySet[Case]) -> dict[int, Reason]:
     """Open tasks past their due date: the office must unblock or reassign them."""
     late: dict[int, list[CaseTask]] = defaultdict(list)
-    for terms in selectors.overdue(CaseTask.objects.filter(case__in=candidates)).order_by("due_at"):
-        late[terms.case_id].append(terms)
+    for case_task in selectors.overdue(CaseTask.objects.filter(case__in=candidates)).order_by(
+        "due_at"
+    ):
+        late[case_task.case_id].append(case_task)
     return {
         case_id: {
             "code": "overdue_tasks",

@@ -78,15 +78,15 @@ def calendar_for(user: User, *, base_url: str = "") -> bytes:
             .order_by("scheduled_for")
         ):
             cal.add_component(_meeting_event(meeting, now, base_url))
-        for terms in selectors.my_tasks(user):
+        for case_task in selectors.my_tasks(user):
             # A task's title is typed by people ("call the mother, tel. …"): never in the feed.
             cal.add_component(
                 _deadline(
-                    f"task-{terms.pk}",
-                    _("Task due (case #%(case)s)") % {"case": terms.case_id},
-                    timezone.localdate(terms.due_at),
+                    f"task-{case_task.pk}",
+                    _("Task due (case #%(case)s)") % {"case": case_task.case_id},
+                    timezone.localdate(case_task.due_at),
                     now,
-                    url=f"{base_url}/tasks/{terms.pk}/" if base_url else "",
+                    url=f"{base_url}/tasks/{case_task.pk}/" if base_url else "",
                 )
             )
         for objective in Objective.objects.filter(

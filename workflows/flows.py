@@ -10,7 +10,7 @@
 
 ``OfficeTaskFlow`` is the second, smaller flow: one task the office meeting decides for a group
 ("create a task for a group"), started per decision. Its tasks are the case's tasks like any
-other (terms, offers, due jobs, notifications), and they queue on the same lock: the row of the
+other (case_task, offers, due jobs, notifications), and they queue on the same lock: the row of the
 case's intervention process.
 
 The Handle nodes (share, start_intervention, start_closing, archive) are the stage
@@ -100,9 +100,11 @@ class GroupTask(flow.View):
 
     # viewflow's own views (the task pages) ask these; the services ask the same selectors.
     def can_assign(self, user: Any, task: Any) -> bool:
-        terms = getattr(task, "terms", None)
+        case_task = getattr(task, "case_task", None)
         return bool(
-            task.owner_id is None and terms is not None and selectors.is_offered(user, terms)
+            task.owner_id is None
+            and case_task is not None
+            and selectors.is_offered(user, case_task)
         )
 
     def can_unassign(self, user: Any, task: Any) -> bool:

@@ -1,7 +1,7 @@
 """What the flow's nodes do: they call these, inside the flow's lock and transaction.
 
 Handle nodes move the case's stage field (the single source of truth) through
-``apply_transition``; View nodes' onCreate hook writes our terms for the new task and tells the
+``apply_transition``; View nodes' onCreate hook writes our case_task for the new task and tells the
 people it is offered to. The steps here sit below the flows and the services that call them:
 they import neither.
 """
@@ -60,7 +60,7 @@ def on_task_created(activation: Any) -> None:
     due = due_at(case, node.name, now)
     if decided.get("due"):
         due = _end_of_day(datetime.date.fromisoformat(decided["due"]))
-    terms = CaseTask.objects.create(
+    case_task = CaseTask.objects.create(
         task=task,
         case=case,
         name=node.name,
@@ -76,7 +76,7 @@ def on_task_created(activation: Any) -> None:
         kind=CaseEvent.Kind.TASK,
         actor=task.owner,
         name="task_created",
-        note=terms.title,
+        note=case_task.title,
         data={"task": task.pk, "task_name": node.name, "group": group, **origin},
     )
     if task.owner_id is not None:
@@ -89,7 +89,7 @@ def on_task_created(activation: Any) -> None:
         )
     else:
         notify(
-            recipients=selectors.users_offered(terms),
+            recipients=selectors.users_offered(case_task),
             kind=Notification.Kind.TASK_AVAILABLE,
             case=case,
             task=task,
@@ -106,17 +106,17 @@ def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None,
 
     Runs inside the flow lock of the case's process, so no claim or completion interleaves.
     """
-    open_terms = selectors.open_tasks_of_case(case.pk).select_related("task__owner")
+    open_case_tasks = selectors.open_tasks_of_case(case.pk).select_related("task__owner")
     if names is not None:
-        open_terms = open_terms.filter(name__in=names)
+        open_case_tasks = open_case_tasks.filter(name__in=names)
     cancelled = 0
-    for terms in open_terms:
-        task = terms.task
+    for case_task in open_case_tasks:
+        task = case_task.task
         activation = task.flow_task.activation_class(task)
         if not _can_cancel(activation):
             continue
         holder = task.owner
-        if terms.name == TaskName.OFFICE_TASK:
+        if case_task.name == TaskName.OFFICE_TASK:
             # The office task is its process's only work: the process ends with it.
             task.flow_task.flow_class.instance.cancel(task.process)
         else:
@@ -128,7 +128,7 @@ def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None,
             actor=actor,
             name="task_cancelled",
             note=why,
-            data={"task": task.pk, "task_name": terms.name},
+            data={"task": task.pk, "task_name": case_task.name},
         )
         if holder is not None:
             notify(
@@ -136,7 +136,7 @@ def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None,
                 kind=Notification.Kind.TASK_CANCELLED,
                 case=case,
                 task=task,
-                data={"name": terms.name, "why": why},
+                data={"name": case_task.name, "why": why},
                 exclude=actor,
             )
     # A join still waiting for cancelled branches would wait forever: close it too.

@@ -1,4 +1,4 @@
-"""The people side of a case: its flow process, its tasks' terms, notifications, and the
+"""The people side of a case: its flow process, its tasks' office side, notifications, and the
 office meeting (seed, step 1-2: "at least monthly"): agenda, attendance, decisions, minutes."""
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ class DuePeriod(models.Model):
 
 
 class CaseTask(models.Model):
-    """Our terms for one viewflow task: its case, the group it is for, when it is due.
+    """The office side of one viewflow task: its case, the group it is for, when it is due.
 
     viewflow's Task knows the flow; this row knows the office. It is created in the same
     transaction as the task (the node's onCreate hook).
@@ -117,7 +117,7 @@ class CaseTask(models.Model):
         verbose_name=_("task"),
         primary_key=True,
         on_delete=models.CASCADE,
-        related_name="terms",
+        related_name="case_task",
     )
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="tasks"

@@ -56,21 +56,21 @@ def require_set_due_periods(user: Any, office_id: int) -> None:
         raise Forbidden(_("Only the office's coordinators set its due periods."))
 
 
-def require_offered(user: Any, terms: Any) -> None:
+def require_offered(user: Any, case_task: Any) -> None:
     """An open task is for the group it is offered to."""
-    if not is_offered(user, terms):
+    if not is_offered(user, case_task):
         raise Forbidden(_("This task is for another group."))
 
 
-def require_holder_to_give_back(user: Any, terms: Any) -> None:
-    if terms.task.owner_id != user.pk:
+def require_holder_to_give_back(user: Any, case_task: Any) -> None:
+    if case_task.task.owner_id != user.pk:
         raise Forbidden(_("Only the person holding a task can give it back."))
 
 
-def require_may_complete(user: Any, terms: Any) -> None:
+def require_may_complete(user: Any, case_task: Any) -> None:
     """An unclaimed task is completed (after claiming) by its group; a held one by its holder."""
-    task = terms.task
+    task = case_task.task
     if task.owner_id is None and task.status == STATUS.NEW:
-        require_offered(user, terms)
+        require_offered(user, case_task)
     elif task.owner_id != user.pk:
         raise Forbidden(_("Only the person holding a task can complete it."))

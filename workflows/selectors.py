@@ -50,21 +50,21 @@ def tasks_offered_to(user: Any) -> QuerySet[CaseTask]:
     return tasks_visible_to(user).filter(_offer_q(user))
 
 
-def is_offered(user: Any, terms: CaseTask) -> bool:
-    known = getattr(terms, _OFFERED, None)
+def is_offered(user: Any, case_task: CaseTask) -> bool:
+    known = getattr(case_task, _OFFERED, None)
     if known is not None and known[0] == user.pk:
-        # Answered by the fetch that brought ``terms`` for this user (task_get_for_user).
+        # Answered by the fetch that brought ``case_task`` for this user (task_get_for_user).
         return bool(known[1])
-    return tasks_offered_to(user).filter(pk=terms.pk).exists()
+    return tasks_offered_to(user).filter(pk=case_task.pk).exists()
 
 
-def users_offered(terms: CaseTask) -> QuerySet[User]:
+def users_offered(case_task: CaseTask) -> QuerySet[User]:
     """The inverse of ``tasks_offered_to`` for one task: who may claim it."""
-    viewers = case_viewers(terms.case)
-    seat = Q(memberships__office_id=terms.case.office_id, memberships__active=True)
-    if terms.coordinators_only:
+    viewers = case_viewers(case_task.case)
+    seat = Q(memberships__office_id=case_task.case.office_id, memberships__active=True)
+    if case_task.coordinators_only:
         return viewers.filter(seat & Q(memberships__is_coordinator=True))
-    return viewers.filter(seat & Q(memberships__group__in=terms.groups))
+    return viewers.filter(seat & Q(memberships__group__in=case_task.groups))
 
 
 def available_tasks(user: Any) -> QuerySet[CaseTask]:
@@ -92,13 +92,13 @@ def task_get_for_user(user: Any, pk: Any) -> CaseTask:
         .filter(pk=pk)
         .order_by()[:1]  # one row by its key: no ordering to compile or sort
     )
-    terms = next(iter(found), None)
-    if terms is None:
+    case_task = next(iter(found), None)
+    if case_task is None:
         raise NotFound()
     # The offer rule rides along with the visibility check, so the service that follows
     # (claim, complete) need not run the same visibility query again.
-    setattr(terms, _OFFERED, (user.pk, terms.offered_to_fetcher))
-    return terms
+    setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))
+    return case_task
 
 
 def holds_open_task(user: Any, case_id: int) -> bool:

@@ -181,8 +181,8 @@ def test_it_has_no_serious_accessibility_violations_on_the_main_pages(
     case = services.case_flag(
         student=student, actor=world.teacher, reason="Absent", functions=["pedagogical"]
     )
-    terms = case.tasks.get(name="triage")
-    services.task_claim(terms=terms, actor=world.psychologist)
+    case_task = case.tasks.get(name="triage")
+    services.task_claim(case_task=case_task, actor=world.psychologist)
     other = make_student(world.school)
     services.case_flag(
         student=other, actor=world.teacher, reason="Grades", functions=["pedagogical"]
@@ -251,7 +251,7 @@ def test_it_has_no_serious_accessibility_violations_on_the_main_pages(
         "psychologist": [
             "/tasks/queue/",
             "/tasks/inbox/",
-            f"/tasks/{terms.pk}/execute/",
+            f"/tasks/{case_task.pk}/execute/",
             "/notifications/",
         ],
         "coordinator": [

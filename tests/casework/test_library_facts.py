@@ -80,9 +80,11 @@ def test_it_adds_risk_interventions_referrals_and_assessment_change(world: World
         phase="initial",
         scores=_scores("academic", 2),
     )
-    terms = CaseTask.objects.get(case=case, name="pedagogical")
-    services.task_claim(terms=terms, actor=world.psychologist)
-    services.task_complete(terms=terms, actor=world.psychologist, result={"note": "met weekly"})
+    case_task = CaseTask.objects.get(case=case, name="pedagogical")
+    services.task_claim(case_task=case_task, actor=world.psychologist)
+    services.task_complete(
+        case_task=case_task, actor=world.psychologist, result={"note": "met weekly"}
+    )
     services.case_transition(
         case=reload(case), name="start_closing", actor=world.coordinator, cancel_open_tasks=True
     )

@@ -99,12 +99,12 @@ def _case(world: World, stage: str, **student: Any) -> Case:
 
 def _task(world: World, *, claimed: bool) -> int:
     """The pedagogical (group 2) task of a case in intervention, claimed by the psychologist."""
-    terms = CaseTask.objects.exclude(name=TaskName.TRIAGE).get(
+    case_task = CaseTask.objects.exclude(name=TaskName.TRIAGE).get(
         case=_case(world, "intervention"), group=2
     )
     if claimed:
-        services.task_claim(terms=terms, actor=world.psychologist)
-    return int(terms.task_id)
+        services.task_claim(case_task=case_task, actor=world.psychologist)
+    return int(case_task.task_id)
 
 
 def _consent(world: World, case: Case) -> int:

@@ -35,12 +35,12 @@ def test_it_gives_each_task_in_the_contract_shape(world: World, case: Case) -> N
 
 
 def test_it_separates_available_from_mine(world: World, case: Case) -> None:
-    terms = CaseTask.objects.get(case=case)
-    assert _ids(world, "psychologist", scope="available") == [terms.pk]
+    case_task = CaseTask.objects.get(case=case)
+    assert _ids(world, "psychologist", scope="available") == [case_task.pk]
     assert _ids(world, "psychologist", scope="mine") == []
-    services.task_claim(terms=terms, actor=world.psychologist)
+    services.task_claim(case_task=case_task, actor=world.psychologist)
     assert _ids(world, "psychologist", scope="available") == []
-    assert _ids(world, "psychologist", scope="mine") == [terms.pk]
+    assert _ids(world, "psychologist", scope="mine") == [case_task.pk]
     assert _ids(world, "psychologist2", scope="available") == []
     assert _ids(world, "psychologist2", scope="mine") == []
 
@@ -103,11 +103,11 @@ def test_it_filters_by_case_group_and_overdue(world: World, case: Case) -> None:
 
 
 def test_it_hides_tasks_of_invisible_cases(world: World, case: Case) -> None:
-    terms = CaseTask.objects.get(case=case)
+    case_task = CaseTask.objects.get(case=case)
     for who in ("social", "admin_staff", "network", "form_tutor", "outsider"):
-        assert client_for(world.user(who)).get(f"/api/tasks/{terms.pk}/").status_code == 404
+        assert client_for(world.user(who)).get(f"/api/tasks/{case_task.pk}/").status_code == 404
         assert _ids(world, who) == []
-    assert client_for(world.teacher).get(f"/api/tasks/{terms.pk}/").status_code == 200
+    assert client_for(world.teacher).get(f"/api/tasks/{case_task.pk}/").status_code == 200
 
 
 def test_it_lists_and_marks_notifications_read(world: World, case: Case) -> None:

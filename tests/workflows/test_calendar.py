@@ -25,10 +25,10 @@ def _feed_path(world: World, user: str = "psychologist") -> str:
 
 def test_it_serves_a_feed_that_parses_and_holds_the_meeting(world: World, case: Case) -> None:
     case = advance(case, world, "intervention")
-    terms = CaseTask.objects.get(case=case, name="pedagogical")
+    case_task = CaseTask.objects.get(case=case, name="pedagogical")
     from workflows import services
 
-    services.task_claim(terms=terms, actor=world.psychologist)
+    services.task_claim(case_task=case_task, actor=world.psychologist)
     when = (timezone.now() + datetime.timedelta(days=4)).replace(microsecond=0)
     meeting = services.meeting_schedule(
         office=world.office, actor=world.coordinator, scheduled_for=when, location="Sala 12"
@@ -42,7 +42,7 @@ def test_it_serves_a_feed_that_parses_and_holds_the_meeting(world: World, case: 
     assert event.decoded("dtstart") == when
     assert "location" not in event and "Sala 12" not in response.content.decode()
     assert str(event["url"]).endswith(f"/meetings/{meeting.pk}/")
-    assert f"task-{terms.pk}@action-office" in events
+    assert f"task-{case_task.pk}@action-office" in events
     assert case.student.last_name not in response.content.decode()
 
 

@@ -31,15 +31,15 @@ def _queries(call: Any) -> tuple[Any, list[str]]:
 def test_it_answers_the_offer_check_from_the_fetch_for_the_same_user(
     world: World, case: Case
 ) -> None:
-    terms = selectors.task_get_for_user(world.psychologist, _triage_id(case))
-    offered, queries = _queries(lambda: selectors.is_offered(world.psychologist, terms))
+    case_task = selectors.task_get_for_user(world.psychologist, _triage_id(case))
+    offered, queries = _queries(lambda: selectors.is_offered(world.psychologist, case_task))
     assert offered is True
     assert queries == []
     # Anyone else is asked of the database, as before.
-    offered, queries = _queries(lambda: selectors.is_offered(world.psychologist2, terms))
+    offered, queries = _queries(lambda: selectors.is_offered(world.psychologist2, case_task))
     assert offered is True
     assert any('FROM "workflows_casetask"' in q for q in queries)
-    offered, _ = _queries(lambda: selectors.is_offered(world.teacher, terms))
+    offered, _ = _queries(lambda: selectors.is_offered(world.teacher, case_task))
     assert offered is False
 
 
@@ -50,10 +50,10 @@ def test_it_fetches_a_task_its_viewer_is_not_offered_as_not_offered(world: World
         case = services.case_flag(
             student=make_student(world.school), actor=flagger, reason="r", functions=["pedagogical"]
         )
-        terms = selectors.task_get_for_user(flagger, _triage_id(case))
-        assert selectors.is_offered(flagger, terms) is False
+        case_task = selectors.task_get_for_user(flagger, _triage_id(case))
+        assert selectors.is_offered(flagger, case_task) is False
         with pytest.raises(Forbidden):
-            services.task_claim(terms=terms, actor=flagger)
+            services.task_claim(case_task=case_task, actor=flagger)
 
 
 def test_it_claims_in_one_update_of_the_task_and_lets_a_loser_go_after_one_read(
@@ -63,7 +63,7 @@ def test_it_claims_in_one_update_of_the_task_and_lets_a_loser_go_after_one_read(
     winner = selectors.task_get_for_user(world.psychologist, task_id)
     loser = selectors.task_get_for_user(world.psychologist2, task_id)
 
-    _, queries = _queries(lambda: services.task_claim(terms=winner, actor=world.psychologist))
+    _, queries = _queries(lambda: services.task_claim(case_task=winner, actor=world.psychologist))
     task_updates = [q for q in queries if q.startswith('UPDATE "viewflow_task"')]
     assert len(task_updates) == 1
     assert '"assigned" = ' in task_updates[0] and '"owner_id" = ' in task_updates[0]
@@ -73,7 +73,7 @@ def test_it_claims_in_one_update_of_the_task_and_lets_a_loser_go_after_one_read(
 
     def lose() -> None:
         with pytest.raises(Conflict) as lost:
-            services.task_claim(terms=loser, actor=world.psychologist2)
+            services.task_claim(case_task=loser, actor=world.psychologist2)
         assert lost.value.extra == {"status": "claimed"}
 
     _, queries = _queries(lose)

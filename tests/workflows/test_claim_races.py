@@ -82,11 +82,11 @@ def test_it_lets_exactly_one_of_twenty_concurrent_claimers_win_fifty_times() -> 
                 reason="r",
                 functions=["pedagogical"],
             )
-            terms = CaseTask.objects.get(case=case, name="triage")
-            statuses = crowd.claim(f"/api/tasks/{terms.pk}/claim/")
+            case_task = CaseTask.objects.get(case=case, name="triage")
+            statuses = crowd.claim(f"/api/tasks/{case_task.pk}/claim/")
             outcomes[(statuses.count(200), statuses.count(409))] += 1
-            terms.task.refresh_from_db()
-            assert terms.task.owner_id in {u.pk for u in psychologists}
+            case_task.task.refresh_from_db()
+            assert case_task.task.owner_id in {u.pk for u in psychologists}
             assert case.events.filter(name="task_claimed").count() == 1
     finally:
         crowd.close()
@@ -135,9 +135,9 @@ def test_it_survives_a_claim_racing_a_transition_of_the_same_case() -> None:
             reason="r",
             functions=["pedagogical"],
         )
-        terms = CaseTask.objects.get(case=case, name="triage")
-        results = _claim_against_withdraw(world, case.pk, terms.pk)
+        case_task = CaseTask.objects.get(case=case, name="triage")
+        results = _claim_against_withdraw(world, case.pk, case_task.pk)
         assert results["withdraw"] == 200
         assert results["claim"] in (200, 409)
-        terms.task.refresh_from_db()
-        assert terms.task.status == "CANCELED"
+        case_task.task.refresh_from_db()
+        assert case_task.task.status == "CANCELED"

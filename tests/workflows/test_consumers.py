@@ -188,12 +188,14 @@ async def test_it_tells_the_other_psychologist_when_one_claims(
     sockets.append(other)
     backlog = await other.receive_json_from(timeout=3)
     assert backlog["type"] == "task.available"
-    terms = await database_sync_to_async(CaseTask.objects.get)(case=case, name="triage")
-    await database_sync_to_async(services.task_claim)(terms=terms, actor=people.psychologist)
+    case_task = await database_sync_to_async(CaseTask.objects.get)(case=case, name="triage")
+    await database_sync_to_async(services.task_claim)(
+        case_task=case_task, actor=people.psychologist
+    )
     message = await other.receive_json_from(timeout=3)
     assert (message["type"], message["task"], message["by"]) == (
         "task.claimed",
-        terms.pk,
+        case_task.pk,
         people.psychologist.pk,
     )
 

@@ -33,9 +33,9 @@ def triage(world: World) -> CaseTask:
             reason="r",
             functions=["pedagogical"],
         )
-        terms = CaseTask.objects.get(case=case, name="triage")
-        services.task_claim(terms=terms, actor=world.psychologist)
-    return terms
+        case_task = CaseTask.objects.get(case=case, name="triage")
+        services.task_claim(case_task=case_task, actor=world.psychologist)
+    return case_task
 
 
 def _kinds(user: Any) -> list[str]:
@@ -87,15 +87,15 @@ def test_it_escalates_an_overdue_task_to_the_coordinators_once(
 
 
 def test_it_escalates_an_unclaimed_overdue_task(world: World, case: Case) -> None:
-    terms = CaseTask.objects.get(case=case, name="triage")
-    with time_machine.travel(terms.due_at + datetime.timedelta(hours=1), tick=False):
+    case_task = CaseTask.objects.get(case=case, name="triage")
+    with time_machine.travel(case_task.due_at + datetime.timedelta(hours=1), tick=False):
         assert services.run_due_jobs().escalated == 1
     assert _kinds(world.coordinator) == ["task.overdue"]
 
 
 def test_it_leaves_finished_tasks_alone(triage: CaseTask, world: World) -> None:
     services.task_complete(
-        terms=triage,
+        case_task=triage,
         actor=world.psychologist,
         result={"summary": "s", "priority": 2, "recommended_functions": ["pedagogical"]},
     )

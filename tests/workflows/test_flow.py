@@ -94,9 +94,9 @@ def test_it_refuses_to_close_while_function_tasks_are_open(world: World) -> None
     assert_flow_agrees(case)
 
 
-def _finish(terms: CaseTask, user: object) -> None:
-    services.task_claim(terms=terms, actor=user)
-    services.task_complete(terms=terms, actor=user, result={"note": "done"})
+def _finish(case_task: CaseTask, user: object) -> None:
+    services.task_claim(case_task=case_task, actor=user)
+    services.task_complete(case_task=case_task, actor=user, result={"note": "done"})
 
 
 def test_it_joins_the_function_tasks_before_closing(world: World) -> None:
@@ -116,7 +116,7 @@ def test_it_cancels_open_tasks_and_the_waiting_join_when_asked(world: World) -> 
     case = advance(_flag(world, ["information", "pedagogical"]), world, "intervention")
     _finish(CaseTask.objects.get(case=case, name="information"), world.teacher)
     holder_task = CaseTask.objects.get(case=case, name="pedagogical")
-    services.task_claim(terms=holder_task, actor=world.psychologist)
+    services.task_claim(case_task=holder_task, actor=world.psychologist)
     services.case_transition(
         case=reload(case),
         name="start_closing",
@@ -135,11 +135,11 @@ def test_it_cancels_open_tasks_and_the_waiting_join_when_asked(world: World) -> 
 
 def test_it_gives_the_library_task_to_the_coordinator_who_archived(world: World) -> None:
     case = advance(_flag(world, ["information"]), world, "archived")
-    terms = CaseTask.objects.get(case=case, name="library_publication")
-    assert terms.task.owner == world.coordinator
-    assert terms.task.assigned is not None
-    assert terms.group == 1  # the coordinator's own group
-    assert terms.coordinators_only
+    case_task = CaseTask.objects.get(case=case, name="library_publication")
+    assert case_task.task.owner == world.coordinator
+    assert case_task.task.assigned is not None
+    assert case_task.group == 1  # the coordinator's own group
+    assert case_task.coordinators_only
     assert_flow_agrees(case)
 
 
@@ -178,7 +178,7 @@ def _try(step: str, case: Case, world: World) -> None:
                 lessons_learned="l",
             )
         elif step == "finish_tasks":
-            for terms in CaseTask.objects.filter(case=case, task__status=STATUS.NEW).exclude(
+            for case_task in CaseTask.objects.filter(case=case, task__status=STATUS.NEW).exclude(
                 name="triage"
             ):
                 user = {
@@ -186,13 +186,13 @@ def _try(step: str, case: Case, world: World) -> None:
                     2: world.psychologist,
                     3: world.social,
                     4: world.admin_staff,
-                }[terms.group]
-                _finish(terms, user)
+                }[case_task.group]
+                _finish(case_task, user)
         elif step == "triage":
-            terms = CaseTask.objects.get(case=case, name="triage")
-            services.task_claim(terms=terms, actor=world.psychologist2)
+            case_task = CaseTask.objects.get(case=case, name="triage")
+            services.task_claim(case_task=case_task, actor=world.psychologist2)
             services.task_complete(
-                terms=terms,
+                case_task=case_task,
                 actor=world.psychologist2,
                 result={"summary": "s", "priority": 1, "recommended_functions": ["information"]},
             )

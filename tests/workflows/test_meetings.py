@@ -238,9 +238,9 @@ def test_it_lists_a_case_whose_student_is_at_high_risk(world: World) -> None:
 def test_it_lists_a_case_triage_marked_most_urgent(world: World) -> None:
     case = _case(world, "monitoring")
     triage = CaseTask.objects.get(case=case, name="triage")
-    services.task_claim(terms=triage, actor=world.psychologist)
+    services.task_claim(case_task=triage, actor=world.psychologist)
     services.task_complete(
-        terms=triage,
+        case_task=triage,
         actor=world.psychologist,
         result={"summary": "s", "priority": 1, "recommended_functions": ["pedagogical"]},
     )
@@ -386,22 +386,24 @@ def test_it_creates_a_task_for_a_group_by_decision(world: World) -> None:
         title="Home visit",
         due=due,
     )
-    terms = CaseTask.objects.get(pk=decision.data["task"])
-    assert (terms.name, terms.group, terms.title) == ("office_task", 3, "Home visit")
-    assert timezone.localdate(terms.due_at) == due
+    case_task = CaseTask.objects.get(pk=decision.data["task"])
+    assert (case_task.name, case_task.group, case_task.title) == ("office_task", 3, "Home visit")
+    assert timezone.localdate(case_task.due_at) == due
     offered = client_for(world.social).get("/api/tasks/", {"scope": "available"}).json()
-    assert [(t["id"], t["title"]) for t in offered["results"]] == [(terms.pk, "Home visit")]
-    note = Notification.objects.get(recipient=world.social, kind="task.available", task=terms.task)
+    assert [(t["id"], t["title"]) for t in offered["results"]] == [(case_task.pk, "Home visit")]
+    note = Notification.objects.get(
+        recipient=world.social, kind="task.available", task=case_task.task
+    )
     assert note.data["decision"] == decision.pk and note.data["meeting"] == meeting.pk
     # The task is worked like any other, and the case cannot close around it.
-    services.task_claim(terms=terms, actor=world.social)
+    services.task_claim(case_task=case_task, actor=world.social)
     with pytest.raises(Conflict) as refused:
         services.case_transition(case=reload(case), name="start_closing", actor=world.coordinator)
-    assert terms.pk in refused.value.extra["open_tasks"]
-    services.task_complete(terms=terms, actor=world.social, result={"note": "visited"})
-    terms.task.refresh_from_db()
-    assert terms.task.status == STATUS.DONE
-    assert terms.task.process.status == "DONE"
+    assert case_task.pk in refused.value.extra["open_tasks"]
+    services.task_complete(case_task=case_task, actor=world.social, result={"note": "visited"})
+    case_task.task.refresh_from_db()
+    assert case_task.task.status == STATUS.DONE
+    assert case_task.task.process.status == "DONE"
 
 
 def test_it_cancels_decided_tasks_with_their_process_on_withdrawal(world: World) -> None:
@@ -416,14 +418,14 @@ def test_it_cancels_decided_tasks_with_their_process_on_withdrawal(world: World)
         group=4,
         title="Transfer papers",
     )
-    terms = CaseTask.objects.get(pk=decision.data["task"])
-    services.task_claim(terms=terms, actor=world.admin_staff)
+    case_task = CaseTask.objects.get(pk=decision.data["task"])
+    services.task_claim(case_task=case_task, actor=world.admin_staff)
     services.case_transition(
         case=reload(case), name="withdraw", actor=world.coordinator, note="left"
     )
-    terms.task.refresh_from_db()
-    assert terms.task.status == STATUS.CANCELED
-    assert terms.task.process.status == "CANCELED"
+    case_task.task.refresh_from_db()
+    assert case_task.task.status == STATUS.CANCELED
+    assert case_task.task.process.status == "CANCELED"
     assert Notification.objects.filter(recipient=world.admin_staff, kind="task.cancelled").exists()
 
 

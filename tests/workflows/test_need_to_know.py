@@ -143,15 +143,15 @@ def test_it_keeps_typed_text_out_of_the_calendar_feed(world: World) -> None:
     )
     from workflows.models import CaseTask
 
-    terms = CaseTask.objects.get(pk=decision.data["task"])
-    services.task_claim(terms=terms, actor=world.social)
+    case_task = CaseTask.objects.get(pk=decision.data["task"])
+    services.task_claim(case_task=case_task, actor=world.social)
     url: str = client_for(world.social).get("/api/calendar/").json()["url"]
     body = Client().get(url.split("testserver", 1)[1]).content.decode()
     assert "Nicoletei" not in body and "0722" not in body
     events = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
-    event = events[f"task-{terms.pk}@action-office"]
+    event = events[f"task-{case_task.pk}@action-office"]
     assert str(event["summary"]) == f"Termen pentru o sarcină (cazul #{case.pk})"
-    assert str(event["url"]).endswith(f"/tasks/{terms.pk}/")
+    assert str(event["url"]).endswith(f"/tasks/{case_task.pk}/")
 
 
 def test_it_drops_the_meeting_notifications_of_a_member_who_left(world: World) -> None:

@@ -230,8 +230,8 @@ def test_it_lets_an_invited_member_see_and_work_on_the_case(world: World) -> Non
     assert selectors.user_may_see_case(world.network, case)
     assert world.network in selectors.case_viewers(case)
     assert selectors.students_visible_to(world.network).get() == case.student
-    terms = CaseTask.objects.get(case=case, name="socio_economic")
-    assert client_for(world.network).post(f"/api/tasks/{terms.pk}/claim/").status_code == 200
+    case_task = CaseTask.objects.get(case=case, name="socio_economic")
+    assert client_for(world.network).post(f"/api/tasks/{case_task.pk}/claim/").status_code == 200
     # Only that case: another case of the office stays hidden.
     other = _case(world)
     assert not selectors.user_may_see_case(world.network, other)
@@ -240,18 +240,18 @@ def test_it_lets_an_invited_member_see_and_work_on_the_case(world: World) -> Non
 @pytest.mark.parametrize("ending", ["complete", "revoke"])
 def test_it_ends_need_to_know_when_the_referral_ends(ending: str, world: World) -> None:
     case, referral = _accepted(world)
-    terms = CaseTask.objects.get(case=case, name="socio_economic")
-    services.task_claim(terms=terms, actor=world.network)
+    case_task = CaseTask.objects.get(case=case, name="socio_economic")
+    services.task_claim(case_task=case_task, actor=world.network)
     services.referral_change(referral=referral, name=ending, actor=world.coordinator)
     assert not selectors.user_may_see_case(world.network, case)
     assert world.network not in selectors.case_viewers(case)
     assert not selectors.students_visible_to(world.network).exists()
     assert client_for(world.network).get(f"/api/cases/{case.pk}/").status_code == 404
     # The task they held goes back to the group, and they are told the referral ended.
-    terms.task.refresh_from_db()
-    assert terms.task.owner is None
+    case_task.task.refresh_from_db()
+    assert case_task.task.owner is None
     assert Notification.objects.filter(
-        recipient=world.social, kind="task.available", task=terms.task
+        recipient=world.social, kind="task.available", task=case_task.task
     ).exists()
     assert Notification.objects.filter(recipient=world.network, kind="referral.ended").exists()
 

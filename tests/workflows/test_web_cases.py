@@ -183,9 +183,9 @@ def test_it_shows_what_the_triage_recorded_on_the_case_page_in_romanian(
     from workflows import services
 
     triage = case.tasks.get(name="triage")
-    services.task_claim(terms=triage, actor=world.psychologist)
+    services.task_claim(case_task=triage, actor=world.psychologist)
     services.task_complete(
-        terms=triage,
+        case_task=triage,
         actor=world.psychologist,
         result={
             "summary": "Lipsește lunea",
@@ -216,10 +216,12 @@ def test_it_shows_what_was_done_when_a_function_task_is_finished(world: World) -
         world,
         "intervention",
     )
-    terms = shared.tasks.exclude(name="triage").get(group=2)
-    services.task_claim(terms=terms, actor=world.psychologist)
+    case_task = shared.tasks.exclude(name="triage").get(group=2)
+    services.task_claim(case_task=case_task, actor=world.psychologist)
     services.task_complete(
-        terms=terms, actor=world.psychologist, result={"note": "Trei ședințe de consiliere."}
+        case_task=case_task,
+        actor=world.psychologist,
+        result={"note": "Trei ședințe de consiliere."},
     )
     page = _client(world.coordinator).get(f"/cases/{shared.pk}/", HTTP_ACCEPT_LANGUAGE="ro")
     html = page.content.decode()

@@ -49,7 +49,7 @@ def _same_for_10_and_200(world: World, pages: dict[str, Callable[[], str]]) -> N
     # Some variety: a shared case, a claimed task, an intervention with a plan.
     advance(cases[0], world, "intervention")
     services.task_claim(
-        terms=CaseTask.objects.filter(case=cases[1]).first(),  # type: ignore[arg-type]
+        case_task=CaseTask.objects.filter(case=cases[1]).first(),  # type: ignore[arg-type]
         actor=world.psychologist,
     )
     clients = {user: _client(world.user(user)) for user in {key.split(" ")[0] for key in pages}}
@@ -84,10 +84,10 @@ def test_it_keeps_the_case_page_constant_in_queries(world: World) -> None:
     client = _client(world.coordinator)
     small = _queries(client, f"/cases/{case.pk}/")
     # Many more timeline events on the same case: the pedagogical task claimed and given back.
-    terms = CaseTask.objects.get(case=case, name="pedagogical")
+    case_task = CaseTask.objects.get(case=case, name="pedagogical")
     for _ in range(20):
-        services.task_claim(terms=terms, actor=world.psychologist)
-        terms = services.task_release(terms=terms, actor=world.psychologist)
+        services.task_claim(case_task=case_task, actor=world.psychologist)
+        case_task = services.task_release(case_task=case_task, actor=world.psychologist)
     assert case.events.count() > 40
     assert _queries(client, f"/cases/{case.pk}/") == small
 

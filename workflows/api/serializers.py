@@ -8,7 +8,7 @@ from rest_framework import serializers
 from casework.api.dates import date_field
 from casework.models import Case, CaseEvent, Function, Objective, User
 from workflows.models import CaseTask
-from workflows.services import terms_status
+from workflows.services import case_task_status
 
 
 class CaseFlagSerializer(serializers.Serializer[Any]):
@@ -124,12 +124,12 @@ class CaseDetailSerializer(CaseListSerializer):
         ]
 
     def get_tasks(self, case: Case) -> list[dict[str, Any]]:
-        terms = (
+        case_task = (
             CaseTask.objects.filter(case=case)
             .select_related("task")
             .order_by("task__created", "task_id")
         )
-        return list(TaskSerializer(terms, many=True).data)
+        return list(TaskSerializer(case_task, many=True).data)
 
 
 class TaskSerializer(serializers.Serializer[Any]):
@@ -149,17 +149,19 @@ class TaskSerializer(serializers.Serializer[Any]):
     claimed_at = serializers.DateTimeField(source="task.assigned", allow_null=True)
     finished_at = serializers.DateTimeField(source="task.finished", allow_null=True)
 
-    def get_status(self, terms: Any) -> str:
-        return terms_status(terms.task)
+    def get_status(self, case_task: Any) -> str:
+        return case_task_status(case_task.task)
 
-    def get_owner(self, terms: Any) -> int | None:
-        owner_id: int | None = terms.task.owner_id
+    def get_owner(self, case_task: Any) -> int | None:
+        owner_id: int | None = case_task.task.owner_id
         return owner_id
 
-    def get_overdue(self, terms: Any) -> bool:
+    def get_overdue(self, case_task: Any) -> bool:
         from django.utils import timezone
 
-        return bool(self.get_status(terms) in ("open", "claimed") and terms.due_at < timezone.now())
+        return bool(
+            self.get_status(case_task) in ("open", "claimed") and case_task.due_at < timezone.now()
+        )
 
 
 class TaskReassignSerializer(serializers.Serializer[Any]):

@@ -67,8 +67,8 @@ class TaskDetailView(generics.GenericAPIView[CaseTask]):
         return Response(TaskSerializer(selectors.task_get_for_user(request.user, pk)).data)
 
 
-def _fresh(terms: CaseTask) -> dict[str, Any]:
-    refreshed = CaseTask.objects.select_related("task").get(pk=terms.pk)
+def _fresh(case_task: CaseTask) -> dict[str, Any]:
+    refreshed = CaseTask.objects.select_related("task").get(pk=case_task.pk)
     return dict(TaskSerializer(refreshed).data)
 
 
@@ -77,8 +77,8 @@ class TaskClaimView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        terms = selectors.task_get_for_user(request.user, pk)
-        return Response(_fresh(services.task_claim(terms=terms, actor=request.user)))
+        case_task = selectors.task_get_for_user(request.user, pk)
+        return Response(_fresh(services.task_claim(case_task=case_task, actor=request.user)))
 
 
 class TaskReleaseView(generics.GenericAPIView[CaseTask]):
@@ -86,8 +86,8 @@ class TaskReleaseView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        terms = selectors.task_get_for_user(request.user, pk)
-        return Response(_fresh(services.task_release(terms=terms, actor=request.user)))
+        case_task = selectors.task_get_for_user(request.user, pk)
+        return Response(_fresh(services.task_release(case_task=case_task, actor=request.user)))
 
 
 class TaskResultSerializer(serializers.Serializer[Any]):
@@ -110,7 +110,7 @@ class TaskCompleteView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=TaskResultSerializer, responses={200: TaskSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        terms = selectors.task_get_for_user(request.user, pk)
+        case_task = selectors.task_get_for_user(request.user, pk)
         result: Any = request.data
         if hasattr(result, "getlist"):  # a form post: lists come as repeated fields
             result = {
@@ -118,7 +118,7 @@ class TaskCompleteView(generics.GenericAPIView[CaseTask]):
                 for key in result
             }
         return Response(
-            _fresh(services.task_complete(terms=terms, actor=request.user, result=result))
+            _fresh(services.task_complete(case_task=case_task, actor=request.user, result=result))
         )
 
 
@@ -126,13 +126,15 @@ class TaskReassignView(generics.GenericAPIView[CaseTask]):
     serializer_class = TaskReassignSerializer
 
     def post(self, request: Request, pk: int) -> Response:
-        terms = selectors.task_get_for_user(request.user, pk)
+        case_task = selectors.task_get_for_user(request.user, pk)
 
-        policies.require_reassign_task(request.user, terms.case)
+        policies.require_reassign_task(request.user, case_task.case)
         serializer = TaskReassignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.task_reassign(terms=terms, actor=request.user, to=serializer.validated_data["to"])
-        return Response(_fresh(terms))
+        services.task_reassign(
+            case_task=case_task, actor=request.user, to=serializer.validated_data["to"]
+        )
+        return Response(_fresh(case_task))
 
 
 class NotificationListView(generics.ListAPIView[Notification]):

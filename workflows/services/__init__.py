@@ -44,12 +44,12 @@ from workflows.services.referrals import (
     release_tasks_of_departed,
 )
 from workflows.services.tasks import (
+    case_task_status,
     task_check_held,
     task_claim,
     task_complete,
     task_reassign,
     task_release,
-    terms_status,
     validate_task_result,
 )
 
@@ -61,6 +61,7 @@ __all__ = [
     "agenda_item_remove",
     "attendance_record",
     "case_flag",
+    "case_task_status",
     "case_transition",
     "consent_withdraw",
     "decision_record",
@@ -81,6 +82,5 @@ __all__ = [
     "task_complete",
     "task_reassign",
     "task_release",
-    "terms_status",
     "validate_task_result",
 ]

@@ -160,5 +160,5 @@ def _start_office_task(
             "decision": decision.pk,
         },
     )
-    terms = CaseTask.objects.get(task__process=process)
-    return {"task": terms.pk, "group": terms.group, "title": terms.title}
+    case_task = CaseTask.objects.get(task__process=process)
+    return {"task": case_task.pk, "group": case_task.group, "title": case_task.title}

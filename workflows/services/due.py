@@ -36,48 +36,48 @@ def run_due_jobs(now: Any = None) -> DueJobReport:
     due_soon = open_claimed.filter(
         reminded_at__isnull=True, due_at__gt=now, due_at__lte=now + REMINDER_BEFORE
     )
-    for terms in due_soon.select_related("task__owner", "case"):
+    for case_task in due_soon.select_related("task__owner", "case"):
         with transaction.atomic():
-            claimed = CaseTask.objects.filter(pk=terms.pk, reminded_at__isnull=True).update(
+            claimed = CaseTask.objects.filter(pk=case_task.pk, reminded_at__isnull=True).update(
                 reminded_at=now
             )
             if claimed:
                 notify(
-                    recipients=[terms.task.owner],
+                    recipients=[case_task.task.owner],
                     kind=Notification.Kind.TASK_DUE,
-                    case=terms.case,
-                    task=terms.task,
-                    data={"name": terms.name, "due": api_datetime(terms.due_at)},
+                    case=case_task.case,
+                    task=case_task.task,
+                    data={"name": case_task.name, "due": api_datetime(case_task.due_at)},
                 )
                 report.reminded += 1
     overdue = selectors.overdue(CaseTask.objects.filter(escalated_at__isnull=True))
-    for terms in overdue.select_related("task__owner", "case"):
+    for case_task in overdue.select_related("task__owner", "case"):
         with transaction.atomic():
-            claimed = CaseTask.objects.filter(pk=terms.pk, escalated_at__isnull=True).update(
+            claimed = CaseTask.objects.filter(pk=case_task.pk, escalated_at__isnull=True).update(
                 escalated_at=now
             )
             if not claimed:
                 continue
-            coordinators = case_viewers(terms.case).filter(
-                memberships__office_id=terms.case.office_id,
+            coordinators = case_viewers(case_task.case).filter(
+                memberships__office_id=case_task.case.office_id,
                 memberships__active=True,
                 memberships__is_coordinator=True,
             )
             recipients = list(coordinators)
-            if terms.task.owner is not None:
-                recipients.append(terms.task.owner)
+            if case_task.task.owner is not None:
+                recipients.append(case_task.task.owner)
             notify(
                 recipients=recipients,
                 kind=Notification.Kind.TASK_OVERDUE,
-                case=terms.case,
-                task=terms.task,
-                data={"name": terms.name, "due": api_datetime(terms.due_at)},
+                case=case_task.case,
+                task=case_task.task,
+                data={"name": case_task.name, "due": api_datetime(case_task.due_at)},
             )
             CaseEvent.objects.create(
-                case=terms.case,
+                case=case_task.case,
                 kind=CaseEvent.Kind.TASK,
                 name="task_escalated",
-                data={"task": terms.pk, "task_name": terms.name},
+                data={"task": case_task.pk, "task_name": case_task.name},
             )
             report.escalated += 1
     return report

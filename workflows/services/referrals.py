@@ -185,21 +185,23 @@ def release_tasks_of_departed(case: Case, user: User, *, actor: Any) -> int:
         return 0
     released = 0
     held = selectors.open_tasks_of_case(case.pk).filter(task__owner=user)
-    for terms in held.select_related("task"):
-        with terms.task.activation() as activation:
-            task = terms.task
+    for case_task in held.select_related("task"):
+        with case_task.task.activation() as activation:
+            task = case_task.task
             if task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
                 continue
             activation.unassign()
             task.assigned = None
             task.save(update_fields=["assigned"])
-        lifecycle.task_event(terms, actor, "task_released", why="referral_ended", holder=user.pk)
+        lifecycle.task_event(
+            case_task, actor, "task_released", why="referral_ended", holder=user.pk
+        )
         notify(
-            recipients=selectors.users_offered(terms),
+            recipients=selectors.users_offered(case_task),
             kind=Notification.Kind.TASK_AVAILABLE,
             case=case,
             task=task,
-            data={"name": terms.name, "group": terms.group, "released_by": user.pk},
+            data={"name": case_task.name, "group": case_task.group, "released_by": user.pk},
             exclude=actor,
         )
         released += 1

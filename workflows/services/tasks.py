@@ -38,98 +38,98 @@ def _activation(task: Task) -> Any:
     return task.flow_task.activation_class(task)
 
 
-def task_claim(*, terms: CaseTask, actor: Any) -> CaseTask:
+def task_claim(*, case_task: CaseTask, actor: Any) -> CaseTask:
     """Claim an offered task. Of concurrent claimers exactly one wins; the others get 409."""
-    policies.require_offered(actor, terms)
-    task = terms.task
+    policies.require_offered(actor, case_task)
+    task = case_task.task
     with lock_or_conflict(task.flow_task.flow_class, task.process_id):
         # Everyone racing for the task queues on this lock and reads here while holding it,
         # one after the other: the losers read two columns and leave, and only the winner
         # loads the task and its process for viewflow.
         task.status, task.owner_id = Task.objects.values_list("status", "owner_id").get(pk=task.pk)
         if task.owner_id == actor.pk and task.status == STATUS.ASSIGNED:
-            return terms  # claiming what you hold is a no-op, not an error
+            return case_task  # claiming what you hold is a no-op, not an error
         if task.status != STATUS.NEW:
             raise Conflict(
                 _("Someone else has already claimed this task.")
                 if task.status == STATUS.ASSIGNED
                 else _("This task is no longer open."),
-                status=terms_status(task),
+                status=case_task_status(task),
             )
         activation = _activation(task)
         # viewflow never records when a task got its owner; assign() saves it with the owner.
         task.assigned = timezone.now()
         activation.assign(actor)
-        lifecycle.task_event(terms, actor, "task_claimed")
+        lifecycle.task_event(case_task, actor, "task_claimed")
         notify(
-            recipients=selectors.users_offered(terms),
+            recipients=selectors.users_offered(case_task),
             kind=Notification.Kind.TASK_CLAIMED,
-            case=terms.case,
+            case=case_task.case,
             task=task,
-            data={"name": terms.name, "by": actor.pk},
+            data={"name": case_task.name, "by": actor.pk},
             exclude=actor,
         )
-    return terms
+    return case_task
 
 
-def task_release(*, terms: CaseTask, actor: Any) -> CaseTask:
+def task_release(*, case_task: CaseTask, actor: Any) -> CaseTask:
     """Give back a task you hold; it is offered to the group again."""
-    task = terms.task
-    if task.owner_id is None and selectors.is_offered(actor, terms):
+    task = case_task.task
+    if task.owner_id is None and selectors.is_offered(actor, case_task):
         raise Conflict(_("Nobody holds this task; there is nothing to give back."), status="open")
-    policies.require_holder_to_give_back(actor, terms)
+    policies.require_holder_to_give_back(actor, case_task)
     with _task_activation(task) as activation:
         if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
-            raise Conflict(_("You no longer hold this task."), status=terms_status(task))
+            raise Conflict(_("You no longer hold this task."), status=case_task_status(task))
         task.assigned = None
         activation.unassign()
-        lifecycle.task_event(terms, actor, "task_released")
+        lifecycle.task_event(case_task, actor, "task_released")
         notify(
-            recipients=selectors.users_offered(terms),
+            recipients=selectors.users_offered(case_task),
             kind=Notification.Kind.TASK_AVAILABLE,
-            case=terms.case,
+            case=case_task.case,
             task=task,
-            data={"name": terms.name, "group": terms.group, "released_by": actor.pk},
+            data={"name": case_task.name, "group": case_task.group, "released_by": actor.pk},
             exclude=actor,
         )
-    return terms
+    return case_task
 
 
-def task_reassign(*, terms: CaseTask, actor: Any, to: User) -> CaseTask:
+def task_reassign(*, case_task: CaseTask, actor: Any, to: User) -> CaseTask:
     """A coordinator gives a task to a member it is offered to (claimed or not)."""
-    casework_policies.require_reassign_task(actor, terms.case)
-    if not selectors.is_offered(to, terms):
+    casework_policies.require_reassign_task(actor, case_task.case)
+    if not selectors.is_offered(to, case_task):
         raise Invalid({"to": _("This person is not in the task's group or may not see the case.")})
-    task = terms.task
+    task = case_task.task
     with _task_activation(task) as activation:
         previous = task.owner
         if task.status == STATUS.ASSIGNED and previous is not None and previous.pk == to.pk:
-            return terms
+            return case_task
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-            raise Conflict(_("This task is no longer open."), status=terms_status(task))
+            raise Conflict(_("This task is no longer open."), status=case_task_status(task))
         task.assigned = timezone.now()  # saved with the new owner
         if task.status == STATUS.NEW:
             activation.assign(to)
         else:
             activation.reassign(to)
-        lifecycle.task_event(terms, actor, "task_reassigned", to=to.pk)
+        lifecycle.task_event(case_task, actor, "task_reassigned", to=to.pk)
         notify(
             recipients=[to],
             kind=Notification.Kind.TASK_ASSIGNED,
-            case=terms.case,
+            case=case_task.case,
             task=task,
-            data={"name": terms.name, "by": actor.pk},
+            data={"name": case_task.name, "by": actor.pk},
         )
-        others = selectors.users_offered(terms).exclude(pk=to.pk)
+        others = selectors.users_offered(case_task).exclude(pk=to.pk)
         notify(
             recipients=others,
             kind=Notification.Kind.TASK_CLAIMED,
-            case=terms.case,
+            case=case_task.case,
             task=task,
-            data={"name": terms.name, "by": to.pk},
+            data={"name": case_task.name, "by": to.pk},
             exclude=actor,
         )
-    return terms
+    return case_task
 
 
 PRIORITY_WORDS = {"high": 1, "medium": 2, "low": 3}
@@ -168,37 +168,37 @@ def validate_task_result(name: str, result: Any) -> dict[str, Any]:
     }
 
 
-def task_check_held(*, terms: CaseTask, actor: Any) -> None:
-    """May ``actor`` complete ``terms`` now? 403 for someone else's task, 409 for an open task
+def task_check_held(*, case_task: CaseTask, actor: Any) -> None:
+    """May ``actor`` complete ``case_task`` now? 403 for someone else's task, 409 for an open task
     of their group not claimed yet. The page asks this before it shows the form."""
-    policies.require_may_complete(actor, terms)
-    if terms.task.owner_id is None:
+    policies.require_may_complete(actor, case_task)
+    if case_task.task.owner_id is None:
         raise Conflict(_("Claim the task before completing it."), status="open")
 
 
-def task_complete(*, terms: CaseTask, actor: Any, result: Any) -> CaseTask:
+def task_complete(*, case_task: CaseTask, actor: Any, result: Any) -> CaseTask:
     """Finish a task you hold. Completing triage records its result and shares the case."""
-    task = terms.task
+    task = case_task.task
     # 403 for the role, 400 for the input, 409 for the state — in that order.
-    policies.require_may_complete(actor, terms)
-    result = validate_task_result(terms.name, result)
-    task_check_held(terms=terms, actor=actor)
+    policies.require_may_complete(actor, case_task)
+    result = validate_task_result(case_task.name, result)
+    task_check_held(case_task=case_task, actor=actor)
     with _task_activation(task) as activation:
         if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
             raise Conflict(
-                _("This task is no longer yours to complete."), status=terms_status(task)
+                _("This task is no longer yours to complete."), status=case_task_status(task)
             )
         activation.start(None)
         task.data = {**task.data, "result": result}
         activation.execute()
-        lifecycle.task_event(terms, actor, "task_completed", result=result)
-        if terms.name == TaskName.TRIAGE:
-            _after_triage(terms, actor, result)
-    return terms
+        lifecycle.task_event(case_task, actor, "task_completed", result=result)
+        if case_task.name == TaskName.TRIAGE:
+            _after_triage(case_task, actor, result)
+    return case_task
 
 
-def _after_triage(terms: CaseTask, actor: Any, result: dict[str, Any]) -> None:
-    case = Case.objects.get(pk=terms.case_id)
+def _after_triage(case_task: CaseTask, actor: Any, result: dict[str, Any]) -> None:
+    case = Case.objects.get(pk=case_task.case_id)
     recommended = result.get("recommended_functions") or []
     if recommended and case.stage in (Stage.MONITORING, Stage.SHARED):
         case_set_functions(
@@ -207,7 +207,7 @@ def _after_triage(terms: CaseTask, actor: Any, result: dict[str, Any]) -> None:
     if case.stage == Stage.MONITORING:
         # The contract: completing triage shares a case still in monitoring. Same lock, same
         # transaction; the actor shares as a group 2 member (a role the policy allows).
-        handle = terms.task.process.task_set.get(
+        handle = case_task.task.process.task_set.get(
             flow_task=InterventionFlow.share, status=STATUS.NEW
         )
         InterventionFlow.share.run(
@@ -215,7 +215,7 @@ def _after_triage(terms: CaseTask, actor: Any, result: dict[str, Any]) -> None:
         )
 
 
-def terms_status(task: Task) -> str:
+def case_task_status(task: Task) -> str:
     """Our words for viewflow's task status."""
     return {
         STATUS.NEW: "open",

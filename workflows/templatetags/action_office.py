@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Function
 from workflows.models import CaseTask
-from workflows.services import terms_status
+from workflows.services import case_task_status
 from workflows.web.context import _live
 
 register = template.Library()
@@ -30,13 +30,13 @@ def live_config(context: dict[str, Any]) -> SafeString:
 
 
 @register.filter
-def task_status(terms: CaseTask) -> str:
-    return terms_status(terms.task)
+def task_status(case_task: CaseTask) -> str:
+    return case_task_status(case_task.task)
 
 
 @register.filter
-def is_overdue(terms: CaseTask) -> bool:
-    return task_status(terms) in ("open", "claimed") and terms.due_at < timezone.now()
+def is_overdue(case_task: CaseTask) -> bool:
+    return task_status(case_task) in ("open", "claimed") and case_task.due_at < timezone.now()
 
 
 STATUS_LABELS = {

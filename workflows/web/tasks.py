@@ -74,70 +74,74 @@ def row(request: HttpRequest, pk: int) -> HttpResponse:
     if kind not in LISTS:
         return HttpResponse(status=400)
     selectors.task_get_for_user(request.user, pk)
-    terms = _rows(LISTS[kind](request.user)).filter(pk=pk).first()
-    if terms is None:
+    case_task = _rows(LISTS[kind](request.user)).filter(pk=pk).first()
+    if case_task is None:
         return HttpResponse(status=204)
-    return render(request, "workflows/includes/task_row.html", {"t": terms, "kind": kind})
+    return render(request, "workflows/includes/task_row.html", {"t": case_task, "kind": kind})
 
 
 @domain_errors
 def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Where a task link goes: its form for the holder, otherwise its case."""
-    terms = selectors.task_get_for_user(request.user, pk)
-    if terms.task.owner_id == request.user.pk and terms.task.status == "ASSIGNED":
-        return HttpResponseRedirect(reverse("tasks:execute", args=[terms.pk]))
-    return HttpResponseRedirect(reverse("cases:detail", args=[terms.case_id]) + "#tasks")
+    case_task = selectors.task_get_for_user(request.user, pk)
+    if case_task.task.owner_id == request.user.pk and case_task.task.status == "ASSIGNED":
+        return HttpResponseRedirect(reverse("tasks:execute", args=[case_task.pk]))
+    return HttpResponseRedirect(reverse("cases:detail", args=[case_task.case_id]) + "#tasks")
 
 
 @require_POST
 @domain_errors
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
-    terms = selectors.task_get_for_user(request.user, pk)
+    case_task = selectors.task_get_for_user(request.user, pk)
     try:
-        services.task_claim(terms=terms, actor=request.user)
+        services.task_claim(case_task=case_task, actor=request.user)
     except Conflict as conflict:
         return conflict_page(request, conflict, back=reverse("tasks:queue"))
-    messages.success(request, _("The task is yours: %(task)s") % {"task": terms.display_title})
-    return HttpResponseRedirect(reverse("tasks:execute", args=[terms.pk]))
+    messages.success(request, _("The task is yours: %(task)s") % {"task": case_task.display_title})
+    return HttpResponseRedirect(reverse("tasks:execute", args=[case_task.pk]))
 
 
 @require_POST
 @domain_errors
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    terms = selectors.task_get_for_user(request.user, pk)
-    services.task_release(terms=terms, actor=request.user)
+    case_task = selectors.task_get_for_user(request.user, pk)
+    services.task_release(case_task=case_task, actor=request.user)
     messages.info(request, _("You gave the task back to the group."))
     return HttpResponseRedirect(reverse("tasks:queue"))
 
 
-def _form_class(terms: CaseTask) -> type[forms.Form]:
-    return TriageForm if terms.name == TaskName.TRIAGE else NoteForm
+def _form_class(case_task: CaseTask) -> type[forms.Form]:
+    return TriageForm if case_task.name == TaskName.TRIAGE else NoteForm
 
 
-def _execute_context(terms: CaseTask, form: forms.Form) -> dict[str, Any]:
-    return {"t": terms, "form": form, "case": terms.case}
+def _execute_context(case_task: CaseTask, form: forms.Form) -> dict[str, Any]:
+    return {"t": case_task, "form": form, "case": case_task.case}
 
 
 @domain_errors
 def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> HttpResponse:
     """Complete a task you hold: triage records its result, other tasks a note."""
-    terms = selectors.task_get_for_user(request.user, pk)
-    if process_pk is not None and process_pk != terms.task.process_id:
+    case_task = selectors.task_get_for_user(request.user, pk)
+    if process_pk is not None and process_pk != case_task.task.process_id:
         raise Http404
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
     try:
         # The service's check, asked before the form is shown.
-        services.task_check_held(terms=terms, actor=request.user)
+        services.task_check_held(case_task=case_task, actor=request.user)
     except Conflict as conflict:
         return conflict_page(request, conflict, back=reverse("tasks:queue"))
-    form_class = _form_class(terms)
+    form_class = _form_class(case_task)
     if request.method == "GET":
-        return render(request, "workflows/task_execute.html", _execute_context(terms, form_class()))
+        return render(
+            request, "workflows/task_execute.html", _execute_context(case_task, form_class())
+        )
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.task_complete(terms=terms, actor=request.user, result=form.cleaned_data)
+            services.task_complete(
+                case_task=case_task, actor=request.user, result=form.cleaned_data
+            )
         except Invalid as invalid:
             put_errors(form, invalid.fields)
         except Conflict as conflict:
@@ -145,5 +149,9 @@ def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> Htt
         else:
             messages.success(request, _("Task completed."))
             next_url = safe_back(request, request.POST.get("next") or request.GET.get("next"))
-            return HttpResponseRedirect(next_url or reverse("cases:detail", args=[terms.case_id]))
-    return render(request, "workflows/task_execute.html", _execute_context(terms, form), status=400)
+            return HttpResponseRedirect(
+                next_url or reverse("cases:detail", args=[case_task.case_id])
+            )
+    return render(
+        request, "workflows/task_execute.html", _execute_context(case_task, form), status=400
+    )

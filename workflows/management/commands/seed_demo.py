@@ -278,9 +278,9 @@ class Command(BaseCommand):
             return Student.objects.get(school=office.school, code=code)
 
         def done(case: Case, name: str, user: User, result: dict[str, Any]) -> None:
-            terms = CaseTask.objects.get(case=case, name=name)
-            services.task_claim(terms=terms, actor=user)
-            services.task_complete(terms=terms, actor=user, result=result)
+            case_task = CaseTask.objects.get(case=case, name=name)
+            services.task_claim(case_task=case_task, actor=user)
+            services.task_complete(case_task=case_task, actor=user, result=result)
 
         def fresh(case: Case) -> Case:
             return Case.objects.get(pk=case.pk)
@@ -367,7 +367,8 @@ class Command(BaseCommand):
             scores={"mood": 2, "self_esteem": 3, "motivation": 2, "coping": 2},
         )
         services.task_claim(
-            terms=CaseTask.objects.get(case=case, name="pedagogical"), actor=users["psychologist2"]
+            case_task=CaseTask.objects.get(case=case, name="pedagogical"),
+            actor=users["psychologist2"],
         )
 
         archived = services.case_flag(
