@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "casework.lockout",
             "casework.instrument_defaults",
             "casework.sockets",
+            "casework.stored_text",
             "casework.apps",
             "casework",
         ),

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from casework import policies
+from casework import policies, stored_text
 from casework.context import get_request_id
 from casework.dates import clean_within
 from casework.errors import Invalid
@@ -473,7 +473,7 @@ def _attach_to_open_cases(run: ImportRun, actor: Any) -> None:
                 kind=CaseEvent.Kind.SIGNAL,
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
                 name="signals_imported",
-                note=f"{len(ids)} signal(s) from {run.filename or 'a file'}",
+                note=stored_text.signals_imported(len(ids), run.filename),
                 data={"import": run.pk, "signals": ids},
             )
         )

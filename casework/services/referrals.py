@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from casework import policies
+from casework import policies, stored_text
 from casework.errors import Conflict, Invalid
 from casework.models import (
     AuditEvent,
@@ -160,7 +160,7 @@ def referrals_after_consent_withdrawn(consent: Consent, *, actor: Any, note: str
             continue
         referral.revoke()
         referral.ended_by = actor
-        referral.reason = f"Consent withdrawn. {note}".strip()
+        referral.reason = stored_text.consent_withdrawn(note)
         referral.save()
         referral_event(referral, actor, "referral_revoked", note=referral.reason)
         audit_record(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import policies
+from casework import policies, stored_text
 from casework.errors import Conflict
 from casework.models import AuditEvent, CaseEvent, Consent, Referral
 from casework.services.audit import audit_record
@@ -68,6 +68,6 @@ def _withdraw(*, consent: Consent, actor: Any, note: str) -> tuple[Consent, list
             # Without consent for reuse the case's library entries go, in this transaction:
             # partners see the tombstones in the next export.
             library_entries_withdraw_for_case(
-                case=consent.case, actor=actor, reason="Consent for reuse withdrawn."
+                case=consent.case, actor=actor, reason=stored_text.REUSE_CONSENT_WITHDRAWN
             )
     return consent, revoked

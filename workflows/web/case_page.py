@@ -33,7 +33,7 @@ from workflows import policies as workflow_policies
 from workflows import selectors as workflow_selectors
 from workflows.web.case_forms import AssessmentForm, ConsentForm, ReferralForm
 from workflows.web.forms import ClosingReviewForm, ObjectiveForm, TransitionForm
-from workflows.web.timeline import describe, details
+from workflows.web.timeline import describe, details, note
 
 STEPS = [Stage.MONITORING, Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING, Stage.ARCHIVED]
 
@@ -94,7 +94,9 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
     return {
         "case": case,
         "steps": _stage_bar(case),
-        "timeline": [(event, describe(event), details(event)) for event in reversed(events)],
+        "timeline": [
+            (event, describe(event), note(event), details(event)) for event in reversed(events)
+        ],
         "tasks": tasks,
         "claimable": workflow_selectors.offered_open_task_ids(user, case),
         "objectives": objectives,
