@@ -57,6 +57,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "workflows.models",
             "workflows.migrations.",
             "workflows.notify",
+            "workflows.notification_text",
             "workflows.policies",
             "workflows.permissions",
             "workflows.due_periods",
