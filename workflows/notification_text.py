@@ -103,6 +103,7 @@ SENTENCES: dict[str, Callable[[Notification], str]] = {
     Kind.REFERRAL_ENDED: _referral_ended,
     Kind.MEETING_INVITED: lambda n: _("You are invited: %(meeting)s, %(when)s") % _meeting(n),
     Kind.MEETING_CHANGED: _meeting_changed,
+    Kind.LIBRARY_DRAFT_WAITING: lambda n: _("A library entry draft waits for your review"),
 }
 
 
@@ -116,6 +117,8 @@ def notification_link(n: Notification) -> str:
     data = n.data or {}
     if n.kind in (Kind.MEETING_INVITED, Kind.MEETING_CHANGED) and data.get("meeting"):
         return reverse("meetings:detail", args=[data["meeting"]])
+    if n.kind == Kind.LIBRARY_DRAFT_WAITING and data.get("entry"):
+        return reverse("library:entry", args=[data["entry"]])
     if n.kind in (Kind.CASE_INVITED, Kind.REFERRAL_ENDED):
         return reverse("referrals:list")
     if n.task_id is not None and n.kind != Kind.TASK_CANCELLED:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework import library_selectors as library
-from casework import policies, selectors, stored_text
+from casework import policies, stored_text
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, LibraryEntry
 from casework.models.library import NARRATIVE_FIELDS
@@ -310,16 +310,3 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(reverse("library:entry", args=[pk]))
     context = _entry_context(request, found, withdraw_form=form)
     return render(request, "casework/library_entry.html", context, status=400)
-
-
-@require_POST
-@domain_errors
-def draft_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, case_pk)
-    policies.require_draft_library_entry(request.user, case)
-    try:
-        made = services.library_entry_draft(case=case, actor=request.user)
-    except Conflict as conflict:
-        return conflict_page(request, conflict, back=reverse("cases:detail", args=[case.pk]))
-    messages.success(request, _("Draft made: a second reviewer checks and publishes it."))
-    return HttpResponseRedirect(reverse("library:entry", args=[made.pk]))

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from casework.models import LibraryEntry
-from casework.services.library import library_entry_draft
 from tests.casework.library_support import archived_case, fill_register, published_entry
 from tests.factories import World
+from workflows.services import library_entry_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from casework.dates import api_datetime
-from casework.models import Case
+from casework.models import Case, LibraryEntry
 from tests.conftest import sign_in
 from tests.factories import World
 from workflows import services
@@ -36,6 +36,13 @@ def _meeting(case: Case, case_task: CaseTask, meeting: Meeting) -> dict[str, Any
     when = api_datetime(meeting.scheduled_for)
     data = {"meeting": meeting.pk, "kind": meeting.kind, "scheduled_for": when}
     return {"data": {**data, "status": meeting.status}}
+
+
+def _draft(case: Case) -> int:
+    entry = LibraryEntry.objects.create(
+        office=case.office, author=case.flagged_by, title="Draft", situation="..."
+    )
+    return entry.pk
 
 
 # The data each writer stores (workflows/lifecycle.py, services/tasks.py, due.py, referrals.py,
@@ -62,6 +69,7 @@ BUILDERS: dict[str, Build] = {
     Kind.REFERRAL_ENDED: lambda c, t, m: {"data": {"referral": 1, "status": "done"}},
     Kind.MEETING_INVITED: _meeting,
     Kind.MEETING_CHANGED: _meeting,
+    Kind.LIBRARY_DRAFT_WAITING: lambda c, t, m: {"data": {"entry": _draft(c)}},
 }
 
 

@@ -39,12 +39,12 @@ def _literal_names() -> set[tuple[str, str]]:
                     kind = ast.unparse(args["kind"]).rsplit(".", 1)[-1]
                     name = args.get("name")
                     if isinstance(name, ast.Constant):
-                        found.add((CaseEvent.Kind[kind].value, name.value))
+                        found.add((CaseEvent.Kind[kind].value, str(name.value)))
                 elif func.rsplit(".", 1)[-1] in WRITERS:
                     kind = "task" if func.endswith("task_event") else "referral"
                     name = node.args[2]
                     if isinstance(name, ast.Constant):
-                        found.add((kind, name.value))
+                        found.add((kind, str(name.value)))
     return found
 
 

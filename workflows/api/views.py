@@ -16,10 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, selectors
+from casework.api.library_serializers import LibraryDraftSerializer
 from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import body, required_int
 from casework.errors import NotFound
-from casework.models import Case, CaseEvent, Objective, ObjectiveReview
+from casework.models import Case, CaseEvent, LibraryEntry, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
 from workflows import policies as workflow_policies
 from workflows import services
@@ -162,3 +163,17 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
             objective=objective, actor=request.user, **serializer.validated_data
         )
         return Response(ObjectiveReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class CaseLibraryEntryView(generics.GenericAPIView[LibraryEntry]):
+    """Draft the anonymised library entry of an archived case (coordinators); its reviewers
+    are told it waits."""
+
+    serializer_class = LibraryDraftSerializer
+
+    @extend_schema(request=None, responses={201: LibraryDraftSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        case = selectors.case_get_for_user(request.user, pk)
+        policies.require_draft_library_entry(request.user, case)
+        entry = services.library_entry_draft(case=case, actor=request.user)
+        return Response(LibraryDraftSerializer(entry).data, status=status.HTTP_201_CREATED)
