@@ -164,7 +164,14 @@ def _student_rows(table: Table, problems: Problems) -> Iterator[tuple[int, dict[
         code = clean["code"]
         if code:
             if code in seen:
-                problems.add(Problem(line, "code", f"{code!r} is already on line {seen[code]}"))
+                problems.add(
+                    Problem(
+                        line,
+                        "code",
+                        gettext("'%(code)s' is already on line %(line)s")
+                        % {"code": code, "line": seen[code]},
+                    )
+                )
                 good = False
             else:
                 seen[code] = line
@@ -292,7 +299,12 @@ def _signal_rows(
         student_id = codes.get(code) if ok else None
         if ok and student_id is None:
             problems.add(
-                Problem(line, "student_code", f"no student with code {code!r} in {school.code}")
+                Problem(
+                    line,
+                    "student_code",
+                    gettext("no student with code '%(code)s' in %(school)s")
+                    % {"code": code, "school": school.code},
+                )
             )
         ok, kind = _cell(problems, line, "kind", clean_kind, values["kind"])
         value = text = None
@@ -378,7 +390,8 @@ class _Stage:
             Problem(
                 line,
                 "observed_on",
-                f"line {first} already gives this student's {kind} for this date",
+                gettext("line %(first)s already gives this student's %(kind)s for this date")
+                % {"first": first, "kind": kind},
             )
             for line, first, kind in listed
         )

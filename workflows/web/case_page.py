@@ -24,7 +24,7 @@ from casework.models import (
     Referral,
     Stage,
 )
-from casework.models.case import TRANSITIONS
+from casework.models.case import TRANSITION_LABELS, TRANSITIONS
 from casework.models.network import REFERRAL_MOVES
 from casework.services.assessments import PHASE_STAGES
 from casework.services.plans import PLAN_STAGES, REVIEW_STAGES
@@ -54,13 +54,6 @@ def _stage_bar(case: Case) -> list[dict[str, Any]]:
 
 def _transitions(user: Any, case: Case) -> list[dict[str, Any]]:
     """The transitions this user's role may run now; a missing precondition is shown, not hidden."""
-    labels = {
-        "share": _("Share with the office"),
-        "start_intervention": _("Start the intervention"),
-        "start_closing": _("Start closing"),
-        "archive": _("Archive"),
-        "withdraw": _("Withdraw the case"),
-    }
     allowed = []
     for name in TRANSITIONS:
         method = getattr(case, name)
@@ -74,7 +67,7 @@ def _transitions(user: Any, case: Case) -> list[dict[str, Any]]:
                 "start_intervention": _("Add at least one SMART objective first."),
                 "archive": _("Write the closing review first."),
             }.get(name, _("A precondition is missing."))
-        allowed.append({"name": name, "label": labels[name], "missing": missing})
+        allowed.append({"name": name, "label": TRANSITION_LABELS[name], "missing": missing})
     return allowed
 
 
