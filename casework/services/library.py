@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Func
@@ -353,7 +352,3 @@ def library_entries_withdraw_for_case(*, case: Case, actor: Any, reason: str) ->
             data={"uuid": str(uuid), "to": Status.WITHDRAWN, "why": "consent"},
         )
     return withdrawn
-
-
-def k_value() -> int:
-    return int(settings.LIBRARY_K_ANONYMITY)

@@ -46,11 +46,6 @@ FIELD_LABELS = {
 }
 
 
-def may_use_library(user: Any) -> bool:
-    """Every account of a school or an office (the API's rule: all staff)."""
-    return bool(getattr(user, "is_authenticated", False))
-
-
 @require_GET
 @domain_errors
 def search(request: HttpRequest) -> HttpResponse:
