@@ -39,7 +39,7 @@ def _clean(
 
 def position_assign(
     *,
-    actor: Any,
+    actor: User,
     school: School,
     user: User,
     position: str,
