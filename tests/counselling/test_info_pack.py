@@ -75,7 +75,9 @@ def test_it_prints_the_pack_as_a_pdf_with_the_offices_contact(world: World) -> N
         response = Client().get(f"/info/{world.school.code}/pack.pdf?lang={language}")
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        text = "".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        )
         assert "birou.actiune@scoala.example" in text
         assert heading in text
 
@@ -145,15 +147,18 @@ def test_it_refuses_the_page_to_staff_who_neither_edit_nor_hand_out(world: World
 
 
 def test_it_shows_the_pack_in_the_menu_of_those_who_keep_it(world: World, staff: Staff) -> None:
-    assert "/activities/info-pack/" in sign_in(Client(), world.coordinator).get(
-        "/activities/"
-    ).content.decode()
-    assert "/activities/info-pack/" in sign_in(Client(), staff.tutor).get(
-        "/activities/"
-    ).content.decode()
-    assert "/activities/info-pack/" not in sign_in(Client(), world.admin_staff).get(
-        "/notifications/"
-    ).content.decode()
+    assert (
+        "/activities/info-pack/"
+        in sign_in(Client(), world.coordinator).get("/activities/").content.decode()
+    )
+    assert (
+        "/activities/info-pack/"
+        in sign_in(Client(), staff.tutor).get("/activities/").content.decode()
+    )
+    assert (
+        "/activities/info-pack/"
+        not in sign_in(Client(), world.admin_staff).get("/notifications/").content.decode()
+    )
 
 
 def test_it_records_handing_the_pack_to_a_class_as_an_information_activity(
