@@ -3,18 +3,16 @@ review it (the office's coordinators and group 2) are told it waits."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
-from casework.models import Case, LibraryEntry
+from casework.models import Case, LibraryEntry, User
 from casework.selectors import library_reviewers
 from casework.services.library import library_draft_record
 from workflows.models import Notification
 from workflows.notify import notify
 
 
-def library_entry_draft(*, case: Case, actor: Any) -> LibraryEntry:
+def library_entry_draft(*, case: Case, actor: User) -> LibraryEntry:
     """Draft the anonymised entry of an archived case and tell its reviewers. The row carries
     no case: a reviewer of the office may not be one who sees the case."""
     with transaction.atomic():
