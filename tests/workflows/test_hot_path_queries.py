@@ -90,7 +90,9 @@ def test_it_completes_triage_in_at_most_its_measured_statements(world: World, ca
     assert len(complete) <= COMPLETE_TRIAGE, complete
 
 
-def test_it_flags_a_student_in_at_most_its_measured_statements(world: World, student: Student) -> None:
+def test_it_flags_a_student_in_at_most_its_measured_statements(
+    world: World, student: Student
+) -> None:
     client = _client(world.teacher)
     make_student(world.school)  # not the first student of the school: no cold caches
     status, flag = _post(
