@@ -53,7 +53,7 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
         self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any
     ) -> list[AuditEvent]:
         created = super().bulk_create(list(objs), *args, **kwargs)  # type: ignore[arg-type]
-        transaction.on_commit(lambda: link_soon(self.db), using=self.db)
+        transaction.on_commit(lambda: link_soon(self.db), using=self.db, robust=True)
         return created  # type: ignore[return-value]
 
 
@@ -217,7 +217,9 @@ class AuditEvent(models.Model):
             raise AppendOnlyError("The audit trail is append-only.")
         using = kwargs.get("using") or router.db_for_write(AuditEvent, instance=self)
         super().save(*args, **kwargs)
-        transaction.on_commit(lambda: link_soon(using), using=using)
+        # robust: the change is committed whatever happens to the link; a link that failed is
+        # logged and retried by the periodic link (casework.tasks.audit_link).
+        transaction.on_commit(lambda: link_soon(using), using=using, robust=True)
 
     def chained_fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in audit_chain.FIELDS}
