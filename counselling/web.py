@@ -1,5 +1,6 @@
-"""Activities on the web: the list, a new activity (two taps for a form tutor's class), and the
-attendance list ticked on a phone in the room, read from a file, or printed to sign."""
+"""Activities on the web: the list, a new activity (two taps for a form tutor's class), the
+attendance list ticked on a phone in the room, read from a file, or printed to sign; and the
+students' information pack as the office keeps it and hands it out."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from casework.services.audit import audit_list
 from casework.web.errors import domain_errors, put_errors
 from counselling import policies
 from counselling.attendance_sheet import attendance_response
-from counselling.forms import ActivityForm, AttendanceImportForm
+from counselling.forms import ActivityForm, AttendanceImportForm, HandOutForm, InfoPackForm
 from counselling.models import Activity, ActivityKind
 from counselling.selectors import (
     activities_visible_to,
@@ -32,11 +33,14 @@ from counselling.selectors import (
     attendees_of,
     class_list,
     classes_of_school,
+    info_pack_of,
 )
 from counselling.services import (
     activity_attendance_import,
     activity_attendance_set,
     activity_record,
+    info_pack_hand_out,
+    info_pack_save,
 )
 
 PAGE = 50
@@ -241,3 +245,78 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = actor_of(request)
     activity = activity_get_for_user(user, pk, audit=False)
     return attendance_response(activity, user)
+
+
+def _info_pack_page(
+    request: HttpRequest,
+    user: User,
+    *,
+    pack_form: InfoPackForm | None = None,
+    hand_out_form: HandOutForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    school = user.school
+    assert school is not None  # the pack's policies refuse staff without a school
+    pack = info_pack_of(school)
+    may_edit = policies.can_edit_info_pack(user, school.pk)
+    may_hand_out = policies.can_record_activities(user)
+    if may_edit and pack_form is None:
+        pack_form = InfoPackForm(
+            initial={name: getattr(pack, name) for name in InfoPackForm.base_fields}
+        )
+    if may_hand_out and hand_out_form is None:
+        hand_out_form = HandOutForm(classes=classes_of_school(school.pk))
+    public_url = request.build_absolute_uri(reverse("info-pack", args=[school.code]))
+    return render(
+        request,
+        "counselling/info_pack_edit.html",
+        {
+            "pack": pack,
+            "school": school,
+            "pack_form": pack_form if may_edit else None,
+            "hand_out_form": hand_out_form if may_hand_out else None,
+            "public_url": public_url,
+        },
+        status=status,
+    )
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def info_pack(request: HttpRequest) -> HttpResponse:
+    """The pack as the office keeps it: coordinators edit it, recorders hand it out."""
+    user: User = actor_of(request)
+    policies.require_see_info_pack(user)
+    if request.method != "POST":
+        return _info_pack_page(request, user)
+    school = user.school
+    assert school is not None
+    form = InfoPackForm(request.POST)
+    if form.is_valid():
+        try:
+            info_pack_save(actor=user, school=school, **form.cleaned_data)
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        else:
+            messages.success(request, _("The information pack is saved."))
+            return HttpResponseRedirect(reverse("activities:info_pack"))
+    return _info_pack_page(request, user, pack_form=form, status=400)
+
+
+@domain_errors
+@require_POST
+def info_pack_hand_out_view(request: HttpRequest) -> HttpResponse:
+    user: User = actor_of(request)
+    policies.require_record_activities(user)
+    form = HandOutForm(request.POST, classes=classes_of_school(user.school_id))
+    if form.is_valid():
+        try:
+            activity = info_pack_hand_out(actor=user, **form.cleaned_data)
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        else:
+            messages.success(
+                request, _("Recorded as an information activity: now the attendance list.")
+            )
+            return HttpResponseRedirect(reverse("activities:detail", args=[activity.pk]))
+    return _info_pack_page(request, user, hand_out_form=form, status=400)
