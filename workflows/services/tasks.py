@@ -197,7 +197,7 @@ def task_complete(*, case_task: CaseTask, actor: User, result: Any) -> CaseTask:
 
 
 def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> None:
-    case = Case.objects.get(pk=case_task.case_id)
+    case = Case.objects.select_related("office").get(pk=case_task.case_id)
     recommended = result.get("recommended_functions") or []
     if recommended and case.stage in (Stage.MONITORING, Stage.SHARED):
         case_set_functions(
