@@ -19,8 +19,9 @@ from workflows.notify import notify
 
 # The receiver's steps are due a week after they appear.
 RECEIVER_DAYS = 7
-# The author's first draft is due the day after the period ends (the semester's deadline).
-AUTHOR_STEPS = ("draft", "revise")
+# The semester's deadline: a report is handed in within ten days of the period's end (a returned
+# one is due a week after it came back, like the receiver's steps).
+DEADLINE_DAYS = 10
 
 
 def receivers_of(report: Report) -> QuerySet[User]:
@@ -32,10 +33,8 @@ def receivers_of(report: Report) -> QuerySet[User]:
 
 def due_for(report: Report, step: str, now: datetime.datetime) -> datetime.datetime:
     if step == "draft":
-        deadline = parse_period(report.period).end + datetime.timedelta(days=1)
-        return max(
-            timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(23, 59))), now
-        )
+        deadline = parse_period(report.period).end + datetime.timedelta(days=DEADLINE_DAYS)
+        return timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(23, 59)))
     return now + datetime.timedelta(days=RECEIVER_DAYS)
 
 
