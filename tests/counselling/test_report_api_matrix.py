@@ -1,4 +1,4 @@
-"""Who may take which step of a report, asked of the API for every position × kind × stage ×
+"""Who may take which step of a report, asked of the API for every position, kind, stage and
 step. The expectation is built here from DESIGN.md's table ("Reports and their circuit"), not
 from the policies: the author submits; the semester report's receiver is the school's career
 counsellor, the summary's the director; readers are the author, the receivers, the deputy
