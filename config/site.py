@@ -16,6 +16,7 @@ from viewflow.urls import Application, Site
 from casework.web import accounts, library
 from casework.web import views as students
 from counselling import web as activities
+from counselling.reports import web as reports
 from workflows.web import (
     case_sections,
     cases,
@@ -170,6 +171,18 @@ site = OfficeSite(
                 path("<int:pk>/", activities.activity_detail, name="detail"),
                 path("<int:pk>/import/", activities.attendance_import, name="import"),
                 path("<int:pk>/attendance.pdf", activities.attendance_sheet, name="sheet"),
+            ],
+        ),
+        _app(
+            _("Counselling reports"),
+            "reports",
+            "summarize",
+            [
+                path("", reports.report_list, name="list"),
+                path("new/", reports.report_new, name="new"),
+                path("<int:pk>/", reports.report_detail, name="detail"),
+                path("<int:pk>/file.<str:fmt>", reports.report_file, name="file"),
+                path("<int:pk>/<str:action>/", reports.report_step, name="step"),
             ],
         ),
         _app(

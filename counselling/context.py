@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from counselling import policies
+from counselling.reports import policies as report_policies
 
 
 def _shown(user: Any) -> bool:
@@ -18,4 +19,7 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"counselling_nav": SimpleLazyObject(lambda: _shown(user))}
+    return {
+        "counselling_nav": SimpleLazyObject(lambda: _shown(user)),
+        "reports_nav": SimpleLazyObject(lambda: report_policies.can_see_reports(user)),
+    }

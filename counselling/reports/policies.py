@@ -97,3 +97,17 @@ def require_receiver(user: User, report: Report) -> None:
                 "counsellors; summaries and plan monitoring reports by the director."
             )
         )
+
+
+def steps_for(user: User, report: Report) -> list[str]:
+    """The steps ``user`` may take on ``report`` now (the page's buttons)."""
+    if user.pk == report.author_id and report.editable:
+        return ["submit"]
+    if not is_receiver(user, report):
+        return []
+    if report.status == "submitted":
+        return ["register", "return"]
+    if report.status == "registered":
+        conclude = "analyse" if report.kind == ReportKind.COUNSELLING_SEMESTER else "approve"
+        return [conclude, "return"]
+    return []
