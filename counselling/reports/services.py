@@ -34,7 +34,9 @@ MAX_NARRATIVE = 20000
 def report_draft(*, actor: User, kind: str, period: str) -> Report:
     """Start a report of ``kind`` for ``period``: a draft, one per author, kind and period."""
     if kind not in ReportKind.values:
-        raise Invalid({"kind": [_("Choose one of: %(c)s.") % {"c": ", ".join(ReportKind.values)}]})
+        raise Invalid(
+            {"kind": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(ReportKind.values)}]}
+        )
     policies.require_draft(actor, kind)
     if kind == ReportKind.PLAN_MONITORING:
         raise Invalid(
@@ -86,7 +88,9 @@ def report_edit(*, actor: User, report: Report, narrative: str) -> Report:
     policies.require_author(actor, report)
     narrative = str(narrative or "").strip()
     if len(narrative) > MAX_NARRATIVE:
-        raise Invalid({"narrative": [_("At most %(n)d characters.") % {"n": MAX_NARRATIVE}]})
+        raise Invalid(
+            {"narrative": [_("At most %(limit)s characters.") % {"limit": MAX_NARRATIVE}]}
+        )
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if not locked.editable:
@@ -195,7 +199,7 @@ def _text(value: Any, field: str, message: str) -> str:
     if not text:
         raise Invalid({field: [message]})
     if len(text) > MAX_NARRATIVE:
-        raise Invalid({field: [_("At most %(n)d characters.") % {"n": MAX_NARRATIVE}]})
+        raise Invalid({field: [_("At most %(limit)s characters.") % {"limit": MAX_NARRATIVE}]})
     return text
 
 
