@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
@@ -31,6 +32,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 TARGET_MS = 1000.0
 PERIOD = "2025-2026/1"
+TOPICS = ["education_routes", "career_routes", "mobility", "dropout_prevention"]
 
 
 def timed(label: str, func: Callable[[], object], runs: int = 7) -> float:
@@ -53,17 +55,17 @@ def main(n_activities: int) -> None:
         connection.creation.destroy_test_db(name, verbosity=0)
 
 
-def _activities(author: object, students: list[object], n: int, rng: random.Random) -> None:
+def _activities(author: Any, students: list[Any], n: int, rng: random.Random) -> None:
     from counselling.models import Activity, Attendee
 
     start = datetime.date(2025, 9, 8)
     rows = [
         Activity(
-            school_id=author.school_id,  # type: ignore[attr-defined]
+            school_id=author.school_id,
             author=author,
             kind="group",
             channel=rng.choice(["direct", "phone", "platform", "email", "web"]),
-            topic=rng.choice(["education_routes", "career_routes", "mobility", "dropout_prevention"]),
+            topic=rng.choice(TOPICS),
             title=f"Activitate {i}",
             held_on=start + datetime.timedelta(days=i % 140),
             duration_minutes=50,

@@ -7,7 +7,7 @@ which creates the next one and tells who acts next — all in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -50,7 +50,9 @@ def report_draft(*, actor: User, kind: str, period: str) -> Report:
             }
         )
     code = parse_period(period).code
-    draft = Report(school_id=actor.school_id, author=actor, kind=kind, period=code)
+    school_id = actor.school_id
+    assert school_id is not None  # the policy above refuses staff without a school
+    draft = Report(school_id=school_id, author=actor, kind=kind, period=code)
     if kind == ReportKind.COUNSELLING_SUMMARY and not gathered_reports(draft).exists():
         raise Conflict(
             _("No semester report of %(period)s is registered yet: there is nothing to sum up.")
@@ -237,7 +239,7 @@ def report_return(*, actor: User, report: Report, remarks: Any) -> Report:
     return locked
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., Report]] = {
     "submit": report_submit,
     "register": report_register,
     "analyse": report_analyse,

@@ -24,7 +24,7 @@ def held(
 ) -> Activity:
     students = students or []
     activity = Activity.objects.create(
-        school_id=author.school_id,
+        school_id=author.school_id or 0,
         author=author,
         kind=kind,
         channel=channel,

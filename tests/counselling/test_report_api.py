@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 import time_machine
@@ -24,7 +25,7 @@ def _february() -> object:
         yield
 
 
-def _new(staff: Staff, **body: object) -> object:
+def _new(staff: Staff, **body: object) -> Any:
     return client_for(staff.tutor).post(
         "/api/reports/", {"kind": "counselling_semester", "period": SEMESTER, **body}, format="json"
     )
