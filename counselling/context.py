@@ -7,11 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from casework.models import User
 from counselling import policies
 from counselling.reports import policies as report_policies
 
 
-def _shown(user: Any) -> bool:
+def _shown(user: User) -> bool:
     return policies.can_record_activities(user) or policies.reads_school_activities(user)
 
 

@@ -66,7 +66,9 @@ def _class_order(name: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, name)
 
 
-def classes_of_school(school_id: int) -> list[str]:
+def classes_of_school(school_id: int | None) -> list[str]:
+    if school_id is None:
+        return []
     names = (
         Student.objects.filter(school_id=school_id)
         .order_by("class_name")

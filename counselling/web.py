@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casework.errors import Invalid
 from casework.models import Student, User
 from casework.positions import positions_held
+from casework.roles import actor_of
 from casework.services.audit import audit_list
 from casework.web.errors import domain_errors, put_errors
 from counselling import policies
@@ -48,7 +49,7 @@ def tutored_classes(user: User) -> list[str]:
 @domain_errors
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     policies.require_see_activities(user)
     queryset = activities_visible_to(user).annotate(attendance_count=Count("attendees"))
     page = Paginator(queryset, PAGE).get_page(request.GET.get("page"))
@@ -84,7 +85,7 @@ def _student_by_code(user: User, code: str) -> Student | None:
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     policies.require_record_activities(user)
     classes = classes_of_school(user.school_id)
     if request.method == "POST":
@@ -188,7 +189,7 @@ def _saved(request: HttpRequest, activity: Activity, count: int) -> HttpResponse
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     activity = activity_get_for_user(user, pk, audit=request.method == "GET")
     is_author = activity.author_id == user.pk
     errors: list[str] = []
@@ -213,7 +214,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 @require_POST
 def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     activity = activity_get_for_user(user, pk, audit=False)
     policies.require_activity_author(user, activity.author_id)
     form = AttendanceImportForm(request.POST, request.FILES)
@@ -237,6 +238,6 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 @require_GET
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     activity = activity_get_for_user(user, pk, audit=False)
     return attendance_response(activity, user)
