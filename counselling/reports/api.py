@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -15,15 +15,11 @@ from rest_framework.views import APIView
 from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import body
 from casework.errors import NotFound
-from casework.models import User
+from casework.roles import actor_of
 from counselling.models import Report
 from counselling.reports import policies, services
 from counselling.reports.export import report_file_response, shown_content
 from counselling.reports.selectors import report_get_for_user, reports_visible_to
-
-
-def actor_of(request: Request) -> User:
-    return cast(User, request.user)
 
 
 class ReportSerializer(serializers.ModelSerializer[Report]):

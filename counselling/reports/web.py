@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.errors import Invalid, NotFound
+from casework.roles import actor_of
 from casework.services.audit import audit_list
 from casework.web.errors import domain_errors
 from counselling.models import ReportKind
@@ -38,7 +39,7 @@ DONE = {
 @domain_errors
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = actor_of(request)
     policies.require_see_reports(user)
     page = Paginator(reports_visible_to(user).order_by("-created_at", "-id"), PAGE).get_page(
         request.GET.get("page")
@@ -60,7 +61,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_new(request: HttpRequest) -> HttpResponse:
     report = services.report_draft(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=actor_of(request),
         kind=request.POST.get("kind", ""),
         period=request.POST.get("period", ""),
     )
@@ -71,7 +72,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = actor_of(request)
     report = report_get_for_user(user, pk, audit=request.method == "GET")
     if request.method == "POST":
         services.report_edit(actor=user, report=report, narrative=request.POST.get("narrative", ""))
@@ -98,7 +99,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in services.ACTIONS:
         raise NotFound()
-    user: Any = request.user
+    user = actor_of(request)
     report = report_get_for_user(user, pk, audit=False)
     extra: dict[str, Any] = {}
     if action == "analyse":
@@ -121,6 +122,6 @@ def report_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("pdf", "xlsx"):
         raise NotFound()
-    user: Any = request.user
+    user = actor_of(request)
     report = report_get_for_user(user, pk, audit=False)
     return report_file_response(report, user, fmt)
