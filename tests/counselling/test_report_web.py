@@ -96,3 +96,9 @@ def test_it_serves_the_documents_from_the_page(staff: Staff) -> None:
     client = _client(staff.tutor)
     assert client.get(f"/reports/{report.pk}/file.xlsx").status_code == 200
     assert client.get(f"/reports/{report.pk}/file.doc").status_code == 404
+
+
+def test_it_links_a_report_notification_to_the_report(staff: Staff) -> None:
+    report = _drafted(staff)
+    page = _client(staff.tutor).get("/notifications/").content.decode()
+    assert f'href="/reports/{report.pk}/"' in page
