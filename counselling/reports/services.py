@@ -20,7 +20,14 @@ from viewflow.workflow.status import STATUS
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, User
 from casework.services.audit import audit_record
-from counselling.models import RegisterCounter, Report, ReportKind, ReportProcess, ReportStatus
+from counselling.models import (
+    RegisterCounter,
+    Report,
+    ReportKind,
+    ReportProcess,
+    ReportStatus,
+    ReportTask,
+)
 from counselling.reports import policies
 from counselling.reports.content import gathered_reports, report_content
 from counselling.reports.flows import ReportFlow
@@ -124,19 +131,19 @@ def _process_of(report: Report) -> ReportProcess:
 @contextmanager
 def _moving(
     report: Report, *, steps: tuple[str, ...], statuses: tuple[str, ...]
-) -> Iterator[Report]:
-    """The report under its flow lock, if it waits at one of ``steps`` in one of ``statuses``."""
+) -> Iterator[tuple[Report, ReportTask]]:
+    """The report under its flow lock and the step it waits at, if that is one of ``steps`` and
+    its status one of ``statuses``; else 409."""
     with lock_or_conflict(ReportFlow, _process_of(report).pk):
         locked = Report.objects.select_for_update().get(pk=report.pk)
         step = open_step(locked)
         if locked.status not in statuses or step is None or step.name not in steps:
             raise _out_of_order(locked)
-        locked._step = step  # type: ignore[attr-defined]
-        yield locked
+        yield locked, step
 
 
-def _complete_step(report: Report, actor: User) -> None:
-    task = report._step.task  # type: ignore[attr-defined]
+def _complete_step(step: ReportTask, actor: User) -> None:
+    task = step.task
     activation = task.flow_task.activation_class(task)
     if task.status == STATUS.NEW:
         # viewflow never records when a task got its owner; we do (saved with the owner).
@@ -148,7 +155,8 @@ def _complete_step(report: Report, actor: User) -> None:
     activation.execute()
 
 
-def _record(report: Report, actor: User, event: str, **data: Any) -> None:
+def _record(report: Report, step: ReportTask, actor: User, event: str, **data: Any) -> None:
+    """Save the move, audit it, and complete the step: the flow creates the next one."""
     report.save()
     audit_record(
         actor=actor,
@@ -156,7 +164,7 @@ def _record(report: Report, actor: User, event: str, **data: Any) -> None:
         obj=report,
         data={"event": event, "status": report.status, **data},
     )
-    _complete_step(report, actor)
+    _complete_step(step, actor)
 
 
 def report_submit(*, actor: User, report: Report) -> Report:
@@ -165,9 +173,9 @@ def report_submit(*, actor: User, report: Report) -> Report:
         report,
         steps=("draft", "revise"),
         statuses=(ReportStatus.DRAFT, ReportStatus.RETURNED),
-    ) as locked:
+    ) as (locked, step):
         locked.submit(now=timezone.now(), content=report_content(locked))
-        _record(locked, actor, "submit")
+        _record(locked, step, actor, "submit")
     return locked
 
 
@@ -189,10 +197,13 @@ def _next_number(school_id: int, year: int) -> int:
 
 def report_register(*, actor: User, report: Report) -> Report:
     policies.require_receiver(actor, report)
-    with _moving(report, steps=("register",), statuses=(ReportStatus.SUBMITTED,)) as locked:
+    with _moving(report, steps=("register",), statuses=(ReportStatus.SUBMITTED,)) as (
+        locked,
+        step,
+    ):
         day = timezone.localdate()
         locked.register(number=_next_number(locked.school_id, day.year), day=day)
-        _record(locked, actor, "register", registration=locked.registration)
+        _record(locked, step, actor, "register", registration=locked.registration)
     return locked
 
 
@@ -210,9 +221,12 @@ def report_analyse(*, actor: User, report: Report, note: Any) -> Report:
     note = _text(note, "note", _("Write the analysis, with the deputy director's part."))
     if report.kind != ReportKind.COUNSELLING_SEMESTER:
         raise Conflict(_("Only semester reports are analysed; this one is approved."))
-    with _moving(report, steps=("conclude",), statuses=(ReportStatus.REGISTERED,)) as locked:
+    with _moving(report, steps=("conclude",), statuses=(ReportStatus.REGISTERED,)) as (
+        locked,
+        step,
+    ):
         locked.analyse(note=note)
-        _record(locked, actor, "analyse")
+        _record(locked, step, actor, "analyse")
     return locked
 
 
@@ -220,9 +234,12 @@ def report_approve(*, actor: User, report: Report) -> Report:
     policies.require_receiver(actor, report)
     if report.kind == ReportKind.COUNSELLING_SEMESTER:
         raise Conflict(_("Semester reports are analysed, not approved."))
-    with _moving(report, steps=("conclude",), statuses=(ReportStatus.REGISTERED,)) as locked:
+    with _moving(report, steps=("conclude",), statuses=(ReportStatus.REGISTERED,)) as (
+        locked,
+        step,
+    ):
         locked.approve(day=timezone.localdate())
-        _record(locked, actor, "approve")
+        _record(locked, step, actor, "approve")
     return locked
 
 
@@ -233,9 +250,9 @@ def report_return(*, actor: User, report: Report, remarks: Any) -> Report:
         report,
         steps=("register", "conclude"),
         statuses=(ReportStatus.SUBMITTED, ReportStatus.REGISTERED),
-    ) as locked:
-        locked.return_to_author(remarks=remarks, step=locked._step.name)  # type: ignore[attr-defined]
-        _record(locked, actor, "return", remarks=remarks)
+    ) as (locked, step):
+        locked.return_to_author(remarks=remarks, step=step.name)
+        _record(locked, step, actor, "return", remarks=remarks)
     return locked
 
 
