@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 
 from casework.models import Position, User
 from counselling.models import Report
 from counselling.reports import services
-from tests.conftest import client_for
+from tests.conftest import client_for, sign_in
 from tests.counselling.conftest import Staff
 from tests.factories import make_user
 
@@ -106,11 +107,41 @@ def test_it_answers_every_position_by_the_table(
     assert not wrong, wrong
 
 
+# Every address that reads one report, the API's and the pages'.
+READS = [
+    "/api/reports/{pk}/",
+    "/api/reports/{pk}/xlsx/",
+    "/reports/{pk}/",
+    "/reports/{pk}/file.xlsx",
+]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_it_shows_a_report_to_its_readers_only(people: Staff, kind: str) -> None:
+    wrong = []
     for stage in ("draft", "submitted"):
         report = _report(people, kind, stage)
         for role in ROLES:
-            status = client_for(_user(people, role)).get(f"/api/reports/{report.pk}/").status_code
+            user = _user(people, role)
+            api, page = client_for(user), sign_in(Client(), user)
             want = 404 if expected(role, kind, stage, "submit") == 404 else 200
-            assert status == want, (stage, role, status)
+            for address in READS:
+                client = page if not address.startswith("/api/") else api
+                status = client.get(address.format(pk=report.pk)).status_code
+                if status != want:
+                    wrong.append(f"{stage} {role} {address}: {status}, expected {want}")
+    assert not wrong, wrong
+
+
+def test_it_answers_the_pages_steps_like_the_api(people: Staff) -> None:
+    """The page's step buttons post to the same services: 404, 403 and 409 alike."""
+    report = _report(people, "counselling_semester", "submitted")
+    for role, step, want in [
+        ("other_director", "register", 404),
+        ("tutor", "register", 403),
+        ("counsellor", "analyse", 409),
+        ("counsellor", "register", 302),
+    ]:
+        client = sign_in(Client(), _user(people, role))
+        answer = client.post(f"/reports/{report.pk}/{step}/", {"note": "Analiză."})
+        assert answer.status_code == want, (role, step)
