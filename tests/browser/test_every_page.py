@@ -129,6 +129,7 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
         "area": lambda route: "academic",
         "fmt": lambda route: "pdf",
         "action": lambda route: "register",
+        "code": lambda route: "DEMO",
         "name": lambda route: "share",
         "token": lambda route: token,
         "uidb64": lambda route: urlsafe_base64_encode(force_bytes(teacher.pk)),

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0012_move_meetings_to_workflows'),
-        ('counselling', '0001_initial'),
+        ('counselling', '0002_info_pack'),
         ('viewflow', '0015_task_scheduled'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
