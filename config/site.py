@@ -16,6 +16,7 @@ from viewflow.urls import Application, Site
 from casework.web import accounts, library
 from casework.web import views as students
 from counselling import web as activities
+from counselling.reports import web as reports
 from workflows.web import (
     case_sections,
     cases,
@@ -174,6 +175,18 @@ site = OfficeSite(
                 path(
                     "info-pack/hand-out/", activities.info_pack_hand_out_view, name="info_hand_out"
                 ),
+            ],
+        ),
+        _app(
+            _("Counselling reports"),
+            "reports",
+            "summarize",
+            [
+                path("", reports.report_list, name="list"),
+                path("new/", reports.report_new, name="new"),
+                path("<int:pk>/", reports.report_detail, name="detail"),
+                path("<int:pk>/file.<str:fmt>", reports.report_file, name="file"),
+                path("<int:pk>/<str:action>/", reports.report_step, name="step"),
             ],
         ),
         _app(
