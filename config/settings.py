@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "casework",
     "workflows",
     "counselling",
+    "support",
 ]
 
 MIDDLEWARE = [
