@@ -249,7 +249,9 @@ def filter_catalogue(queryset: QuerySet[Opportunity], params: Any) -> QuerySet[O
     kind = params.get("kind")
     if kind:
         if kind not in Kind.values:
-            raise Invalid({"kind": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Kind.values)}]})
+            raise Invalid(
+                {"kind": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Kind.values)}]}
+            )
         queryset = queryset.filter(kind=kind)
     for name, lookup in (("from", "ends_on__gte"), ("to", "starts_on__lte")):
         raw = params.get(name)
@@ -424,7 +426,9 @@ class ParticipationMoveView(APIView):
         user = actor_of(request)
         participation = selectors.participation_get_for_user(user, pk, audit=False)
         if name not in MOVES:
-            raise Invalid({"name": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(MOVES)}]})
+            raise Invalid(
+                {"name": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(MOVES)}]}
+            )
         policies.require_manage(user, participation.opportunity.school_id)
         note = request.data.get("note", "") if isinstance(request.data, dict) else ""
         if not isinstance(note, str):
@@ -446,7 +450,9 @@ class DossierView(APIView):
         policies.require_manage(user, participation.opportunity.school_id)
         serializer = DossierItemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.dossier_item_mark(actor=user, participation=participation, **serializer.validated_data)
+        services.dossier_item_mark(
+            actor=user, participation=participation, **serializer.validated_data
+        )
         fresh = selectors.participation_get_for_user(user, pk, audit=False)
         return Response(participation_data(user, [fresh])[0])
 

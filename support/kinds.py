@@ -84,9 +84,9 @@ DURATIONS: dict[str, tuple[int, int | None]] = {
 
 
 def range_text(kind: str) -> str:
-    """The allowed duration as the contract writes it: "2–30", or "≥ 1" without a maximum."""
+    """The allowed duration as the contract writes it (an en dash: 2 to 30), or "≥ 1"."""
     least, most = DURATIONS[kind]
-    return f"{least}–{most}" if most is not None else f"≥ {least}"
+    return f"{least}\u2013{most}" if most is not None else f"≥ {least}"
 
 
 def duration_fits(kind: str, days: int) -> bool:

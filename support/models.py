@@ -54,7 +54,10 @@ class Partner(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     identified_on = models.DateField(_("identified on"), default=timezone.localdate)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -84,7 +87,10 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("signed on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
@@ -167,7 +173,10 @@ class Opportunity(models.Model):
     financial_support = models.CharField(_("stipend or other support"), max_length=200, blank=True)
     tutor = models.CharField(_("tutor at the partner"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -251,7 +260,10 @@ class Participation(models.Model):
     )
     status = FSMField(_("status"), default=Status.PROPOSED, choices=Status.choices, protected=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
@@ -332,7 +344,10 @@ class DossierItem(models.Model):
     """One line of a mobility participant's dossier checklist, with the day it was done."""
 
     participation = models.ForeignKey(
-        Participation, verbose_name=_("participation"), on_delete=models.CASCADE, related_name="dossier"
+        Participation,
+        verbose_name=_("participation"),
+        on_delete=models.CASCADE,
+        related_name="dossier",
     )
     item = models.CharField(_("item"), max_length=30, choices=DossierItemKind.choices)
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -367,7 +382,10 @@ class StudentConsent(models.Model):
         MOBILITY = "mobility", _("Mobility and practice abroad or at a partner")
 
     student = models.ForeignKey(
-        Student, verbose_name=_("student"), on_delete=models.PROTECT, related_name="support_consents"
+        Student,
+        verbose_name=_("student"),
+        on_delete=models.PROTECT,
+        related_name="support_consents",
     )
     # Recorded from a case, when it was: the consent is the student's all the same.
     case = models.ForeignKey(
@@ -383,7 +401,10 @@ class StudentConsent(models.Model):
     given_by_name = models.CharField(_("name of the person consenting"), max_length=200)
     given_on = models.DateField(_("given on"), default=timezone.localdate)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -56,9 +56,7 @@ def with_places_taken(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
     return queryset.annotate(
         places_taken=Count(
             "participations",
-            filter=Q(
-                participations__role=Role.LEARNER, participations__status__in=PLACE_TAKING
-            ),
+            filter=Q(participations__role=Role.LEARNER, participations__status__in=PLACE_TAKING),
         )
     )
 

@@ -51,16 +51,16 @@ def _choose(errors: dict[str, list[str] | str], name: str, value: Any, choices: 
 def _office_of(school_id: int) -> Office:
     office = Office.objects.filter(school_id=school_id).first()
     if office is None:
-        raise Conflict(_("The school has no action office to keep its directory."), code="no_office")
+        raise Conflict(
+            _("The school has no action office to keep its directory."), code="no_office"
+        )
     return office
 
 
 # -- partners ------------------------------------------------------------------------------
 
 
-def partner_add(
-    *, actor: User, name: str, kind: str, country: str, city: str = ""
-) -> Partner:
+def partner_add(*, actor: User, name: str, kind: str, country: str, city: str = "") -> Partner:
     """A partner organisation, entered once in the office's directory of contacts."""
     school_id = policies.require_some_school_to_manage(actor)
     errors: dict[str, list[str] | str] = {}
@@ -182,7 +182,7 @@ def _clean_opportunity(
     elif kind in Kind.values and not duration_fits(kind, (ends_on - starts_on).days + 1):
         errors["ends_on"] = [
             _(
-                "A %(kind)s lasts %(range)s days, counted from the first day to the last, "
+                "%(kind)s lasts %(range)s days, counted from the first day to the last, "
                 "travel days apart; this one lasts %(days)d."
             )
             % {
@@ -192,7 +192,11 @@ def _clean_opportunity(
             }
         ]
     if kind == Kind.PREPARATORY_VISIT:
-        if supports is None or supports.kind not in ERASMUS_KINDS or supports.school_id != school_id:
+        if (
+            supports is None
+            or supports.kind not in ERASMUS_KINDS
+            or supports.school_id != school_id
+        ):
             errors["supports"] = [
                 _("A preparatory visit supports a mobility: choose an Erasmus+ activity.")
             ]
@@ -306,7 +310,11 @@ def _dossier_items(opportunity: Opportunity, role: str, student: Student | None)
     items = [DossierItemKind.IDENTITY_DOCUMENT]
     if student is not None and is_minor_on(student, opportunity.starts_on):
         items.append(DossierItemKind.PARENTAL_CONSENT)
-    items += [DossierItemKind.LEARNING_AGREEMENT, DossierItemKind.INSURANCE, DossierItemKind.EUROPASS]
+    items += [
+        DossierItemKind.LEARNING_AGREEMENT,
+        DossierItemKind.INSURANCE,
+        DossierItemKind.EUROPASS,
+    ]
     return list(items)
 
 
@@ -424,7 +432,10 @@ def _require_group(opportunity: Opportunity) -> None:
         missing.append(_("an accompanying staff member"))
     if missing:
         raise Conflict(
-            _("A group mobility needs at least two learners and accompanying staff, selected: %(missing)s missing.")
+            _(
+                "A group mobility needs at least two learners and accompanying staff, selected: "
+                "%(missing)s missing."
+            )
             % {"missing": ", ".join(missing)},
             code="group_rule",
             learners=learners,

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("casework", "workflows", "counselling", "config")
+PACKAGES = ("casework", "workflows", "counselling", "support", "config")
 # The areas built on casework and workflows, one Django app each; the core never imports them.
-AREAS = ("counselling",)
+AREAS = ("counselling", "support")
 
 # Layers from the bottom up; a module belongs to the first pattern it matches (a pattern ending
 # in "." is a package prefix). A module may import from its own layer and the ones below.
@@ -81,6 +81,17 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "counselling.attendance_sheet",
             "counselling.forms",
             "counselling",
+            "support.models",
+            "support.kinds",
+            "support.countries",
+            "support.migrations.",
+            "support.apps",
+            "support.policies",
+            "support.selectors",
+            "support.services",
+            "support.export",
+            "support.forms",
+            "support",
         ),
     ),
     (
@@ -90,6 +101,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "counselling.api_urls",
             "counselling.web",
             "counselling.context",
+            "support.api",
+            "support.api_urls",
+            "support.web",
+            "support.context",
+            "support.management.",
             "casework.web.",
             "casework.api.",
             "casework.admin.",
