@@ -20,6 +20,7 @@ from casework.api.parsing import MAX_ID
 from casework.errors import Invalid
 from casework.models import Case, Consent, Student, User
 from casework.selectors import cases_visible_to, student_get_for_user, students_visible_to
+from casework.services.audit import audit_list
 from support import policies, selectors, services
 from support.export import export_response, school_year_bounds
 from support.kinds import Kind
@@ -381,16 +382,21 @@ def _case_in_body(request: Request) -> Case | None:
     return cases_visible_to(actor_of(request)).filter(pk=raw).first()
 
 
-class ParticipantListView(APIView):
+class ParticipantListView(generics.GenericAPIView[Participation]):
     """An opportunity's participants: all of them for its managers; for others, those linked
     to a case they see."""
+
+    serializer_class = ParticipationSerializer
 
     @extend_schema(responses={200: ParticipationSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
         user = actor_of(request)
         opportunity = selectors.opportunity_get_for_user(user, pk)
-        visible = list(selectors.participations_visible_to(user).filter(opportunity=opportunity))
-        return Response(participation_data(user, visible))
+        queryset = selectors.participations_visible_to(user).filter(opportunity=opportunity)
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        audit_list(actor=user, object_type="participation", ids=[p.pk for p in rows])
+        return self.get_paginated_response(participation_data(user, rows))
 
     @extend_schema(request=ProposeSerializer, responses={201: ParticipationSerializer})
     def post(self, request: Request, pk: int) -> Response:

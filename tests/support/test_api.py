@@ -62,7 +62,9 @@ def test_it_refuses_a_partner_with_a_bad_kind_or_country(scene: Scene) -> None:
     )
     assert answer.status_code == 400
     assert {"kind"} <= set(answer.json())
-    answer = api.post("/api/partners/", {"name": "X", "kind": "ngo", "country": "ZZ"}, format="json")
+    answer = api.post(
+        "/api/partners/", {"name": "X", "kind": "ngo", "country": "ZZ"}, format="json"
+    )
     assert answer.status_code == 400 and set(answer.json()) == {"country"}
 
 
@@ -98,8 +100,12 @@ def test_it_refuses_a_preparatory_visit_without_a_mobility_on_supports(scene: Sc
 
 def test_it_lists_the_catalogue_with_filters_to_all_school_staff(scene: Scene) -> None:
     scene.opportunity("practice_placement", days=20, places=1)
-    scene.opportunity("study_visit", days=2, starts_on=START + datetime.timedelta(days=60),
-                      ends_on=START + datetime.timedelta(days=61))
+    scene.opportunity(
+        "study_visit",
+        days=2,
+        starts_on=START + datetime.timedelta(days=60),
+        ends_on=START + datetime.timedelta(days=61),
+    )
     for name in ("form_tutor", "teacher", "psychologist"):
         rows = client_for(scene.world.user(name)).get("/api/opportunities/").json()
         assert rows["count"] == 2, name
@@ -180,11 +186,16 @@ def test_it_answers_missing_consent_and_takes_the_students_consent(scene: Scene)
     )
     assert given.status_code == 201
     assert api.post(f"/api/participations/{pk}/confirm/", format="json").status_code == 200
-    assert client_for(scene.world.teacher).post(
-        f"/api/students/{minor.pk}/consents/",
-        {"scope": "mobility", "given_by": "parent", "given_by_name": "E"},
-        format="json",
-    ).status_code == 403
+    assert (
+        client_for(scene.world.teacher)
+        .post(
+            f"/api/students/{minor.pk}/consents/",
+            {"scope": "mobility", "given_by": "parent", "given_by_name": "E"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
     assert StudentConsent.objects.count() == 1
 
 
@@ -203,7 +214,7 @@ def test_it_shows_the_case_link_only_to_those_who_see_the_case(scene: Scene, cas
     # The flagger sees the case, and through it the participation.
     teacher = client_for(scene.world.teacher)
     assert teacher.get(f"/api/participations/{pk}/").json()["case"] == case.pk
-    listed = teacher.get(f"/api/opportunities/{opportunity.pk}/participants/").json()
+    listed = teacher.get(f"/api/opportunities/{opportunity.pk}/participants/").json()["results"]
     assert [row["id"] for row in listed] == [pk]
     # The form tutor reads the catalogue but sees no participant.
     tutor = client_for(scene.world.form_tutor)
