@@ -16,6 +16,7 @@ from viewflow.urls import Application, Site
 from casework.web import accounts, library
 from casework.web import views as students
 from counselling import web as activities
+from support import web as opportunities
 from workflows.web import (
     case_sections,
     cases,
@@ -170,6 +171,23 @@ site = OfficeSite(
                 path("<int:pk>/", activities.activity_detail, name="detail"),
                 path("<int:pk>/import/", activities.attendance_import, name="import"),
                 path("<int:pk>/attendance.pdf", activities.attendance_sheet, name="sheet"),
+            ],
+        ),
+        _app(
+            _("Opportunities"),
+            "opportunities",
+            "work",
+            [
+                path("", opportunities.catalogue, name="list"),
+                path("new/", opportunities.opportunity_new, name="new"),
+                path("partners/", opportunities.partner_list, name="partners"),
+                path("<int:pk>/", opportunities.opportunity_detail, name="detail"),
+                path("<int:pk>/propose/", opportunities.propose, name="propose"),
+                path(
+                    "participations/<int:pk>/<str:name>/",
+                    opportunities.move,
+                    name="move",
+                ),
             ],
         ),
         _app(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, cast
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -244,33 +244,6 @@ def _day(request: Request, name: str) -> datetime.date | None:
         raise Invalid({name: _("Give a date as YYYY-MM-DD.")}) from None
 
 
-def filter_catalogue(queryset: QuerySet[Opportunity], params: Any) -> QuerySet[Opportunity]:
-    """The catalogue's filters, shared by the API and the page: kind, dates, partner, open
-    places. Activities overlapping [from, to] are kept."""
-    kind = params.get("kind")
-    if kind:
-        if kind not in Kind.values:
-            raise Invalid(
-                {"kind": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Kind.values)}]}
-            )
-        queryset = queryset.filter(kind=kind)
-    for name, lookup in (("from", "ends_on__gte"), ("to", "starts_on__lte")):
-        raw = params.get(name)
-        if raw:
-            try:
-                queryset = queryset.filter(**{lookup: datetime.date.fromisoformat(raw)})
-            except ValueError:
-                raise Invalid({name: _("Give a date as YYYY-MM-DD.")}) from None
-    partner = params.get("partner")
-    if partner:
-        if not str(partner).isdigit():
-            raise Invalid({"partner": [_("Give a partner id.")]})
-        queryset = queryset.filter(partner_id=int(partner))
-    if params.get("open") in ("1", "true", "yes"):
-        queryset = queryset.filter(Q(places__isnull=True) | Q(places__gt=F("places_taken")))
-    return queryset
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("kind", str),
@@ -287,7 +260,7 @@ class OpportunityListView(AuditedListMixin, generics.ListCreateAPIView[Opportuni
     audit_object_type = "opportunity"
 
     def get_queryset(self) -> QuerySet[Opportunity]:
-        return filter_catalogue(
+        return selectors.filter_catalogue(
             selectors.opportunities_visible_to(actor_of(self.request)), self.request.query_params
         )
 

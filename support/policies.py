@@ -99,3 +99,13 @@ def require_propose(user: Any, school_id: int, case: Case | None) -> None:
             "of its socio-economic task or a coordinator."
         )
     )
+
+
+def can_read_catalogue(user: Any) -> bool:
+    """School staff (and managers of a school) read a catalogue; others have none to read."""
+    return _active(user) and (user.school_id is not None or managed_school(user) is not None)
+
+
+def require_read_catalogue(user: Any) -> None:
+    if not can_read_catalogue(user):
+        raise Forbidden(_("The catalogue of opportunities is for the school's staff."))

@@ -3,16 +3,19 @@ permission-checked fetch per kind."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from casework import roles
-from casework.errors import NotFound
+from casework.errors import Invalid, NotFound
 from casework.models import AuditEvent, Case, Student
 from casework.selectors import cases_visible_to
 from casework.services.audit import audit_record
 from support import policies
+from support.kinds import Kind
 from support.models import (
     PLACE_TAKING,
     Opportunity,
@@ -117,3 +120,30 @@ def has_mobility_consent(student: Student, case: Case | None = None) -> bool:
     if case is not None:
         where |= Q(case=case)
     return consents.filter(where).exists()
+
+
+def filter_catalogue(queryset: QuerySet[Opportunity], params: Any) -> QuerySet[Opportunity]:
+    """The catalogue's filters, shared by the API and the page: kind, dates, partner, open
+    places. Activities overlapping [from, to] are kept."""
+    kind = params.get("kind")
+    if kind:
+        if kind not in Kind.values:
+            raise Invalid(
+                {"kind": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Kind.values)}]}
+            )
+        queryset = queryset.filter(kind=kind)
+    for name, lookup in (("from", "ends_on__gte"), ("to", "starts_on__lte")):
+        raw = params.get(name)
+        if raw:
+            try:
+                queryset = queryset.filter(**{lookup: datetime.date.fromisoformat(raw)})
+            except ValueError:
+                raise Invalid({name: _("Give a date as YYYY-MM-DD.")}) from None
+    partner = params.get("partner")
+    if partner:
+        if not str(partner).isdigit():
+            raise Invalid({"partner": [_("Give a partner id.")]})
+        queryset = queryset.filter(partner_id=int(partner))
+    if params.get("open") in ("1", "true", "yes"):
+        queryset = queryset.filter(Q(places__isnull=True) | Q(places__gt=F("places_taken")))
+    return queryset

@@ -106,6 +106,17 @@ FRONTS: dict[str, tuple[str, str, Request]] = {
         WRITE,
         _post("/api/students/{pk}/consents/", {"scope": "x"}),
     ),
+    "opportunities/<int:pk>/": ("opportunity", READ, _get("/opportunities/{pk}/")),
+    "opportunities/<int:pk>/propose/": (
+        "opportunity",
+        WRITE,
+        lambda c, pk: c.post(f"/opportunities/{pk}/propose/", {"role": "x"}),
+    ),
+    "opportunities/participations/<int:pk>/<str:name>/": (
+        "participation",
+        WRITE,
+        lambda c, pk: c.post(f"/opportunities/participations/{pk}/start/"),
+    ),
 }
 EXTRA: dict[str, tuple[str, str, Request]] = {
     "api agreements list": ("partner", READ, _get("/api/partners/{pk}/agreements/")),

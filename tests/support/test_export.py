@@ -90,7 +90,7 @@ def test_it_exports_the_years_mobilities(scene: Scene) -> None:
     empty = client_for(scene.world.coordinator).get(
         "/api/opportunities/export.xlsx?school_year=2026-2027"
     )
-    assert len(list(load_workbook(io.BytesIO(empty.content)).active.iter_rows())) == 1  # type: ignore[union-attr]
+    assert len(list(load_workbook(io.BytesIO(empty.content)).active.iter_rows())) == 1
 
 
 def test_it_refuses_the_export_to_non_managers_and_a_bad_year(scene: Scene) -> None:
