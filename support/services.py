@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
 from casework.errors import Conflict, Invalid
@@ -427,7 +428,10 @@ def _require_group(opportunity: Opportunity) -> None:
     accompanying = chosen.filter(role=Role.ACCOMPANYING).count()
     missing = []
     if learners < 2:
-        missing.append(_("%(n)d more learner(s)") % {"n": 2 - learners})
+        missing.append(
+            ngettext("%(n)d more learner", "%(n)d more learners", 2 - learners)
+            % {"n": 2 - learners}
+        )
     if accompanying < 1:
         missing.append(_("an accompanying staff member"))
     if missing:
