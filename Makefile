@@ -38,7 +38,6 @@ run: export FRIENDLY_ERROR_PAGES ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py seed_support_demo
 	@echo ""
 	@echo "Action Office is at http://$(HOST):$(PORT)/"
 	@echo "Log in as teacher, psychologist, psychologist2, social, network, admin_staff,"

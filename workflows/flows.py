@@ -99,7 +99,7 @@ class GroupTask(flow.View):
         )
 
     # viewflow's own views (the task pages) ask these; the services ask the same selectors.
-    def can_assign(self, user: Any, task: Any) -> bool:
+    def can_assign(self, user: User, task: Any) -> bool:
         case_task = getattr(task, "case_task", None)
         return bool(
             task.owner_id is None
@@ -107,10 +107,10 @@ class GroupTask(flow.View):
             and selectors.is_offered(user, case_task)
         )
 
-    def can_unassign(self, user: Any, task: Any) -> bool:
+    def can_unassign(self, user: User, task: Any) -> bool:
         return task.owner_id is not None and task.owner_id == user.pk
 
-    def can_execute(self, user: Any, task: Any) -> bool:
+    def can_execute(self, user: User, task: Any) -> bool:
         return task.owner_id is not None and task.owner_id == user.pk
 
 

@@ -101,7 +101,7 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
 
 
-def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None, why: str) -> int:
+def cancel_open_tasks(case: Case, *, actor: User, names: list[str] | None = None, why: str) -> int:
     """Cancel the case's open human tasks (all, or those named), telling their holders.
 
     Runs inside the flow lock of the case's process, so no claim or completion interleaves.

@@ -39,17 +39,17 @@ def _school_id(obj: models.Model | None) -> int | None:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: Any = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    authenticated = getattr(actor, "is_authenticated", False)
+    signed_in = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
-        actor_username=actor.get_username() if authenticated else "",
+        actor=signed_in,
+        actor_username=signed_in.get_username() if signed_in is not None else "",
         action=action,
         object_type=object_type or (obj._meta.model_name or "" if obj is not None else ""),
         object_id=str(object_id or (obj.pk if obj is not None else "")),
@@ -59,7 +59,7 @@ def audit_record(
     )
 
 
-def audit_list(*, actor: Any, object_type: str, ids: list[Any], **data: Any) -> AuditEvent:
+def audit_list(*, actor: User, object_type: str, ids: list[Any], **data: Any) -> AuditEvent:
     """One row for a list that was shown: which objects the reader saw."""
     return audit_record(
         actor=actor,

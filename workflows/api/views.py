@@ -21,6 +21,7 @@ from casework.api.parsing import body, required_int
 from casework.errors import NotFound
 from casework.models import Case, CaseEvent, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
+from casework.roles import actor_of
 from workflows import policies as workflow_policies
 from workflows import services
 from workflows.api.serializers import (
@@ -54,7 +55,7 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
     serializer_class = CaseListSerializer
 
     def get_queryset(self) -> QuerySet[Case]:
-        queryset = selectors.cases_visible_to(self.request.user).select_related("student")
+        queryset = selectors.cases_visible_to(actor_of(self.request)).select_related("student")
         params = self.request.query_params
         if params.get("stage"):
             queryset = queryset.filter(stage=params["stage"])
@@ -64,13 +65,13 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student_id = required_int(body(request), "student")
-        student = selectors.student_get_for_user(request.user, student_id)
-        policies.require_flag(request.user, student)
+        student = selectors.student_get_for_user(actor_of(request), student_id)
+        policies.require_flag(actor_of(request), student)
         serializer = CaseFlagSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.case_flag(
             student=student,
-            actor=request.user,
+            actor=actor_of(request),
             reason=serializer.validated_data["reason"],
             functions=serializer.validated_data["functions"],
         )
@@ -81,7 +82,7 @@ class CaseDetailView(generics.GenericAPIView[Case]):
     serializer_class = CaseDetailSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        case = selectors.case_get_for_user(request.user, pk)
+        case = selectors.case_get_for_user(actor_of(request), pk)
         return Response(_case_detail(case))
 
 
@@ -98,14 +99,14 @@ class CaseTransitionView(generics.GenericAPIView[Case]):
                 _("Unknown transition %(name)r; known: %(known)s.")
                 % {"name": name, "known": ", ".join(TRANSITIONS)}
             )
-        case = selectors.case_get_for_user(request.user, pk)
-        policies.require_transition(request.user, case, name)
+        case = selectors.case_get_for_user(actor_of(request), pk)
+        policies.require_transition(actor_of(request), case, name)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.case_transition(
             case=case,
             name=name,
-            actor=request.user,
+            actor=actor_of(request),
             note=serializer.validated_data["note"],
             cancel_open_tasks=serializer.validated_data["cancel_open_tasks"],
         )
@@ -117,16 +118,16 @@ class ObjectiveListView(generics.ListCreateAPIView[Objective]):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Objective]:
-        case = selectors.case_get_for_user(self.request.user, self.kwargs["pk"])
+        case = selectors.case_get_for_user(actor_of(self.request), self.kwargs["pk"])
         return case.objectives.all()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        workflow_policies.require_add_objective(request.user, case)
+        case = selectors.case_get_for_user(actor_of(request), kwargs["pk"])
+        workflow_policies.require_add_objective(actor_of(request), case)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         objective = services.objective_add(
-            case=case, actor=request.user, **serializer.validated_data
+            case=case, actor=actor_of(request), **serializer.validated_data
         )
         return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
 
@@ -146,7 +147,7 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
 
     def _objective(self) -> Objective:
         objective: Objective = selectors.get_for_user(
-            self.request.user, Objective, self.kwargs["pk"]
+            actor_of(self.request), Objective, self.kwargs["pk"]
         )
         return objective
 
@@ -155,10 +156,10 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         objective = self._objective()
-        workflow_policies.require_review_objective(request.user, objective)
+        workflow_policies.require_review_objective(actor_of(request), objective)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.objective_review(
-            objective=objective, actor=request.user, **serializer.validated_data
+            objective=objective, actor=actor_of(request), **serializer.validated_data
         )
         return Response(ObjectiveReviewSerializer(review).data, status=status.HTTP_201_CREATED)

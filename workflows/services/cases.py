@@ -8,8 +8,6 @@ else's transaction). Errors are domain errors: 403, 400, 409.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
@@ -17,7 +15,7 @@ from viewflow.workflow.status import STATUS
 
 from casework import policies
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Stage, Student
+from casework.models import AuditEvent, Case, CaseEvent, Stage, Student, User
 from casework.models.case import CLOSED_STAGES
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
@@ -28,7 +26,7 @@ from workflows.locking import conflict_on_lost_lock, process_of
 from workflows.models import CaseProcess
 
 
-def case_flag(*, student: Student, actor: Any, reason: str, functions: list[str]) -> Case:
+def case_flag(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
     """Open a case and its process; the triage task goes to group 2, in one transaction."""
     with transaction.atomic():
         case = _open(student=student, actor=actor, reason=reason, functions=functions)
@@ -39,7 +37,7 @@ def case_flag(*, student: Student, actor: Any, reason: str, functions: list[str]
 
 
 def case_transition(
-    *, case: Case, name: str, actor: Any, note: str = "", cancel_open_tasks: bool = False
+    *, case: Case, name: str, actor: User, note: str = "", cancel_open_tasks: bool = False
 ) -> CaseEvent:
     """Run transition ``name``: the case's stage, its tasks and the notifications, together."""
     check_transition_allowed(case=case, name=name, actor=actor, note=note)
@@ -70,7 +68,7 @@ def case_transition(
         ) from None
 
 
-def _withdraw(*, case: Case, process: CaseProcess, actor: Any, note: str) -> CaseEvent:
+def _withdraw(*, case: Case, process: CaseProcess, actor: User, note: str) -> CaseEvent:
     with InterventionFlow.lock(process.pk):
         event = lifecycle.apply_transition(case=case, name="withdraw", actor=actor, note=note)
         lifecycle.cancel_open_tasks(case, actor=actor, why=note)
@@ -89,7 +87,7 @@ def _refuse_second_case(open_case: Case) -> Conflict:
     )
 
 
-def _open(*, student: Student, actor: Any, reason: str, functions: list[str]) -> Case:
+def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
     """The case row, in ``monitoring``, its timeline row and its audit row."""
     policies.require_flag(actor, student)
     reason = (reason or "").strip()

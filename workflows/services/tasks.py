@@ -38,7 +38,7 @@ def _activation(task: Task) -> Any:
     return task.flow_task.activation_class(task)
 
 
-def task_claim(*, case_task: CaseTask, actor: Any) -> CaseTask:
+def task_claim(*, case_task: CaseTask, actor: User) -> CaseTask:
     """Claim an offered task. Of concurrent claimers exactly one wins; the others get 409."""
     policies.require_offered(actor, case_task)
     task = case_task.task
@@ -72,7 +72,7 @@ def task_claim(*, case_task: CaseTask, actor: Any) -> CaseTask:
     return case_task
 
 
-def task_release(*, case_task: CaseTask, actor: Any) -> CaseTask:
+def task_release(*, case_task: CaseTask, actor: User) -> CaseTask:
     """Give back a task you hold; it is offered to the group again."""
     task = case_task.task
     if task.owner_id is None and selectors.is_offered(actor, case_task):
@@ -95,7 +95,7 @@ def task_release(*, case_task: CaseTask, actor: Any) -> CaseTask:
     return case_task
 
 
-def task_reassign(*, case_task: CaseTask, actor: Any, to: User) -> CaseTask:
+def task_reassign(*, case_task: CaseTask, actor: User, to: User) -> CaseTask:
     """A coordinator gives a task to a member it is offered to (claimed or not)."""
     casework_policies.require_reassign_task(actor, case_task.case)
     if not selectors.is_offered(to, case_task):
@@ -168,7 +168,7 @@ def validate_task_result(name: str, result: Any) -> dict[str, Any]:
     }
 
 
-def task_check_held(*, case_task: CaseTask, actor: Any) -> None:
+def task_check_held(*, case_task: CaseTask, actor: User) -> None:
     """May ``actor`` complete ``case_task`` now? 403 for someone else's task, 409 for an open task
     of their group not claimed yet. The page asks this before it shows the form."""
     policies.require_may_complete(actor, case_task)
@@ -176,7 +176,7 @@ def task_check_held(*, case_task: CaseTask, actor: Any) -> None:
         raise Conflict(_("Claim the task before completing it."), status="open")
 
 
-def task_complete(*, case_task: CaseTask, actor: Any, result: Any) -> CaseTask:
+def task_complete(*, case_task: CaseTask, actor: User, result: Any) -> CaseTask:
     """Finish a task you hold. Completing triage records its result and shares the case."""
     task = case_task.task
     # 403 for the role, 400 for the input, 409 for the state — in that order.
@@ -197,7 +197,7 @@ def task_complete(*, case_task: CaseTask, actor: Any, result: Any) -> CaseTask:
     return case_task
 
 
-def _after_triage(case_task: CaseTask, actor: Any, result: dict[str, Any]) -> None:
+def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> None:
     case = Case.objects.get(pk=case_task.case_id)
     recommended = result.get("recommended_functions") or []
     if recommended and case.stage in (Stage.MONITORING, Stage.SHARED):
