@@ -28,11 +28,12 @@ PAGE = 30
 
 def _case_from(request: HttpRequest) -> Case | None:
     """The case a page was opened from (``?case=``), if the user sees it and may propose."""
+    user: Any = request.user
     raw = request.GET.get("case") or request.POST.get("case") or ""
     if not raw.isdigit():
         return None
-    case = case_get_for_user(request.user, raw, audit=False)
-    return case if policies.can_propose_from_case(request.user, case) else None
+    case = case_get_for_user(user, raw, audit=False)
+    return case if policies.can_propose_from_case(user, case) else None
 
 
 @domain_errors
