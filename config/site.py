@@ -17,6 +17,7 @@ from casework.web import accounts, library
 from casework.web import views as students
 from counselling import web as activities
 from counselling.reports import web as reports
+from support import web as opportunities
 from workflows.web import (
     case_sections,
     cases,
@@ -187,6 +188,23 @@ site = OfficeSite(
                 path("<int:pk>/", reports.report_detail, name="detail"),
                 path("<int:pk>/file.<str:fmt>", reports.report_file, name="file"),
                 path("<int:pk>/<str:action>/", reports.report_step, name="step"),
+            ],
+        ),
+        _app(
+            _("Opportunities"),
+            "opportunities",
+            "work",
+            [
+                path("", opportunities.catalogue, name="list"),
+                path("new/", opportunities.opportunity_new, name="new"),
+                path("partners/", opportunities.partner_list, name="partners"),
+                path("<int:pk>/", opportunities.opportunity_detail, name="detail"),
+                path("<int:pk>/propose/", opportunities.propose, name="propose"),
+                path(
+                    "participations/<int:pk>/<str:name>/",
+                    opportunities.move,
+                    name="move",
+                ),
             ],
         ),
         _app(

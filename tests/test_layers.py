@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("casework", "workflows", "counselling", "config")
+PACKAGES = ("casework", "workflows", "counselling", "support", "config")
 # The areas built on casework and workflows, one Django app each; the core never imports them.
-AREAS = ("counselling",)
+AREAS = ("counselling", "support")
 
 # Layers from the bottom up; a module belongs to the first pattern it matches (a pattern ending
 # in "." is a package prefix). A module may import from its own layer and the ones below.
@@ -96,6 +96,18 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "counselling.reports",
             "counselling.demo",
             "counselling",
+            "support.models",
+            "support.kinds",
+            "support.countries",
+            "support.migrations.",
+            "support.apps",
+            "support.policies",
+            "support.selectors",
+            "support.services",
+            "support.export",
+            "support.forms",
+            "support.demo",
+            "support",
         ),
     ),
     (
@@ -109,6 +121,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "counselling.reports.web",
             "counselling.tasks",
             "counselling.public",
+            "support.api",
+            "support.api_urls",
+            "support.web",
+            "support.context",
             "casework.web.",
             "casework.api.",
             "casework.admin.",

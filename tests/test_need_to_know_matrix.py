@@ -56,6 +56,11 @@ EXEMPT_MODELS = {
     "rule covers it",
     "workflows.Notification": "per recipient; covered by the websocket front and "
     "/api/notifications/<pk>/read/ below",
+    "support.Participation": "wider than its case: the opportunity's managers see every "
+    "participant; the case's viewers see it and the link, others neither — by its own generated "
+    "matrix (tests/support/test_access_matrix.py)",
+    "support.StudentConsent": "a consent for the student, recorded from a case or not: read by "
+    "the student's school's opportunity managers (tests/support/test_access_matrix.py)",
 }
 # Addresses that take an id but are not about a case record, with the reason.
 EXEMPT_ROUTES = {
@@ -81,6 +86,12 @@ EXEMPT_ROUTES = {
     "reports/": "the report pages: as above",
     "info/<str:code>/": "the students' information pack: public by design, a school's code, "
     "no record of anyone (tests/counselling/test_info_pack.py)",
+    "api/partners/": "partners and agreements are the school's, not case records "
+    "(tests/support/test_access_matrix.py)",
+    "api/opportunities/": "the catalogue is read by the school's staff; participants by its own "
+    "generated matrix (tests/support/test_access_matrix.py)",
+    "api/participations/": "as above: wider than the case for the opportunity's managers",
+    "opportunities/": "the opportunity pages: as above",
 }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import body
 from casework.errors import NotFound
 from casework.roles import actor_of
-from counselling.models import Report
+from counselling.models import Report, ReportKind
 from counselling.reports import policies, services
 from counselling.reports.export import report_file_response, shown_content
 from counselling.reports.selectors import report_get_for_user, reports_visible_to
@@ -59,8 +59,11 @@ class ReportListSerializer(ReportSerializer):
 NEW_REPORT = inline_serializer(
     "NewReport",
     {
-        "kind": serializers.CharField(),
-        "period": serializers.CharField(),
+        "kind": serializers.ChoiceField(choices=ReportKind.choices),
+        "period": serializers.CharField(
+            help_text="a semester 2025-2026/1 (1 September-31 January), 2025-2026/2 "
+            "(1 February-31 August), or a school year 2025-2026"
+        ),
         "plan": serializers.IntegerField(required=False),
     },
 )
@@ -76,7 +79,17 @@ class ReportListView(AuditedListMixin, generics.ListAPIView[Report]):
     def get_queryset(self) -> QuerySet[Report]:
         return reports_visible_to(actor_of(self.request)).order_by("-created_at", "-id")
 
-    @extend_schema(request=NEW_REPORT, responses={201: ReportSerializer})
+    @extend_schema(
+        request=NEW_REPORT,
+        responses={201: ReportSerializer},
+        examples=[
+            OpenApiExample(
+                "A study counsellor's report of a semester",
+                value={"kind": "counselling_semester", "period": "2026-2027/1"},
+                request_only=True,
+            )
+        ],
+    )
     def post(self, request: Request) -> Response:
         data = body(request)
         report = services.report_draft(

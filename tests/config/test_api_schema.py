@@ -38,7 +38,14 @@ from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create
+from counselling.reports.services import report_draft
 from counselling.services import activity_record
+from support.services import (
+    opportunity_add,
+    participation_propose,
+    participation_transition,
+    partner_add,
+)
 from tests.casework.library_support import archived_case, fill_register, published_entry
 from tests.factories import World, advance, make_student
 from workflows import services
@@ -116,6 +123,10 @@ def _world_ids(world: World) -> dict[str, Any]:
     fill_register(world.school, 6)
     # The fuzzer acts as the coordinator; as the school's director too, it may assign positions.
     Position.objects.create(user=world.coordinator, school=world.school, position="director")
+    # ... and its study counsellor, who drafts and submits semester reports.
+    Position.objects.create(
+        user=world.coordinator, school=world.school, position="study_counsellor"
+    )
     case = _case(world, "intervention")
     closing = _case(world, "closing")
     closing_fresh = _case(world, "closing")
@@ -191,6 +202,56 @@ def _world_ids(world: World) -> dict[str, Any]:
             instrument=Instrument.objects.get(code="autoevaluare-abandon"),
             actor=world.coordinator,
         )[0].pk,
+        "report": report_draft(
+            actor=world.coordinator, kind="counselling_semester", period="2025-2026/1"
+        ).pk,
+        "report_to_submit": report_draft(
+            actor=world.coordinator, kind="counselling_semester", period="2025-2026/2"
+        ).pk,
+        "report_action": "submit",
+        **_support_ids(world),
+    }
+
+
+def _support_ids(world: World) -> dict[str, Any]:
+    """A partner, a placement to propose for, and two mobility participations: one proposed
+    (its next step is ``select``), one under way (its outcome may be recorded)."""
+    actor = world.coordinator
+    partner = partner_add(actor=actor, name="SC Exemplu SRL", kind="employer", country="RO")
+    day = datetime.date(2026, 3, 2)
+    placement = opportunity_add(
+        actor=actor,
+        kind="practice_placement",
+        title="Practică",
+        starts_on=day,
+        ends_on=day + datetime.timedelta(days=9),
+        partner=partner,
+    )
+    mobility = opportunity_add(
+        actor=actor,
+        kind="short_term_mobility",
+        title="Mobilitate",
+        starts_on=day,
+        ends_on=day + datetime.timedelta(days=19),
+    )
+    adult = {"birth_date": datetime.date(2000, 1, 1)}
+    proposed, started = (
+        participation_propose(
+            actor=actor,
+            opportunity=mobility,
+            role="learner",
+            student=make_student(world.school, **adult),
+        )
+        for _ in range(2)
+    )
+    for name in ("select", "confirm", "start"):
+        started = participation_transition(actor=actor, participation=started, name=name)
+    return {
+        "partner": partner.pk,
+        "opportunity": placement.pk,
+        "participation": proposed.pk,
+        "started_participation": started.pk,
+        "move": "select",
     }
 
 
@@ -243,6 +304,13 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/referrals/": {"id": "referral"},
     "/api/instrument-links/": {"id": "instrument_link"},
     "/api/activities/": {"id": "activity"},
+    "/api/reports/{id}/{action}/": {"id": "report_to_submit", "action": "report_action"},
+    "/api/reports/": {"id": "report"},
+    "/api/partners/": {"id": "partner"},
+    "/api/opportunities/": {"id": "opportunity"},
+    "/api/participations/{id}/outcome/": {"id": "started_participation"},
+    "/api/participations/{id}/{name}/": {"id": "participation", "name": "move"},
+    "/api/participations/": {"id": "participation"},
 }
 
 
@@ -267,6 +335,8 @@ BODY_IDS = {
 
 
 def _fill_ids(case: Any, ids: dict[str, Any]) -> None:
+    if case.operation.path.endswith("/export.xlsx"):
+        case.query = {"school_year": "2025-2026"}
     for name in list(case.path_parameters or {}):
         value = _path_ids(case.operation.method.upper(), case.operation.path, ids).get(name)
         if value is not None:
@@ -290,6 +360,14 @@ def _fill_ids(case: Any, ids: dict[str, Any]) -> None:
         # A class of the school, which a generated name is not.
         if case.operation.path.startswith("/api/activities") and "class_name" in case.body:
             case.body["class_name"] = "10A"
+        # A proposal names one person, a student of the school here (student or staff).
+        if case.operation.path.endswith("/participants/"):
+            for name in ("staff", "case"):
+                case.body.pop(name, None)
+            case.body.update(role="learner", student=ids["free_student"])
+        # An item of the participant's dossier, which a generated name is not.
+        if case.operation.path.endswith("/dossier/"):
+            case.body["item"] = "insurance"
         # A SMART target differs from its baseline: a rule between two fields, likewise.
         if "baseline" in case.body and case.body.get("target") == case.body["baseline"]:
             case.body["target"] = f"{case.body['target']} and more"

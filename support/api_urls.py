@@ -1,0 +1,53 @@
+from django.urls import path
+
+from support import api
+
+urlpatterns = [
+    path("partners/", api.PartnerListView.as_view(), name="api-partners"),
+    path("partners/<int:pk>/", api.PartnerDetailView.as_view(), name="api-partner"),
+    path(
+        "partners/<int:pk>/agreements/",
+        api.AgreementListView.as_view(),
+        name="api-partner-agreements",
+    ),
+    path(
+        "partners/<int:pk>/contacts/",
+        api.PartnerContactListView.as_view(),
+        name="api-partner-contacts",
+    ),
+    path("opportunities/", api.OpportunityListView.as_view(), name="api-opportunities"),
+    path(
+        "opportunities/export.xlsx",
+        api.MobilityExportView.as_view(),
+        name="api-opportunities-export",
+    ),
+    path("opportunities/<int:pk>/", api.OpportunityDetailView.as_view(), name="api-opportunity"),
+    path(
+        "opportunities/<int:pk>/participants/",
+        api.ParticipantListView.as_view(),
+        name="api-opportunity-participants",
+    ),
+    path(
+        "participations/<int:pk>/", api.ParticipationDetailView.as_view(), name="api-participation"
+    ),
+    path(
+        "participations/<int:pk>/dossier/",
+        api.DossierView.as_view(),
+        name="api-participation-dossier",
+    ),
+    path(
+        "participations/<int:pk>/outcome/",
+        api.OutcomeView.as_view(),
+        name="api-participation-outcome",
+    ),
+    path(
+        "participations/<int:pk>/<str:name>/",
+        api.ParticipationMoveView.as_view(),
+        name="api-participation-move",
+    ),
+    path(
+        "students/<int:pk>/consents/",
+        api.StudentConsentListView.as_view(),
+        name="api-student-consents",
+    ),
+]

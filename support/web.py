@@ -1,0 +1,230 @@
+"""Opportunities on the web: the catalogue with its filters, an opportunity with its
+participants and their next steps, the partner directory with its agreements, and the way in
+from a case (``?case=<id>``) for its socio-economic worker or a coordinator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casework.errors import Invalid
+from casework.models import Case, Student, User
+from casework.selectors import case_get_for_user
+from casework.services.audit import audit_list
+from casework.web.errors import domain_errors, put_errors
+from support import policies, selectors, services
+from support.forms import CatalogueFilter, OpportunityForm, PartnerForm, ProposeForm
+from support.models import MOVES, Opportunity, Participation, Role
+
+PAGE = 30
+
+
+def _case_from(request: HttpRequest) -> Case | None:
+    """The case a page was opened from (``?case=``), if the user sees it and may propose."""
+    user: Any = request.user
+    raw = request.GET.get("case") or request.POST.get("case") or ""
+    if not raw.isdigit():
+        return None
+    case = case_get_for_user(user, raw, audit=False)
+    return case if policies.can_propose_from_case(user, case) else None
+
+
+@domain_errors
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    policies.require_read_catalogue(user)
+    partners = list(selectors.partners_visible_to(user))
+    form = CatalogueFilter(request.GET or None, partners=partners)
+    queryset = selectors.filter_catalogue(
+        selectors.opportunities_visible_to(user), form.as_params()
+    )
+    page = Paginator(queryset, PAGE).get_page(request.GET.get("page"))
+    audit_list(actor=user, object_type="opportunity", ids=[o.pk for o in page])
+    case = _case_from(request)
+    return render(
+        request,
+        "support/catalogue.html",
+        {
+            "form": form,
+            "page": page,
+            "case": case,
+            "may_manage": policies.managed_school(user) is not None,
+        },
+    )
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def opportunity_new(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    policies.require_some_school_to_manage(user)
+    partners = list(selectors.partners_visible_to(user))
+    form = OpportunityForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        partner_id = data.pop("partner")
+        data["partner"] = next((p for p in partners if p.pk == partner_id), None)
+        data["financial_support"] = data["financial_support"] or ""
+        data["tutor"] = data["tutor"] or ""
+        try:
+            opportunity = services.opportunity_add(actor=user, **data)
+        except Invalid as invalid:
+            put_errors(form, invalid.fields)
+        else:
+            messages.success(request, _("The opportunity is in the catalogue."))
+            return HttpResponseRedirect(reverse("opportunities:detail", args=[opportunity.pk]))
+    return render(request, "support/opportunity_form.html", {"form": form})
+
+
+def _rows(user: User, opportunity: Opportunity, may_manage: bool) -> list[dict[str, Any]]:
+    participations = list(selectors.participations_visible_to(user).filter(opportunity=opportunity))
+    seen = selectors.visible_case_ids(user, participations)
+    rows = []
+    for p in participations:
+        dossier = list(p.dossier.all())
+        moves = [m for m in MOVES if may_manage and _possible(p, m)]
+        rows.append(
+            {
+                "p": p,
+                "case": p.case_id if p.case_id in seen else None,
+                "moves": moves,
+                "dossier_done": sum(1 for item in dossier if item.done_on),
+                "dossier": dossier,
+            }
+        )
+    return rows
+
+
+def _possible(participation: Participation, move: str) -> bool:
+    names = {t.name for t in participation.get_available_status_transitions()}  # type: ignore[attr-defined]
+    return move in names
+
+
+def _staff_choices(opportunity: Opportunity) -> list[tuple[int, str]]:
+    staff = User.objects.filter(school_id=opportunity.school_id, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+    return [(u.pk, u.get_full_name() or u.get_username()) for u in staff]
+
+
+@domain_errors
+@require_GET
+def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    opportunity = selectors.opportunity_get_for_user(user, pk)
+    may_manage = policies.is_manager(user, opportunity.school_id)
+    rows = _rows(user, opportunity, may_manage)
+    audit_list(actor=user, object_type="participation", ids=[r["p"].pk for r in rows])
+    case = _case_from(request)
+    return render(
+        request,
+        "support/opportunity_detail.html",
+        {
+            "opportunity": opportunity,
+            "rows": rows,
+            "may_manage": may_manage,
+            "case": case,
+            "propose_form": ProposeForm(staff=_staff_choices(opportunity)) if may_manage else None,
+        },
+    )
+
+
+def _person(user: User, opportunity: Opportunity, form: ProposeForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    if data["role"] == Role.LEARNER:
+        code = (data.get("student_code") or "").strip()
+        student = Student.objects.filter(school_id=opportunity.school_id, code__iexact=code).first()
+        if student is None:
+            raise Invalid(
+                {
+                    "student_code": [
+                        _("No student of the school has the code %(code)s.") % {"code": code}
+                    ]
+                }
+            )
+        return {"student": student}
+    staff = User.objects.filter(pk=data.get("staff") or 0, school_id=opportunity.school_id).first()
+    if staff is None:
+        raise Invalid({"staff": [_("Choose the staff member.")]})
+    return {"staff": staff}
+
+
+@domain_errors
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    opportunity = selectors.opportunity_get_for_user(user, pk)
+    case = _case_from(request)
+    back = reverse("opportunities:detail", args=[opportunity.pk])
+    if case is not None:
+        policies.require_propose(user, opportunity.school_id, case)
+        services.participation_propose(
+            actor=user, opportunity=opportunity, role=Role.LEARNER, student=case.student, case=case
+        )
+        messages.success(request, _("The student is proposed; the case's timeline shows it."))
+        return HttpResponseRedirect(f"{back}?case={case.pk}")
+    policies.require_manage(user, opportunity.school_id)
+    form = ProposeForm(request.POST, staff=_staff_choices(opportunity))
+    if not form.is_valid():
+        raise Invalid({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+    services.participation_propose(
+        actor=user,
+        opportunity=opportunity,
+        role=form.cleaned_data["role"],
+        **_person(user, opportunity, form),
+    )
+    messages.success(request, _("Proposed."))
+    return HttpResponseRedirect(back)
+
+
+@domain_errors
+@require_POST
+def move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    user: Any = request.user
+    participation = selectors.participation_get_for_user(user, pk, audit=False)
+    services.participation_transition(
+        actor=user,
+        participation=participation,
+        name=name,
+        note=request.POST.get("note", "").strip(),
+    )
+    return HttpResponseRedirect(
+        reverse("opportunities:detail", args=[participation.opportunity_id])
+    )
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def partner_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    policies.require_read_catalogue(user)
+    may_manage = policies.managed_school(user) is not None
+    form = PartnerForm(request.POST or None) if may_manage else None
+    if request.method == "POST":
+        policies.require_some_school_to_manage(user)
+        assert form is not None
+        if form.is_valid():
+            try:
+                services.partner_add(actor=user, **form.cleaned_data)
+            except Invalid as invalid:
+                put_errors(form, invalid.fields)
+            else:
+                messages.success(request, _("The partner is in the directory."))
+                return HttpResponseRedirect(reverse("opportunities:partners"))
+    partners = list(
+        selectors.partners_visible_to(user).prefetch_related("agreements", "people__entry")
+    )
+    audit_list(actor=user, object_type="partner", ids=[p.pk for p in partners])
+    return render(
+        request,
+        "support/partner_list.html",
+        {"partners": partners, "form": form, "may_manage": may_manage},
+    )

@@ -1,0 +1,122 @@
+"""The opportunity pages: the catalogue and its filters for the school's staff, an
+opportunity's steps for its managers, a proposal from a case, the partner directory with its
+warnings, in Romanian by default and in English."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from casework.models import Case, CaseEvent
+from support.models import Participation
+from support.services import agreement_add
+from tests.conftest import sign_in
+from tests.factories import make_student
+from tests.support.conftest import START, Scene
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_catalogue_to_school_staff_with_filters(scene: Scene) -> None:
+    scene.opportunity("practice_placement", days=10, title="Practică la service", places=2)
+    scene.opportunity("study_visit", days=2, title="Vizită la fabrică")
+    page = sign_in(Client(), scene.world.form_tutor).get("/opportunities/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Practică la service" in text and "Vizită la fabrică" in text
+    assert "0 din 2 locuri ocupate" in text
+    filtered = sign_in(Client(), scene.world.form_tutor).get("/opportunities/?kind=study_visit")
+    assert "Practică la service" not in filtered.content.decode()
+
+
+def test_it_keeps_the_catalogue_from_those_outside_the_school(scene: Scene) -> None:
+    assert sign_in(Client(), scene.world.network).get("/opportunities/").status_code == 403
+    outsider = sign_in(Client(), scene.world.outsider).get("/opportunities/")
+    assert "SC Auto Service" not in outsider.content.decode()
+
+
+def test_it_moves_a_participant_with_the_step_buttons(scene: Scene) -> None:
+    opportunity = scene.opportunity("practice_placement", days=10)
+    adult = make_student(scene.world.school, birth_date=datetime.date(2000, 1, 1))
+    client = sign_in(Client(), scene.world.coordinator)
+    proposed = client.post(
+        f"/opportunities/{opportunity.pk}/propose/", {"role": "learner", "student_code": adult.code}
+    )
+    assert proposed.status_code == 302
+    participation = Participation.objects.get(student=adult)
+    page = client.get(f"/opportunities/{opportunity.pk}/").content.decode()
+    assert 'data-move="select"' in page and 'data-move="confirm"' not in page
+    for name in ("select", "confirm", "start", "complete"):
+        moved = client.post(f"/opportunities/participations/{participation.pk}/{name}/")
+        assert moved.status_code == 302
+    assert Participation.objects.get(pk=participation.pk).status == "completed"
+    wrong = client.post(f"/opportunities/participations/{participation.pk}/start/")
+    assert wrong.status_code == 409
+
+
+def test_it_proposes_the_student_from_the_case(scene: Scene, case: Case) -> None:
+    opportunity = scene.opportunity("practice_placement", days=10)
+    client = sign_in(Client(), scene.world.coordinator)
+    case_page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"/opportunities/?case={case.pk}" in case_page
+    listed = client.get(f"/opportunities/?case={case.pk}").content.decode()
+    assert f"/opportunities/{opportunity.pk}/?case={case.pk}" in listed
+    page = client.get(f"/opportunities/{opportunity.pk}/?case={case.pk}").content.decode()
+    assert "data-propose-case" in page
+    client.post(f"/opportunities/{opportunity.pk}/propose/", {"case": case.pk})
+    participation = Participation.objects.get()
+    assert participation.case == case and participation.student == case.student
+    assert CaseEvent.objects.filter(case=case, name="participation_proposed").exists()
+    # The teacher who flagged the case sees it but may not propose from it.
+    teacher = sign_in(Client(), scene.world.teacher)
+    assert (
+        "data-propose-case"
+        not in teacher.get(f"/opportunities/{opportunity.pk}/?case={case.pk}").content.decode()
+    )
+
+
+def test_it_warns_of_a_lapsing_agreement_in_both_languages(scene: Scene) -> None:
+    today = datetime.date.today()
+    agreement_add(
+        actor=scene.world.coordinator,
+        partner=scene.partner,
+        purpose="practice",
+        signed_on=today - datetime.timedelta(days=300),
+        valid_until=today + datetime.timedelta(days=20),
+    )
+    client = sign_in(Client(), scene.world.admin_staff)
+    page = client.get("/opportunities/partners/").content.decode()
+    assert 'data-agreement="lapsing"' in page and "expiră în curând" in page
+    with translation.override("en"):
+        english = client.get("/opportunities/partners/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "lapses soon" in english.content.decode()
+
+
+def test_it_adds_a_partner_from_the_page(scene: Scene) -> None:
+    client = sign_in(Client(), scene.world.social)
+    answer = client.post(
+        "/opportunities/partners/", {"name": "ONG Sprijin", "kind": "ngo", "country": "md"}
+    )
+    assert answer.status_code == 302
+    refused = sign_in(Client(), scene.world.teacher).post(
+        "/opportunities/partners/", {"name": "X", "kind": "ngo", "country": "RO"}
+    )
+    assert refused.status_code == 403
+
+
+def test_it_adds_an_opportunity_and_names_the_range(scene: Scene) -> None:
+    client = sign_in(Client(), scene.world.coordinator)
+    answer = client.post(
+        "/opportunities/new/",
+        {
+            "kind": "long_term_mobility",
+            "title": "ErasmusPro",
+            "starts_on": START.isoformat(),
+            "ends_on": (START + datetime.timedelta(days=30)).isoformat(),
+            "travel_days": 2,
+        },
+    )
+    assert answer.status_code == 200 and "90\u2013365" in answer.content.decode()
