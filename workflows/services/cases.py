@@ -20,6 +20,7 @@ from casework.models.case import CLOSED_STAGES
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
 from casework.services.cases import check_transition_allowed, validate_functions
+from casework.services.risk import risk_assess
 from workflows import lifecycle
 from workflows.flows import InterventionFlow
 from workflows.locking import conflict_on_lost_lock, process_of
@@ -126,6 +127,7 @@ def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -
                 functions=functions,
                 flagged_by=actor,
                 previous_case=previous,
+                risk_at_flag=risk_assess(student).level,
             )
             CaseEvent.objects.create(
                 case=case,
