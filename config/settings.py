@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "casework",
     "workflows",
     "counselling",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "workflows.web.context.live",
                 "counselling.context.nav",
+                "plans.context.nav",
             ],
         },
     },

@@ -16,6 +16,7 @@ from viewflow.urls import Application, Site
 from casework.web import accounts, library
 from casework.web import views as students
 from counselling import web as activities
+from plans import web as outcomes
 from workflows.web import (
     case_sections,
     cases,
@@ -175,6 +176,12 @@ site = OfficeSite(
                     "info-pack/hand-out/", activities.info_pack_hand_out_view, name="info_hand_out"
                 ),
             ],
+        ),
+        _app(
+            _("Outcomes"),
+            "outcomes",
+            "insights",
+            [path("", outcomes.outcomes_page, name="page")],
         ),
         _app(
             _("Notifications"),

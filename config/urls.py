@@ -23,6 +23,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("casework.api.urls")),
     path("", include("workflows.api.urls")),
     path("", include("counselling.api_urls")),
+    path("", include("plans.api_urls")),
 ]
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("casework", "workflows", "counselling", "config")
+PACKAGES = ("casework", "workflows", "counselling", "plans", "config")
 # The areas built on casework and workflows, one Django app each; the core never imports them.
-AREAS = ("counselling",)
+AREAS = ("counselling", "plans")
 
 # Layers from the bottom up; a module belongs to the first pattern it matches (a pattern ending
 # in "." is a package prefix). A module may import from its own layer and the ones below.
@@ -83,6 +83,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "counselling.forms",
             "counselling.demo",
             "counselling",
+            "plans.apps",
+            "plans.policies",
+            "plans.outcomes",
+            "plans.periods",
+            "plans",
         ),
     ),
     (
@@ -93,6 +98,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "counselling.web",
             "counselling.context",
             "counselling.public",
+            "plans.api",
+            "plans.api_urls",
+            "plans.web",
+            "plans.context",
             "casework.web.",
             "casework.api.",
             "casework.admin.",
