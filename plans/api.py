@@ -50,7 +50,11 @@ class EffectivenessView(APIView):
         period = period_of(request.query_params)
         found = outcomes.effectiveness(school, period)
         audit_list(
-            actor=user, object_type="outcomes", ids=[], report="effectiveness", **found_period(found)
+            actor=user,
+            object_type="outcomes",
+            ids=[],
+            report="effectiveness",
+            **found_period(found),
         )
         return Response(found)
 

@@ -102,7 +102,9 @@ def outcome(student: str, day: str, horizon_days: int, today: datetime.date) -> 
     after the date expression named ``day``; see the module's docstring."""
     prefix = f"{student}__" if student else ""
     return models.Case(
-        When(**{f"{day}__gt": today - datetime.timedelta(days=horizon_days)}, then=Value("pending")),
+        When(
+            **{f"{day}__gt": today - datetime.timedelta(days=horizon_days)}, then=Value("pending")
+        ),
         When(
             Q(**{f"{prefix}left_on__isnull": True}) | Q(stay__gt=datetime.timedelta(horizon_days)),
             then=Value("retained"),
@@ -136,9 +138,7 @@ def _tally(rows: QuerySet[Any]) -> dict[str, Any]:
 def time_to_triage(cases: QuerySet[Case]) -> dict[str, Any]:
     done = CaseTask.objects.filter(
         case__in=cases, name="triage", task__status=STATUS.DONE, task__finished__isnull=False
-    ).annotate(
-        took=ExpressionWrapper(F("task__finished") - F("case__opened_at"), DurationField())
-    )
+    ).annotate(took=ExpressionWrapper(F("task__finished") - F("case__opened_at"), DurationField()))
     return percentiles(done, "took")
 
 
@@ -177,15 +177,11 @@ def closure(cases: QuerySet[Case]) -> dict[str, Any]:
 
 def objectives_met(cases: QuerySet[Case]) -> dict[str, Any]:
     reviews = dict.fromkeys(ClosingReview.ObjectivesMet.values, 0)
-    for row in (
-        ClosingReview.objects.filter(case__in=cases)
-        .values("objectives_met")
-        .annotate(n=Count("id"))
-    ):
-        reviews[row["objectives_met"]] = row["n"]
+    by_review = ClosingReview.objects.filter(case__in=cases).values_list("objectives_met")
+    reviews.update(by_review.annotate(n=Count("id")).order_by())
     objectives = dict.fromkeys(Objective.Status.values, 0)
-    for row in Objective.objects.filter(case__in=cases).values("status").annotate(n=Count("id")):
-        objectives[row["status"]] = row["n"]
+    by_status = Objective.objects.filter(case__in=cases).values_list("status")
+    objectives.update(by_status.annotate(n=Count("id")).order_by())
     return {"closing_reviews": reviews, "objectives": objectives}
 
 
@@ -246,7 +242,7 @@ def kpis(school: School, period: Period, today: datetime.date | None = None) -> 
     }
 
 
-# -- effectiveness: interventions × risk level at flagging ---------------------------------------
+# -- effectiveness: interventions by risk level at flagging ---------------------------------------
 
 # Each source answers, for the cases flagged in the period, rows of (intervention, risk level,
 # outcome, number of students), counted by the database. The areas built later add theirs here
@@ -337,4 +333,3 @@ def _cell(key: tuple[str, str], counts: dict[str, int]) -> dict[str, Any]:
         "left": counts["transferred"] + counts["graduated"],
         "pending": counts["pending"],
     }
-

@@ -26,7 +26,7 @@ def _day(params: Mapping[str, Any], name: str) -> datetime.date | None:
 
 
 def period_of(params: Mapping[str, Any]) -> Period:
-    """``from``–``to``; without ``to``, today; without ``from``, a year before ``to``."""
+    """``from`` to ``to``; without ``to``, today; without ``from``, a year before ``to``."""
     until = _day(params, "to") or timezone.localdate()
     since = _day(params, "from") or until - datetime.timedelta(days=DEFAULT_DAYS)
     if since > until:

@@ -76,8 +76,7 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
         cell["intervention_label"] = intervention_label(cell["intervention"])
         cell["risk_label"] = risk_label(cell["risk_level"])
     stages = [
-        {"label": Stage(stage).label, **figures}
-        for stage, figures in kpis["time_in_stage"].items()
+        {"label": Stage(stage).label, **figures} for stage, figures in kpis["time_in_stage"].items()
     ]
     return render(
         request,

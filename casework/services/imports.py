@@ -196,9 +196,12 @@ def _left_on(raw: Any) -> datetime.date:
     return clean_within("left_on", parse_date(raw))
 
 
-def _enrolment(problems: Problems, line: int, values: dict[str, Any], clean: dict[str, Any]) -> bool:
+def _enrolment(
+    problems: Problems, line: int, values: dict[str, Any], clean: dict[str, Any]
+) -> bool:
     """``status`` (blank is enrolled) and ``left_on``: a day for anyone who left, none for the
-    enrolled, not before the student was born. A file without the columns leaves both alone."""
+    enrolled. The windows keep ``left_on`` after any birth date (a learner is 10 or older, one
+    leaves at most 10 years ago). A file without the columns leaves both alone."""
     ok, clean["status"] = _cell(problems, line, "status", _status, values.get("status"))
     clean["left_on"] = None
     raw = values.get("left_on")
@@ -213,10 +216,6 @@ def _enrolment(problems: Problems, line: int, values: dict[str, Any], clean: dic
     elif clean["status"] != Enrolment.ENROLLED and clean["left_on"] is None:
         message = gettext("give the day the student left (status %(status)s)") % {
             "status": clean["status"]
-        }
-    elif clean["birth_date"] and clean["left_on"] and clean["left_on"] < clean["birth_date"]:
-        message = gettext("the student cannot leave before being born (%(birth)s)") % {
-            "birth": clean["birth_date"].isoformat()
         }
     if message is not None:
         problems.add(Problem(line, "left_on", message))

@@ -113,7 +113,7 @@ def test_it_compares_retention_with_the_unflagged_and_keeps_the_recent_pending(
         "pending": 2,
         "retention_rate": 0.333,
     }
-    # The never flagged on the roll on 1.1.2025 (U1–U4 but U3), followed from that day.
+    # The never flagged on the roll on 1.1.2025 (U1 to U4 but U3), followed from that day.
     assert six["unflagged"]["students"] == 3
     assert (six["unflagged"]["retained"], six["unflagged"]["dropped_out"]) == (2, 1)
     assert (twelve["unflagged"]["retained"], twelve["unflagged"]["transferred"]) == (1, 1)
@@ -123,7 +123,7 @@ def test_it_compares_retention_with_the_unflagged_and_keeps_the_recent_pending(
 def test_it_keeps_the_unflagged_pending_while_their_months_run(
     world: World, school: School
 ) -> None:
-    six, twelve = kpis(world.school, Period(D(2026, 3, 1), TODAY), today=TODAY)["retention"]
+    six, _twelve = kpis(world.school, Period(D(2026, 3, 1), TODAY), today=TODAY)["retention"]
     assert six["unflagged"]["pending"] == six["unflagged"]["students"] > 0
     assert six["unflagged"]["retention_rate"] is None
     assert six["flagged"]["students"] == 0
