@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import time_machine
 
-from casework.models import Case, Student
+from casework.models import Case, Contact, Student
+from casework.services.consents import consent_record
 from plans.outcomes import Period, effectiveness, kpis
 from tests.factories import World, advance, make_student, reload
 from tests.plans.conftest import TODAY, YEAR_2025, at, flag, leave, triage
+from workflows import services
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +190,53 @@ def test_it_records_the_risk_level_when_flagging(world: World) -> None:
     student = make_student(world.school)
     case = flag(world, student, TODAY, ["pedagogical"])
     assert case.risk_at_flag == "none"
+
+
+def test_it_counts_referrals_taken_up_by_the_recipients_kind(world: World) -> None:
+    """Five referrals accepted by a network member; one to a directory contact still waiting
+    for an answer, which is no intervention yet. Flagged today: every outcome is pending."""
+    contact = Contact.objects.create(office=world.office, kind="social_service", name="DGASPC")
+    for n in range(6):
+        case = advance(
+            services.case_flag(
+                student=make_student(world.school),
+                actor=world.teacher,
+                reason="r",
+                functions=["socio_economic"],
+            ),
+            world,
+            "intervention",
+        )
+        recipient: dict[str, Any] = (
+            {"recipient_contact": contact} if n == 5 else {"recipient_user": world.network}
+        )
+        consent_record(
+            case=case,
+            actor=world.coordinator,
+            scope="referral",
+            given_by="guardian",
+            given_by_name="Ion Pop",
+            purpose="Support",
+            **recipient,
+        )
+        target = {"to_contact": contact} if n == 5 else {"to_user": world.network}
+        referral = services.referral_request(
+            case=case, actor=world.coordinator, purpose="Support", **target
+        )
+        if n < 5:
+            services.referral_change(referral=referral, name="accept", actor=world.network)
+    today = datetime.date.today()
+    cells = effectiveness(world.school, Period(today, today), today=today)["cells"]
+    referrals = [c for c in cells if c["intervention"].startswith("referral:")]
+    assert referrals == [
+        {
+            "intervention": "referral:network_member",
+            "risk_level": "none",
+            "suppressed": False,
+            "students": 5,
+            "retained": 0,
+            "dropped": 0,
+            "left": 0,
+            "pending": 5,
+        }
+    ]
