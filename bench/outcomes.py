@@ -66,6 +66,7 @@ def run(n_students: int, n_cases: int) -> None:
     from django.utils import timezone
 
     from casework.models import Student
+    from plans import outcomes
     from tests.conftest import client_for
     from tests.factories import advance, make_world, reload
     from workflows import services
@@ -113,13 +114,28 @@ def run(n_students: int, n_cases: int) -> None:
     )
     client = client_for(world.coordinator)
     since = (today - datetime.timedelta(days=800)).isoformat()
-    period = {"from": since, "to": today.isoformat()}
-    timed("GET /api/office/kpis/ (two years)", lambda: client.get("/api/office/kpis/", period))
+    query = {"from": since, "to": today.isoformat()}
+    timed("GET /api/office/kpis/ (two years)", lambda: client.get("/api/office/kpis/", query))
     timed(
         "GET /api/office/effectiveness/ (two years)",
-        lambda: client.get("/api/office/effectiveness/", period),
+        lambda: client.get("/api/office/effectiveness/", query),
     )
     timed("GET /api/office/kpis/ (default: one year)", lambda: client.get("/api/office/kpis/"))
+    # The parts of the key figures, over the two years.
+    cases = outcomes.cases_flagged(
+        world.school, outcomes.Period(today - datetime.timedelta(800), today)
+    )
+    timed("  time to triage", lambda: outcomes.time_to_triage(cases))
+    timed(
+        "  time in the four stages",
+        lambda: [outcomes.time_in_stage(cases, s) for s in outcomes.STAGES],
+    )
+    timed(
+        "  closure and objectives",
+        lambda: (outcomes.closure(cases), outcomes.objectives_met(cases)),
+    )
+    period = outcomes.Period(today - datetime.timedelta(800), today)
+    timed("  retention (6 and 12 months)", lambda: outcomes.retention(world.school, period, today))
 
 
 if __name__ == "__main__":
