@@ -215,7 +215,8 @@ def student_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Student:
         pk = int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
-    student = students_visible_to(user).select_related("school").filter(pk=pk).first()
+    # The school's office rides along: flagging and the student's pages ask for it.
+    student = students_visible_to(user).select_related("school__office").filter(pk=pk).first()
     if student is None:
         raise NotFound()
     if audit:

@@ -22,7 +22,7 @@ from casework.models import Student, User
 from casework.positions import positions_held
 from casework.roles import actor_of
 from casework.services.audit import audit_list
-from casework.web.errors import domain_errors, put_errors
+from casework.web.errors import domain_errors, form_write
 from counselling import policies
 from counselling.attendance_sheet import attendance_response
 from counselling.forms import ActivityForm, AttendanceImportForm, HandOutForm, InfoPackForm
@@ -94,28 +94,24 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     classes = classes_of_school(user.school_id)
     if request.method == "POST":
         form = ActivityForm(request.POST, classes=classes)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                activity = activity_record(
-                    actor=user,
-                    kind=data["kind"],
-                    channel=data["channel"],
-                    topic=data["topic"],
-                    title=data["title"],
-                    held_on=data["held_on"],
-                    duration_minutes=data["duration_minutes"],
-                    class_name=data["class_name"],
-                    student=_student_by_code(user, data["student_code"]),
-                )
-            except Invalid as invalid:
-                fields = dict(invalid.fields)
-                if "student" in fields:
-                    fields["student_code"] = fields.pop("student")
-                put_errors(form, fields)
-            else:
-                messages.success(request, _("The activity is recorded: now the attendance list."))
-                return HttpResponseRedirect(reverse("activities:detail", args=[activity.pk]))
+        written = form_write(
+            form,
+            lambda data: activity_record(
+                actor=user,
+                kind=data["kind"],
+                channel=data["channel"],
+                topic=data["topic"],
+                title=data["title"],
+                held_on=data["held_on"],
+                duration_minutes=data["duration_minutes"],
+                class_name=data["class_name"],
+                student=_student_by_code(user, data["student_code"]),
+            ),
+            renamed={"student": "student_code"},
+        )
+        if written:
+            messages.success(request, _("The activity is recorded: now the attendance list."))
+            return HttpResponseRedirect(reverse("activities:detail", args=[written.value.pk]))
     else:
         initial: dict[str, Any] = {}
         class_name = request.GET.get("class_name", "")
@@ -222,15 +218,12 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_get_for_user(user, pk, audit=False)
     policies.require_activity_author(user, activity.author_id)
     form = AttendanceImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            chosen = activity_attendance_import(
-                actor=user, activity=activity, upload=form.cleaned_data["file"]
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            return _saved(request, activity, len(chosen))
+    written = form_write(
+        form,
+        lambda data: activity_attendance_import(actor=user, activity=activity, upload=data["file"]),
+    )
+    if written:
+        return _saved(request, activity, len(written.value))
     return render(
         request,
         "counselling/activity_detail.html",
@@ -292,14 +285,9 @@ def info_pack(request: HttpRequest) -> HttpResponse:
     school = user.school
     assert school is not None
     form = InfoPackForm(request.POST)
-    if form.is_valid():
-        try:
-            info_pack_save(actor=user, school=school, **form.cleaned_data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            messages.success(request, _("The information pack is saved."))
-            return HttpResponseRedirect(reverse("activities:info_pack"))
+    if form_write(form, lambda data: info_pack_save(actor=user, school=school, **data)):
+        messages.success(request, _("The information pack is saved."))
+        return HttpResponseRedirect(reverse("activities:info_pack"))
     return _info_pack_page(request, user, pack_form=form, status=400)
 
 
@@ -309,14 +297,10 @@ def info_pack_hand_out_view(request: HttpRequest) -> HttpResponse:
     user: User = actor_of(request)
     policies.require_record_activities(user)
     form = HandOutForm(request.POST, classes=classes_of_school(user.school_id))
-    if form.is_valid():
-        try:
-            activity = info_pack_hand_out(actor=user, **form.cleaned_data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            messages.success(
-                request, _("Recorded as an information activity: now the attendance list.")
-            )
-            return HttpResponseRedirect(reverse("activities:detail", args=[activity.pk]))
+    written = form_write(form, lambda data: info_pack_hand_out(actor=user, **data))
+    if written:
+        messages.success(
+            request, _("Recorded as an information activity: now the attendance list.")
+        )
+        return HttpResponseRedirect(reverse("activities:detail", args=[written.value.pk]))
     return _info_pack_page(request, user, hand_out_form=form, status=400)

@@ -214,9 +214,13 @@ class InterventionFlow(flow.Flow):
 
     process_title = _("Intervention")
 
-    def start_process(self, activation: Any, *, case_id: int) -> Any:
+    def start_process(self, activation: Any, *, case_id: int, case: Case | None = None) -> Any:
         activation.process.artifact_object_id = case_id
         activation.process.artifact_content_type = ContentType.objects.get_for_model(Case)
+        if case is not None:
+            # The case just opened in this transaction: the tasks the start creates need not
+            # read it again (lifecycle.case_of).
+            lifecycle.remember_case(activation.process, case)
         return activation.process
 
     def task_created(self, activation: Any) -> None:

@@ -33,7 +33,7 @@ from casework.services.library_facts import (
     STATUS_LABELS,
     label,
 )
-from casework.web.errors import conflict_page, domain_errors, put_errors
+from casework.web.errors import conflict_page, domain_errors, form_write
 from casework.web.library_forms import NarrativeForm, SearchForm, WithdrawForm
 
 PAGE_SIZE = 20
@@ -234,16 +234,18 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = library.library_entry_get_for_user(actor_of(request), pk)
     policies.require_review_library_entry(actor_of(request), found.office_id)
     form = NarrativeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.library_entry_update(entry=found, actor=actor_of(request), **form.cleaned_data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            return conflict_page(request, conflict, back=reverse("library:entry", args=[pk]))
-        else:
-            messages.success(request, _("Draft saved; the texts were anonymised again."))
-            return HttpResponseRedirect(reverse("library:entry", args=[pk]))
+    try:
+        written = form_write(
+            form,
+            lambda data: services.library_entry_update(
+                entry=found, actor=actor_of(request), **data
+            ),
+        )
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("library:entry", args=[pk]))
+    if written:
+        messages.success(request, _("Draft saved; the texts were anonymised again."))
+        return HttpResponseRedirect(reverse("library:entry", args=[pk]))
     context = _entry_context(request, found, edit_form=form)
     return render(request, "casework/library_entry.html", context, status=400)
 

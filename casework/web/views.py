@@ -24,7 +24,7 @@ from casework.services.audit import audit_list
 from casework.services.instruments import instrument_link_create, instrument_link_revoke
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
-from casework.web.errors import domain_errors, put_errors
+from casework.web.errors import domain_errors, form_write
 from casework.web.monitoring_forms import InstrumentLinkForm, SignalForm
 
 SHOWN = 100
@@ -204,14 +204,11 @@ def record_signal(request: HttpRequest, pk: int) -> HttpResponse:
     student = selectors.student_get_for_user(actor_of(request), pk)
     policies.require_record_signal(actor_of(request), student)
     form = SignalForm(request.POST)
-    if form.is_valid():
-        try:
-            signal_record(student=student, actor=actor_of(request), **form.cleaned_data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            messages.success(request, _("Signal recorded; the risk was worked out again."))
-            return HttpResponseRedirect(reverse("students:detail", args=[student.pk]) + "#signals")
+    if form_write(
+        form, lambda data: signal_record(student=student, actor=actor_of(request), **data)
+    ):
+        messages.success(request, _("Signal recorded; the risk was worked out again."))
+        return HttpResponseRedirect(reverse("students:detail", args=[student.pk]) + "#signals")
     context = _student_context(request, student, signal_form=form)
     return render(request, "casework/student_detail.html", context, status=400)
 
@@ -223,26 +220,23 @@ def instrument_link(request: HttpRequest, pk: int) -> HttpResponse:
     instruments = _instrument_choices(actor_of(request), student)
     policies.require_gives_some_instrument(instruments)
     form = InstrumentLinkForm(request.POST, instruments=instruments)
-    if form.is_valid():
-        instrument = selectors.instruments_for(actor_of(request)).get(
-            code=form.cleaned_data["instrument"]
+    written = form_write(
+        form,
+        lambda data: instrument_link_create(
+            student=student,
+            instrument=selectors.instruments_for(actor_of(request)).get(code=data["instrument"]),
+            actor=actor_of(request),
+            expires_in_days=data["expires_in_days"],
+        ),
+    )
+    if written:
+        link, token = written.value
+        # Shown this once: only a hash of the token is stored.
+        url = request.build_absolute_uri(reverse("instrument-fill", args=[token]))
+        context = _student_context(
+            request, student, new_link={"url": url, "expires_at": link.expires_at}
         )
-        try:
-            link, token = instrument_link_create(
-                student=student,
-                instrument=instrument,
-                actor=actor_of(request),
-                expires_in_days=form.cleaned_data["expires_in_days"],
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            # Shown this once: only a hash of the token is stored.
-            url = request.build_absolute_uri(reverse("instrument-fill", args=[token]))
-            context = _student_context(
-                request, student, new_link={"url": url, "expires_at": link.expires_at}
-            )
-            return render(request, "casework/student_detail.html", context, status=201)
+        return render(request, "casework/student_detail.html", context, status=201)
     context = _student_context(request, student, link_form=form)
     return render(request, "casework/student_detail.html", context, status=400)
 

@@ -69,8 +69,9 @@ class TaskDetailView(generics.GenericAPIView[CaseTask]):
 
 
 def _fresh(case_task: CaseTask) -> dict[str, Any]:
-    refreshed = CaseTask.objects.select_related("task").get(pk=case_task.pk)
-    return dict(TaskSerializer(refreshed).data)
+    """The task as the service left it: its task row was read under the case's lock and
+    changed in place, so no second read is needed."""
+    return dict(TaskSerializer(case_task).data)
 
 
 class TaskClaimView(generics.GenericAPIView[CaseTask]):

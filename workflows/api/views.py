@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -33,14 +33,17 @@ from workflows.api.serializers import (
 )
 
 
-def _case_detail(case: Case) -> dict[str, Any]:
-    case = (
-        Case.objects.select_related("student")
-        .prefetch_related(
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")), "objectives"
-        )
-        .get(pk=case.pk)
+def _case_detail(case: Case, *, in_hand: bool = False) -> dict[str, Any]:
+    """The case as the detail gives it; ``in_hand``: ``case`` is as the database has it (just
+    opened in this request), so only its timeline and objectives are read."""
+    related = (
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        "objectives",
     )
+    if in_hand:
+        prefetch_related_objects([case], *related)
+    else:
+        case = Case.objects.select_related("student").prefetch_related(*related).get(pk=case.pk)
     return CaseDetailSerializer(case).data
 
 
@@ -75,7 +78,7 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
             reason=serializer.validated_data["reason"],
             functions=serializer.validated_data["functions"],
         )
-        return Response(_case_detail(case), status=status.HTTP_201_CREATED)
+        return Response(_case_detail(case, in_hand=True), status=status.HTTP_201_CREATED)
 
 
 class CaseDetailView(generics.GenericAPIView[Case]):

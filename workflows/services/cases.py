@@ -9,6 +9,7 @@ else's transaction). Errors are domain errors: 403, 400, 409.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
@@ -16,7 +17,7 @@ from viewflow.workflow.status import STATUS
 from casework import policies
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Stage, Student, User
-from casework.models.case import CLOSED_STAGES
+from casework.models.case import CLOSED_STAGES, OPEN_STAGES
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
 from casework.services.cases import check_transition_allowed, validate_functions
@@ -33,7 +34,7 @@ def case_flag(*, student: Student, actor: User, reason: str, functions: list[str
         case = _open(student=student, actor=actor, reason=reason, functions=functions)
         # A brand-new process: nobody else can hold its lock, so starting it inside our own
         # transaction is safe and keeps "case without process" impossible.
-        InterventionFlow.start.run(case_id=case.pk)
+        InterventionFlow.start.run(case_id=case.pk, case=case)
     return case
 
 
@@ -111,15 +112,18 @@ def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -
     try:
         with transaction.atomic():
             # Serialise flags of one student, so the second one sees the first one's case.
-            Student.objects.select_for_update().filter(pk=student.pk).first()
-            existing = open_case_of_student(student)
-            if existing is not None:
-                raise _refuse_second_case(existing)
-            previous = (
-                Case.objects.filter(student=student, stage__in=CLOSED_STAGES)
-                .order_by("-closed_at", "-id")
+            Student.objects.select_for_update().filter(pk=student.pk).values_list("pk").first()
+            # The open case (there is at most one) or else the latest closed one, in one read.
+            latest = (
+                Case.objects.filter(student=student)
+                .annotate(open_now=Q(stage__in=OPEN_STAGES))
+                .filter(Q(open_now=True) | Q(stage__in=CLOSED_STAGES))
+                .order_by("-open_now", "-closed_at", "-id")
                 .first()
             )
+            if latest is not None and latest.stage in OPEN_STAGES:
+                raise _refuse_second_case(latest)
+            previous = latest
             case = Case.objects.create(
                 office=office,
                 student=student,

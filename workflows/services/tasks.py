@@ -21,7 +21,7 @@ from casework.models import Case, Stage, User
 from casework.services.cases import case_set_functions, validate_functions
 from workflows import lifecycle, policies, selectors
 from workflows.flows import InterventionFlow
-from workflows.locking import lock_or_conflict
+from workflows.locking import lock_or_conflict, task_locked
 from workflows.models import CaseTask, Notification, TaskName
 from workflows.notify import notify
 
@@ -42,11 +42,9 @@ def task_claim(*, case_task: CaseTask, actor: User) -> CaseTask:
     """Claim an offered task. Of concurrent claimers exactly one wins; the others get 409."""
     policies.require_offered(actor, case_task)
     task = case_task.task
-    with lock_or_conflict(task.flow_task.flow_class, task.process_id):
-        # Everyone racing for the task queues on this lock and reads here while holding it,
-        # one after the other: the losers read two columns and leave, and only the winner
-        # loads the task and its process for viewflow.
-        task.status, task.owner_id = Task.objects.values_list("status", "owner_id").get(pk=task.pk)
+    # Everyone racing for the task queues on the case's lock and reads the task (with its
+    # process, for viewflow) in the same statement; the losers leave after it.
+    with task_locked(task):
         if task.owner_id == actor.pk and task.status == STATUS.ASSIGNED:
             return case_task  # claiming what you hold is a no-op, not an error
         if task.status != STATUS.NEW:
@@ -56,7 +54,7 @@ def task_claim(*, case_task: CaseTask, actor: User) -> CaseTask:
                 else _("This task is no longer open."),
                 status=case_task_status(task),
             )
-        activation = _activation(task)
+        activation = task.flow_task.activation_class(task)
         # viewflow never records when a task got its owner; assign() saves it with the owner.
         task.assigned = timezone.now()
         activation.assign(actor)
@@ -78,9 +76,10 @@ def task_release(*, case_task: CaseTask, actor: User) -> CaseTask:
     if task.owner_id is None and selectors.is_offered(actor, case_task):
         raise Conflict(_("Nobody holds this task; there is nothing to give back."), status="open")
     policies.require_holder_to_give_back(actor, case_task)
-    with _task_activation(task) as activation:
+    with task_locked(task):
         if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
             raise Conflict(_("You no longer hold this task."), status=case_task_status(task))
+        activation = task.flow_task.activation_class(task)
         task.assigned = None
         activation.unassign()
         lifecycle.task_event(case_task, actor, "task_released")
@@ -198,7 +197,7 @@ def task_complete(*, case_task: CaseTask, actor: User, result: Any) -> CaseTask:
 
 
 def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> None:
-    case = Case.objects.get(pk=case_task.case_id)
+    case = Case.objects.select_related("office").get(pk=case_task.case_id)
     recommended = result.get("recommended_functions") or []
     if recommended and case.stage in (Stage.MONITORING, Stage.SHARED):
         case_set_functions(
