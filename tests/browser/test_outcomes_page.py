@@ -36,7 +36,7 @@ def test_it_shows_a_director_the_outcomes_on_a_phone(server: str, browser: Any) 
     director.save(update_fields=["password"])
     Position.objects.create(user=director, school=world.school, position="director")
     flagged_on = datetime.datetime.now() - datetime.timedelta(days=300)
-    for n in range(4):
+    for _n in range(4):
         student = make_student(world.school)
         with time_machine.travel(flagged_on, tick=False):
             case = services.case_flag(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0012_move_meetings_to_workflows'),
+        ('casework', '0014_signal_student_index_covered'),
     ]
 
     operations = [
