@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from casework.models import Case, Contact, Student
+from casework.models import Case, Contact, Student, StudentRisk
 from casework.services.consents import consent_record
 from plans.outcomes import Period, effectiveness, kpis
 from tests.factories import World, advance, make_student, reload
@@ -187,9 +187,11 @@ def test_it_suppresses_a_cell_of_four_students(world: World) -> None:
 
 
 def test_it_records_the_risk_level_when_flagging(world: World) -> None:
-    student = make_student(world.school)
-    case = flag(world, student, TODAY, ["pedagogical"])
-    assert case.risk_at_flag == "none"
+    """The level the office sees (the stored assessment); none without one."""
+    at_risk, unknown = make_student(world.school), make_student(world.school)
+    StudentRisk.objects.create(student=at_risk, level="high", level_rank=2, as_of=TODAY)
+    cases = [flag(world, s, TODAY, ["pedagogical"]) for s in (at_risk, unknown)]
+    assert [reload(c).risk_at_flag for c in cases] == ["high", "none"]
 
 
 def test_it_counts_referrals_taken_up_by_the_recipients_kind(world: World) -> None:
