@@ -83,11 +83,10 @@ def scrubbing(cases: list[dict]) -> Distribution:
 def drafting(cases: list[dict]) -> tuple[float, Distribution]:
     from casework.models import Case, ClosingReview
     from casework.services.consents import consent_record
-    from casework.services.library import library_entry_draft
     from tests.casework.heldout.measure import strip
     from tests.casework.library_support import fill_register
     from tests.factories import advance, make_student, make_world
-    from workflows.services import case_flag
+    from workflows.services import case_flag, library_entry_draft
 
     world = make_world()
     fill_register(world.school, 30)

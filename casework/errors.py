@@ -6,6 +6,7 @@ not possible now (state, precondition, lost race) → 409.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -48,3 +49,9 @@ class Invalid(DomainError):
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.fields)
+
+
+def one_of(choices: Iterable[tuple[str, Any]]) -> str:
+    """The choices a message offers: each named in the reader's language, with the code an API
+    client sends ("Arhivează (archive), …")."""
+    return ", ".join(f"{label} ({code})" for code, label in choices)

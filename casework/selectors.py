@@ -390,3 +390,14 @@ def instruments_for(user: User) -> QuerySet[Instrument]:
     return Instrument.objects.filter(Q(school__isnull=True) | Q(school_id__in=schools)).filter(
         is_active=True
     )
+
+
+def library_reviewers(office_id: int) -> QuerySet[User]:
+    """Who reviews the office's library drafts (``policies.can_review_library_entry``): its
+    active coordinators and group 2 members."""
+    return User.objects.filter(
+        Q(memberships__is_coordinator=True) | Q(memberships__group=Group.PEDAGOGY),
+        memberships__office_id=office_id,
+        memberships__active=True,
+        is_active=True,
+    ).distinct()

@@ -61,8 +61,15 @@ class Problem:
 
     def __str__(self) -> str:
         if not self.column:
-            return f"line {self.line}: {self.message}"
-        return f"line {self.line}, column {self.column}: {self.message}"
+            return gettext("line %(line)s: %(message)s") % {
+                "line": self.line,
+                "message": self.message,
+            }
+        return gettext("line %(line)s, column %(column)s: %(message)s") % {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class Problems:
@@ -121,7 +128,9 @@ class Table:
         self.file.seek(0)
         if head.startswith(OLE_MAGIC):
             self.problems.add(
-                Problem(1, "", "this is an old .xls workbook; save it as .xlsx or CSV (UTF-8)")
+                Problem(
+                    1, "", gettext("this is an old .xls workbook; save it as .xlsx or CSV (UTF-8)")
+                )
             )
             return
         if head.startswith(XLSX_MAGIC):
@@ -151,7 +160,8 @@ class Table:
                         Problem(
                             line,
                             column_letter(index),
-                            f"a value outside the table (the header has {width} columns)",
+                            gettext("a value outside the table (the header has %(width)s columns)")
+                            % {"width": width},
                         )
                     )
                     break
@@ -161,7 +171,7 @@ class Table:
             yield line, values
         if not self.columns and not self.problems:
             self.problems.add(
-                Problem(1, "", "the file is empty; the first line must be the header")
+                Problem(1, "", gettext("the file is empty; the first line must be the header"))
             )
 
     def _read_header(self, cells: Sequence[Any]) -> bool:
@@ -171,16 +181,23 @@ class Table:
         known = [*self.required, *self.optional]
         for index, name in enumerate(names):
             if not name:
-                self.problems.add(Problem(1, column_letter(index), "a column without a name"))
+                self.problems.add(
+                    Problem(1, column_letter(index), gettext("a column without a name"))
+                )
             elif name not in known:
                 self.problems.add(
-                    Problem(1, name, f"unknown column; the columns are {', '.join(known)}")
+                    Problem(
+                        1,
+                        name,
+                        gettext("unknown column; the columns are %(known)s")
+                        % {"known": ", ".join(known)},
+                    )
                 )
             elif names.index(name) != index:
-                self.problems.add(Problem(1, name, "the column appears twice"))
+                self.problems.add(Problem(1, name, gettext("the column appears twice")))
         for name in self.required:
             if name not in names:
-                self.problems.add(Problem(1, name, "missing column"))
+                self.problems.add(Problem(1, name, gettext("missing column")))
         if self.problems.total:
             return False
         self.columns = names
@@ -201,7 +218,8 @@ class Table:
                         Problem(
                             state["record"] + 1,
                             "",
-                            f"a line longer than {MAX_LINE_BYTES:,} bytes; is this a CSV file?",
+                            gettext("a line longer than %(limit)s bytes; is this a CSV file?")
+                            % {"limit": f"{MAX_LINE_BYTES:,}"},
                         )
                     )
                     return
@@ -215,7 +233,9 @@ class Table:
                         Problem(
                             state["record"] + 1,
                             "",
-                            "the file is not UTF-8 text; save it as 'CSV UTF-8' and try again",
+                            gettext(
+                                "the file is not UTF-8 text; save it as 'CSV UTF-8' and try again"
+                            ),
                         )
                     )
                     return
@@ -233,7 +253,11 @@ class Table:
                 state["record"] += 1
                 yield state["record"], record
         except csv.Error as exc:
-            self.problems.add(Problem(state["record"] + 1, "", f"not valid CSV ({exc})"))
+            self.problems.add(
+                Problem(
+                    state["record"] + 1, "", gettext("not valid CSV (%(error)s)") % {"error": exc}
+                )
+            )
 
     def _xlsx_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         from openpyxl import load_workbook
@@ -243,7 +267,9 @@ class Table:
                 return
             workbook = load_workbook(self.file, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            self.problems.add(Problem(1, "", f"not a readable XLSX workbook ({exc})"))
+            self.problems.add(
+                Problem(1, "", gettext("not a readable XLSX workbook (%(error)s)") % {"error": exc})
+            )
             return
         try:
             sheet = workbook.worksheets[0]
@@ -318,9 +344,12 @@ def parse_text(value: Any, *, max_length: int, required: bool = True) -> str:
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     if required and not text:
-        raise CellError("may not be empty")
+        raise CellError(gettext("may not be empty"))
     if len(text) > max_length:
-        raise CellError(f"at most {max_length} characters (this has {len(text)})")
+        raise CellError(
+            gettext("at most %(limit)s characters (this has %(length)s)")
+            % {"limit": max_length, "length": len(text)}
+        )
     return text
 
 
@@ -332,7 +361,7 @@ def parse_date(value: Any) -> datetime.date:
         return value
     text = "" if value is None else str(value).strip()
     if not text:
-        raise CellError("may not be empty")
+        raise CellError(gettext("may not be empty"))
     match = _DMY.match(text)
     try:
         if match:
@@ -341,27 +370,28 @@ def parse_date(value: Any) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise CellError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD (2025-03-01) or DD.MM.YYYY"
+            gettext("'%(text)s' is not a date; write it as YYYY-MM-DD (2025-03-01) or DD.MM.YYYY")
+            % {"text": text}
         ) from None
 
 
 def parse_decimal(value: Any) -> Decimal:
     """A number cell or text; a decimal comma (87,5) is read as a decimal point."""
     if isinstance(value, bool):
-        raise CellError("expected a number")
+        raise CellError(gettext("expected a number"))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
     text = "" if value is None else str(value).strip()
     if not text:
-        raise CellError("may not be empty")
+        raise CellError(gettext("may not be empty"))
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise CellError(f"{text!r} is not a number") from None
+        raise CellError(gettext("'%(text)s' is not a number") % {"text": text}) from None
     if not number.is_finite():
-        raise CellError(f"{text!r} is not a number")
+        raise CellError(gettext("'%(text)s' is not a number") % {"text": text})
     return number

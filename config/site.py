@@ -117,7 +117,7 @@ site = OfficeSite(
             [
                 path("", library.search, name="search"),
                 path("drafts/", library.drafts, name="drafts"),
-                path("draft/<int:case_pk>/", library.draft_from_case, name="draft"),
+                path("draft/<int:case_pk>/", case_sections.library_draft, name="draft"),
                 path("<int:pk>/", library.entry, name="entry"),
                 path("<int:pk>/edit/", library.edit, name="edit"),
                 path("<int:pk>/publish/", library.publish, name="publish"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -83,7 +84,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d.%m.%Y})"
+        return f"{self.title} ({formats.date_format(self.held_on, 'SHORT_DATE_FORMAT')})"
 
 
 class Attendee(models.Model):

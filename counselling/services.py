@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from casework.dates import require_within
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict, Invalid, one_of
 from casework.models import AuditEvent, School, Student, User
 from casework.services.audit import audit_record
 from casework.tabular import Problem, Table, parse_text
@@ -24,9 +24,11 @@ from counselling.models import Activity, ActivityKind, Attendee, Channel, InfoPa
 MAX_MINUTES = 480
 
 
-def _choice(errors: dict[str, list[str] | str], name: str, value: str, choices: list[str]) -> None:
-    if value not in choices:
-        errors[name] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}]
+def _choice(
+    errors: dict[str, list[str] | str], name: str, value: str, choices: list[tuple[str, Any]]
+) -> None:
+    if value not in dict(choices):
+        errors[name] = [_("Choose one of: %(choices)s.") % {"choices": one_of(choices)}]
 
 
 def _clean(
@@ -41,9 +43,9 @@ def _clean(
     student: Student | None,
 ) -> None:
     errors: dict[str, list[str] | str] = {}
-    _choice(errors, "kind", kind, ActivityKind.values)
-    _choice(errors, "channel", channel, Channel.values)
-    _choice(errors, "topic", topic, Topic.values)
+    _choice(errors, "kind", kind, ActivityKind.choices)
+    _choice(errors, "channel", channel, Channel.choices)
+    _choice(errors, "topic", topic, Topic.choices)
     if not title.strip():
         errors["title"] = [_("Give the activity a title.")]
     if not 1 <= duration_minutes <= MAX_MINUTES:
@@ -124,7 +126,7 @@ def _require_list_open(actor: User, activity: Activity) -> None:
     if activity.held_on > timezone.localdate():
         raise Conflict(
             _("The attendance list is kept from the day of the activity (%(day)s).")
-            % {"day": activity.held_on.strftime("%d.%m.%Y")}
+            % {"day": formats.date_format(activity.held_on, "SHORT_DATE_FORMAT")}
         )
 
 

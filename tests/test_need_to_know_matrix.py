@@ -30,7 +30,6 @@ from casework.models.plan import ASSESSMENT_ITEMS
 from casework.selectors import case_path
 from casework.services.assessments import assessment_record
 from casework.services.consents import consent_record
-from casework.services.library import library_entry_draft
 from casework.services.offices import membership_set
 from tests.conftest import client_for
 from tests.factories import ROLE_NAMES, World, advance, make_student, make_user
@@ -40,6 +39,7 @@ from workflows.minutes import minutes_context
 from workflows.models import AgendaItem, CaseTask, Decision, Meeting, Notification
 from workflows.notify import notify
 from workflows.selectors import meetings_visible_to
+from workflows.services import library_entry_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -57,3 +57,42 @@ def test_it_says_a_student_was_flagged_without_guessing_the_students_gender() ->
     assert said % {"student": "Bianca Stoica"} == (
         "Semnalare înregistrată pentru Bianca Stoica; biroul a fost anunțat."
     )
+
+
+def test_it_writes_every_date_one_way() -> None:
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    day = datetime.date(2026, 12, 4)
+    moment = datetime.datetime(2026, 12, 4, 14, 30)
+    with translation.override("ro"):
+        for style in ("DATE_FORMAT", "SHORT_DATE_FORMAT"):
+            assert date_format(day, style) == "4 decembrie 2026"
+        for style in ("DATETIME_FORMAT", "SHORT_DATETIME_FORMAT"):
+            assert date_format(moment, style) == "4 decembrie 2026, 14:30"
+
+
+def test_it_leaves_the_way_of_writing_dates_to_the_formats() -> None:
+    """A template names a format (DATE_FORMAT, …), never spells one, except the machine-read
+    ``datetime`` attribute of <time>."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    spelled = []
+    for path in templates.rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            for found in re.finditer(r"""\|date:["']([^"']+)["']""", line):
+                attribute = re.search(r"datetime=[\"']\{\{ ?[\w.]+$", line[: found.start()])
+                if not found[1].endswith("_FORMAT") and not attribute:
+                    spelled.append(f"{path.relative_to(templates)}:{number}: {found[1]}")
+    assert spelled == []
+
+
+def test_it_writes_the_day_a_case_was_shared_in_words() -> None:
+    from django.utils import translation
+
+    from workflows.agenda import reason_text
+
+    with translation.override("ro"):
+        said = reason_text({"code": "newly_shared", "shared_on": "2026-11-28"})
+    assert said == "Comunicat biroului la 28 noiembrie 2026; nu s-a luat încă o decizie."

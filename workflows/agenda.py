@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -254,6 +254,13 @@ def renumber(meeting: Meeting) -> None:
     AgendaItem.objects.filter(meeting=meeting, removed=True).exclude(position=0).update(position=0)
 
 
+def _day_text(iso: str | None) -> str:
+    """A day kept as ISO in the reason (the API's form), written for the reader."""
+    if not iso:
+        return "?"
+    return formats.date_format(datetime.date.fromisoformat(iso), "DATE_FORMAT")
+
+
 def reason_text(reason: Reason) -> str:
     """The reason as a sentence in the active language (the API's, or the minutes')."""
     code = reason.get("code")
@@ -261,7 +268,7 @@ def reason_text(reason: Reason) -> str:
         return _("An individual meeting was called for this case.")
     if code == "newly_shared":
         return _("Shared with the office on %(day)s; not decided on yet.") % {
-            "day": reason.get("shared_on") or "?"
+            "day": _day_text(reason.get("shared_on"))
         }
     if code == "triaged_urgent":
         return _("Triage gave it the highest priority.")

@@ -34,6 +34,7 @@ from casework.errors import DomainError
 from casework.models import User
 from casework.services.accounts import api_token_for_key
 from casework.sockets import SESSION_ENDED
+from workflows.notification_text import notification_message
 from workflows.notify import user_channel_group
 from workflows.selectors import notifications_for, unread_notifications
 from workflows.services import notification_mark_read
@@ -124,7 +125,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _backlog(self, user: User) -> list[dict[str, object]]:
-        return [n.as_message() for n in unread_notifications(user)[:500]]
+        return [notification_message(n) for n in unread_notifications(user)[:500]]
 
     @database_sync_to_async
     def _mark_read(self, pk: Any) -> bool:

@@ -21,6 +21,7 @@ from viewflow.workflow.activation import _can_cancel
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from casework import stored_text
 from casework.errors import Conflict
 from casework.models import AuditEvent, Case, CaseEvent, Referral, User
 from casework.selectors import case_viewers
@@ -164,10 +165,10 @@ def cancel_open_tasks(case: Case, *, actor: User, names: list[str] | None = None
 # Work the office no longer needs once a transition has happened (cancelled with a reason).
 SUPERSEDED_BY = {
     # The meeting has decided: the triage that prepared the case for it is moot.
-    "start_intervention": (["triage"], "The office started the intervention."),
+    "start_intervention": (["triage"], stored_text.INTERVENTION_STARTED),
     # The closing review replaces a closing meeting nobody recorded as done; tasks the office
     # meeting decided and nobody finished end with the case.
-    "archive": (["closing_meeting", "office_task"], "The case was archived."),
+    "archive": (["closing_meeting", "office_task"], stored_text.CASE_ARCHIVED),
 }
 
 
@@ -199,7 +200,7 @@ def run_transition(
         names, why = SUPERSEDED_BY[name]
         cancel_open_tasks(case, actor=actor, names=names, why=why)
     if cancel_tasks:
-        cancel_open_tasks(case, actor=actor, why=note or "Cancelled when the case moved on.")
+        cancel_open_tasks(case, actor=actor, why=note or stored_text.CASE_MOVED_ON)
     if name == "archive":
         end_live_referrals(case, actor=actor, archived=True)
         # The library-publication task goes to the coordinator who archived the case.
@@ -252,7 +253,7 @@ def end_live_referrals(case: Case, *, actor: User, archived: bool) -> list[Refer
     live = Referral.objects.filter(
         Q(status=Referral.Status.REQUESTED) | Q(status=Referral.Status.ACCEPTED), case=case
     ).select_related("case", "to_user", "requested_by")
-    why = "The case was archived." if archived else "The case was withdrawn."
+    why = stored_text.CASE_ARCHIVED if archived else stored_text.CASE_WITHDRAWN
     for referral in live:
         name = "complete" if archived and referral.status == Referral.Status.ACCEPTED else "revoke"
         getattr(referral, name)()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
@@ -169,6 +169,7 @@ class Notification(models.Model):
         REFERRAL_ENDED = "referral.ended", _("A referral you held ended")
         MEETING_INVITED = "meeting.invited", _("You were invited to a meeting")
         MEETING_CHANGED = "meeting.changed", _("A meeting was moved or cancelled")
+        LIBRARY_DRAFT_WAITING = "library.draft_waiting", _("A library draft waits for review")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -320,7 +321,8 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.scheduled_for:%Y-%m-%d %H:%M}"
+        when = formats.date_format(timezone.localtime(self.scheduled_for), "SHORT_DATETIME_FORMAT")
+        return f"{self.get_kind_display()} {when}"
 
     @property
     def ends_at(self) -> datetime.datetime:

@@ -25,6 +25,7 @@ from viewflow.workflow.models import Task
 from casework.models import Case, User
 from casework.sockets import user_channel_group as user_channel_group
 from workflows.models import Notification
+from workflows.notification_text import notification_message
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def notify(
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)
-    messages = [(n.recipient_id, n.as_message()) for n in created]
+    messages = [(n.recipient_id, notification_message(n)) for n in created]
     transaction.on_commit(lambda: push(messages))
     return created
 

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from casework import stored_text
 from casework.anonymise.generalise import AGE_LEVELS, age_band, age_on, programme_level
 from casework.anonymise.placeholders import (
     LOCALITY_COUNTRY,
@@ -104,13 +105,13 @@ def _count(
 def _describe(age_level: int, prog_level: int, age: str | None, programme: str | None) -> list[str]:
     actions = []
     if age_level == AGE_SUPPRESSED or age is None:
-        actions.append("age suppressed")
+        actions.append(stored_text.AGE_SUPPRESSED)
     elif age_level:
-        actions.append(f"age generalised to the band {age} (level {age_level})")
+        actions.append(stored_text.age_band(age, age_level))
     if prog_level == PROGRAMME_SUPPRESSED or programme is None:
-        actions.append("programme suppressed")
+        actions.append(stored_text.PROGRAMME_SUPPRESSED)
     elif prog_level:
-        actions.append(f"programme generalised to the sector {programme}")
+        actions.append(stored_text.programme_sector(programme))
     return actions
 
 
@@ -140,16 +141,14 @@ def check(
             actions=_describe(age_level, prog_level, band, prog),
         )
         if last.satisfied:
-            if age is None and "age suppressed" in last.actions:
-                last.actions[last.actions.index("age suppressed")] = (
-                    "age unknown (no birth date): not stated"
+            if age is None and stored_text.AGE_SUPPRESSED in last.actions:
+                last.actions[last.actions.index(stored_text.AGE_SUPPRESSED)] = (
+                    stored_text.AGE_UNKNOWN
                 )
             if last.locality_level == LOCALITY_COUNTRY:
-                last.actions.append("localities in the text generalised to their country")
+                last.actions.append(stored_text.LOCALITIES_TO_COUNTRY)
             return last
     assert last is not None
-    last.actions.append(
-        f"the register has fewer than {k} students: the region is suppressed as well"
-    )
-    last.actions.append("localities in the text suppressed")
+    last.actions.append(stored_text.register_too_small(k))
+    last.actions.append(stored_text.LOCALITIES_SUPPRESSED)
     return last

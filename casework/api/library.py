@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import library_selectors as library
-from casework import policies, selectors
+from casework import policies
 from casework.api.library_serializers import (
     ImportSerializer,
     LibraryDraftSerializer,
@@ -93,19 +93,6 @@ def _draft_view(entry: LibraryEntry, user: User) -> dict[str, Any]:
     ):
         return dict(LibraryDraftSerializer(entry).data)
     return dict(LibraryEntrySerializer(entry).data)
-
-
-class CaseLibraryEntryView(generics.GenericAPIView[LibraryEntry]):
-    """Draft the anonymised library entry of an archived case (coordinators)."""
-
-    serializer_class = LibraryDraftSerializer
-
-    @extend_schema(request=None, responses={201: LibraryDraftSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        case = selectors.case_get_for_user(actor_of(request), pk)
-        policies.require_draft_library_entry(actor_of(request), case)
-        entry = services.library_entry_draft(case=case, actor=actor_of(request))
-        return Response(LibraryDraftSerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 class LibraryListView(generics.ListAPIView[LibraryEntry]):

@@ -50,11 +50,6 @@ urlpatterns = [
     path(
         "assessments/<int:pk>/", assessments.AssessmentDetailView.as_view(), name="api-assessment"
     ),
-    path(
-        "cases/<int:pk>/library-entry/",
-        library.CaseLibraryEntryView.as_view(),
-        name="api-case-library-entry",
-    ),
     path("library/", library.LibraryListView.as_view(), name="api-library"),
     path("library/drafts/", library.LibraryDraftListView.as_view(), name="api-library-drafts"),
     path("library/export/", library.LibraryExportView.as_view(), name="api-library-export"),

@@ -156,6 +156,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
 
 TRANSITIONS = ("share", "start_intervention", "start_closing", "archive", "withdraw")
+# What each transition is called on the buttons and in the messages that refuse it.
+TRANSITION_LABELS = {
+    "share": _("Share with the office"),
+    "start_intervention": _("Start the intervention"),
+    "start_closing": _("Start closing"),
+    "archive": _("Archive"),
+    "withdraw": _("Withdraw the case"),
+}
 
 
 class CaseEvent(models.Model):

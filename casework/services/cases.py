@@ -24,7 +24,7 @@ from casework.models import (
     Stage,
     User,
 )
-from casework.models.case import TRANSITIONS
+from casework.models.case import TRANSITION_LABELS, TRANSITIONS
 from casework.services.audit import audit_record
 
 # Marked here, translated when raised: the language is the request's, not the import's.
@@ -61,8 +61,8 @@ def check_transition_allowed(*, case: Case, name: str, actor: User, note: str) -
     method = getattr(case, name)
     if not can_proceed(method, check_conditions=False):
         raise Conflict(
-            _("A case in stage %(stage)r cannot %(action)s.")
-            % {"stage": case.stage, "action": name.replace("_", " ")},
+            _("A case in the stage %(stage)s cannot take the step “%(action)s”.")
+            % {"stage": case.get_stage_display(), "action": TRANSITION_LABELS[name]},
             stage=case.stage,
         )
     if not can_proceed(method):

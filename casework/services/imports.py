@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from casework import policies
+from casework import policies, stored_text
 from casework.context import get_request_id
 from casework.dates import clean_within
 from casework.errors import Invalid
@@ -168,7 +168,14 @@ def _student_rows(table: Table, problems: Problems) -> Iterator[tuple[int, dict[
         code = clean["code"]
         if code:
             if code in seen:
-                problems.add(Problem(line, "code", f"{code!r} is already on line {seen[code]}"))
+                problems.add(
+                    Problem(
+                        line,
+                        "code",
+                        gettext("'%(code)s' is already on line %(line)s")
+                        % {"code": code, "line": seen[code]},
+                    )
+                )
                 good = False
             else:
                 seen[code] = line
@@ -342,7 +349,12 @@ def _signal_rows(
         student_id = codes.get(code) if ok else None
         if ok and student_id is None:
             problems.add(
-                Problem(line, "student_code", f"no student with code {code!r} in {school.code}")
+                Problem(
+                    line,
+                    "student_code",
+                    gettext("no student with code '%(code)s' in %(school)s")
+                    % {"code": code, "school": school.code},
+                )
             )
         ok, kind = _cell(problems, line, "kind", clean_kind, values["kind"])
         value = text = None
@@ -428,7 +440,8 @@ class _Stage:
             Problem(
                 line,
                 "observed_on",
-                f"line {first} already gives this student's {kind} for this date",
+                gettext("line %(first)s already gives this student's %(kind)s for this date")
+                % {"first": first, "kind": kind},
             )
             for line, first, kind in listed
         )
@@ -523,7 +536,7 @@ def _attach_to_open_cases(run: ImportRun, actor: User | None) -> None:
                 kind=CaseEvent.Kind.SIGNAL,
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
                 name="signals_imported",
-                note=f"{len(ids)} signal(s) from {run.filename or 'a file'}",
+                note=stored_text.signals_imported(len(ids), run.filename),
                 data={"import": run.pk, "signals": ids},
             )
         )

@@ -85,9 +85,10 @@ def _generalisation(k: kanon.KAnonymity) -> dict[str, Any]:
     return k.as_dict()
 
 
-def library_entry_draft(*, case: Case, actor: User) -> LibraryEntry:
-    """Draft the anonymised entry of an archived case (coordinators). The draft is scrubbed
-    and generalised already; a reviewer then edits and publishes it."""
+def library_draft_record(*, case: Case, actor: User) -> LibraryEntry:
+    """The anonymised entry of an archived case, recorded as a draft (coordinators): scrubbed
+    and generalised already; a reviewer then edits and publishes it. The service that drafts
+    and tells the reviewers is ``workflows.services.library_entry_draft``."""
     policies.require_draft_library_entry(actor, case)
     if case.stage != Stage.ARCHIVED:
         raise Conflict(_("Only archived cases go into the library."), stage=case.stage)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from casework import stored_text
 from casework.anonymise import highlights, scrub
 from casework.anonymise.generalise import AGE_LEVELS, SECTOR_OF, UNKNOWN_FAMILY
 from casework.anonymise.placeholders import (
@@ -197,7 +198,7 @@ def _import_one(
         changed = rows.exclude(status=Status.WITHDRAWN).update(
             status=Status.WITHDRAWN,
             withdrawn_at=timezone.now(),
-            withdrawal_reason="Withdrawn by the partner.",
+            withdrawal_reason=stored_text.PARTNER_WITHDREW,
             **{n: "" for n in NARRATIVE_FIELDS},
             facts={},
             tags=[],
@@ -219,7 +220,7 @@ def _import_one(
                 imported_at=timezone.now(),
                 imported_by=actor,
                 withdrawn_at=timezone.now(),
-                withdrawal_reason="Withdrawn by the partner.",
+                withdrawal_reason=stored_text.PARTNER_WITHDREW,
             )
             changed += 1
         return "withdrawn" if changed else "unchanged"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.dates import require_within
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict, Invalid, one_of
 from casework.models import AuditEvent, Position, PositionKind, School, User
 from casework.services.audit import audit_record
 
@@ -23,7 +23,7 @@ def _clean(
         errors["user"] = [_("Choose an active member of staff of your school.")]
     if position not in PositionKind.values:
         errors["position"] = [
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(PositionKind.values)}
+            _("Choose one of: %(choices)s.") % {"choices": one_of(PositionKind.choices)}
         ]
     class_name = (class_name or "").strip()
     if position == PositionKind.FORM_TUTOR and not class_name:

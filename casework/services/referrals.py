@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from casework import policies
+from casework import policies, stored_text
 from casework.errors import Conflict, Invalid
 from casework.models import (
     AuditEvent,
@@ -55,9 +55,9 @@ def matching_consent(
 
 def _recipient_label(to_user: User | None, to_contact: Contact | None) -> str:
     if to_user is not None:
-        return f"{to_user} (user #{to_user.pk})"
+        return _("%(name)s (account #%(id)s)") % {"name": to_user, "id": to_user.pk}
     assert to_contact is not None
-    return f"{to_contact} (contact #{to_contact.pk})"
+    return _("%(name)s (contact #%(id)s)") % {"name": to_contact, "id": to_contact.pk}
 
 
 def missing_consent(
@@ -69,7 +69,7 @@ def missing_consent(
     return Conflict(
         _(
             "%(what)s needs a recorded consent (of the student or a parent/guardian) to share "
-            "the case with %(recipient)s for %(purpose)r; record it first."
+            "the case with %(recipient)s for “%(purpose)s”; record it first."
         )
         % {
             "what": what,
@@ -162,7 +162,7 @@ def referrals_after_consent_withdrawn(
             continue
         referral.revoke()
         referral.ended_by = actor
-        referral.reason = f"Consent withdrawn. {note}".strip()
+        referral.reason = stored_text.consent_withdrawn(note)
         referral.save()
         referral_event(referral, actor, "referral_revoked", note=referral.reason)
         audit_record(

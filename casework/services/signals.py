@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.dates import clean_within
@@ -39,8 +40,13 @@ KINDS = frozenset(SignalKind.values)
 def clean_kind(raw: Any) -> str:
     kind = "" if raw is None else str(raw).strip().lower()
     if kind not in KINDS:
-        shown = f"{kind!r} is not a kind of signal" if kind else "may not be empty"
-        raise CellError(f"{shown}; use one of {', '.join(SignalKind.values)}")
+        known = ", ".join(SignalKind.values)
+        if not kind:
+            raise CellError(_("may not be empty; use one of %(known)s") % {"known": known})
+        raise CellError(
+            _("'%(kind)s' is not a kind of signal; use one of %(known)s")
+            % {"kind": kind, "known": known}
+        )
     return kind
 
 
@@ -48,19 +54,29 @@ def clean_value(kind: str, raw: Any) -> tuple[Decimal | None, str]:
     """The value for ``kind``: (number, "") for measured kinds, (None, text) for observations."""
     if kind == SignalKind.OBSERVATION:
         if raw is not None and not isinstance(raw, str):
-            raise CellError("an observation is written as text")
+            raise CellError(_("an observation is written as text"))
         return None, parse_text(raw, max_length=MAX_OBSERVATION)
     number = parse_decimal(raw)
     if kind in PERCENT_KINDS:
         if not 0 <= number <= 100:
-            what = "attendance is a percentage" if kind == SignalKind.ATTENDANCE else "a score"
-            raise CellError(f"{what} between 0 and 100; got {number.normalize():f}")
+            got = {"got": f"{number.normalize():f}"}
+            if kind == SignalKind.ATTENDANCE:
+                raise CellError(
+                    _("attendance is a percentage between 0 and 100; got %(got)s") % got
+                )
+            raise CellError(_("a score between 0 and 100; got %(got)s") % got)
         # Spreadsheets compute attendance with a formula (87.333...); two decimals are plenty.
         return number.quantize(_CENT, rounding=ROUND_HALF_UP), ""
     if number != number.to_integral_value() or number < 0:
-        raise CellError(f"a count is a whole number, 0 or more; got {number.normalize():f}")
+        raise CellError(
+            _("a count is a whole number, 0 or more; got %(got)s")
+            % {"got": f"{number.normalize():f}"}
+        )
     if number > MAX_COUNT:
-        raise CellError(f"a count of at most {MAX_COUNT}; got {number.normalize():f}")
+        raise CellError(
+            _("a count of at most %(limit)s; got %(got)s")
+            % {"limit": MAX_COUNT, "got": f"{number.normalize():f}"}
+        )
     return number.quantize(Decimal(1)), ""
 
 

@@ -15,11 +15,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework import library_selectors as library
-from casework import policies, selectors
+from casework import policies, stored_text
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, LibraryEntry
 from casework.models.library import NARRATIVE_FIELDS
@@ -37,14 +38,27 @@ from casework.web.errors import conflict_page, domain_errors, form_write
 from casework.web.library_forms import NarrativeForm, SearchForm, WithdrawForm
 
 PAGE_SIZE = 20
+# Lazy: the headings follow the reader's language, not the one the module was imported in.
 FIELD_LABELS = {
-    "title": _("Title"),
-    "situation": _("Situation"),
-    "intervention": _("Intervention"),
-    "what_worked": _("What worked"),
-    "lessons_learned": _("Lessons learned"),
-    "outcome": _("Outcome"),
+    "title": gettext_lazy("Title"),
+    "situation": gettext_lazy("Situation"),
+    "intervention": gettext_lazy("Intervention"),
+    "what_worked": gettext_lazy("What worked"),
+    "lessons_learned": gettext_lazy("Lessons learned"),
+    "outcome": gettext_lazy("Outcome"),
 }
+DURATION_LABELS = {
+    "<1m": gettext_lazy("under a month"),
+    "1-3m": gettext_lazy("one to three months"),
+    "3-6m": gettext_lazy("three to six months"),
+    "6-12m": gettext_lazy("six months to a year"),
+    "12m+": gettext_lazy("over a year"),
+}
+
+
+def _reader_language() -> str:
+    """The facts are codes: they are named in the reader's language, like the headings."""
+    return (get_language() or "ro").split("-")[0]
 
 
 @require_GET
@@ -88,7 +102,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _summary(entry: LibraryEntry, request: HttpRequest) -> dict[str, Any]:
-    language = entry.language
+    language = _reader_language()
     facts = entry.facts or {}
     return {
         "entry": entry,
@@ -127,7 +141,7 @@ def _segments(text: str, spans: list[dict[str, Any]]) -> list[tuple[str, str | N
 
 def _facts(entry: LibraryEntry) -> list[tuple[str, str]]:
     facts = entry.facts or {}
-    language = entry.language
+    language = _reader_language()
     rows: list[tuple[str, str]] = []
     profile = facts.get("profile") or {}
     if profile.get("age_band"):
@@ -149,7 +163,8 @@ def _facts(entry: LibraryEntry) -> list[tuple[str, str]]:
             )
         )
     if (facts.get("duration") or {}).get("band"):
-        rows.append((_("Duration"), str(facts["duration"]["band"])))
+        band = facts["duration"]["band"]
+        rows.append((_("Duration"), str(DURATION_LABELS.get(band, band))))
     objectives = facts.get("objectives") or {}
     if objectives.get("total"):
         by_status = ", ".join(
@@ -209,8 +224,15 @@ def _entry_context(request: HttpRequest, entry: LibraryEntry, **extra: Any) -> d
         "withdraw_form": (extra.get("withdraw_form") or WithdrawForm())
         if manager and entry.status != LibraryEntry.Status.WITHDRAWN and entry.origin == "own"
         else None,
-        "generalisation": entry.generalisation if reviewer else None,
+        "generalisation": _generalisation(entry) if reviewer else None,
     }
+
+
+def _generalisation(entry: LibraryEntry) -> dict[str, Any]:
+    """What the k-anonymity check did, in the reader's language (stored in English)."""
+    found = dict(entry.generalisation or {})
+    found["actions"] = [stored_text.shown(a) for a in found.get("actions") or []]
+    return found
 
 
 @require_GET
@@ -286,16 +308,3 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(reverse("library:entry", args=[pk]))
     context = _entry_context(request, found, withdraw_form=form)
     return render(request, "casework/library_entry.html", context, status=400)
-
-
-@require_POST
-@domain_errors
-def draft_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(actor_of(request), case_pk)
-    policies.require_draft_library_entry(actor_of(request), case)
-    try:
-        made = services.library_entry_draft(case=case, actor=actor_of(request))
-    except Conflict as conflict:
-        return conflict_page(request, conflict, back=reverse("cases:detail", args=[case.pk]))
-    messages.success(request, _("Draft made: a second reviewer checks and publishes it."))
-    return HttpResponseRedirect(reverse("library:entry", args=[made.pk]))

@@ -44,6 +44,7 @@
   }
 
   function describe(msg) {
+    if (msg.text) return msg.text;
     var text = labels.kinds[msg.type] || msg.type;
     var task = msg.name && labels.tasks[msg.name];
     return task ? text + ": " + task : text;
@@ -58,10 +59,10 @@
     var text = document.createElement("span");
     text.textContent = describe(msg) + " ";
     item.appendChild(text);
-    if (msg.case) {
+    if (msg.url || msg.case) {
       var link = document.createElement("a");
-      link.href = "/cases/" + encodeURIComponent(msg.case) + "/";
-      link.textContent = "#" + msg.case;
+      link.href = msg.url || "/cases/" + encodeURIComponent(msg.case) + "/";
+      link.textContent = msg.url ? (labels.open || "Open") : "#" + msg.case;
       link.addEventListener("click", function () { markRead(msg.id); });
       item.appendChild(link);
     }

@@ -7,9 +7,9 @@ from typing import Any
 
 from casework.models import Case, LibraryEntry, School, Student
 from casework.services.consents import consent_record
-from casework.services.library import library_entry_draft, library_entry_publish
+from casework.services.library import library_entry_publish
 from tests.factories import World, advance, make_student
-from workflows.services import case_flag
+from workflows.services import case_flag, library_entry_draft
 
 
 def fill_register(

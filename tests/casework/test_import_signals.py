@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,15 @@ from casework.models import AuditEvent, Case, CaseEvent, ImportRun, Signal, Stud
 from casework.services.imports import ImportRefused, signals_import
 from tests.casework.monitoring_helpers import csv_bytes, xlsx_bytes
 from tests.factories import World, make_student
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """These tests read the problems in English; test_messages_in_romanian.py reads them in
+    Romanian, the default."""
+    with translation.override("en"):
+        yield
+
 
 HEADER = ["student_code", "kind", "value", "observed_on", "note"]
 DAY = datetime.date.today() - datetime.timedelta(days=30)
@@ -255,7 +265,7 @@ def test_it_lists_bad_rows_on_the_command_line_and_exits_non_zero(
 
 
 def test_it_checks_the_role_of_the_user_the_command_acts_for(world: World, tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="Doar personalul"):
+    with pytest.raises(CommandError, match="Doar personalul"), translation.override("ro"):
         call_command(
             "import_signals", _file(tmp_path, []), "--school", "DEMO", "--user", "outsider"
         )
@@ -264,6 +274,7 @@ def test_it_checks_the_role_of_the_user_the_command_acts_for(world: World, tmp_p
 def test_it_lists_the_first_100_problems_on_the_command_line_with_the_count(
     world: World, tmp_path: Path
 ) -> None:
+
     _students(world, 1)
     rows = [["C-0000", "attendance", 200 + i, DAY.isoformat(), ""] for i in range(500)]
     err = io.StringIO()

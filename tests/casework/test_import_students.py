@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from casework import dates
 from casework.errors import Forbidden
@@ -16,6 +18,15 @@ from casework.models import AuditEvent, ImportRun, Student
 from casework.services.imports import ImportRefused, students_import
 from tests.casework.monitoring_helpers import csv_bytes, xlsx_bytes
 from tests.factories import World, make_student
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """These tests read the problems in English; test_messages_in_romanian.py reads them in
+    Romanian, the default."""
+    with translation.override("en"):
+        yield
+
 
 BORN_LATE = datetime.date.today() - datetime.timedelta(days=365)
 HEADER = ["code", "first_name", "last_name", "class_name", "programme", "birth_date"]

@@ -14,13 +14,12 @@ from casework.models.plan import ASSESSMENT_ITEMS
 from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
-from casework.services.library import library_entry_draft
 from casework.services.signals import signal_record
 from tests.casework.library_support import fill_register
 from tests.factories import World, advance, make_student, objective_fields, reload
 from workflows import services
 from workflows.models import CaseTask
-from workflows.services import referral_request
+from workflows.services import library_entry_draft, referral_request
 
 pytestmark = pytest.mark.django_db
 

@@ -72,7 +72,7 @@ def test_it_reads_published_entries_with_a_partner_token(world: World, partner_k
 
 def test_it_hides_drafts_and_partner_imports_from_partners(world: World, partner_key: str) -> None:
     fill_register(world.school, 6)
-    from casework.services.library import library_entry_draft
+    from workflows.services import library_entry_draft
 
     draft = library_entry_draft(case=archived_case(world), actor=world.coordinator)
     imported = LibraryEntry.objects.create(

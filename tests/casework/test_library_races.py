@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 
 from casework.models import LibraryEntry
-from casework.services.library import library_entry_draft
 from tests.casework.library_support import archived_case, fill_register
 from tests.conftest import client_for, requires_postgres
 from tests.factories import make_world
+from workflows.services import library_entry_draft
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +12,15 @@ from django.utils import translation
 
 from casework.tabular import MAX_LINE_BYTES, Problem, Problems, Table, column_letter
 from tests.casework.monitoring_helpers import csv_bytes, xlsx_bytes
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """These tests read the problems in English; test_messages_in_romanian.py reads them in
+    Romanian, the default."""
+    with translation.override("en"):
+        yield
+
 
 COLUMNS = ("code", "name")
 

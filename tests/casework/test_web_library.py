@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from casework.models import LibraryEntry
-from casework.services.library import library_entry_draft
 from tests.casework.library_support import archived_case, fill_register, published_entry
 from tests.factories import World
+from workflows.services import library_entry_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,30 @@ def test_it_underlines_for_the_reviewer_the_words_the_anonymiser_doubts(
     # The author sees the doubts too; a published entry shows none.
     reviewer.post(f"/library/{draft.pk}/publish/")
     assert "ao-doubt" not in _client(world.form_tutor).get(f"/library/{draft.pk}/").content.decode()
+
+
+def test_it_heads_an_entry_in_the_readers_language(world: World, register: None) -> None:
+    entry = published_entry(world)
+    english = _client(world.psychologist).get(f"/library/{entry.pk}/").content.decode()
+    assert ">Situation</h2>" in english and "Situația" not in english
+    romanian = Client()
+    romanian.force_login(world.psychologist)
+    page = romanian.get(f"/library/{entry.pk}/").content.decode()
+    assert ">Situation</h2>" not in page
+
+
+def test_it_names_the_duration_and_the_generalisation_in_romanian(
+    world: World, register: None
+) -> None:
+    draft = library_entry_draft(case=archived_case(world), actor=world.coordinator)
+    draft.generalisation = {
+        **draft.generalisation,
+        "actions": ["age suppressed", "programme generalised to the sector services"],
+    }
+    draft.facts = {**draft.facts, "duration": {"band": "<1m", "weeks_by_stage": {}}}
+    draft.save()
+    client = Client()
+    client.force_login(world.psychologist)
+    page = client.get(f"/library/{draft.pk}/").content.decode()
+    assert "age suppressed" not in page and "generalised" not in page
+    assert "&lt;1m" not in page and "sub o lună" in page

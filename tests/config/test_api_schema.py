@@ -38,13 +38,12 @@ from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create
-from casework.services.library import library_entry_draft
 from counselling.services import activity_record
 from tests.casework.library_support import archived_case, fill_register, published_entry
 from tests.factories import World, advance, make_student
 from workflows import services
 from workflows.models import CaseTask, Notification, TaskName
-from workflows.services import referral_request
+from workflows.services import library_entry_draft, referral_request
 
 pytestmark = pytest.mark.django_db
 

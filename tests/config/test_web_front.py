@@ -95,7 +95,13 @@ def test_it_localises_dates(world: World) -> None:
     case = case_flag(student=student, actor=world.teacher, reason="x", functions=["pedagogical"])
     romanian = _client(world.teacher, "ro").get(f"/cases/{case.pk}/").content.decode()
     english = _client(world.teacher, "en").get(f"/cases/{case.pk}/").content.decode()
-    day = timezone.localtime(case.opened_at).strftime("%d.%m.%Y")
+    from django.utils import formats, translation
+
+    opened = timezone.localtime(case.opened_at)
+    with translation.override("ro"):
+        day = formats.date_format(opened, "DATE_FORMAT")
+    # One way of writing a date on Romanian pages: "28 noiembrie 2026".
+    assert day == f"{opened.day} {day.split()[1]} {opened.year}" and day.split()[1].islower()
     assert day in romanian
     assert day not in english
 

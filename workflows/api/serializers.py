@@ -8,6 +8,7 @@ from rest_framework import serializers
 from casework.api.dates import date_field
 from casework.models import Case, CaseEvent, Function, Objective, User
 from workflows.models import CaseTask
+from workflows.notification_text import notification_message
 from workflows.services import case_task_status
 
 
@@ -170,5 +171,5 @@ class TaskReassignSerializer(serializers.Serializer[Any]):
 
 class NotificationSerializer(serializers.Serializer[Any]):
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        message: dict[str, Any] = instance.as_message()
+        message: dict[str, Any] = notification_message(instance)
         return message

@@ -11,6 +11,11 @@ urlpatterns = [
         name="api-case-transition",
     ),
     path(
+        "cases/<int:pk>/library-entry/",
+        views.CaseLibraryEntryView.as_view(),
+        name="api-case-library-entry",
+    ),
+    path(
         "cases/<int:pk>/objectives/", views.ObjectiveListView.as_view(), name="api-case-objectives"
     ),
     path(

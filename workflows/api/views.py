@@ -16,10 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from casework import policies, selectors
+from casework.api.library_serializers import LibraryDraftSerializer
 from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import body, required_int
 from casework.errors import NotFound
-from casework.models import Case, CaseEvent, Objective, ObjectiveReview
+from casework.models import Case, CaseEvent, LibraryEntry, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
 from casework.roles import actor_of
 from workflows import policies as workflow_policies
@@ -166,3 +167,18 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
             objective=objective, actor=actor_of(request), **serializer.validated_data
         )
         return Response(ObjectiveReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class CaseLibraryEntryView(generics.GenericAPIView[LibraryEntry]):
+    """Draft the anonymised library entry of an archived case (coordinators); its reviewers
+    are told it waits."""
+
+    serializer_class = LibraryDraftSerializer
+
+    @extend_schema(request=None, responses={201: LibraryDraftSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        actor = actor_of(request)
+        case = selectors.case_get_for_user(actor, pk)
+        policies.require_draft_library_entry(actor, case)
+        entry = services.library_entry_draft(case=case, actor=actor)
+        return Response(LibraryDraftSerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import policies
+from casework import policies, stored_text
 from casework.errors import Conflict
 from casework.models import AuditEvent, CaseEvent, Consent, Referral, User
 from casework.services.audit import audit_record
@@ -66,6 +66,6 @@ def _withdraw(*, consent: Consent, actor: User, note: str) -> tuple[Consent, lis
             # Without consent for reuse the case's library entries go, in this transaction:
             # partners see the tombstones in the next export.
             library_entries_withdraw_for_case(
-                case=consent.case, actor=actor, reason="Consent for reuse withdrawn."
+                case=consent.case, actor=actor, reason=stored_text.REUSE_CONSENT_WITHDRAWN
             )
     return consent, revoked

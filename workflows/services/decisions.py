@@ -12,9 +12,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from casework.dates import window_error
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict, Invalid, one_of
 from casework.models import AuditEvent, Case, CaseEvent, Group, Stage, User
-from casework.models.case import TRANSITIONS
+from casework.models.case import TRANSITION_LABELS, TRANSITIONS
 from casework.services.audit import audit_record
 from casework.services.cases import case_set_functions, validate_functions
 from workflows.flows import OfficeTaskFlow
@@ -36,14 +36,14 @@ def _validate_decision(kind: str, text: str, params: dict[str, Any]) -> dict[str
     clean: dict[str, Any] = {}
     if kind not in Decision.Kind.values:
         errors["kind"] = _("Choose one of %(choices)s.") % {
-            "choices": ", ".join(Decision.Kind.values)
+            "choices": one_of(Decision.Kind.choices)
         }
     if not (text or "").strip():
         errors["text"] = _("Write the decision for the minutes.")
     if kind == Decision.Kind.TRANSITION:
         if params.get("transition") not in TRANSITIONS:
             errors["transition"] = _("Choose one of %(choices)s.") % {
-                "choices": ", ".join(TRANSITIONS)
+                "choices": one_of(TRANSITION_LABELS.items())
             }
         clean["transition"] = params.get("transition")
         clean["cancel_open_tasks"] = bool(params.get("cancel_open_tasks"))

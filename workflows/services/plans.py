@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict, Invalid, one_of
 from casework.models import AuditEvent, Case, CaseEvent, Objective, ObjectiveReview, User
 from casework.services.audit import audit_record
 from casework.services.plans import PLAN_STAGES, REVIEW_STAGES, validate_objective
@@ -53,7 +53,7 @@ def objective_review(
         errors["value"] = _("Give the indicator's current value.")
     if status not in Objective.Status.values:
         errors["status"] = _("Choose one of %(choices)s.") % {
-            "choices": ", ".join(Objective.Status.values)
+            "choices": one_of(Objective.Status.choices)
         }
     elif status == Objective.Status.MISSED and objective.deadline >= timezone.localdate():
         errors["status"] = _("An objective is missed only once its deadline has passed.")

@@ -16,6 +16,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework import policies as casework_policies
+from casework import stored_text
 from casework.errors import Conflict, Invalid
 from casework.models import Case, Stage, User
 from casework.services.cases import case_set_functions, validate_functions
@@ -201,7 +202,7 @@ def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> N
     recommended = result.get("recommended_functions") or []
     if recommended and case.stage in (Stage.MONITORING, Stage.SHARED):
         case_set_functions(
-            case=case, actor=actor, functions=recommended, why="Recommended at triage."
+            case=case, actor=actor, functions=recommended, why=stored_text.RECOMMENDED_AT_TRIAGE
         )
     if case.stage == Stage.MONITORING:
         # The contract: completing triage shares a case still in monitoring. Same lock, same

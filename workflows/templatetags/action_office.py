@@ -10,6 +10,7 @@ from django.utils.html import json_script
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from casework import stored_text as stored
 from casework.models import Function
 from workflows.models import CaseTask
 from workflows.services import case_task_status
@@ -68,3 +69,9 @@ REFERRAL_MOVE_LABELS = {
 @register.filter
 def referral_move_label(name: str) -> str:
     return str(REFERRAL_MOVE_LABELS.get(name, name))
+
+
+@register.filter
+def stored_text(text: str) -> str:
+    """Words the code stored in English (a referral's end, say), in the reader's language."""
+    return stored.shown(text)

@@ -25,7 +25,7 @@ from casework.models import (
     Stage,
     User,
 )
-from casework.models.case import TRANSITIONS
+from casework.models.case import TRANSITION_LABELS, TRANSITIONS
 from casework.models.network import REFERRAL_MOVES
 from casework.roles import actor_of
 from casework.services.assessments import PHASE_STAGES
@@ -35,7 +35,7 @@ from workflows import policies as workflow_policies
 from workflows import selectors as workflow_selectors
 from workflows.web.case_forms import AssessmentForm, ConsentForm, ReferralForm
 from workflows.web.forms import ClosingReviewForm, ObjectiveForm, TransitionForm
-from workflows.web.timeline import describe, details
+from workflows.web.timeline import describe, details, note
 
 STEPS = [Stage.MONITORING, Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING, Stage.ARCHIVED]
 
@@ -56,13 +56,6 @@ def _stage_bar(case: Case) -> list[dict[str, Any]]:
 
 def _transitions(user: User, case: Case) -> list[dict[str, Any]]:
     """The transitions this user's role may run now; a missing precondition is shown, not hidden."""
-    labels = {
-        "share": _("Share with the office"),
-        "start_intervention": _("Start the intervention"),
-        "start_closing": _("Start closing"),
-        "archive": _("Archive"),
-        "withdraw": _("Withdraw the case"),
-    }
     allowed = []
     for name in TRANSITIONS:
         method = getattr(case, name)
@@ -76,7 +69,7 @@ def _transitions(user: User, case: Case) -> list[dict[str, Any]]:
                 "start_intervention": _("Add at least one SMART objective first."),
                 "archive": _("Write the closing review first."),
             }.get(name, _("A precondition is missing."))
-        allowed.append({"name": name, "label": labels[name], "missing": missing})
+        allowed.append({"name": name, "label": TRANSITION_LABELS[name], "missing": missing})
     return allowed
 
 
@@ -96,7 +89,9 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
     return {
         "case": case,
         "steps": _stage_bar(case),
-        "timeline": [(event, describe(event), details(event)) for event in reversed(events)],
+        "timeline": [
+            (event, describe(event), note(event), details(event)) for event in reversed(events)
+        ],
         "tasks": tasks,
         "claimable": workflow_selectors.offered_open_task_ids(user, case),
         "objectives": objectives,

@@ -226,3 +226,17 @@ def _safe_next(request: HttpRequest, back: str, referral: Referral) -> str:
     if selectors.user_may_see_case(actor_of(request), referral.case):
         return reverse("cases:detail", args=[referral.case_id]) + "#referrals"
     return reverse("referrals:list")
+
+
+@require_POST
+@domain_errors
+def library_draft(request: HttpRequest, case_pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    case = selectors.case_get_for_user(actor, case_pk)
+    policies.require_draft_library_entry(actor, case)
+    try:
+        made = services.library_entry_draft(case=case, actor=actor)
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("cases:detail", args=[case.pk]))
+    messages.success(request, _("Draft made: a second reviewer checks and publishes it."))
+    return HttpResponseRedirect(reverse("library:entry", args=[made.pk]))

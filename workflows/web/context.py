@@ -51,6 +51,7 @@ def _live(user: User) -> dict[str, Any]:
         "kinds": {str(k): str(label) for k, label in Notification.Kind.choices},
         "tasks": {str(k): str(label) for k, label in TaskName.choices},
         "close": str(_("Close")),
+        "open": str(_("Open")),
     }
 
 

@@ -11,18 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Function, Group
-from casework.models.case import TRANSITIONS
+from casework.models.case import TRANSITION_LABELS, TRANSITIONS
 from workflows.models import Attendance, Decision, Meeting
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-TRANSITION_LABELS = {
-    "share": _("Share with the office"),
-    "start_intervention": _("Start the intervention"),
-    "start_closing": _("Start closing"),
-    "archive": _("Archive"),
-    "withdraw": _("Withdraw the case"),
-}
 
 
 def _when(label: Any, *, required: bool = True) -> forms.DateTimeField:

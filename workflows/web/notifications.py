@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework.roles import actor_of
 from workflows import selectors, services
+from workflows.notification_text import notification_link, notification_sentence
 
 SHOWN = 50
 
@@ -22,7 +23,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         .select_related("case__student")
         .order_by("-created_at", "-id")[:SHOWN]
     )
-    return render(request, "workflows/notifications.html", {"notifications": rows})
+    shown = [(n, notification_sentence(n), notification_link(n)) for n in rows]
+    return render(request, "workflows/notifications.html", {"notifications": shown})
 
 
 @require_POST

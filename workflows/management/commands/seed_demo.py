@@ -35,14 +35,19 @@ from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create, instrument_submit
-from casework.services.library import library_entry_draft, library_entry_publish
+from casework.services.library import library_entry_publish
 from casework.services.offices import membership_set
 from casework.services.risk import risk_refresh
 from casework.services.signals import clean_signal, signal_store
 from workflows import services
 from workflows.demo import demo_seeded
 from workflows.models import CaseTask
-from workflows.services import meeting_schedule, referral_change, referral_request
+from workflows.services import (
+    library_entry_draft,
+    meeting_schedule,
+    referral_change,
+    referral_request,
+)
 
 PASSWORD = "demo"
 
