@@ -60,16 +60,17 @@ def test_it_refuses_bad_enrolment_cells_by_line_and_writes_nothing(world: World)
     with pytest.raises(ImportRefused) as refused:
         _import(world, rows)
     lines = [str(p) for p in refused.value.problems]
-    assert lines[0].startswith("line 2, column status: 'expelled' nu este")
+    assert lines[0].startswith("rândul 2, coloana status: 'expelled' nu este")
     assert (
-        lines[1] == "line 3, column left_on: dați ziua în care elevul a plecat (status dropped_out)"
+        lines[1]
+        == "rândul 3, coloana left_on: dați ziua în care elevul a plecat (status dropped_out)"
     )
-    assert lines[2] == "line 4, column left_on: un elev înscris nu a plecat; lăsați left_on gol"
-    assert lines[3] == "line 5, column left_on: " + str(dates.window_error("left_on", TOMORROW))
-    assert lines[4] == "line 6, column left_on: " + str(
+    assert lines[2] == "rândul 4, coloana left_on: un elev înscris nu a plecat; lăsați left_on gol"
+    assert lines[3] == "rândul 5, coloana left_on: " + str(dates.window_error("left_on", TOMORROW))
+    assert lines[4] == "rândul 6, coloana left_on: " + str(
         dates.window_error("left_on", datetime.date(2008, 1, 1))
     )
-    assert lines[5].startswith("line 7, column left_on: 'yesterday' is not a date")
+    assert lines[5].startswith("rândul 7, coloana left_on: „yesterday” nu este o dată")
     assert len(lines) == 6
     assert not Student.objects.exists()
 
