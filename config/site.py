@@ -16,6 +16,7 @@ from viewflow.urls import Application, Site
 from casework.web import accounts, library
 from casework.web import views as students
 from counselling import web as activities
+from counselling.reports import web as reports
 from plans import web as outcomes
 from workflows.web import (
     case_sections,
@@ -182,6 +183,18 @@ site = OfficeSite(
             "outcomes",
             "insights",
             [path("", outcomes.outcomes_page, name="page")],
+        ),
+        _app(
+            _("Counselling reports"),
+            "reports",
+            "summarize",
+            [
+                path("", reports.report_list, name="list"),
+                path("new/", reports.report_new, name="new"),
+                path("<int:pk>/", reports.report_detail, name="detail"),
+                path("<int:pk>/file.<str:fmt>", reports.report_file, name="file"),
+                path("<int:pk>/<str:action>/", reports.report_step, name="step"),
+            ],
         ),
         _app(
             _("Notifications"),

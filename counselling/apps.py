@@ -8,9 +8,13 @@ class CounsellingConfig(AppConfig):
     verbose_name = _("Counselling")
 
     def ready(self) -> None:
-        # Imported here, not at the top: the demo's services need the models, which are not
-        # ready while the app registry loads this module.
+        # Imported here, not at the top: the demo's services and the reports' words need the
+        # models, which are not ready while the app registry loads this module.
         from counselling.demo import seed_counselling_demo
+        from counselling.reports.words import report_words
         from workflows.demo import demo_seeded
+        from workflows.notification_text import AREA_WORDS
 
         demo_seeded.connect(seed_counselling_demo, dispatch_uid="counselling-demo")
+        if report_words not in AREA_WORDS:
+            AREA_WORDS.append(report_words)

@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from casework.models import User
 from counselling import policies
+from counselling.reports import policies as report_policies
 
 
 def _shown(user: User) -> bool:
@@ -29,5 +30,6 @@ def nav(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "counselling_nav": SimpleLazyObject(lambda: _shown(user)),
+        "reports_nav": SimpleLazyObject(lambda: report_policies.can_see_reports(user)),
         "info_pack_nav": SimpleLazyObject(lambda: _pack_shown(user)),
     }

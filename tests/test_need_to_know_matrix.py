@@ -75,6 +75,12 @@ EXEMPT_ROUTES = {
     "api/activities/": "counselling activities are not case records: the author and the report "
     "readers see them, by their own generated matrix (tests/counselling/test_access_matrix.py)",
     "activities/": "the activity pages: as above",
+    "api/reports/": "counselling reports are not case records: the author and the school's "
+    "receivers and readers see them, by their own generated matrix "
+    "(tests/counselling/test_report_api_matrix.py)",
+    "reports/": "the report pages: as above",
+    "info/<str:code>/": "the students' information pack: public by design, a school's code, "
+    "no record of anyone (tests/counselling/test_info_pack.py)",
 }
 
 

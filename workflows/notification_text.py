@@ -107,13 +107,33 @@ SENTENCES: dict[str, Callable[[Notification], str]] = {
 }
 
 
+# The areas built on top (counselling's report circuit) word their own notifications: each
+# function answers (sentence, link) for a notification it owns, else None. Registered in the
+# area's AppConfig.ready(), so the core needs no import of the area.
+AREA_WORDS: list[Callable[[Notification], tuple[str, str] | None]] = []
+
+
+def _area_words(n: Notification) -> tuple[str, str] | None:
+    for words in AREA_WORDS:
+        found = words(n)
+        if found is not None:
+            return found
+    return None
+
+
 def notification_sentence(n: Notification) -> str:
+    area = _area_words(n)
+    if area is not None:
+        return area[0]
     sentence = SENTENCES.get(n.kind)
     return sentence(n) if sentence else str(n.get_kind_display())
 
 
 def notification_link(n: Notification) -> str:
     """The page of what happened: the meeting, the task, the case, the referrals."""
+    area = _area_words(n)
+    if area is not None:
+        return area[1]
     data = n.data or {}
     if n.kind in (Kind.MEETING_INVITED, Kind.MEETING_CHANGED) and data.get("meeting"):
         return reverse("meetings:detail", args=[data["meeting"]])

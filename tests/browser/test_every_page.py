@@ -27,7 +27,7 @@ pytestmark = [
 
 TIMEOUT = 15_000
 # Whoever may open the page, in this order: the first who gets it is the one checked.
-ROLES = ["coordinator", "psychologist", "teacher", "network", "admin_staff", None]
+ROLES = ["coordinator", "psychologist", "teacher", "network", "admin_staff", "counsellor", None]
 # Not pages: the API and the admin (checked on their own), writes that answer only POST, the
 # calendar feed (text/calendar), the JavaScript catalogue, viewflow's redirecting indexes.
 SKIPPED = re.compile(r"^(api/|admin/|jsi18n/|calendar/|i18n/)")
@@ -62,6 +62,8 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
         User,
     )
     from casework.services.instruments import instrument_link_create
+    from counselling.reports import services as reports
+    from counselling.reports.periods import current_semester
     from counselling.services import activity_record
 
     # Found by name: which app holds the meeting records is the code's business, not this test's.
@@ -98,8 +100,15 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
         duration_minutes=50,
         class_name=unflagged.class_name,
     )
+    report = reports.report_draft(
+        actor=User.objects.get(username="form_tutor"),
+        kind="counselling_semester",
+        period=current_semester(datetime.date.today()).code,
+    )
+    reports.report_submit(actor=report.author, report=report)
     # <pk> means a different record under each prefix.
     by_prefix = {
+        "reports/": report.pk,
         "activities/": activity.pk,
         "tasks/": _task_pk(),
         "cases/": case.pk,
@@ -118,6 +127,8 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
         "consent_pk": lambda route: str(consent.pk if consent else 0),
         "link_pk": lambda route: str(link.pk if link else 0),
         "area": lambda route: "academic",
+        "fmt": lambda route: "pdf",
+        "action": lambda route: "register",
         "code": lambda route: "DEMO",
         "name": lambda route: "share",
         "token": lambda route: token,

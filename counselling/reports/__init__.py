@@ -1,0 +1,2 @@
+"""Reports of the counselling procedure and their circuit (DESIGN.md, "Reports and their
+circuit")."""
