@@ -140,6 +140,14 @@ WINDOWS: dict[str, Window] = {
         _years(1),
         help="From three years ago to one year ahead.",
     ),
+    # The day a student left the school (the import's ``left_on``): what happened, not in the
+    # future, within a school career.
+    "left_on": Window(
+        gettext_lazy("the day the student left"),
+        _years(-10),
+        _days(0),
+        help="From 10 years ago to today: the day the student left the school.",
+    ),
     "due": Window(
         gettext_lazy("the due date"),
         _days(1),
@@ -151,6 +159,7 @@ WINDOWS: dict[str, Window] = {
 # "app_label.Model.field" → the window that guards it.
 MODEL_FIELDS: dict[str, str] = {
     "casework.Student.birth_date": "birth_date",
+    "casework.Student.left_on": "left_on",
     "casework.Signal.observed_on": "observed_on",
     "casework.Consent.given_on": "given_on",
     "casework.Objective.deadline": "deadline",
@@ -219,6 +228,7 @@ SYSTEM_FIELDS: dict[str, str] = {
     "casework.User.last_login": "stamp",
     "counselling.Activity.created_at": "stamp",
     "counselling.Attendee.recorded_at": "stamp",
+    "counselling.InfoPack.updated_at": "stamp",
     "workflows.CalendarFeed.created_at": "stamp",
     "workflows.CaseTask.due_at": "computed: from the task's kind, or a decision's due date",
     "workflows.CaseTask.reminded_at": "stamp",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "workflows",
     "counselling",
     "support",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "workflows.web.context.live",
                 "counselling.context.nav",
                 "support.context.nav",
+                "plans.context.nav",
             ],
         },
     },

@@ -17,6 +17,7 @@ from casework.web import accounts, library
 from casework.web import views as students
 from counselling import web as activities
 from counselling.reports import web as reports
+from plans import web as outcomes
 from support import web as opportunities
 from workflows.web import (
     case_sections,
@@ -177,6 +178,12 @@ site = OfficeSite(
                     "info-pack/hand-out/", activities.info_pack_hand_out_view, name="info_hand_out"
                 ),
             ],
+        ),
+        _app(
+            _("Outcomes"),
+            "outcomes",
+            "insights",
+            [path("", outcomes.outcomes_page, name="page")],
         ),
         _app(
             _("Counselling reports"),

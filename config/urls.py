@@ -24,6 +24,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("workflows.api.urls")),
     path("", include("counselling.api_urls")),
     path("", include("support.api_urls")),
+    path("", include("plans.api_urls")),
 ]
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("casework", "workflows", "counselling", "support", "config")
+PACKAGES = ("casework", "workflows", "counselling", "support", "plans", "config")
 # The areas built on casework and workflows, one Django app each; the core never imports them.
-AREAS = ("counselling", "support")
+AREAS = ("counselling", "support", "plans")
 
 # Layers from the bottom up; a module belongs to the first pattern it matches (a pattern ending
 # in "." is a package prefix). A module may import from its own layer and the ones below.
@@ -108,6 +108,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "support.forms",
             "support.demo",
             "support",
+            "plans.apps",
+            "plans.policies",
+            "plans.outcomes",
+            "plans.periods",
+            "plans",
         ),
     ),
     (
@@ -125,6 +130,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "support.api_urls",
             "support.web",
             "support.context",
+            "plans.api",
+            "plans.api_urls",
+            "plans.web",
+            "plans.context",
             "casework.web.",
             "casework.api.",
             "casework.admin.",

@@ -134,7 +134,7 @@ class StudentAdmin(ImportAdminMixin, DateWindowsAdmin):
     list_display = ["code", "last_name", "first_name", "class_name", "programme", "school"]
     list_filter = ["school", "class_name", "programme"]
     search_fields = ["code", "first_name", "last_name"]
-    import_columns = "code,first_name,last_name,class_name,programme[,birth_date]"
+    import_columns = "code,first_name,last_name,class_name,programme[,birth_date,status,left_on]"
     import_service = staticmethod(students_import)
     import_allowed = staticmethod(policies.can_import_students)
 

@@ -161,7 +161,7 @@ class SignalImportView(_ImportView):
 
 class StudentImportView(_ImportView):
     """Import students from a CSV or XLSX file (columns ``code,first_name,last_name,class_name,
-    programme[,birth_date]``): all or nothing; existing codes are updated."""
+    programme[,birth_date,status,left_on]``): all or nothing; existing codes are updated."""
 
     @extend_schema(request={"multipart/form-data": ImportUploadSerializer})
     def post(self, request: Request) -> Response:

@@ -12,8 +12,19 @@ from casework.services.assessments import assessment_change
 class StudentSerializer(serializers.ModelSerializer[Student]):
     class Meta:
         model = Student
-        fields = ["id", "code", "first_name", "last_name", "class_name", "programme", "birth_date"]
-        read_only_fields = ["id"]
+        fields = [
+            "id",
+            "code",
+            "first_name",
+            "last_name",
+            "class_name",
+            "programme",
+            "birth_date",
+            "status",
+            "left_on",
+        ]
+        # The enrolment comes from the student import; a student registered here is enrolled.
+        read_only_fields = ["id", "status", "left_on"]
         extra_kwargs = {"birth_date": date_field("birth_date")}
         # Uniqueness per school is checked by the service, which knows the school.
         validators: list[Any] = []

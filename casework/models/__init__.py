@@ -15,7 +15,7 @@ from casework.models.plan import Area, Assessment, ObjectiveReview
 from casework.models.positions import Position, PositionKind
 from casework.models.risk import RiskLevel, RiskPolicy, StudentRisk
 from casework.models.signals import ImportRun, Signal, SignalKind, SignalSource
-from casework.models.student import Student
+from casework.models.student import Enrolment, Student
 from casework.models.teaching import ClassAssignment
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ClosingReview",
     "Consent",
     "Contact",
+    "Enrolment",
     "Function",
     "Group",
     "ImportRun",

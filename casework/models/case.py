@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from casework.models.office import Group, Office
+from casework.models.risk import RiskLevel
 from casework.models.student import Student
 
 
@@ -87,6 +88,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # keeping the moment, not just the stage, covers a case withdrawn before or after sharing.
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The student's risk level when the case was opened, kept for the outcomes (effectiveness by
+    # risk level); blank for cases opened before it was kept.
+    risk_at_flag = models.CharField(
+        _("risk level when flagged"), max_length=16, choices=RiskLevel.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("case")

@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from casework.models.office import School
 
 
+class Enrolment(models.TextChoices):
+    """Where the student stands with the school; anything but enrolled has a ``left_on`` day."""
+
+    ENROLLED = "enrolled", _("Enrolled")
+    TRANSFERRED = "transferred", _("Transferred")
+    GRADUATED = "graduated", _("Graduated")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+
+
 class Student(models.Model):
     school = models.ForeignKey(
         School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="students"
@@ -18,6 +27,11 @@ class Student(models.Model):
     class_name = models.CharField(_("class"), max_length=40)
     programme = models.CharField(_("programme"), max_length=200)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    # Set by the student import; the outcomes (retention) are read from these two.
+    status = models.CharField(
+        _("enrolment status"), max_length=16, choices=Enrolment.choices, default=Enrolment.ENROLLED
+    )
+    left_on = models.DateField(_("left the school on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -27,6 +41,11 @@ class Student(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "code"], name="student_code_unique_in_school"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="enrolled", left_on__isnull=True)
+                | (~models.Q(status="enrolled") & models.Q(left_on__isnull=False)),
+                name="student_left_on_with_status",
             ),
         ]
         indexes = [models.Index(fields=["school", "class_name"])]

@@ -38,6 +38,7 @@ from casework.models import (
     AuditEvent,
     Case,
     CaseEvent,
+    Enrolment,
     ImportRun,
     School,
     Signal,
@@ -64,7 +65,7 @@ from casework.tabular import (
 )
 
 STUDENT_COLUMNS = ("code", "first_name", "last_name", "class_name", "programme")
-STUDENT_OPTIONAL = ("birth_date",)
+STUDENT_OPTIONAL = ("birth_date", "status", "left_on")
 SIGNAL_COLUMNS = ("student_code", "kind", "value", "observed_on")
 SIGNAL_OPTIONAL = ("note",)
 BATCH = 1000
@@ -162,6 +163,8 @@ def _student_rows(table: Table, problems: Problems) -> Iterator[tuple[int, dict[
                 problems, line, "birth_date", _birth_date, values["birth_date"]
             )
             good &= ok
+        if "status" in values or "left_on" in values:
+            good &= _enrolment(problems, line, values, clean)
         code = clean["code"]
         if code:
             if code in seen:
@@ -182,6 +185,49 @@ def _student_rows(table: Table, problems: Problems) -> Iterator[tuple[int, dict[
 
 def _birth_date(raw: Any) -> datetime.date:
     return clean_within("birth_date", parse_date(raw))
+
+
+def _status(raw: Any) -> str:
+    status = "" if raw is None else str(raw).strip().lower()
+    if not status:
+        return str(Enrolment.ENROLLED)
+    if status not in Enrolment.values:
+        raise CellError(
+            gettext("%(value)r is not an enrolment status; use one of %(statuses)s")
+            % {"value": status, "statuses": ", ".join(Enrolment.values)}
+        )
+    return status
+
+
+def _left_on(raw: Any) -> datetime.date:
+    return clean_within("left_on", parse_date(raw))
+
+
+def _enrolment(
+    problems: Problems, line: int, values: dict[str, Any], clean: dict[str, Any]
+) -> bool:
+    """``status`` (blank is enrolled) and ``left_on``: a day for anyone who left, none for the
+    enrolled. The windows keep ``left_on`` after any birth date (a learner is 10 or older, one
+    leaves at most 10 years ago). A file without the columns leaves both alone."""
+    ok, clean["status"] = _cell(problems, line, "status", _status, values.get("status"))
+    clean["left_on"] = None
+    raw = values.get("left_on")
+    if raw not in (None, "") and not (isinstance(raw, str) and not raw.strip()):
+        day_ok, clean["left_on"] = _cell(problems, line, "left_on", _left_on, raw)
+        ok &= day_ok
+    if not ok:
+        return False
+    message = None
+    if clean["status"] == Enrolment.ENROLLED and clean["left_on"] is not None:
+        message = gettext("an enrolled student has not left; leave left_on empty")
+    elif clean["status"] != Enrolment.ENROLLED and clean["left_on"] is None:
+        message = gettext("give the day the student left (status %(status)s)") % {
+            "status": clean["status"]
+        }
+    if message is not None:
+        problems.add(Problem(line, "left_on", message))
+        return False
+    return True
 
 
 def students_import(
@@ -225,6 +271,7 @@ def students_import(
 
 
 _STUDENT_FIELDS = ("first_name", "last_name", "class_name", "programme", "birth_date")
+_ENROLMENT_FIELDS = ("status", "left_on")
 
 
 def _write_students(run: ImportRun, batch: list[dict[str, Any]], actor: User | None) -> None:
@@ -235,16 +282,18 @@ def _write_students(run: ImportRun, batch: list[dict[str, Any]], actor: User | N
         for s in Student.objects.filter(school=run.school, code__in=[r["code"] for r in batch])
     }
     new, changed = [], []
+    # A file without the enrolment columns leaves every student's enrolment as it was.
+    fields = _STUDENT_FIELDS + _ENROLMENT_FIELDS if "status" in batch[0] else _STUDENT_FIELDS
     for row in batch:
         student = existing.get(row["code"])
         if student is None:
             new.append(Student(school=run.school, **row))
-        elif any(getattr(student, f) != row[f] for f in _STUDENT_FIELDS):
-            for name in _STUDENT_FIELDS:
+        elif any(getattr(student, f) != row[f] for f in fields):
+            for name in fields:
                 setattr(student, name, row[name])
             changed.append(student)
     Student.objects.bulk_create(new)
-    Student.objects.bulk_update(changed, _STUDENT_FIELDS)
+    Student.objects.bulk_update(changed, fields)
     if new and new[0].pk is None:  # backends that do not return ids from a bulk insert
         new = list(Student.objects.filter(school=run.school, code__in=[s.code for s in new]))
     run.created += len(new)

@@ -97,6 +97,36 @@ def _import_students(world: World, day: datetime.date) -> tuple[int, str, int]:
     return 201, "", Student.objects.count()
 
 
+def _import_left_on(world: World, day: datetime.date) -> tuple[int, str, int]:
+    header = ["code", "first_name", "last_name", "class_name", "programme", "status", "left_on"]
+    data = csv_bytes([header, ["N-1", "A", "B", "9A", "x", "dropped_out", day.isoformat()]])
+    try:
+        students_import(school=world.school, file=io.BytesIO(data), actor=world.coordinator)
+    except ImportRefused as refused:
+        return 400, " ".join(refused.lines), Student.objects.count()
+    return 201, "", Student.objects.count()
+
+
+def _admin_left_on(world: World, day: datetime.date) -> tuple[int, str, int]:
+    user = User.objects.create_superuser("it", password="x", email="it@example.org")
+    body = {"code": "N-1", "first_name": "A", "last_name": "B", "class_name": "9A"}
+    response = _page(user).post(
+        "/admin/casework/student/add/",
+        {
+            **body,
+            "programme": "x",
+            "school": world.school.pk,
+            "status": "dropped_out",
+            "left_on": day.isoformat(),
+        },
+    )
+    return (
+        400 if response.status_code == 200 else response.status_code,
+        html.unescape(response.content.decode()),
+        Student.objects.count(),
+    )
+
+
 def _admin_student(world: World, day: datetime.date) -> tuple[int, str, int]:
     user = User.objects.create_superuser("it", password="x", email="it@example.org")
     body = {"code": "N-1", "first_name": "A", "last_name": "B", "class_name": "9A"}
@@ -257,6 +287,7 @@ FRONTS: dict[str, dict[str, Front]] = {
         "import": _import_students,
         "admin": _admin_student,
     },
+    "casework.Student.left_on": {"import": _import_left_on, "admin": _admin_left_on},
     "casework.Signal.observed_on": {
         "api": _api_signal,
         "page": _page_signal,

@@ -9,14 +9,23 @@ else's transaction). Errors are domain errors: 403, 400, 409.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
 
 from casework import policies
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Stage, Student, User
+from casework.models import (
+    AuditEvent,
+    Case,
+    CaseEvent,
+    RiskLevel,
+    Stage,
+    Student,
+    StudentRisk,
+    User,
+)
 from casework.models.case import CLOSED_STAGES, OPEN_STAGES
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
@@ -110,8 +119,17 @@ def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -
         )
     try:
         with transaction.atomic():
-            # Serialise flags of one student, so the second one sees the first one's case.
-            Student.objects.select_for_update().filter(pk=student.pk).values_list("pk").first()
+            # Serialise flags of one student, so the second one sees the first one's case; the
+            # same statement reads the risk level the office sees now, kept on the case for the
+            # outcomes (a student without a stored assessment has none).
+            # (A subquery, not a join: FOR UPDATE refuses the nullable side of an outer join.)
+            stored = StudentRisk.objects.filter(student=OuterRef("pk")).values("level")[:1]
+            risk = (
+                Student.objects.select_for_update()
+                .filter(pk=student.pk)
+                .values_list(Subquery(stored), flat=True)
+                .first()
+            )
             # The open case (there is at most one) or else the latest closed one, in one read.
             latest = (
                 Case.objects.filter(student=student)
@@ -130,6 +148,7 @@ def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -
                 functions=functions,
                 flagged_by=actor,
                 previous_case=previous,
+                risk_at_flag=risk or RiskLevel.NONE,
             )
             CaseEvent.objects.create(
                 case=case,
