@@ -34,7 +34,7 @@ def _case(world: World, stage: str, functions: list[str] | None = None) -> Case:
     return advance(case, world, stage)
 
 
-def _meeting(world: World, days: int = 3, **extra: Any) -> Meeting:
+def _meeting(world: World, days: int = 0, **extra: Any) -> Meeting:
     return services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
@@ -540,7 +540,8 @@ def test_it_schedules_the_next_monthly_meeting_when_the_minutes_close(world: Wor
         office=world.office, actor=world.coordinator, scheduled_for=when
     )
     _attend_all(world, meeting)
-    services.minutes_close(meeting=meeting, actor=world.coordinator)
+    with time_machine.travel(when + datetime.timedelta(hours=2)):
+        services.minutes_close(meeting=meeting, actor=world.coordinator)
     following = Meeting.objects.exclude(pk=meeting.pk).get()
     assert timezone.localtime(following.scheduled_for).date() == datetime.date(2031, 2, 28)
     assert timezone.localtime(following.scheduled_for).hour == 14
@@ -605,3 +606,23 @@ def test_it_keeps_attendance_rows_per_member(world: World) -> None:
     assert Attendance.objects.filter(meeting=meeting, status="invited").count() == 6
     with pytest.raises(Conflict):
         services.minutes_close(meeting=meeting, actor=world.coordinator)
+
+
+def test_it_refuses_decisions_and_closing_before_the_meetings_day(world: World) -> None:
+    case = _case(world, "shared")
+    meeting = _meeting(world, days=7)
+    item = _item(meeting, case)
+    client = client_for(world.coordinator)
+    base = f"/api/meetings/{meeting.pk}"
+    early = client.post(
+        f"{base}/decisions/", {"case": case.pk, "kind": "note", "text": "x"}, format="json"
+    )
+    assert early.status_code == 409 and "scheduled_for" in early.json()
+    assert "Ședința are loc pe" in early.json()["detail"]
+    assert client.post(f"{base}/close/").status_code == 409
+    assert not item.decisions.exists()
+    with time_machine.travel(meeting.scheduled_for):
+        decision = services.decision_record(
+            meeting=meeting, item=item, actor=world.coordinator, kind="note", text="x"
+        )
+    assert decision.pk

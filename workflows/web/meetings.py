@@ -131,15 +131,16 @@ def _meeting_context(
             "item": item,
             "reasons": [reason_text(r) for r in item.reasons],
             "decisions": list(item.decisions.all()),
-            "form": (decision_forms.get(item.pk) or DecisionForm(prefix_id=item.pk))
-            if coordinator
-            else None,
+            # Before the meeting's day nothing is offered to decide (the service refuses it too).
+            "form": decision_forms.get(item.pk)
+            or (DecisionForm(prefix_id=item.pk) if coordinator and meeting.has_begun else None),
         }
         for item in items
     ]
     return {
         "meeting": meeting,
         "coordinator": coordinator,
+        "begun": meeting.has_begun,
         "agenda": agenda,
         "attendance": rows,
         "recorded": sum(1 for r in rows if r.status != Attendance.Status.INVITED),
