@@ -68,6 +68,8 @@ def _transitions(user: Any, case: Case) -> list[dict[str, Any]]:
             continue
         if not can_proceed(method, check_conditions=False):
             continue
+        if name == "share" and not workflow_policies.can_share_now(user, case):
+            continue  # the triage shares it; the page says so (``triage_pending``)
         missing = None
         if not can_proceed(method):
             missing = {
@@ -85,6 +87,7 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
     review = ClosingReview.objects.filter(case=case).select_related("author").first()
     objectives = list(case.objectives.select_related("owner"))
     reviews_by_objective(objectives)
+    moves = _transitions(user, case)
     can_plan = case.stage in PLAN_STAGES and workflow_policies.can_add_objective(user, case)
     can_review = (
         case.stage == Stage.CLOSING
@@ -99,7 +102,11 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
         "claimable": workflow_selectors.offered_open_task_ids(user, case),
         "objectives": objectives,
         "review": review,
-        "transitions": _transitions(user, case),
+        "transitions": [t for t in moves if t["name"] != "withdraw"],
+        "withdraw": next((t for t in moves if t["name"] == "withdraw"), None),
+        "share_waits_for_triage": case.stage == Stage.MONITORING
+        and policies.can_transition(user, case, "share")
+        and not workflow_policies.can_share_now(user, case),
         "transition_form": forms_.get("transition_form") or TransitionForm(),
         "failed_transition": forms_.get("failed_transition"),
         "objective_form": (forms_.get("objective_form") or ObjectiveForm(functions=case.functions))
