@@ -17,6 +17,7 @@ from casework.models import (
     Area,
     Case,
     ClosingReview,
+    Consent,
     Contact,
     LibraryEntry,
     Membership,
@@ -27,11 +28,17 @@ from casework.models import (
 from casework.models.case import TRANSITIONS
 from casework.models.network import REFERRAL_MOVES
 from casework.services.assessments import PHASE_STAGES
+from casework.services.consents import active_consent
 from casework.services.plans import PLAN_STAGES, REVIEW_STAGES
 from casework.services.referrals import REFERRAL_STAGES
 from workflows import policies as workflow_policies
 from workflows import selectors as workflow_selectors
-from workflows.web.case_forms import AssessmentForm, ConsentForm, ReferralForm
+from workflows.web.case_forms import (
+    AssessmentForm,
+    ConsentForm,
+    LibraryConsentForm,
+    ReferralForm,
+)
 from workflows.web.forms import ClosingReviewForm, ObjectiveForm, TransitionForm
 from workflows.web.timeline import describe, details
 
@@ -217,6 +224,12 @@ def sections(request: HttpRequest, case: Case, forms_: dict[str, Any]) -> dict[s
             forms_.get("consent_form") or ConsentForm(members=network[0], contacts=network[1])
         )
         if member and case.is_open
+        else None,
+        "library_consent_form": (forms_.get("library_consent_form") or LibraryConsentForm())
+        if member
+        and case.stage == Stage.ARCHIVED
+        and library_entry is None
+        and active_consent(case, Consent.Scope.LIBRARY) is None
         else None,
         "agenda_items": list(workflow_selectors.agenda_items_of_case(user, case)),
         "library_entry": library_entry,

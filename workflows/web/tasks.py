@@ -141,7 +141,9 @@ def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> Htt
     form_class = _form_class(case_task)
     if request.method == "GET":
         return render(
-            request, "workflows/task_execute.html", _execute_context(case_task, form_class(initial=_initial(case_task)))
+            request,
+            "workflows/task_execute.html",
+            _execute_context(case_task, form_class(initial=_initial(case_task))),
         )
     form = form_class(request.POST)
     if form.is_valid():
