@@ -581,6 +581,9 @@ def test_it_exports_the_minutes_as_a_pdf_with_the_decisions_in_romanian(world: W
     assert "Contact the family before Friday" in flat
     assert "Tutoring in mathematics" in flat
     assert "Decizie" in flat and "Proces-verbal" in flat
+    # Every case here was decided on: no line says it was not; the paper has signature lines.
+    assert "nu s-a luat încă o decizie" not in flat
+    assert "Semnături" in flat and "Coordonator" in flat
     assert case.student.last_name not in flat  # code and initials only
     assert case.student.code in flat
     assert (

@@ -114,6 +114,17 @@ def _cases_to_add(user: Any, meeting: Meeting, listed: list[AgendaItem]) -> list
     return [(case.pk, f"#{case.pk} {case.student.full_name}") for case in cases]
 
 
+def _agenda_entry(item: AgendaItem, bound: DecisionForm | None, may_decide: bool) -> dict[str, Any]:
+    decisions = list(item.decisions.all())
+    return {
+        "item": item,
+        "reasons": [reason_text(r, decided=bool(decisions)) for r in item.reasons],
+        "decisions": decisions,
+        # Before the meeting's day nothing is offered to decide (the service refuses it too).
+        "form": bound or (DecisionForm(prefix_id=item.pk) if may_decide else None),
+    }
+
+
 def _meeting_context(
     request: HttpRequest,
     meeting: Meeting,
@@ -126,17 +137,8 @@ def _meeting_context(
     items = _items(user, meeting)
     decision_forms = decision_forms or {}
     rows = list(meeting.attendance.select_related("user").order_by("user__last_name", "user_id"))
-    agenda = [
-        {
-            "item": item,
-            "reasons": [reason_text(r) for r in item.reasons],
-            "decisions": list(item.decisions.all()),
-            # Before the meeting's day nothing is offered to decide (the service refuses it too).
-            "form": decision_forms.get(item.pk)
-            or (DecisionForm(prefix_id=item.pk) if coordinator and meeting.has_begun else None),
-        }
-        for item in items
-    ]
+    may_decide = coordinator and meeting.has_begun
+    agenda = [_agenda_entry(item, decision_forms.get(item.pk), may_decide) for item in items]
     return {
         "meeting": meeting,
         "coordinator": coordinator,
