@@ -27,9 +27,9 @@ from casework.errors import Conflict, Invalid, NotFound
 from casework.models import Stage
 from casework.selectors import case_get_for_user, cases_visible_to
 from casework.web.errors import domain_errors, put_errors
-from workflows import selectors, services
+from workflows import calendar, selectors, services
 from workflows.agenda import agenda_refresh, reason_text
-from workflows.models import AgendaItem, Attendance, Meeting
+from workflows.models import AgendaItem, Attendance, CalendarFeed, Meeting
 from workflows.web.meeting_forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -62,7 +62,24 @@ def _list_context(request: HttpRequest, form: forms.Form | None = None) -> dict[
         "page": past,
         "past": past.object_list,
         "schedule_form": (form or ScheduleForm()) if may_schedule else None,
+        # As the API's calendar address: made on first sight, the token is the key.
+        "calendar_url": (url := _calendar_url(request, calendar.feed_for(request.user))),
+        "calendar_subscribe": "webcal://" + url.split("://", 1)[1],
     }
+
+
+def _calendar_url(request: HttpRequest, feed: CalendarFeed) -> str:
+    return request.build_absolute_uri(reverse("calendar-feed", args=[feed.token]))
+
+
+@require_POST
+def calendar_rotate(request: HttpRequest) -> HttpResponse:
+    """A new calendar address; the old one stops working at once."""
+    calendar.feed_rotate(request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("Your calendar has a new address; subscribe again with the one below.")
+    )
+    return HttpResponseRedirect(reverse("meetings:list") + "#calendar")
 
 
 @require_GET
