@@ -191,6 +191,7 @@ site = OfficeSite(
                 path("tokens/", accounts.token_list, name="tokens"),
                 path("tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
                 path("two-factor/", accounts.two_factor, name="two_factor"),
+                path("password/", accounts.PasswordChangeView.as_view(), name="password"),
             ],
         ),
     ],
