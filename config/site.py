@@ -172,6 +172,10 @@ site = OfficeSite(
                 path("<int:pk>/", activities.activity_detail, name="detail"),
                 path("<int:pk>/import/", activities.attendance_import, name="import"),
                 path("<int:pk>/attendance.pdf", activities.attendance_sheet, name="sheet"),
+                path("info-pack/", activities.info_pack, name="info_pack"),
+                path(
+                    "info-pack/hand-out/", activities.info_pack_hand_out_view, name="info_hand_out"
+                ),
             ],
         ),
         _app(

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from casework import library_selectors as library
 from casework.api.library_serializers import LibraryDraftSerializer
 from casework.models import LibraryEntry
+from casework.roles import actor_of
 from workflows import services
 
 
@@ -21,6 +22,6 @@ class LibraryPublishView(generics.GenericAPIView[LibraryEntry]):
 
     @extend_schema(request=None, responses={200: LibraryDraftSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        entry = library.library_entry_get_for_user(request.user, pk)
-        entry = services.library_entry_publish(entry=entry, actor=request.user)
+        entry = library.library_entry_get_for_user(actor_of(request), pk)
+        entry = services.library_entry_publish(entry=entry, actor=actor_of(request))
         return Response(LibraryDraftSerializer(entry).data)

@@ -3,9 +3,7 @@ coordinator's publication task, so it leaves their inbox when the entry is out."
 
 from __future__ import annotations
 
-from typing import Any
-
-from casework.models import LibraryEntry
+from casework.models import LibraryEntry, User
 from casework.services.library import library_entry_mark_published
 from workflows import lifecycle
 from workflows.locking import case_lock
@@ -13,15 +11,14 @@ from workflows.models import TaskName
 from workflows.selectors import open_tasks_of_case
 
 
-def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
+def library_entry_publish(*, entry: LibraryEntry, actor: User) -> LibraryEntry:
     """Publish a reviewed draft, and close the publication task of its case."""
-    if entry.case_id is None:  # an entry imported from a partner has no case here
+    case = entry.case
+    if case is None:  # an entry imported from a partner has no case here
         return library_entry_mark_published(entry=entry, actor=actor)
-    with case_lock(entry.case):
+    with case_lock(case):
         entry = library_entry_mark_published(entry=entry, actor=actor)
-        for case_task in open_tasks_of_case(entry.case_id).filter(
-            name=TaskName.LIBRARY_PUBLICATION
-        ):
+        for case_task in open_tasks_of_case(case.pk).filter(name=TaskName.LIBRARY_PUBLICATION):
             # Whoever holds it, the work is done: the reviewer published what was drafted.
             task = case_task.task
             task.refresh_from_db()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import library_selectors as library
+from casework.roles import actor_of
 from casework.web.errors import domain_errors
 from workflows import services
 
@@ -17,7 +18,7 @@ from workflows import services
 @require_POST
 @domain_errors
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    found = library.library_entry_get_for_user(request.user, pk)
-    services.library_entry_publish(entry=found, actor=request.user)
+    found = library.library_entry_get_for_user(actor_of(request), pk)
+    services.library_entry_publish(entry=found, actor=actor_of(request))
     messages.success(request, _("Published: partners and every member of staff can find it."))
     return HttpResponseRedirect(reverse("library:entry", args=[pk]))

@@ -40,6 +40,7 @@ from casework.services.offices import membership_set
 from casework.services.risk import risk_refresh
 from casework.services.signals import clean_signal, signal_store
 from workflows import services
+from workflows.demo import demo_seeded
 from workflows.models import CaseTask
 from workflows.services import meeting_schedule, referral_change, referral_request
 
@@ -176,6 +177,7 @@ class Command(BaseCommand):
             self._students(schools)
             self._monitoring(schools, users)
             self._cases(office, users)
+            demo_seeded.send(sender=self.__class__, schools=schools, users=users)
         self.stdout.write(self.style.SUCCESS("Demo data ready (password for every user: demo)."))
 
     def _schools(self) -> dict[str, School]:
