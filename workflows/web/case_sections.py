@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -37,6 +38,7 @@ from workflows.selectors import referral_get_for_user
 from workflows.web.case_forms import (
     AssessmentForm,
     ConsentForm,
+    LibraryConsentForm,
     ObjectiveReviewForm,
     ReasonForm,
     ReferralForm,
@@ -134,11 +136,16 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor_of(request), pk)
     policies.require_record_consent(actor_of(request), case)
     members, contacts = network_of(case, actor_of(request))
-    form = ConsentForm(request.POST, members=members, contacts=contacts)
+    for_library = request.POST.get("scope") == Consent.Scope.LIBRARY and not case.is_open
+    form: forms.Form = (
+        LibraryConsentForm(request.POST)
+        if for_library
+        else ConsentForm(request.POST, members=members, contacts=contacts)
+    )
     if form.is_valid():
         data = dict(form.cleaned_data)
-        data["recipient_user"] = _pick(User, data["recipient_user"])
-        data["recipient_contact"] = _pick(Contact, data["recipient_contact"])
+        data["recipient_user"] = _pick(User, data.get("recipient_user"))
+        data["recipient_contact"] = _pick(Contact, data.get("recipient_contact"))
         try:
             consent_record(case=case, actor=actor_of(request), **data)
         except Invalid as invalid:
@@ -147,8 +154,9 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
             return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
         else:
             messages.success(request, _("Consent recorded."))
-            return _back(case, "#referrals")
-    return _page(request, case, 400, consent_form=form)
+            return _back(case, "#library" if for_library else "#referrals")
+    bound = {"library_consent_form" if for_library else "consent_form": form}
+    return _page(request, case, 400, **bound)
 
 
 @require_POST

@@ -24,7 +24,7 @@ from casework.models import Case, Stage, Student
 from casework.models.case import TRANSITIONS
 from casework.roles import actor_of
 from casework.services.audit import audit_list
-from casework.services.cases import closing_review_create
+from casework.services.cases import closing_review_create, flag_refusal
 from casework.services.risk import risk_assess
 from casework.web.errors import conflict_page, domain_errors, put_errors
 from workflows import policies as workflow_policies
@@ -179,6 +179,8 @@ def _flag_context(request: HttpRequest, student: Student, form: forms.Form) -> d
         "open_case": open_case,
         "open_case_visible": open_case is not None
         and selectors.user_may_see_case(actor_of(request), open_case),
+        # Said before anyone writes a reason, not only when the form is sent.
+        "refusal": flag_refusal(student.school),
     }
 
 

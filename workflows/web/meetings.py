@@ -28,9 +28,9 @@ from casework.models import Stage, User
 from casework.roles import actor_of
 from casework.selectors import case_get_for_user, cases_visible_to
 from casework.web.errors import domain_errors, put_errors
-from workflows import selectors, services
+from workflows import calendar, selectors, services
 from workflows.agenda import agenda_refresh, reason_text
-from workflows.models import AgendaItem, Attendance, Meeting
+from workflows.models import AgendaItem, Attendance, CalendarFeed, Meeting
 from workflows.web.meeting_forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -63,7 +63,24 @@ def _list_context(request: HttpRequest, form: forms.Form | None = None) -> dict[
         "page": past,
         "past": past.object_list,
         "schedule_form": (form or ScheduleForm()) if may_schedule else None,
+        # As the API's calendar address: made on first sight, the token is the key.
+        "calendar_url": (url := _calendar_url(request, calendar.feed_for(actor_of(request)))),
+        "calendar_subscribe": "webcal://" + url.split("://", 1)[1],
     }
+
+
+def _calendar_url(request: HttpRequest, feed: CalendarFeed) -> str:
+    return request.build_absolute_uri(reverse("calendar-feed", args=[feed.token]))
+
+
+@require_POST
+def calendar_rotate(request: HttpRequest) -> HttpResponse:
+    """A new calendar address; the old one stops working at once."""
+    calendar.feed_rotate(actor_of(request))
+    messages.success(
+        request, _("Your calendar has a new address; subscribe again with the one below.")
+    )
+    return HttpResponseRedirect(reverse("meetings:list") + "#calendar")
 
 
 @require_GET
@@ -115,6 +132,17 @@ def _cases_to_add(user: User, meeting: Meeting, listed: list[AgendaItem]) -> lis
     return [(case.pk, f"#{case.pk} {case.student.full_name}") for case in cases]
 
 
+def _agenda_entry(item: AgendaItem, bound: DecisionForm | None, may_decide: bool) -> dict[str, Any]:
+    decisions = list(item.decisions.all())
+    return {
+        "item": item,
+        "reasons": [reason_text(r, decided=bool(decisions)) for r in item.reasons],
+        "decisions": decisions,
+        # Before the meeting's day nothing is offered to decide (the service refuses it too).
+        "form": bound or (DecisionForm(prefix_id=item.pk) if may_decide else None),
+    }
+
+
 def _meeting_context(
     request: HttpRequest,
     meeting: Meeting,
@@ -127,20 +155,12 @@ def _meeting_context(
     items = _items(user, meeting)
     decision_forms = decision_forms or {}
     rows = list(meeting.attendance.select_related("user").order_by("user__last_name", "user_id"))
-    agenda = [
-        {
-            "item": item,
-            "reasons": [reason_text(r) for r in item.reasons],
-            "decisions": list(item.decisions.all()),
-            "form": (decision_forms.get(item.pk) or DecisionForm(prefix_id=item.pk))
-            if coordinator
-            else None,
-        }
-        for item in items
-    ]
+    may_decide = coordinator and meeting.has_begun
+    agenda = [_agenda_entry(item, decision_forms.get(item.pk), may_decide) for item in items]
     return {
         "meeting": meeting,
         "coordinator": coordinator,
+        "begun": meeting.has_begun,
         "agenda": agenda,
         "attendance": rows,
         "recorded": sum(1 for r in rows if r.status != Attendance.Status.INVITED),

@@ -115,6 +115,13 @@ def _form_class(case_task: CaseTask) -> type[forms.Form]:
     return TriageForm if case_task.name == TaskName.TRIAGE else NoteForm
 
 
+def _initial(case_task: CaseTask) -> dict[str, Any]:
+    """The triage starts from the functions the teacher asked for when flagging."""
+    if case_task.name == TaskName.TRIAGE:
+        return {"recommended_functions": list(case_task.case.functions)}
+    return {}
+
+
 def _execute_context(case_task: CaseTask, form: forms.Form) -> dict[str, Any]:
     return {"t": case_task, "form": form, "case": case_task.case}
 
@@ -135,7 +142,9 @@ def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> Htt
     form_class = _form_class(case_task)
     if request.method == "GET":
         return render(
-            request, "workflows/task_execute.html", _execute_context(case_task, form_class())
+            request,
+            "workflows/task_execute.html",
+            _execute_context(case_task, form_class(initial=_initial(case_task))),
         )
     form = form_class(request.POST)
     if form.is_valid():
