@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone, translation
 
 from tests.browser.conftest import requires_chromium
-from tests.browser.pages import _WIDE, PHONE
+from tests.browser.pages import _WIDE, PHONE, check
 from tests.conftest import requires_postgres
 from tests.factories import World, make_student, make_world
 
@@ -47,6 +47,7 @@ MINUTES = "Ședința a discutat un singur caz"
 DONE_PEDAGOGY = "Trei ore de meditație la matematică, cu fișe de lucru"
 DONE_SOCIAL = "Vizită acasă; bunica a primit informații despre bursa socială"
 PURPOSE = "Bursă socială pentru elevi din familii cu venituri mici"
+ACCEPTED = "Dosarul de bursă se depune până vineri"
 PROGRESS_NOTE = "Prezentă la toate orele în ultimele două săptămâni"
 CLOSING_NOTE = "Obiectivul este atins; închidem cazul"
 FEEDBACK = "Bianca și bunica sunt mulțumite de sprijin"
@@ -73,6 +74,7 @@ def _server_passwords(world: World) -> None:
 
     password = PBKDF2PasswordHasher().encode("demo", "browsertestsalt", iterations=1000)
     User.objects.filter(school=world.school).update(password=password)
+    User.objects.filter(pk=world.network.pk).update(password=password)
 
 
 class Journey:
@@ -83,6 +85,7 @@ class Journey:
         self.browser, self.server, self.viewport = browser, server, viewport
         self.phone = viewport["width"] <= PHONE["width"]
         self.visited: list[str] = []
+        self.problems: list[str] = []
 
     def login(self, username: str) -> Any:
         context = self.browser.new_context(locale="ro-RO", viewport=self.viewport)
@@ -103,6 +106,7 @@ class Journey:
 
     def fits(self, page: Any) -> None:
         self.visited.append(page.url)
+        self.problems += [f"{page.url}: {p}" for p in check(page) if "px wide" not in p]
         if self.phone:
             width = page.evaluate("document.documentElement.scrollWidth")
             wide = page.evaluate(_WIDE, PHONE["width"]) if width > PHONE["width"] else []
@@ -278,6 +282,18 @@ def test_it_takes_a_case_through_the_five_steps_role_by_role(
         journey.go(person, case_path)
         assert done in person.inner_text("#timeline")
 
+    # The network member accepts the referral from their list, saying why; the case shows it.
+    network = journey.login("network")
+    journey.go(network, "/referrals/")
+    referral = network.locator("[data-referral][data-referral-status=requested]").first
+    referral.locator("input[name=reason]").fill(ACCEPTED)
+    with network.expect_navigation():
+        referral.locator("[data-move=accept]").click()
+    journey.fits(network)
+    network.wait_for_selector("[data-referral-status=accepted]")
+    journey.go(coordinator, case_path)
+    assert ACCEPTED in coordinator.inner_text("#referrals")
+
     # The coordinator records progress on the objective, with a note.
     journey.go(coordinator, case_path)
     objective = coordinator.locator(".ao-objective").first
@@ -340,6 +356,7 @@ def test_it_takes_a_case_through_the_five_steps_role_by_role(
     _stage_shown(teacher, "archived")
     main = _main(teacher)
     assert REASON in main and SUMMARY in main and DONE_PEDAGOGY in main
+    assert journey.problems == []
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)
