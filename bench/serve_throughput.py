@@ -4,7 +4,9 @@ Starts the web tier as deployed (production settings, PostgreSQL with the connec
 Redis), then keeps C clients busy for a fixed time, each on one keep-alive HTTP connection with
 its own API token: every client claims its own triage task and releases it again, in a closed
 loop (``POST /api/tasks/{id}/claim/``, ``POST /api/tasks/{id}/release/``), or reads
-``GET /api/me/`` (``--path me``: the cheapest authenticated request, the floor). It counts the
+``GET /api/me/`` (``--path me``: the cheapest authenticated request, the floor), or, as the
+office's teacher, flags a student nobody flagged yet (``--path flag``: ``POST /api/cases/``, each
+student once; ``--flag-students`` are built per client). It counts the
 answered requests per second, their latency, and the new PostgreSQL connections the workers
 opened while the clients ran (``pg_stat_database.sessions``), per 100 requests.
 
@@ -15,7 +17,7 @@ Two servers can be compared:
   balancer in front of them does).
 
     .venv/bin/python bench/serve_throughput.py --server uvicorn --workers 1 2 [--clients 8]
-        [--seconds 20] [--path claim|me] [--json]
+        [--seconds 20] [--path claim|me|flag] [--json]
 
 The run creates a throwaway database, builds its data through the real services, runs every
 requested worker count in turn (alternating, ``--repeat`` times), prints Markdown tables and
@@ -46,6 +48,10 @@ import _common as common
 class Client:
     token: str
     task: int
+    # ``--path flag``: the office teacher's token and students nobody flagged yet, used in turn.
+    flag_token: str = ""
+    students: list[int] = field(default_factory=list)
+    flagged: int = 0
 
 
 @dataclass
@@ -68,7 +74,23 @@ class Run:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def build(clients: int, quiet: bool) -> list[Client]:
+def _students(school: Any, count: int, client: int) -> list[int]:
+    from casework.models import Student
+
+    rows = [
+        Student(
+            school=school,
+            code=f"F{client:03d}-{n:05d}",
+            first_name="Ana",
+            last_name=f"Flag{n}",
+            class_name="9B",
+        )
+        for n in range(count)
+    ]
+    return [student.pk for student in Student.objects.bulk_create(rows)]
+
+
+def build(clients: int, quiet: bool, flag_students: int = 0) -> list[Client]:
     """One office per two clients; each client a group 2 member with a triage task of its own."""
     from casework.services.accounts import api_token_issue
 
@@ -78,6 +100,9 @@ def build(clients: int, quiet: bool) -> list[Client]:
         tasks = common.flag_cases(office, 2)
         for member, task in zip(office.pedagogues, tasks, strict=True):
             built.append(Client(api_token_issue(user=member)[1], task))
+            if flag_students:
+                built[-1].flag_token = api_token_issue(user=office.teacher)[1]
+                built[-1].students = _students(office.school, flag_students, len(built))
     common.log(f"  {len(built)} clients built", quiet=quiet)
     return built[:clients]
 
@@ -196,8 +221,12 @@ async def client_loop(
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     auth = f"Authorization: Token {client.token}\r\nHost: 127.0.0.1\r\n"
+    if path == "flag":
+        auth = f"Authorization: Token {client.flag_token}\r\nHost: 127.0.0.1\r\n"
     if path == "me":
         requests = [f"GET /api/me/ HTTP/1.1\r\n{auth}\r\n".encode()]
+    elif path == "flag":
+        requests = []  # one body per request: each flags a student nobody flagged yet
     else:
         requests = [
             (
@@ -210,7 +239,21 @@ async def client_loop(
     try:
         while time.perf_counter() < stop:
             started = time.perf_counter()
-            writer.write(requests[n % len(requests)])
+            if path == "flag":
+                if client.flagged >= len(client.students):
+                    break
+                payload = (
+                    f'{{"student": {client.students[client.flagged]}, "reason": "Absent", '
+                    '"functions": ["pedagogical"]}'
+                ).encode()
+                client.flagged += 1
+                writer.write(
+                    f"POST /api/cases/ HTTP/1.1\r\n{auth}Content-Type: application/json\r\n"
+                    f"Content-Length: {len(payload)}\r\n\r\n".encode()
+                    + payload
+                )
+            else:
+                writer.write(requests[n % len(requests)])
             status = await read_response(reader)
             n += 1
             run.total += 1
@@ -358,7 +401,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=8.0)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--path", nargs="+", default=["claim"], choices=["claim", "me"])
+    parser.add_argument("--path", nargs="+", default=["claim"], choices=["claim", "me", "flag"])
+    parser.add_argument(
+        "--flag-students",
+        type=int,
+        default=1500,
+        help="--path flag: students built per client, each flagged once (default: %(default)s)",
+    )
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or common.DEFAULT_REDIS)
     parser.add_argument("--log-dir", default="", help="keep the servers' logs there")
     common.add_common_arguments(parser, db_prefix="bench_serve")
@@ -377,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         log_dir = args.log_dir or temp_dir
         common.setup_django(url, redis_url=args.redis_url)
         facts = common.machine_facts(server, args.redis_url)
-        clients = build(args.clients, quiet)
+        clients = build(args.clients, quiet, args.flag_students if "flag" in args.path else 0)
         from django.db import connections
 
         connections.close_all()

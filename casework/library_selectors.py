@@ -21,7 +21,7 @@ from casework import policies, roles
 from casework.anonymise import doubts
 from casework.anonymise.text import fold
 from casework.errors import Invalid, NotFound
-from casework.models import LibraryEntry
+from casework.models import LibraryEntry, User
 from casework.models.library import NARRATIVE_FIELDS
 from casework.selectors import cases_visible_to
 
@@ -103,7 +103,7 @@ def library_search(
     return queryset.order_by("-published_at", "-id")
 
 
-def library_entry_get_for_user(user: Any, pk: Any) -> LibraryEntry:
+def library_entry_get_for_user(user: User, pk: Any) -> LibraryEntry:
     """Any published, superseded or withdrawn entry; drafts only for the office's reviewers."""
     entry = _entry(pk)
     if entry.status == Status.DRAFT and not library_drafts_for(user).filter(pk=entry.pk).exists():
@@ -138,7 +138,7 @@ def _entry(pk: Any) -> LibraryEntry:
     return entry
 
 
-def library_drafts_for(user: Any) -> QuerySet[LibraryEntry]:
+def library_drafts_for(user: User) -> QuerySet[LibraryEntry]:
     """Drafts the user may review: their offices' (as coordinator or group 2 member). A draft
     is not yet checked for identifiers, so it also follows its case: no case you cannot see."""
     offices = [

@@ -7,7 +7,6 @@ school's staff may read its positions; the selectors here only keep other school
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -22,7 +21,7 @@ def _current(day: datetime.date | None) -> Q:
     )
 
 
-def positions_held(user: Any, *, day: datetime.date | None = None) -> list[Position]:
+def positions_held(user: User, *, day: datetime.date | None = None) -> list[Position]:
     """The user's positions in their own school, valid on ``day`` (today by default)."""
     if not getattr(user, "is_authenticated", False) or user.school_id is None:
         return []
@@ -34,7 +33,7 @@ def positions_held(user: Any, *, day: datetime.date | None = None) -> list[Posit
 
 
 def holds_position(
-    user: Any, *positions: str, class_name: str | None = None, day: datetime.date | None = None
+    user: User, *positions: str, class_name: str | None = None, day: datetime.date | None = None
 ) -> bool:
     """Does the user hold one of ``positions`` today (for ``class_name``, when given)?"""
     return any(
@@ -55,7 +54,7 @@ def position_holders(
     ).order_by("last_name", "first_name")
 
 
-def positions_visible_to(user: Any) -> QuerySet[Position]:
+def positions_visible_to(user: User) -> QuerySet[Position]:
     """The positions of the user's school; nothing for someone who is not school staff."""
     if not getattr(user, "is_authenticated", False) or user.school_id is None:
         return Position.objects.none()

@@ -61,7 +61,7 @@ def live_invitations() -> QuerySet[Referral]:
     )
 
 
-def _visible_cases_q(user: Any) -> Q:
+def _visible_cases_q(user: User) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return _NOTHING
     q = _NOTHING
@@ -89,7 +89,7 @@ def _visible_cases_q(user: Any) -> Q:
     return q
 
 
-def cases_visible_to(user: Any) -> QuerySet[Case]:
+def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.filter(_visible_cases_q(user))
 
 
@@ -111,11 +111,11 @@ def case_viewers(case: Case) -> QuerySet[User]:
     return User.objects.filter(Q(is_active=True) & (flagger | members | invited)).distinct()
 
 
-def user_may_see_case(user: Any, case: Case) -> bool:
+def user_may_see_case(user: User, case: Case) -> bool:
     return cases_visible_to(user).filter(pk=case.pk).exists()
 
 
-def case_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Case:
+def case_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Case:
     """The case ``pk`` if ``user`` may see it; otherwise NotFound, never revealing it exists."""
     try:
         pk = int(pk)
@@ -157,7 +157,7 @@ def case_path(model: type[Model]) -> str | None:
     return None
 
 
-def visible_to(user: Any, model: type[Model]) -> QuerySet[Any]:
+def visible_to(user: User, model: type[Model]) -> QuerySet[Any]:
     """The records of ``model`` whose case ``user`` may see (NotFound territory otherwise)."""
     path = case_path(model)
     if path is None:
@@ -165,7 +165,7 @@ def visible_to(user: Any, model: type[Model]) -> QuerySet[Any]:
     return model._default_manager.filter(**{f"{path}__in": cases_visible_to(user).values("pk")})
 
 
-def get_for_user(user: Any, model: type[Model], pk: Any) -> Any:
+def get_for_user(user: User, model: type[Model], pk: Any) -> Any:
     """One record hanging off a case, if its case is visible to ``user``; else NotFound."""
     try:
         pk = int(pk)
@@ -177,7 +177,7 @@ def get_for_user(user: Any, model: type[Model], pk: Any) -> Any:
     return found
 
 
-def _visible_students_q(user: Any) -> Q:
+def _visible_students_q(user: User) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return _NOTHING
     q = _NOTHING
@@ -206,16 +206,17 @@ def _visible_students_q(user: Any) -> Q:
     return q
 
 
-def students_visible_to(user: Any) -> QuerySet[Student]:
+def students_visible_to(user: User) -> QuerySet[Student]:
     return Student.objects.filter(_visible_students_q(user))
 
 
-def student_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Student:
+def student_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Student:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
-    student = students_visible_to(user).select_related("school").filter(pk=pk).first()
+    # The school's office rides along: flagging and the student's pages ask for it.
+    student = students_visible_to(user).select_related("school__office").filter(pk=pk).first()
     if student is None:
         raise NotFound()
     if audit:
@@ -223,7 +224,7 @@ def student_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Student:
     return student
 
 
-def instrument_link_get_for_user(user: Any, pk: Any) -> InstrumentLink:
+def instrument_link_get_for_user(user: User, pk: Any) -> InstrumentLink:
     """A one-time link of a student the user may see; any other is invisible (404)."""
     link = (
         InstrumentLink.objects.select_related("instrument", "student__school")
@@ -250,7 +251,7 @@ def open_case_of_student(student: Student) -> Case | None:
     return Case.objects.filter(student=student, stage__in=OPEN_STAGES).first()
 
 
-def coordinated_offices(user: Any) -> list[int]:
+def coordinated_offices(user: User) -> list[int]:
     """Ids of the offices ``user`` coordinates."""
     return [m.office_id for m in roles.memberships(user) if m.is_coordinator]
 
@@ -292,12 +293,12 @@ def time_in_stage(cases: QuerySet[Case], now: datetime.datetime) -> dict[str, di
     }
 
 
-def signals_visible_to(user: Any) -> QuerySet[Signal]:
+def signals_visible_to(user: User) -> QuerySet[Signal]:
     """Signals of the students the user may see: whoever sees a student sees what was observed."""
     return Signal.objects.filter(student__in=students_visible_to(user).values("pk"))
 
 
-def watchlist_for(user: Any, *, scope: str = "classes") -> QuerySet[Student]:
+def watchlist_for(user: User, *, scope: str = "classes") -> QuerySet[Student]:
     """The students on a member of staff's watchlist.
 
     ``classes`` (the default): students of the user's school in the classes they are assigned
@@ -307,6 +308,8 @@ def watchlist_for(user: Any, *, scope: str = "classes") -> QuerySet[Student]:
     students = students_visible_to(user)
     if scope == "school":
         return students
+    if user.school_id is None:
+        return students.none()
     classes = ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
     return students.filter(school_id=user.school_id, class_name__in=classes.values("class_name"))
 
@@ -315,7 +318,7 @@ WATCHLIST_SCOPES = ("classes", "school")
 
 
 def watchlist_students(
-    user: Any, *, scope: str = "classes", class_name: str = ""
+    user: User, *, scope: str = "classes", class_name: str = ""
 ) -> QuerySet[Student]:
     """The watchlist's students before the level filter (``scope`` checked, 400 otherwise)."""
     if scope not in WATCHLIST_SCOPES:
@@ -370,8 +373,10 @@ def watchlist_rows(
     )
 
 
-def assigned_classes(user: Any) -> list[str]:
+def assigned_classes(user: User) -> list[str]:
     """The classes a member of staff is assigned in their own school."""
+    if user.school_id is None:
+        return []
     return list(
         ClassAssignment.objects.filter(user_id=user.pk, school_id=user.school_id)
         .order_by("class_name")
@@ -379,7 +384,7 @@ def assigned_classes(user: Any) -> list[str]:
     )
 
 
-def instruments_for(user: Any) -> QuerySet[Instrument]:
+def instruments_for(user: User) -> QuerySet[Instrument]:
     """The instruments in use that the user can give: the shared ones and their schools'."""
     schools = set(students_visible_to(user).values_list("school_id", flat=True).distinct())
     return Instrument.objects.filter(Q(school__isnull=True) | Q(school_id__in=schools)).filter(

@@ -16,6 +16,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def _send_close(user_id: int) -> None:
         )
 
 
-def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_logged_out(sender: Any, request: Any, user: AbstractBaseUser | None, **kwargs: Any) -> None:
     """Django's logout hook: the session is gone, so are the sockets it opened."""
     if user is not None and user.pk is not None:
         sockets_close(user.pk)

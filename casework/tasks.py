@@ -1,4 +1,4 @@
-"""Celery tasks of the records side: the audit trail's checkpoints and nightly verification,
+"""Celery tasks of the records side: the audit trail's links, checkpoints and nightly verification,
 the nightly risk recompute."""
 
 from __future__ import annotations
@@ -6,13 +6,19 @@ from __future__ import annotations
 from celery import shared_task
 
 from casework.models import Student
-from casework.services.audit import audit_checkpoint, audit_verify_and_report
+from casework.services.audit import audit_checkpoint, audit_link, audit_verify_and_report
 from casework.services.risk import risk_refresh
 
 
 @shared_task(name="casework.tasks.audit_checkpoint", ignore_result=True)
 def checkpoint() -> int:
     return audit_checkpoint().seq
+
+
+@shared_task(name="casework.tasks.audit_link", ignore_result=True)
+def link() -> int:
+    """Link audit rows that a stopped worker left unlinked (normally there are none)."""
+    return audit_link()
 
 
 @shared_task(name="casework.tasks.audit_verify", ignore_result=True)

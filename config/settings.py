@@ -252,6 +252,9 @@ CELERY_BEAT_SCHEDULE = {
     # The audit trail's head is signed outside the database every few minutes (a deleted newest
     # row is caught once checkpointed), and the whole chain is verified every night.
     "audit-checkpoint": {"task": "casework.tasks.audit_checkpoint", "schedule": 300.0},
+    # Rows are linked onto the chain right after their commit; this links any a worker that
+    # stopped in between left behind.
+    "audit-link": {"task": "casework.tasks.audit_link", "schedule": 60.0},
     "audit-verify": {
         "task": "casework.tasks.audit_verify",
         "schedule": crontab(hour=3, minute=15),
@@ -270,6 +273,9 @@ AUDIT_CHECKPOINT_FILE = Path(
     env_str("AUDIT_CHECKPOINT_FILE") or BASE_DIR / "var" / "audit-checkpoints.jsonl"
 )
 AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY")
+# Audit rows are linked onto the hash chain after their transaction commits: by a thread of the
+# worker that wrote them (off the request's path), or, when off, by the committing thread itself.
+AUDIT_LINK_IN_BACKGROUND = env_bool("AUDIT_LINK_IN_BACKGROUND", default=True)
 ADMINS = [("", email) for email in env_list("ADMIN_EMAILS", [])]
 
 REST_FRAMEWORK = {

@@ -26,6 +26,7 @@ from workflows.web import (
     referrals,
     tasks,
 )
+from workflows.web import library as workflow_library
 
 
 class OfficeSite(Site):
@@ -119,7 +120,7 @@ site = OfficeSite(
                 path("draft/<int:case_pk>/", library.draft_from_case, name="draft"),
                 path("<int:pk>/", library.entry, name="entry"),
                 path("<int:pk>/edit/", library.edit, name="edit"),
-                path("<int:pk>/publish/", library.publish, name="publish"),
+                path("<int:pk>/publish/", workflow_library.publish, name="publish"),
                 path("<int:pk>/revise/", library.revise, name="revise"),
                 path("<int:pk>/withdraw/", library.withdraw, name="withdraw"),
             ],
@@ -147,6 +148,7 @@ site = OfficeSite(
             [
                 path("", meetings.meeting_list, name="list"),
                 path("schedule/", meetings.schedule, name="schedule"),
+                path("calendar/rotate/", meetings.calendar_rotate, name="calendar_rotate"),
                 path("<int:pk>/", meetings.detail, name="detail"),
                 path("<int:pk>/attendance/", meetings.attendance, name="attendance"),
                 path("<int:pk>/notes/", meetings.notes, name="notes"),
@@ -170,6 +172,10 @@ site = OfficeSite(
                 path("<int:pk>/", activities.activity_detail, name="detail"),
                 path("<int:pk>/import/", activities.attendance_import, name="import"),
                 path("<int:pk>/attendance.pdf", activities.attendance_sheet, name="sheet"),
+                path("info-pack/", activities.info_pack, name="info_pack"),
+                path(
+                    "info-pack/hand-out/", activities.info_pack_hand_out_view, name="info_hand_out"
+                ),
             ],
         ),
         _app(
@@ -189,6 +195,7 @@ site = OfficeSite(
                 path("tokens/", accounts.token_list, name="tokens"),
                 path("tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
                 path("two-factor/", accounts.two_factor, name="two_factor"),
+                path("password/", accounts.PasswordChangeView.as_view(), name="password"),
             ],
         ),
     ],

@@ -37,6 +37,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # The audit checkpoints of a test run go to a file of its own, never into the checkout.
 AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="ao-audit-")) / "checkpoints.jsonl"
 
+# Audit rows are linked by the committing thread: a test sees the chain as soon as it commits.
+AUDIT_LINK_IN_BACKGROUND = False
+
 # The test process keeps one connection per thread, as Django's test cases expect (they wrap
 # each test in a transaction on that connection); the servers the tests start use the pool.
 _options = DATABASES["default"].get("OPTIONS")  # noqa: F405

@@ -12,6 +12,7 @@ from casework.api.auth import TokenView
 from casework.api.errors import json_not_found, json_server_error
 from casework.web import accounts
 from config.site import site
+from counselling import public as info_public
 from workflows.api.meetings import calendar_feed
 
 api_patterns: list[URLPattern | URLResolver] = [
@@ -62,6 +63,12 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the admin's and the API docs' pages
     # name no icon at all.
     path("favicon.ico", login_not_required(favicon)),
+    path("info/<str:code>/", login_not_required(info_public.info_pack_page), name="info-pack"),
+    path(
+        "info/<str:code>/pack.pdf",
+        login_not_required(info_public.info_pack_pdf),
+        name="info-pack-pdf",
+    ),
     path("", site.urls),
 ]
 

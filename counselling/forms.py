@@ -52,3 +52,51 @@ class AttendanceImportForm(forms.Form):
         label=_("Attendance file (CSV or XLSX)"),
         help_text=_("One student per row, in a column named code; the first row is the header."),
     )
+
+
+class InfoPackForm(forms.Form):
+    room = forms.CharField(
+        label=_("Room"),
+        required=False,
+        max_length=120,
+        help_text=_("Where students find the office, e.g. “Room 12, first floor”."),
+    )
+    hours = forms.CharField(
+        label=_("Office hours"),
+        required=False,
+        max_length=200,
+        help_text=_("When the office is open to students, e.g. “Monday to Friday, 12:00-14:00”."),
+    )
+    email = forms.EmailField(
+        label=_("The office's e-mail"),
+        required=False,
+        help_text=_("A shared address of the office, never a person's own."),
+    )
+    note = forms.CharField(
+        label=_("A word from the office, in the school's language"),
+        required=False,
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note_en = forms.CharField(
+        label=_("The same in English"),
+        required=False,
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class HandOutForm(forms.Form):
+    class_name = forms.ChoiceField(label=_("Class"), choices=[])
+    held_on = forms.DateField(
+        label=_("Handed out on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, classes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["class_name"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *((name, name) for name in classes)]
+        if not self.is_bound:
+            self.initial.setdefault("held_on", timezone.localdate())

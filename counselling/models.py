@@ -107,3 +107,39 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return str(self.student)
+
+
+class InfoPack(models.Model):
+    """The students' information pack of one school (seed 002, "Pachet informativ despre
+    abandonul școlar pentru elevi"): how to reach the office, kept by its coordinators.
+
+    Only the office's own contact is kept: a room, hours and a shared e-mail address. There is
+    no phone field, and the services refuse a phone number or a staff member's own e-mail in
+    any field, so a pack handed to a class never carries a personal contact.
+    """
+
+    school = models.OneToOneField(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="info_pack"
+    )
+    room = models.CharField(_("room"), max_length=120, blank=True)
+    hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    email = models.EmailField(_("the office's e-mail"), blank=True)
+    # A word from the office, in the school's language and in English.
+    note = models.TextField(_("note in the school's language"), blank=True, max_length=1500)
+    note_en = models.TextField(_("note in English"), blank=True, max_length=1500)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("information pack")
+        verbose_name_plural = _("information packs")
+
+    def __str__(self) -> str:
+        return str(self.school)

@@ -71,3 +71,30 @@ def require_see_activities(user: User) -> None:
 def require_activity_author(user: User, author_id: int) -> None:
     if user.pk != author_id:
         raise Forbidden(_("Only the person who held the activity keeps its attendance list."))
+
+
+def can_edit_info_pack(user: User, school_id: int) -> bool:
+    """The school office's coordinators keep the students' information pack."""
+    return any(
+        m.is_coordinator and not m.is_external and m.office.school_id == school_id
+        for m in roles.memberships(user)
+    )
+
+
+def require_edit_info_pack(user: User, school_id: int) -> None:
+    if not can_edit_info_pack(user, school_id):
+        raise Forbidden(_("Only the office's coordinators edit the students' information pack."))
+
+
+def require_see_info_pack(user: User) -> None:
+    """The pack's page is for those who edit it or hand it out (the public page is for all)."""
+    school_id = user.school_id
+    if school_id is None or not (
+        can_edit_info_pack(user, school_id) or can_record_activities(user)
+    ):
+        raise Forbidden(
+            _(
+                "The information pack is kept by the office's coordinators and handed out by "
+                "form tutors, counsellors and the office's educators."
+            )
+        )

@@ -1,4 +1,5 @@
-"""Reads of counselling activities: what a user may see, and the one permission-checked fetch."""
+"""Reads of counselling activities (what a user may see, and the one permission-checked fetch)
+and of the students' information pack."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import itertools
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
-from casework.models import AuditEvent, Student, User
+from casework.models import AuditEvent, School, Student, User
 from casework.services.audit import audit_record
 from counselling import policies
-from counselling.models import Activity
+from counselling.models import Activity, InfoPack
 
 
 def activities_visible_to(user: User) -> QuerySet[Activity]:
@@ -66,7 +68,9 @@ def _class_order(name: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, name)
 
 
-def classes_of_school(school_id: int) -> list[str]:
+def classes_of_school(school_id: int | None) -> list[str]:
+    if school_id is None:
+        return []
     names = (
         Student.objects.filter(school_id=school_id)
         .order_by("class_name")
@@ -74,3 +78,17 @@ def classes_of_school(school_id: int) -> list[str]:
         .distinct()
     )
     return sorted(names, key=_class_order)
+
+
+def info_pack_of(school: School) -> InfoPack:
+    """The school's pack; an empty one (not saved) until a coordinator first writes it."""
+    pack = InfoPack.objects.filter(school=school).first()
+    return pack if pack is not None else InfoPack(school=school)
+
+
+def info_pack_for_code(code: str) -> InfoPack:
+    """The public fetch: any school by its code, 404 for an unknown one."""
+    school = School.objects.filter(code=code).select_related("office").first()
+    if school is None:
+        raise NotFound(_("No school has this code."))
+    return info_pack_of(school)

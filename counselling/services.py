@@ -1,23 +1,24 @@
-"""Writes of counselling activities: record one, keep its attendance list (ticked in the room
-or read from a file)."""
+"""Writes of counselling activities (record one, keep its attendance list, ticked in the room
+or read from a file) and of the students' information pack."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import IO
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casework.dates import require_within
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Student, User
+from casework.models import AuditEvent, School, Student, User
 from casework.services.audit import audit_record
 from casework.tabular import Problem, Table, parse_text
 from counselling import policies
-from counselling.models import Activity, ActivityKind, Attendee, Channel, Topic
+from counselling.models import Activity, ActivityKind, Attendee, Channel, InfoPack, Topic
 
 # A school day at most: longer "activities" are programmes, recorded as several.
 MAX_MINUTES = 480
@@ -206,3 +207,95 @@ def activity_attendance_import(
         raise Invalid({"file": [_("The file lists no student.")]})
     present = list(Student.objects.filter(attended__activity=activity))
     return activity_attendance_set(actor=actor, activity=activity, students=[*present, *found])
+
+
+# Nine digits or more, with the spaces, dots, dashes and brackets people type between them:
+# a phone number ("0722 123 456", "+373 22 123456"), never office hours ("08.00-16.00").
+_PHONE = re.compile(r"\+?\d(?:[\s.\-/()]*\d){8,}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PACK_FIELDS = ("room", "hours", "email", "note", "note_en")
+PACK_LIMITS = {"room": 120, "hours": 200, "email": 254, "note": 1500, "note_en": 1500}
+
+
+def _pack_errors(values: dict[str, str]) -> dict[str, list[str] | str]:
+    errors: dict[str, list[str] | str] = {}
+    staff_emails = {
+        email.lower()
+        for email in User.objects.exclude(email="").values_list("email", flat=True).iterator()
+    }
+    for name, value in values.items():
+        if len(value) > PACK_LIMITS[name]:
+            errors[name] = [
+                _("At most %(limit)d characters.") % {"limit": PACK_LIMITS[name]},
+            ]
+        elif _PHONE.search(value):
+            errors[name] = [
+                _(
+                    "The pack gives the office's room, hours and e-mail, never a phone number: "
+                    "a phone in a pack handed to a class would be someone's own."
+                )
+            ]
+        elif any(found.lower() in staff_emails for found in _EMAIL.findall(value)):
+            errors[name] = [
+                _(
+                    "This is a member of staff's own e-mail address; give the office's shared "
+                    "address instead."
+                )
+            ]
+    if values["email"] and not _EMAIL.fullmatch(values["email"]) and "email" not in errors:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    return errors
+
+
+def info_pack_save(*, actor: User, school: School, **values: str) -> InfoPack:
+    """The coordinators write the school's pack (room, hours, the office's e-mail, a note)."""
+    policies.require_edit_info_pack(actor, school.pk)
+    unknown = set(values) - set(PACK_FIELDS)
+    if unknown:
+        raise Invalid({name: [_("Unknown field.")] for name in sorted(unknown)})
+    cleaned = {name: str(values.get(name) or "").strip() for name in PACK_FIELDS}
+    errors = _pack_errors(cleaned)
+    if errors:
+        raise Invalid(errors)
+    with transaction.atomic():
+        pack, created = InfoPack.objects.select_for_update().get_or_create(
+            school=school, defaults={**cleaned, "updated_by": actor}
+        )
+        if not created:
+            for name, value in cleaned.items():
+                setattr(pack, name, value)
+            pack.updated_by = actor
+            pack.save()
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            obj=pack,
+            data={"fields": [name for name in PACK_FIELDS if cleaned[name]]},
+        )
+    return pack
+
+
+PACK_MINUTES = 15
+
+
+def info_pack_hand_out(*, actor: User, class_name: str, held_on: datetime.date) -> Activity:
+    """Handing the pack out to a class is an information activity on drop-out prevention, in
+    the school's language, like any other the actor records (seed 002 and seed 000's "min. 2
+    information activities")."""
+    policies.require_record_activities(actor)
+    school = actor.school
+    assert school is not None  # the policy above refuses staff without a school
+    if not (class_name or "").strip():
+        raise Invalid({"class_name": [_("Choose the class the pack was handed to.")]})
+    with translation.override(school.language or "ro"):
+        title = str(_("The students' information pack on school drop-out"))
+    return activity_record(
+        actor=actor,
+        kind=ActivityKind.GROUP,
+        channel=Channel.DIRECT,
+        topic=Topic.DROPOUT_PREVENTION,
+        title=title,
+        held_on=held_on,
+        duration_minutes=PACK_MINUTES,
+        class_name=class_name,
+    )

@@ -1,5 +1,6 @@
-"""Activities on the web: the list, a new activity (two taps for a form tutor's class), and the
-attendance list ticked on a phone in the room, read from a file, or printed to sign."""
+"""Activities on the web: the list, a new activity (two taps for a form tutor's class), the
+attendance list ticked on a phone in the room, read from a file, or printed to sign; and the
+students' information pack as the office keeps it and hands it out."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casework.errors import Invalid
 from casework.models import Student, User
 from casework.positions import positions_held
+from casework.roles import actor_of
 from casework.services.audit import audit_list
-from casework.web.errors import domain_errors, put_errors
+from casework.web.errors import domain_errors, form_write
 from counselling import policies
 from counselling.attendance_sheet import attendance_response
-from counselling.forms import ActivityForm, AttendanceImportForm
+from counselling.forms import ActivityForm, AttendanceImportForm, HandOutForm, InfoPackForm
 from counselling.models import Activity, ActivityKind
 from counselling.selectors import (
     activities_visible_to,
@@ -31,11 +33,14 @@ from counselling.selectors import (
     attendees_of,
     class_list,
     classes_of_school,
+    info_pack_of,
 )
 from counselling.services import (
     activity_attendance_import,
     activity_attendance_set,
     activity_record,
+    info_pack_hand_out,
+    info_pack_save,
 )
 
 PAGE = 50
@@ -48,7 +53,7 @@ def tutored_classes(user: User) -> list[str]:
 @domain_errors
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     policies.require_see_activities(user)
     queryset = activities_visible_to(user).annotate(attendance_count=Count("attendees"))
     page = Paginator(queryset, PAGE).get_page(request.GET.get("page"))
@@ -84,33 +89,29 @@ def _student_by_code(user: User, code: str) -> Student | None:
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     policies.require_record_activities(user)
     classes = classes_of_school(user.school_id)
     if request.method == "POST":
         form = ActivityForm(request.POST, classes=classes)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                activity = activity_record(
-                    actor=user,
-                    kind=data["kind"],
-                    channel=data["channel"],
-                    topic=data["topic"],
-                    title=data["title"],
-                    held_on=data["held_on"],
-                    duration_minutes=data["duration_minutes"],
-                    class_name=data["class_name"],
-                    student=_student_by_code(user, data["student_code"]),
-                )
-            except Invalid as invalid:
-                fields = dict(invalid.fields)
-                if "student" in fields:
-                    fields["student_code"] = fields.pop("student")
-                put_errors(form, fields)
-            else:
-                messages.success(request, _("The activity is recorded: now the attendance list."))
-                return HttpResponseRedirect(reverse("activities:detail", args=[activity.pk]))
+        written = form_write(
+            form,
+            lambda data: activity_record(
+                actor=user,
+                kind=data["kind"],
+                channel=data["channel"],
+                topic=data["topic"],
+                title=data["title"],
+                held_on=data["held_on"],
+                duration_minutes=data["duration_minutes"],
+                class_name=data["class_name"],
+                student=_student_by_code(user, data["student_code"]),
+            ),
+            renamed={"student": "student_code"},
+        )
+        if written:
+            messages.success(request, _("The activity is recorded: now the attendance list."))
+            return HttpResponseRedirect(reverse("activities:detail", args=[written.value.pk]))
     else:
         initial: dict[str, Any] = {}
         class_name = request.GET.get("class_name", "")
@@ -188,7 +189,7 @@ def _saved(request: HttpRequest, activity: Activity, count: int) -> HttpResponse
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     activity = activity_get_for_user(user, pk, audit=request.method == "GET")
     is_author = activity.author_id == user.pk
     errors: list[str] = []
@@ -213,19 +214,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 @require_POST
 def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     activity = activity_get_for_user(user, pk, audit=False)
     policies.require_activity_author(user, activity.author_id)
     form = AttendanceImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            chosen = activity_attendance_import(
-                actor=user, activity=activity, upload=form.cleaned_data["file"]
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            return _saved(request, activity, len(chosen))
+    written = form_write(
+        form,
+        lambda data: activity_attendance_import(actor=user, activity=activity, upload=data["file"]),
+    )
+    if written:
+        return _saved(request, activity, len(written.value))
     return render(
         request,
         "counselling/activity_detail.html",
@@ -237,6 +235,72 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 @require_GET
 def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user: User = actor_of(request)
     activity = activity_get_for_user(user, pk, audit=False)
     return attendance_response(activity, user)
+
+
+def _info_pack_page(
+    request: HttpRequest,
+    user: User,
+    *,
+    pack_form: InfoPackForm | None = None,
+    hand_out_form: HandOutForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    school = user.school
+    assert school is not None  # the pack's policies refuse staff without a school
+    pack = info_pack_of(school)
+    may_edit = policies.can_edit_info_pack(user, school.pk)
+    may_hand_out = policies.can_record_activities(user)
+    if may_edit and pack_form is None:
+        pack_form = InfoPackForm(
+            initial={name: getattr(pack, name) for name in InfoPackForm.base_fields}
+        )
+    if may_hand_out and hand_out_form is None:
+        hand_out_form = HandOutForm(classes=classes_of_school(school.pk))
+    public_url = request.build_absolute_uri(reverse("info-pack", args=[school.code]))
+    return render(
+        request,
+        "counselling/info_pack_edit.html",
+        {
+            "pack": pack,
+            "school": school,
+            "pack_form": pack_form if may_edit else None,
+            "hand_out_form": hand_out_form if may_hand_out else None,
+            "public_url": public_url,
+        },
+        status=status,
+    )
+
+
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def info_pack(request: HttpRequest) -> HttpResponse:
+    """The pack as the office keeps it: coordinators edit it, recorders hand it out."""
+    user: User = actor_of(request)
+    policies.require_see_info_pack(user)
+    if request.method != "POST":
+        return _info_pack_page(request, user)
+    school = user.school
+    assert school is not None
+    form = InfoPackForm(request.POST)
+    if form_write(form, lambda data: info_pack_save(actor=user, school=school, **data)):
+        messages.success(request, _("The information pack is saved."))
+        return HttpResponseRedirect(reverse("activities:info_pack"))
+    return _info_pack_page(request, user, pack_form=form, status=400)
+
+
+@domain_errors
+@require_POST
+def info_pack_hand_out_view(request: HttpRequest) -> HttpResponse:
+    user: User = actor_of(request)
+    policies.require_record_activities(user)
+    form = HandOutForm(request.POST, classes=classes_of_school(user.school_id))
+    written = form_write(form, lambda data: info_pack_hand_out(actor=user, **data))
+    if written:
+        messages.success(
+            request, _("Recorded as an information activity: now the attendance list.")
+        )
+        return HttpResponseRedirect(reverse("activities:detail", args=[written.value.pk]))
+    return _info_pack_page(request, user, hand_out_form=form, status=400)

@@ -9,6 +9,8 @@ from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
+from casework.models import User
+from casework.roles import actor_of
 from workflows.due_periods import (
     due_period_reset,
     due_period_save,
@@ -38,7 +40,7 @@ class DuePeriodAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _may(self, request: HttpRequest, obj: DuePeriod | None) -> bool:
-        user: Any = request.user
+        user: User = actor_of(request)
         if not user.is_active or not user.is_staff:
             return False
         if obj is not None:

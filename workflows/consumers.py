@@ -31,6 +31,7 @@ from django.contrib.auth import get_user
 from redis.exceptions import RedisError
 
 from casework.errors import DomainError
+from casework.models import User
 from casework.services.accounts import api_token_for_key
 from casework.sockets import SESSION_ENDED
 from workflows.notify import user_channel_group
@@ -122,7 +123,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         return str(await database_sync_to_async(push_verdict)(self.scope, message))
 
     @database_sync_to_async
-    def _backlog(self, user: Any) -> list[dict[str, object]]:
+    def _backlog(self, user: User) -> list[dict[str, object]]:
         return [n.as_message() for n in unread_notifications(user)[:500]]
 
     @database_sync_to_async
@@ -155,7 +156,7 @@ def _current_user(scope: dict[str, Any]) -> Any:
     """The socket's user if what authenticated it still stands; None otherwise."""
     user_id = scope["user"].pk
     token = scope.get("auth_token")
-    user: Any
+    user: User | None
     if token:
         # Expired or revoked since the handshake: the socket gets nothing more.
         found = api_token_for_key(token)
@@ -167,8 +168,8 @@ def _current_user(scope: dict[str, Any]) -> Any:
         # Re-read the stored session: logged out, expired or signed by an old password
         # (get_user checks the session hash) all come back as anonymous.
         fresh = session.__class__(session.session_key)
-        user = get_user(_SessionOnly(fresh))  # type: ignore[arg-type]
-        user = user if user.pk == user_id else None
+        fresh_user = get_user(_SessionOnly(fresh))  # type: ignore[arg-type]
+        user = fresh_user if isinstance(fresh_user, User) and fresh_user.pk == user_id else None
     return user if user is not None and user.is_active else None
 
 

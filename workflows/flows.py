@@ -99,7 +99,7 @@ class GroupTask(flow.View):
         )
 
     # viewflow's own views (the task pages) ask these; the services ask the same selectors.
-    def can_assign(self, user: Any, task: Any) -> bool:
+    def can_assign(self, user: User, task: Any) -> bool:
         case_task = getattr(task, "case_task", None)
         return bool(
             task.owner_id is None
@@ -107,10 +107,10 @@ class GroupTask(flow.View):
             and selectors.is_offered(user, case_task)
         )
 
-    def can_unassign(self, user: Any, task: Any) -> bool:
+    def can_unassign(self, user: User, task: Any) -> bool:
         return task.owner_id is not None and task.owner_id == user.pk
 
-    def can_execute(self, user: Any, task: Any) -> bool:
+    def can_execute(self, user: User, task: Any) -> bool:
         return task.owner_id is not None and task.owner_id == user.pk
 
 
@@ -214,9 +214,13 @@ class InterventionFlow(flow.Flow):
 
     process_title = _("Intervention")
 
-    def start_process(self, activation: Any, *, case_id: int) -> Any:
+    def start_process(self, activation: Any, *, case_id: int, case: Case | None = None) -> Any:
         activation.process.artifact_object_id = case_id
         activation.process.artifact_content_type = ContentType.objects.get_for_model(Case)
+        if case is not None:
+            # The case just opened in this transaction: the tasks the start creates need not
+            # read it again (lifecycle.case_of).
+            lifecycle.remember_case(activation.process, case)
         return activation.process
 
     def task_created(self, activation: Any) -> None:

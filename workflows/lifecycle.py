@@ -31,8 +31,18 @@ from workflows import selectors
 from workflows.models import DEFAULT_DUE_DAYS, CaseTask, DuePeriod, Notification, TaskName
 from workflows.notify import notify
 
+_CASE = "_action_office_case"
+
+
+def remember_case(process: Any, case: Case) -> None:
+    """Keep the case on its process object for this transaction (``case_of`` answers with it)."""
+    setattr(process, _CASE, case)
+
 
 def case_of(activation: Any) -> Case:
+    known: Case | None = getattr(activation.process, _CASE, None)
+    if known is not None and known.pk == activation.process.artifact_object_id:
+        return known
     return Case.objects.select_related("office", "student").get(
         pk=activation.process.artifact_object_id
     )
@@ -101,7 +111,7 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
 
 
-def cancel_open_tasks(case: Case, *, actor: Any, names: list[str] | None = None, why: str) -> int:
+def cancel_open_tasks(case: Case, *, actor: User, names: list[str] | None = None, why: str) -> int:
     """Cancel the case's open human tasks (all, or those named), telling their holders.
 
     Runs inside the flow lock of the case's process, so no claim or completion interleaves.

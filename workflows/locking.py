@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
 
 from casework.errors import Conflict
 from casework.models import Case
@@ -50,6 +52,30 @@ def lock_or_conflict(flow_class: Any, process_pk: int) -> Iterator[None]:
     """``flow_class.lock(process_pk)``; a lost lock is the one 409."""
     with conflict_on_lost_lock(), flow_class.lock(process_pk):
         yield
+
+
+@contextmanager
+def task_locked(task: Task) -> Iterator[Task]:
+    """The case's lock, taken by reading ``task`` with its process: one statement.
+
+    The same blocking ``SELECT … FOR UPDATE`` of the process row as the flow's lock
+    (InterventionFlow.lock_impl), so it queues with every other change to the case. The task's
+    row is locked too, after the process's (``OF`` names them in that order, the order every
+    other writer takes them: no deadlock): a statement that waited for a lock returns the newest
+    version of the rows it locks, and only of those, so without it a claimer that queued behind
+    the winner would read the task as it was before and claim it a second time. ``task`` is
+    refreshed in place (viewflow's activation works on that instance).
+    """
+    with conflict_on_lost_lock(), transaction.atomic():
+        locked = (
+            Task.objects.select_related("process")
+            .select_for_update(of=("process", "self"))
+            .get(pk=task.pk)
+        )
+        for field in Task._meta.concrete_fields:
+            setattr(task, field.attname, getattr(locked, field.attname))
+        task.process = locked.process
+        yield task
 
 
 @contextmanager

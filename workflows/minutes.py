@@ -12,7 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from casework.models import AuditEvent
+from casework.models import AuditEvent, User
 from casework.services.audit import audit_record
 from workflows.agenda import reason_text
 from workflows.models import AgendaItem, Attendance, Decision, Meeting
@@ -25,7 +25,7 @@ def student_label(item: AgendaItem) -> str:
     return f"{student.code} — {initials}, {student.class_name}"
 
 
-def minutes_context(meeting: Meeting, user: Any) -> dict[str, Any]:
+def minutes_context(meeting: Meeting, user: User) -> dict[str, Any]:
     items = list(agenda_items_for(user, meeting).prefetch_related("decisions"))
     decisions: dict[int, list[Decision]] = {}
     for decision in Decision.objects.filter(meeting=meeting, item__in=items).order_by(
@@ -54,7 +54,7 @@ def minutes_context(meeting: Meeting, user: Any) -> dict[str, Any]:
     }
 
 
-def minutes_html(meeting: Meeting, user: Any) -> str:
+def minutes_html(meeting: Meeting, user: User) -> str:
     language = meeting.office.school.language or "ro"
     with translation.override(language):
         return render_to_string(
@@ -62,7 +62,7 @@ def minutes_html(meeting: Meeting, user: Any) -> str:
         )
 
 
-def minutes_pdf(meeting: Meeting, user: Any) -> bytes:
+def minutes_pdf(meeting: Meeting, user: User) -> bytes:
     from weasyprint import HTML
 
     pdf: bytes = HTML(string=minutes_html(meeting, user)).write_pdf()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import logging
 import os
 import threading
@@ -16,7 +17,9 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from casework.models import Case, User
@@ -35,8 +38,14 @@ def notify(
     data: dict[str, Any] | None = None,
     exclude: Any = None,
 ) -> list[Notification]:
-    """Store one notification per recipient (minus ``exclude``) and push them on commit."""
+    """Store one notification per recipient (minus ``exclude``) and push them on commit.
+
+    Recipients given as a query are not read first: one ``INSERT … SELECT`` stores a row for
+    each of them and returns what the push needs.
+    """
     exclude_id = getattr(exclude, "pk", None)
+    if isinstance(recipients, QuerySet):
+        return _notify_selected(recipients, kind, case, task, data or {}, exclude_id)
     rows = [
         Notification(recipient=user, kind=kind, case=case, task=task, data=data or {})
         for user in {u.pk: u for u in recipients if u.pk != exclude_id}.values()
@@ -46,6 +55,65 @@ def notify(
     created = Notification.objects.bulk_create(rows)
     messages = [(n.recipient_id, n.as_message()) for n in created]
     transaction.on_commit(lambda: push(messages))
+    return created
+
+
+def _notify_selected(
+    recipients: QuerySet[User],
+    kind: str,
+    case: Case | None,
+    task: Task | None,
+    data: dict[str, Any],
+    exclude_id: int | None,
+) -> list[Notification]:
+    users = recipients.order_by().values("pk").distinct()
+    if exclude_id is not None:
+        users = users.exclude(pk=exclude_id)
+    using = router.db_for_write(Notification)
+    users_sql, users_params = users.query.sql_with_params()
+    now = timezone.now()
+    connection = connections[using]
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    columns = ("kind", "case", "task", "data", "created_at")
+    if connection.vendor == "postgresql":  # a bare parameter in a select list would be text
+        values = ", ".join(
+            f"CAST(%s AS {Notification._meta.get_field(name).db_type(connection)})"
+            for name in columns
+        )
+    else:
+        values = ", ".join("%s" for _ in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (recipient_id, kind, case_id, task_id, data, created_at, "
+            f"read_at) SELECT recipient.pk, {values}, NULL FROM ({users_sql}) "
+            "AS recipient RETURNING id, recipient_id",
+            [
+                kind,
+                getattr(case, "pk", None),
+                getattr(task, "pk", None),
+                json.dumps(data),
+                connection.ops.adapt_datetimefield_value(now),
+                *users_params,
+            ],
+        )
+        inserted = cursor.fetchall()
+    created = [
+        Notification(
+            pk=pk,
+            recipient_id=recipient_id,
+            kind=kind,
+            case=case,
+            task=task,
+            data=data,
+            created_at=now,
+        )
+        for pk, recipient_id in inserted
+    ]
+    for notification in created:
+        notification._state.adding, notification._state.db = False, using
+    if created:
+        messages = [(n.recipient_id, n.as_message()) for n in created]
+        transaction.on_commit(lambda: push(messages), using=using)
     return created
 
 

@@ -33,13 +33,13 @@ _NOTHING = Q(pk__in=[])
 _OFFERED = "_offered_to"
 
 
-def tasks_visible_to(user: Any) -> QuerySet[CaseTask]:
+def tasks_visible_to(user: User) -> QuerySet[CaseTask]:
     return CaseTask.objects.filter(case__in=cases_visible_to(user).values("pk")).select_related(
         "task"
     )
 
 
-def _offer_q(user: Any) -> Q:
+def _offer_q(user: User) -> Q:
     q = _NOTHING
     for membership in roles.memberships(user):
         in_office = Q(case__office_id=membership.office_id)
@@ -52,12 +52,12 @@ def _offer_q(user: Any) -> Q:
     return q
 
 
-def tasks_offered_to(user: Any) -> QuerySet[CaseTask]:
+def tasks_offered_to(user: User) -> QuerySet[CaseTask]:
     """Tasks of visible cases meant for one of the user's groups (any status)."""
     return tasks_visible_to(user).filter(_offer_q(user))
 
 
-def is_offered(user: Any, case_task: CaseTask) -> bool:
+def is_offered(user: User, case_task: CaseTask) -> bool:
     known = getattr(case_task, _OFFERED, None)
     if known is not None and known[0] == user.pk:
         # Answered by the fetch that brought ``case_task`` for this user (task_get_for_user).
@@ -74,11 +74,11 @@ def users_offered(case_task: CaseTask) -> QuerySet[User]:
     return viewers.filter(seat & Q(memberships__group__in=case_task.groups))
 
 
-def available_tasks(user: Any) -> QuerySet[CaseTask]:
+def available_tasks(user: User) -> QuerySet[CaseTask]:
     return tasks_offered_to(user).filter(task__status=STATUS.NEW)
 
 
-def my_tasks(user: Any) -> QuerySet[CaseTask]:
+def my_tasks(user: User) -> QuerySet[CaseTask]:
     return tasks_visible_to(user).filter(task__owner=user, task__status__in=OPEN_STATUSES)
 
 
@@ -86,7 +86,7 @@ def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
     return CaseTask.objects.filter(case_id=case_id, task__status__in=OPEN_STATUSES)
 
 
-def task_get_for_user(user: Any, pk: Any) -> CaseTask:
+def task_get_for_user(user: User, pk: Any) -> CaseTask:
     """The task ``pk`` if its case is visible to ``user``; otherwise NotFound."""
     try:
         pk = int(pk)
@@ -112,7 +112,7 @@ def triage_pending(case_id: int) -> bool:
     return open_tasks_of_case(case_id).filter(name=TaskName.TRIAGE).exists()
 
 
-def holds_open_task(user: Any, case_id: int) -> bool:
+def holds_open_task(user: User, case_id: int) -> bool:
     return open_tasks_of_case(case_id).filter(task__owner=user).exists()
 
 
@@ -120,7 +120,7 @@ def overdue(queryset: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
     return queryset.filter(due_at__lt=timezone.now(), task__status__in=OPEN_STATUSES)
 
 
-def notifications_for(user: Any) -> QuerySet[Notification]:
+def notifications_for(user: User) -> QuerySet[Notification]:
     """The user's notifications about things they may still see (need to know can end): about
     a case they still see, or a meeting they still see (leaving the office ends both)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -137,16 +137,16 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 MEETING_KINDS = (Notification.Kind.MEETING_INVITED, Notification.Kind.MEETING_CHANGED)
 
 
-def unread_notifications(user: Any) -> QuerySet[Notification]:
+def unread_notifications(user: User) -> QuerySet[Notification]:
     return notifications_for(user).filter(read_at__isnull=True).order_by("created_at", "id")
 
 
-def tasks_done_by(user: Any) -> QuerySet[CaseTask]:
+def tasks_done_by(user: User) -> QuerySet[CaseTask]:
     """The archive: tasks the user finished, on cases they may still see."""
     return tasks_visible_to(user).filter(task__owner=user, task__status=STATUS.DONE)
 
 
-def workload_per_group(user: Any, office_id: int) -> dict[int, dict[str, int]]:
+def workload_per_group(user: User, office_id: int) -> dict[int, dict[str, int]]:
     """Open tasks of the office per group: unclaimed, claimed, overdue (one query).
 
     A task offered to two groups (the closing meeting) counts for its first group.
@@ -181,7 +181,7 @@ def tasks_of_case(case: Any) -> QuerySet[CaseTask]:
     )
 
 
-def offered_open_task_ids(user: Any, case: Any) -> set[int]:
+def offered_open_task_ids(user: User, case: Any) -> set[int]:
     """The case's unclaimed tasks this user could claim."""
     return set(
         tasks_offered_to(user)
@@ -190,7 +190,7 @@ def offered_open_task_ids(user: Any, case: Any) -> set[int]:
     )
 
 
-def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Referrals of cases the user sees, and those addressed to them (before they see the case,
     a recipient sees only the referral: purpose, office, status)."""
     return Referral.objects.filter(
@@ -198,7 +198,7 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     ).select_related("case__office")
 
 
-def referral_get_for_user(user: Any, pk: Any) -> Referral:
+def referral_get_for_user(user: User, pk: Any) -> Referral:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -212,7 +212,7 @@ def referral_get_for_user(user: Any, pk: Any) -> Referral:
 # -- meetings ----------------------------------------------------------------------------------
 
 
-def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     """A meeting about a case follows its case: an invitation never outlives the right to see
     it. A meeting about no case (the regular office meeting) belongs to the office's active
     internal members, and to the active members it invited."""
@@ -230,7 +230,7 @@ def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
     )
 
 
-def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
+def meeting_get_for_user(user: User, pk: Any) -> Meeting:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -241,7 +241,7 @@ def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
     return meeting
 
 
-def agenda_items_for(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
+def agenda_items_for(user: User, meeting: Meeting) -> QuerySet[AgendaItem]:
     """The listed items whose case the user may see (need to know holds on the agenda too)."""
     return (
         AgendaItem.objects.filter(meeting=meeting, removed=False)
@@ -251,7 +251,7 @@ def agenda_items_for(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
-def next_meeting(user: Any, office_id: int) -> Meeting | None:
+def next_meeting(user: User, office_id: int) -> Meeting | None:
     """The office's next regular meeting whose minutes are still open (an earlier one left
     open comes first: its minutes are what the coordinator has to finish)."""
     return (
@@ -262,7 +262,7 @@ def next_meeting(user: Any, office_id: int) -> Meeting | None:
     )
 
 
-def agenda_items_of_case(user: Any, case: Case) -> QuerySet[AgendaItem]:
+def agenda_items_of_case(user: User, case: Case) -> QuerySet[AgendaItem]:
     """The meetings that listed ``case`` (and the user may see), with what they decided."""
     return (
         AgendaItem.objects.filter(case=case, removed=False)
@@ -274,7 +274,7 @@ def agenda_items_of_case(user: Any, case: Case) -> QuerySet[AgendaItem]:
     )
 
 
-def coordinator_office(user: Any, office_id: int | None = None) -> Office:
+def coordinator_office(user: User, office_id: int | None = None) -> Office:
     """The office a coordinator schedules for: the one named, or their only one."""
     seats = [m for m in roles.memberships(user) if m.is_coordinator]
     if office_id is not None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from casework import dates, selectors
+from casework.roles import actor_of
 
 # The admin speaks the product's name, not Django's.
 admin.site.site_header = _("Action Office administration")
@@ -30,7 +31,7 @@ class NeedToKnowAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        visible = selectors.cases_visible_to(request.user).values("pk")
+        visible = selectors.cases_visible_to(actor_of(request)).values("pk")
         if self.case_path:
             return queryset.filter(**{f"{self.case_path}__in": visible})
         return queryset.filter(pk__in=visible)

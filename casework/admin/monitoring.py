@@ -33,6 +33,7 @@ from casework.models import (
     Student,
     Subscale,
 )
+from casework.roles import actor_of
 from casework.services.imports import signals_import, students_import
 
 
@@ -141,7 +142,7 @@ class StudentAdmin(ImportAdminMixin, DateWindowsAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(pk__in=selectors.students_visible_to(request.user).values("pk"))
+        return queryset.filter(pk__in=selectors.students_visible_to(actor_of(request)).values("pk"))
 
 
 @admin.register(Signal)
@@ -162,7 +163,9 @@ class SignalAdmin(RecordedElsewhere, ImportAdminMixin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(student__in=selectors.students_visible_to(request.user).values("pk"))
+        return queryset.filter(
+            student__in=selectors.students_visible_to(actor_of(request)).values("pk")
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in Signal._meta.fields]
@@ -244,7 +247,9 @@ class InstrumentLinkAdmin(NoAdd):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(student__in=selectors.students_visible_to(request.user).values("pk"))
+        return queryset.filter(
+            student__in=selectors.students_visible_to(actor_of(request)).values("pk")
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in InstrumentLink._meta.fields if f.name != "token_hash"]
@@ -259,7 +264,9 @@ class InstrumentResponseAdmin(RecordedElsewhere):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(student__in=selectors.students_visible_to(request.user).values("pk"))
+        return queryset.filter(
+            student__in=selectors.students_visible_to(actor_of(request)).values("pk")
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in InstrumentResponse._meta.fields]

@@ -23,6 +23,7 @@ from casework.models import (
     School,
     User,
 )
+from casework.roles import actor_of
 from casework.services.audit import audit_record
 from casework.services.offices import membership_set, sync_role_groups
 from casework.services.positions import position_assign
@@ -74,7 +75,7 @@ class MembershipAdmin(admin.ModelAdmin):
             office=obj.office,
             user=obj.user,
             group=obj.group,
-            actor=request.user,
+            actor=actor_of(request),
             is_coordinator=obj.is_coordinator,
             is_external=obj.is_external,
             active=obj.active,
@@ -131,7 +132,7 @@ class PositionAdmin(DateWindowsAdmin):
         school = getattr(request.user, "school", None)
         if school is None or (obj is not None and obj.school_id != school.pk):
             return False
-        return policies.can_manage_positions(request.user, school)
+        return policies.can_manage_positions(actor_of(request), school)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_manage(request, obj)
@@ -159,14 +160,14 @@ class PositionAdmin(DateWindowsAdmin):
         if change:
             super().save_model(request, obj, form, change)
             audit_record(
-                actor=request.user,
+                actor=actor_of(request),
                 action=AuditEvent.Action.UPDATE,
                 obj=obj,
                 data={"fields": sorted(form.changed_data)},
             )
             return
         held = position_assign(
-            actor=request.user,
+            actor=actor_of(request),
             school=obj.school,
             user=obj.user,
             position=obj.position,

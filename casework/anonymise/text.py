@@ -49,20 +49,7 @@ def unaccent(text: str) -> str:
     return "".join(_unaccent_char(c) for c in text)
 
 
-def fold_loose(text: str) -> str:
-    """Fold and also collapse runs of spaces, for comparing whole phrases (not for spans)."""
-    return " ".join(fold(text).split())
-
-
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-def is_capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def is_all_caps(word: str) -> bool:
-    return len(word) > 1 and word.isupper()
 
 
 _OPENERS = set(".!?…:;•*\"'„“«([-–—")

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from casework import policies, selectors
 from casework.models import Assessment
 from casework.models.plan import ASSESSMENT_ITEMS, SCORE_MAX, SCORE_MIN
+from casework.roles import actor_of
 from casework.services.assessments import assessment_record, assessment_update
 
 
@@ -102,15 +103,17 @@ class CaseAssessmentListView(generics.ListCreateAPIView[Assessment]):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Assessment]:
-        case = selectors.case_get_for_user(self.request.user, self.kwargs["pk"])
+        case = selectors.case_get_for_user(actor_of(self.request), self.kwargs["pk"])
         return Assessment.objects.filter(case=case)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        policies.require_assess_something(request.user, case)
+        case = selectors.case_get_for_user(actor_of(request), kwargs["pk"])
+        policies.require_assess_something(actor_of(request), case)
         serializer = AssessmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        assessment = assessment_record(case=case, actor=request.user, **serializer.validated_data)
+        assessment = assessment_record(
+            case=case, actor=actor_of(request), **serializer.validated_data
+        )
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
@@ -118,7 +121,7 @@ class AssessmentDetailView(generics.GenericAPIView[Assessment]):
     serializer_class = AssessmentUpdateSerializer
 
     def _get(self, request: Request, pk: int) -> Assessment:
-        assessment: Assessment = selectors.get_for_user(request.user, Assessment, pk)
+        assessment: Assessment = selectors.get_for_user(actor_of(request), Assessment, pk)
         return assessment
 
     @extend_schema(responses={200: AssessmentSerializer})
@@ -131,11 +134,11 @@ class AssessmentDetailView(generics.GenericAPIView[Assessment]):
     )
     def patch(self, request: Request, pk: int) -> Response:
         assessment = self._get(request, pk)
-        policies.require_assessment_author(request.user, assessment.assessed_by_id)
+        policies.require_assessment_author(actor_of(request), assessment.assessed_by_id)
         serializer = AssessmentUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = assessment_update(
-            assessment=assessment, actor=request.user, **serializer.validated_data
+            assessment=assessment, actor=actor_of(request), **serializer.validated_data
         )
         return Response(AssessmentSerializer(assessment).data)
 

@@ -17,12 +17,13 @@ from rest_framework.response import Response
 from casework import policies, roles, selectors
 from casework.api.serializers import ConsentSerializer
 from casework.models import Case, Consent, Contact
+from casework.roles import actor_of
 from casework.services.consents import consent_record
 
 
 def _case_for_consents(request: Request, pk: Any) -> Case:
-    case = selectors.case_get_for_user(request.user, pk)
-    policies.require_see_consents(request.user, case)
+    case = selectors.case_get_for_user(actor_of(request), pk)
+    policies.require_see_consents(actor_of(request), case)
     return case
 
 
@@ -38,7 +39,7 @@ class CaseConsentListView(generics.ListCreateAPIView[Consent]):
         case = _case_for_consents(request, kwargs["pk"])
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        consent = consent_record(case=case, actor=request.user, **serializer.validated_data)
+        consent = consent_record(case=case, actor=actor_of(request), **serializer.validated_data)
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -55,7 +56,9 @@ class ContactListView(generics.ListAPIView[Contact]):
     serializer_class = ContactSerializer
 
     def get_queryset(self) -> QuerySet[Contact]:
-        offices = [m.office_id for m in roles.memberships(self.request.user) if not m.is_external]
+        offices = [
+            m.office_id for m in roles.memberships(actor_of(self.request)) if not m.is_external
+        ]
         queryset = Contact.objects.filter(office_id__in=offices, active=True)
         kind = self.request.query_params.get("kind")
         return queryset.filter(kind=kind) if kind else queryset

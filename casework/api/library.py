@@ -29,10 +29,16 @@ from casework.api.library_serializers import (
     WithdrawSerializer,
 )
 from casework.api.pagination import Pagination
-from casework.api.partner_auth import PartnerTokenAuthentication, StaffOrPartnerReadOnly, is_partner
+from casework.api.partner_auth import (
+    PartnerPrincipal,
+    PartnerTokenAuthentication,
+    StaffOrPartnerReadOnly,
+    is_partner,
+)
 from casework.api.token_auth import ApiTokenAuthentication
 from casework.errors import Invalid
-from casework.models import AuditEvent, LibraryEntry, PartnerOrganisation
+from casework.models import AuditEvent, LibraryEntry, PartnerOrganisation, User
+from casework.roles import actor_of
 from casework.services import library as services
 from casework.services.audit import audit_record
 from casework.services.library_exchange import library_export, library_import
@@ -71,14 +77,17 @@ class LibraryPagination(Pagination):
 
 
 def _audit_read(request: Request, action: str, data: dict[str, Any], obj: Any = None) -> None:
-    actor: Any = request.user
-    if is_partner(actor):
-        data = {**data, "partner": actor.partner.code}
-        actor = None
-    audit_record(actor=actor, action=action, obj=obj, object_type="libraryentry", data=data)
+    principal = request.user
+    if isinstance(principal, PartnerPrincipal):
+        data = {**data, "partner": principal.partner.code}
+        audit_record(actor=None, action=action, obj=obj, object_type="libraryentry", data=data)
+        return
+    audit_record(
+        actor=actor_of(request), action=action, obj=obj, object_type="libraryentry", data=data
+    )
 
 
-def _draft_view(entry: LibraryEntry, user: Any) -> dict[str, Any]:
+def _draft_view(entry: LibraryEntry, user: User) -> dict[str, Any]:
     if entry.status == LibraryEntry.Status.DRAFT or policies.can_review_library_entry(
         user, entry.office_id
     ):
@@ -93,9 +102,9 @@ class CaseLibraryEntryView(generics.GenericAPIView[LibraryEntry]):
 
     @extend_schema(request=None, responses={201: LibraryDraftSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        case = selectors.case_get_for_user(request.user, pk)
-        policies.require_draft_library_entry(request.user, case)
-        entry = services.library_entry_draft(case=case, actor=request.user)
+        case = selectors.case_get_for_user(actor_of(request), pk)
+        policies.require_draft_library_entry(actor_of(request), case)
+        entry = services.library_entry_draft(case=case, actor=actor_of(request))
         return Response(LibraryDraftSerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -151,7 +160,7 @@ class LibraryDraftListView(generics.ListAPIView[LibraryEntry]):
     serializer_class = LibraryDraftSerializer
 
     def get_queryset(self) -> QuerySet[LibraryEntry]:
-        return library.library_drafts_for(self.request.user)
+        return library.library_drafts_for(actor_of(self.request))
 
 
 class LibraryEntryView(generics.GenericAPIView[LibraryEntry]):
@@ -167,33 +176,21 @@ class LibraryEntryView(generics.GenericAPIView[LibraryEntry]):
             entry = library.library_entry_get_for_partner(pk)
             _audit_read(request, AuditEvent.Action.READ, {"uuid": str(entry.uuid)}, entry)
             return Response(LibraryEntrySerializer(entry).data)
-        entry = library.library_entry_get_for_user(request.user, pk)
+        entry = library.library_entry_get_for_user(actor_of(request), pk)
         if entry.status == LibraryEntry.Status.DRAFT:
             _audit_read(request, AuditEvent.Action.READ, {"uuid": str(entry.uuid)}, entry)
-        return Response(_draft_view(entry, request.user))
+        return Response(_draft_view(entry, actor_of(request)))
 
     @extend_schema(request=NarrativeSerializer, responses={200: LibraryDraftSerializer})
     def patch(self, request: Request, pk: int) -> Response:
-        entry = library.library_entry_get_for_user(request.user, pk)
+        entry = library.library_entry_get_for_user(actor_of(request), pk)
         # 403 before the body is validated (400): the service's own check, asked first.
-        policies.require_review_library_entry(request.user, entry.office_id)
+        policies.require_review_library_entry(actor_of(request), entry.office_id)
         serializer = NarrativeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.library_entry_update(
-            entry=entry, actor=request.user, **serializer.validated_data
+            entry=entry, actor=actor_of(request), **serializer.validated_data
         )
-        return Response(LibraryDraftSerializer(entry).data)
-
-
-class LibraryPublishView(generics.GenericAPIView[LibraryEntry]):
-    """Publish a reviewed draft: a coordinator or group 2 member who is not its author."""
-
-    serializer_class = LibraryDraftSerializer
-
-    @extend_schema(request=None, responses={200: LibraryDraftSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        entry = library.library_entry_get_for_user(request.user, pk)
-        entry = services.library_entry_publish(entry=entry, actor=request.user)
         return Response(LibraryDraftSerializer(entry).data)
 
 
@@ -204,9 +201,9 @@ class LibraryReviseView(generics.GenericAPIView[LibraryEntry]):
 
     @extend_schema(request=None, responses={201: LibraryDraftSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        entry = library.library_entry_get_for_user(request.user, pk)
-        policies.require_correct_library_entry(request.user, entry.office_id)
-        draft = services.library_entry_revise(entry=entry, actor=request.user)
+        entry = library.library_entry_get_for_user(actor_of(request), pk)
+        policies.require_correct_library_entry(actor_of(request), entry.office_id)
+        draft = services.library_entry_revise(entry=entry, actor=actor_of(request))
         return Response(LibraryDraftSerializer(draft).data, status=status.HTTP_201_CREATED)
 
 
@@ -217,12 +214,12 @@ class LibraryWithdrawView(generics.GenericAPIView[LibraryEntry]):
 
     @extend_schema(responses={200: LibraryEntrySerializer})
     def post(self, request: Request, pk: int) -> Response:
-        entry = library.library_entry_get_for_user(request.user, pk)
-        policies.require_manage_library_entry(request.user, entry.office_id)
+        entry = library.library_entry_get_for_user(actor_of(request), pk)
+        policies.require_manage_library_entry(actor_of(request), entry.office_id)
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.library_entry_withdraw(
-            entry=entry, actor=request.user, reason=serializer.validated_data["reason"]
+            entry=entry, actor=actor_of(request), reason=serializer.validated_data["reason"]
         )
         return Response(LibraryEntrySerializer(entry).data)
 
@@ -255,7 +252,7 @@ class LibraryImportView(generics.GenericAPIView[LibraryEntry]):
 
     @extend_schema(responses={200: dict})
     def post(self, request: Request) -> Response:
-        policies.require_import_library(request.user)
+        policies.require_import_library(actor_of(request))
         serializer = ImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         partner = PartnerOrganisation.objects.filter(

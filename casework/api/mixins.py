@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casework.roles import actor_of
 from casework.services.audit import audit_list
 
 
@@ -19,7 +20,7 @@ class AuditedListMixin:
         response: Response = super().list(request, *args, **kwargs)  # type: ignore[misc]
         rows = response.data["results"] if isinstance(response.data, dict) else response.data
         audit_list(
-            actor=request.user,
+            actor=actor_of(request),
             object_type=self.audit_object_type,
             ids=[row["id"] for row in rows],
         )

@@ -43,7 +43,9 @@ from casework.models import (
     Signal,
     Student,
     StudentRisk,
+    User,
 )
+from casework.roles import actor_of
 from casework.services.audit import audit_list
 from casework.services.imports import signals_import, students_import
 from casework.services.instruments import (
@@ -68,7 +70,7 @@ class SignalListView(AuditedListMixin, generics.ListCreateAPIView[Signal]):
     serializer_class = SignalSerializer
 
     def get_queryset(self) -> QuerySet[Signal]:
-        queryset = selectors.signals_visible_to(self.request.user).select_related("instrument")
+        queryset = selectors.signals_visible_to(actor_of(self.request)).select_related("instrument")
         params = self.request.query_params
         if params.get("student"):
             queryset = queryset.filter(student_id=required_int(params, "student"))
@@ -78,14 +80,14 @@ class SignalListView(AuditedListMixin, generics.ListCreateAPIView[Signal]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = body(request)
-        student = selectors.student_get_for_user(request.user, required_int(data, "student"))
-        policies.require_record_signal(request.user, student)
+        student = selectors.student_get_for_user(actor_of(request), required_int(data, "student"))
+        policies.require_record_signal(actor_of(request), student)
         missing = [f for f in ("kind", "value", "observed_on") if data.get(f) is None]
         if missing:
             raise Invalid({name: _("This field is required.") for name in missing})
         signal, created = signal_record(
             student=student,
-            actor=request.user,
+            actor=actor_of(request),
             kind=data.get("kind"),
             value=data.get("value"),
             observed_on=data.get("observed_on"),
@@ -102,11 +104,12 @@ class SignalListView(AuditedListMixin, generics.ListCreateAPIView[Signal]):
 
 def _import_school(request: Request) -> School:
     """The school named by ``school`` (a code), else the user's own; 404 if not theirs."""
-    user: Any = request.user
+    user: User = actor_of(request)
     code = str(body(request).get("school") or "").strip()
     if not code:
         policies.require_school_staff_for_import(user)
-        own: School = user.school
+        own = user.school
+        assert own is not None  # the policy above refuses a user without a school
         return own
     school = School.objects.filter(code=code).first()
     if school is None:
@@ -185,7 +188,7 @@ class StudentRiskView(generics.GenericAPIView[Student]):
     serializer_class = RiskSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        student = selectors.student_get_for_user(request.user, pk)
+        student = selectors.student_get_for_user(actor_of(request), pk)
         as_of = timezone.localdate()
         assessment = risk_assess(student, as_of=as_of)
         open_case = getattr(selectors.open_case_of_student(student), "pk", None)
@@ -226,7 +229,7 @@ class WatchlistView(generics.ListAPIView[Student]):
     def get_queryset(self) -> QuerySet[Student]:
         params = self.request.query_params
         students = selectors.watchlist_students(
-            self.request.user,
+            actor_of(self.request),
             scope=params.get("scope") or "classes",
             class_name=params.get("class_name") or "",
         )
@@ -239,13 +242,13 @@ class WatchlistView(generics.ListAPIView[Student]):
         page = self.paginate_queryset(self.get_queryset())
         entries = [self._entry(student) for student in page or []]
         audit_list(
-            actor=request.user,
+            actor=actor_of(request),
             object_type="student",
             ids=[entry["student"]["id"] for entry in entries],
             view="watchlist",
         )
         response = self.get_paginated_response(entries)
-        user: Any = request.user
+        user: User = actor_of(request)
         response.data["classes"] = selectors.assigned_classes(user)
         return response
 
@@ -288,7 +291,7 @@ class InstrumentListView(generics.ListAPIView[Instrument]):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Instrument]:
-        return _instruments_for(self.request.user).order_by("kind", "name")
+        return _instruments_for(actor_of(self.request)).order_by("kind", "name")
 
 
 @extend_schema_view(
@@ -303,15 +306,15 @@ class InstrumentLinkListView(generics.ListCreateAPIView[InstrumentLink]):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[InstrumentLink]:
-        student = selectors.student_get_for_user(self.request.user, self.kwargs["pk"])
+        student = selectors.student_get_for_user(actor_of(self.request), self.kwargs["pk"])
         return student.instrument_links.select_related("instrument")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        student = selectors.student_get_for_user(request.user, kwargs["pk"])
+        student = selectors.student_get_for_user(actor_of(request), kwargs["pk"])
         serializer = InstrumentLinkInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         ref = serializer.validated_data["instrument"]
-        instruments = _instruments_for(request.user)
+        instruments = _instruments_for(actor_of(request))
         instrument = (
             instruments.filter(pk=int(ref)).first()
             if ref.isdigit()
@@ -319,11 +322,11 @@ class InstrumentLinkListView(generics.ListCreateAPIView[InstrumentLink]):
         )
         if instrument is None:
             raise Invalid({"instrument": _("No instrument in use with this code.")})
-        policies.require_give_instrument(request.user, student, instrument)
+        policies.require_give_instrument(actor_of(request), student, instrument)
         link, token = instrument_link_create(
             student=student,
             instrument=instrument,
-            actor=request.user,
+            actor=actor_of(request),
             expires_in_days=serializer.validated_data["expires_in_days"],
         )
         data = dict(InstrumentLinkSerializer(link).data)
@@ -339,8 +342,8 @@ class InstrumentLinkRevokeView(generics.GenericAPIView[InstrumentLink]):
 
     @extend_schema(request=None, responses={200: InstrumentLinkSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        link = selectors.instrument_link_get_for_user(request.user, pk)
-        link = instrument_link_revoke(link=link, actor=request.user)
+        link = selectors.instrument_link_get_for_user(actor_of(request), pk)
+        link = instrument_link_revoke(link=link, actor=actor_of(request))
         return Response(InstrumentLinkSerializer(link).data)
 
 
@@ -353,7 +356,7 @@ class StudentAssessmentsView(generics.GenericAPIView[Student]):
 
     @extend_schema(responses={200: InstrumentAssessmentSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        student = selectors.student_get_for_user(request.user, pk)
+        student = selectors.student_get_for_user(actor_of(request), pk)
         instrument = None
         if request.query_params.get("instrument"):
             instrument = Instrument.objects.filter(code=request.query_params["instrument"]).first()

@@ -58,7 +58,7 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-def is_partner(user: Any) -> bool:
+def is_partner(user: object) -> bool:
     return isinstance(user, PartnerPrincipal)
 
 

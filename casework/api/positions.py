@@ -21,6 +21,7 @@ from casework import policies, roles
 from casework.api.dates import date_field
 from casework.models import Position, PositionKind, School, User
 from casework.positions import positions_held, positions_visible_to
+from casework.roles import actor_of
 from casework.services.positions import position_assign
 
 
@@ -60,7 +61,7 @@ class PositionListView(generics.ListCreateAPIView[Position]):
     serializer_class = PositionSerializer
 
     def get_queryset(self) -> QuerySet[Position]:
-        queryset = positions_visible_to(self.request.user)
+        queryset = positions_visible_to(actor_of(self.request))
         params = self.request.query_params
         if params.get("position"):
             queryset = queryset.filter(position=params["position"])
@@ -70,12 +71,12 @@ class PositionListView(generics.ListCreateAPIView[Position]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         school: School | None = getattr(request.user, "school", None)
-        policies.require_manage_positions(request.user, school)
+        policies.require_manage_positions(actor_of(request), school)
         if school is None:  # refused just above; this line is for the type checker
             raise AssertionError
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        held = position_assign(actor=request.user, school=school, **serializer.validated_data)
+        held = position_assign(actor=actor_of(request), school=school, **serializer.validated_data)
         return Response(PositionSerializer(held).data, status=status.HTTP_201_CREATED)
 
 
@@ -109,7 +110,7 @@ class MeView(APIView):
 
     @extend_schema(responses={200: ME})
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = actor_of(request)
         memberships = roles.memberships(user)
         school = getattr(user, "school", None)
         return Response(

@@ -15,6 +15,7 @@ from casework.api.mixins import AuditedListMixin
 from casework.api.serializers import ClosingReviewSerializer, StudentSerializer
 from casework.errors import NotFound
 from casework.models import ClosingReview, Student
+from casework.roles import actor_of
 from casework.services.cases import closing_review_create, closing_review_update
 from casework.services.students import student_create
 
@@ -27,7 +28,7 @@ class StudentListView(AuditedListMixin, generics.ListCreateAPIView[Student]):
     serializer_class = StudentSerializer
 
     def get_queryset(self) -> QuerySet[Student]:
-        queryset = selectors.students_visible_to(self.request.user)
+        queryset = selectors.students_visible_to(actor_of(self.request))
         params = self.request.query_params
         if params.get("class_name"):
             queryset = queryset.filter(class_name=params["class_name"])
@@ -40,11 +41,13 @@ class StudentListView(AuditedListMixin, generics.ListCreateAPIView[Student]):
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         school = getattr(request.user, "school", None)
-        policies.require_register_student(request.user, school)
+        policies.require_register_student(actor_of(request), school)
         assert school is not None  # require_register_student refused anyone without one
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        student = student_create(actor=request.user, school=school, **serializer.validated_data)
+        student = student_create(
+            actor=actor_of(request), school=school, **serializer.validated_data
+        )
         return Response(StudentSerializer(student).data, status=status.HTTP_201_CREATED)
 
 
@@ -52,7 +55,7 @@ class StudentDetailView(generics.GenericAPIView[Student]):
     serializer_class = StudentSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        student = selectors.student_get_for_user(request.user, pk)
+        student = selectors.student_get_for_user(actor_of(request), pk)
         return Response(StudentSerializer(student).data)
 
 
@@ -62,7 +65,7 @@ class ClosingReviewView(generics.GenericAPIView[ClosingReview]):
     serializer_class = ClosingReviewSerializer
 
     def _review(self, case_pk: int) -> ClosingReview:
-        case = selectors.case_get_for_user(self.request.user, case_pk)
+        case = selectors.case_get_for_user(actor_of(self.request), case_pk)
         review = ClosingReview.objects.filter(case=case).select_related("case").first()
         if review is None:
             raise NotFound(_("This case has no closing review yet."))
@@ -73,19 +76,21 @@ class ClosingReviewView(generics.GenericAPIView[ClosingReview]):
 
     @extend_schema(responses={201: ClosingReviewSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        case = selectors.case_get_for_user(request.user, pk)
-        policies.require_write_closing_review(request.user, case)
+        case = selectors.case_get_for_user(actor_of(request), pk)
+        policies.require_write_closing_review(actor_of(request), case)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        review = closing_review_create(case=case, actor=request.user, **serializer.validated_data)
+        review = closing_review_create(
+            case=case, actor=actor_of(request), **serializer.validated_data
+        )
         return Response(ClosingReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     def patch(self, request: Request, pk: int) -> Response:
         review = self._review(pk)
-        policies.require_closing_review_author(request.user, review.author_id)
+        policies.require_closing_review_author(actor_of(request), review.author_id)
         serializer = self.get_serializer(review, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         review = closing_review_update(
-            review=review, actor=request.user, **serializer.validated_data
+            review=review, actor=actor_of(request), **serializer.validated_data
         )
         return Response(ClosingReviewSerializer(review).data)

@@ -81,8 +81,14 @@ class Signal(models.Model):
     Kind = SignalKind
     Source = SignalSource
 
+    # No index of its own: (student, observed_on) below and the natural key both begin with
+    # student and serve every look-up by it; a third index only slowed each insert and took space.
     student = models.ForeignKey(
-        Student, verbose_name=_("student"), on_delete=models.PROTECT, related_name="signals"
+        Student,
+        verbose_name=_("student"),
+        on_delete=models.PROTECT,
+        related_name="signals",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=SignalKind.choices)
     # Numeric kinds only: percent present, a count, or a score on 0-100.

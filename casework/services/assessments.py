@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.errors import Conflict, Invalid
-from casework.models import Assessment, AuditEvent, Case, CaseEvent, Stage
+from casework.models import Assessment, AuditEvent, Case, CaseEvent, Stage, User
 from casework.models.plan import ASSESSMENT_ITEMS, SCORE_MAX, SCORE_MIN
 from casework.services.audit import audit_record
 
@@ -67,7 +67,7 @@ def _check_stage(case: Case, phase: str) -> None:
 
 
 def assessment_record(
-    *, case: Case, actor: Any, area: str, phase: str, scores: Any, notes: str = ""
+    *, case: Case, actor: User, area: str, phase: str, scores: Any, notes: str = ""
 ) -> Assessment:
     policies.require_assess(actor, case, area)
     clean = validate_scores(area, scores)
@@ -106,7 +106,7 @@ def assessment_record(
 
 
 def assessment_update(
-    *, assessment: Assessment, actor: Any, scores: Any = None, notes: str | None = None
+    *, assessment: Assessment, actor: User, scores: Any = None, notes: str | None = None
 ) -> Assessment:
     policies.require_assessment_author(actor, assessment.assessed_by_id)
     clean = validate_scores(assessment.area, scores) if scores is not None else None

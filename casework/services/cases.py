@@ -23,6 +23,7 @@ from casework.models import (
     Function,
     School,
     Stage,
+    User,
 )
 from casework.models.case import TRANSITIONS
 from casework.services.audit import audit_record
@@ -51,7 +52,7 @@ def validate_functions(functions: Any) -> list[str]:
     return [f for f in Function.values if f in functions]
 
 
-def check_transition_allowed(*, case: Case, name: str, actor: Any, note: str) -> None:
+def check_transition_allowed(*, case: Case, name: str, actor: User, note: str) -> None:
     """403 for the role, 400 for the input, 409 for the state — in that order."""
     if name not in TRANSITIONS:
         raise Invalid({"name": _("Unknown transition %(name)r.") % {"name": name}})
@@ -94,7 +95,7 @@ def flag_refusal(school: School) -> Conflict | None:
 CLOSING_REVIEW_FIELDS = ("feedback", "objectives_met", "impact", "lessons_learned")
 
 
-def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingReview:
+def closing_review_create(*, case: Case, actor: User, **fields: Any) -> ClosingReview:
     policies.require_write_closing_review(actor, case)
     if case.stage != Stage.CLOSING:
         raise Conflict(
@@ -115,7 +116,7 @@ def closing_review_create(*, case: Case, actor: Any, **fields: Any) -> ClosingRe
     return review
 
 
-def closing_review_update(*, review: ClosingReview, actor: Any, **fields: Any) -> ClosingReview:
+def closing_review_update(*, review: ClosingReview, actor: User, **fields: Any) -> ClosingReview:
     policies.require_closing_review_author(actor, review.author_id)
     if review.case.stage != Stage.CLOSING:
         raise Conflict(_("The closing review cannot change once the case is archived."))
@@ -132,7 +133,7 @@ def closing_review_update(*, review: ClosingReview, actor: Any, **fields: Any) -
     return review
 
 
-def case_set_functions(*, case: Case, actor: Any, functions: list[str], why: str) -> None:
+def case_set_functions(*, case: Case, actor: User, functions: list[str], why: str) -> None:
     """Change the functions a case needs (triage refines what the flagger first chose)."""
     functions = validate_functions(functions)
     if functions == case.functions:

@@ -4,7 +4,6 @@ takes back access: that write is ``workflows.services.consents``."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,7 @@ from casework.services.audit import audit_record
 def consent_record(
     *,
     case: Case,
-    actor: Any,
+    actor: User,
     scope: str,
     given_by: str,
     given_by_name: str,

@@ -45,6 +45,7 @@ from casework.models import (
     SignalSource,
     Student,
     StudentRisk,
+    User,
 )
 from casework.models.case import OPEN_STAGES
 from casework.models.signals import text_key
@@ -177,7 +178,7 @@ def _birth_date(raw: Any) -> datetime.date:
 
 
 def students_import(
-    *, school: School, file: IO[bytes], filename: str = "", actor: Any = None
+    *, school: School, file: IO[bytes], filename: str = "", actor: User | None = None
 ) -> ImportRun:
     """Register or update the school's students from a file; ``actor`` None is the command line."""
     if actor is not None:
@@ -219,7 +220,7 @@ def students_import(
 _STUDENT_FIELDS = ("first_name", "last_name", "class_name", "programme", "birth_date")
 
 
-def _write_students(run: ImportRun, batch: list[dict[str, Any]], actor: Any) -> None:
+def _write_students(run: ImportRun, batch: list[dict[str, Any]], actor: User | None) -> None:
     if not batch:
         return
     existing = {
@@ -252,11 +253,11 @@ def _write_students(run: ImportRun, batch: list[dict[str, Any]], actor: Any) -> 
     )
 
 
-def _audit_row(actor: Any, action: str, student: Student, run: ImportRun) -> AuditEvent:
-    authenticated = getattr(actor, "is_authenticated", False)
+def _audit_row(actor: User | None, action: str, student: Student, run: ImportRun) -> AuditEvent:
+    signed_in = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent(
-        actor=actor if authenticated else None,
-        actor_username=actor.get_username() if authenticated else "",
+        actor=signed_in,
+        actor_username=signed_in.get_username() if signed_in is not None else "",
         action=action,
         object_type="student",
         object_id=str(student.pk),
@@ -408,7 +409,7 @@ class _Stage:
 
 
 def signals_import(
-    *, school: School, file: IO[bytes], filename: str = "", actor: Any = None
+    *, school: School, file: IO[bytes], filename: str = "", actor: User | None = None
 ) -> ImportRun:
     """Record the signals of a file; ``actor`` None is the command line."""
     if actor is not None:
@@ -454,7 +455,7 @@ def signals_import(
     return run
 
 
-def _attach_to_open_cases(run: ImportRun, actor: Any) -> None:
+def _attach_to_open_cases(run: ImportRun, actor: User | None) -> None:
     """New or changed signals of a student with an open case join that case's timeline: one
     timeline line per case and file, listing the signals, rather than one per row."""
     open_cases = dict(

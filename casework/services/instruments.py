@@ -30,6 +30,7 @@ from casework.models import (
     SignalKind,
     SignalSource,
     Student,
+    User,
 )
 from casework.services.audit import audit_record
 from casework.services.signals import CleanSignal, signal_store
@@ -46,7 +47,7 @@ def instrument_link_create(
     *,
     student: Student,
     instrument: Instrument,
-    actor: Any,
+    actor: User,
     expires_in_days: int = DEFAULT_EXPIRY_DAYS,
 ) -> tuple[InstrumentLink, str]:
     """A new one-time link; returns it and its token, which is never shown again."""
@@ -77,7 +78,7 @@ def instrument_link_create(
     return link, token
 
 
-def instrument_link_revoke(*, link: InstrumentLink, actor: Any) -> InstrumentLink:
+def instrument_link_revoke(*, link: InstrumentLink, actor: User) -> InstrumentLink:
     """End a link before it expires. Whoever may give the instrument to the student may revoke
     it; a used link has nothing left to revoke (409). Revoking twice changes nothing."""
     policies.require_give_instrument(actor, link.student, link.instrument)

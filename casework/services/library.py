@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Func
@@ -21,7 +20,7 @@ from casework import policies
 from casework.anonymise import KnownIdentifiers, kanon, scrub
 from casework.anonymise.text import fold
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Consent, LibraryEntry, Stage
+from casework.models import AuditEvent, Case, CaseEvent, Consent, LibraryEntry, Stage, User
 from casework.models.library import NARRATIVE_FIELDS
 from casework.services import library_facts as facts_of
 from casework.services.audit import audit_record
@@ -86,7 +85,7 @@ def _generalisation(k: kanon.KAnonymity) -> dict[str, Any]:
     return k.as_dict()
 
 
-def library_entry_draft(*, case: Case, actor: Any) -> LibraryEntry:
+def library_entry_draft(*, case: Case, actor: User) -> LibraryEntry:
     """Draft the anonymised entry of an archived case (coordinators). The draft is scrubbed
     and generalised already; a reviewer then edits and publishes it."""
     policies.require_draft_library_entry(actor, case)
@@ -164,7 +163,7 @@ def validate_narrative(values: dict[str, Any]) -> dict[str, str]:
     return clean
 
 
-def library_entry_update(*, entry: LibraryEntry, actor: Any, **values: Any) -> LibraryEntry:
+def library_entry_update(*, entry: LibraryEntry, actor: User, **values: Any) -> LibraryEntry:
     """Edit a draft's narrative. The scrubber runs again on the edits, so a reviewer cannot put
     an identifier back; the k-anonymity check runs again against today's register."""
     policies.require_review_library_entry(actor, entry.office_id)
@@ -198,8 +197,10 @@ def _regeneralise(entry: LibraryEntry) -> None:
     entry.generalisation = _generalisation(k)
 
 
-def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
-    """Publish a reviewed draft. The reviewer is a second person: never the draft's author."""
+def library_entry_mark_published(*, entry: LibraryEntry, actor: User) -> LibraryEntry:
+    """The records of publishing a reviewed draft (the reviewer is a second person, never the
+    draft's author). The service is ``workflows.services.library_entry_publish``, which also
+    closes the case's publication task."""
     policies.require_publish_library_entry(actor, entry.office_id, entry.author_id)
     with transaction.atomic():
         entry = (
@@ -262,7 +263,7 @@ def library_entry_publish(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
     return entry
 
 
-def library_entry_revise(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
+def library_entry_revise(*, entry: LibraryEntry, actor: User) -> LibraryEntry:
     """Start a correction of a published entry: a new draft version with the same uuid."""
     policies.require_correct_library_entry(actor, entry.office_id)
     if entry.status != Status.PUBLISHED:
@@ -302,7 +303,7 @@ def library_entry_revise(*, entry: LibraryEntry, actor: Any) -> LibraryEntry:
     return draft
 
 
-def _tombstone(uuid: Any, *, actor: Any, reason: str) -> int:
+def _tombstone(uuid: Any, *, actor: User, reason: str) -> int:
     """Withdraw every version of an entry: the rows stay, their content goes."""
     return (
         LibraryEntry.objects.filter(uuid=uuid)
@@ -317,7 +318,7 @@ def _tombstone(uuid: Any, *, actor: Any, reason: str) -> int:
     )
 
 
-def library_entry_withdraw(*, entry: LibraryEntry, actor: Any, reason: str) -> LibraryEntry:
+def library_entry_withdraw(*, entry: LibraryEntry, actor: User, reason: str) -> LibraryEntry:
     policies.require_manage_library_entry(actor, entry.office_id)
     if not (reason or "").strip():
         raise Invalid({"reason": _("Say why the entry is withdrawn.")})
@@ -336,7 +337,7 @@ def library_entry_withdraw(*, entry: LibraryEntry, actor: Any, reason: str) -> L
     return entry
 
 
-def library_entries_withdraw_for_case(*, case: Case, actor: Any, reason: str) -> int:
+def library_entries_withdraw_for_case(*, case: Case, actor: User, reason: str) -> int:
     """Consent for reuse was withdrawn: every entry of the case becomes a tombstone, at once."""
     withdrawn = 0
     for uuid in set(
@@ -353,7 +354,3 @@ def library_entries_withdraw_for_case(*, case: Case, actor: Any, reason: str) ->
             data={"uuid": str(uuid), "to": Status.WITHDRAWN, "why": "consent"},
         )
     return withdrawn
-
-
-def k_value() -> int:
-    return int(settings.LIBRARY_K_ANONYMITY)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import Group as AuthGroup
 from django.db import transaction
 
@@ -46,7 +44,7 @@ def membership_set(
     office: Office,
     user: User,
     group: Group | int,
-    actor: Any = None,
+    actor: User | None = None,
     is_coordinator: bool = False,
     is_external: bool = False,
     active: bool = True,

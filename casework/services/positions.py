@@ -39,7 +39,7 @@ def _clean(
 
 def position_assign(
     *,
-    actor: Any,
+    actor: User,
     school: School,
     user: User,
     position: str,
@@ -82,19 +82,4 @@ def position_assign(
     except IntegrityError:
         # A concurrent assignment of the same position won the race; the constraint decides.
         raise Conflict(duplicate) from None
-    return held
-
-
-def position_end(*, actor: Any, held: Position, on: datetime.date) -> Position:
-    """The member of staff leaves the duty on ``on`` (kept, for the reports of the past)."""
-    policies.require_manage_positions(actor, held.school)
-    require_within(valid_until=on)
-    if held.valid_from and on < held.valid_from:
-        raise Invalid({"valid_until": [_("The end of the position comes after its start.")]})
-    with transaction.atomic():
-        held.valid_until = on
-        held.save(update_fields=["valid_until"])
-        audit_record(
-            actor=actor, action=AuditEvent.Action.UPDATE, obj=held, data={"valid_until": str(on)}
-        )
     return held

@@ -81,7 +81,7 @@ def missing_consent(
 
 
 def validate_referral(
-    *, case: Case, actor: Any, to_user: User | None, to_contact: Contact | None, purpose: str
+    *, case: Case, actor: User, to_user: User | None, to_contact: Contact | None, purpose: str
 ) -> None:
     errors: dict[str, list[str] | str] = {}
     if (to_user is None) == (to_contact is None):
@@ -110,7 +110,7 @@ def validate_referral(
         raise Invalid(errors)
 
 
-def referral_event(referral: Referral, actor: Any, name: str, note: str = "") -> None:
+def referral_event(referral: Referral, actor: User, name: str, note: str = "") -> None:
     CaseEvent.objects.create(
         case_id=referral.case_id,
         kind=CaseEvent.Kind.REFERRAL,
@@ -129,7 +129,7 @@ def referral_event(referral: Referral, actor: Any, name: str, note: str = "") ->
 _PAST = {"accept": "accepted", "reject": "rejected", "complete": "done", "revoke": "revoked"}
 
 
-def check_referral_move(*, referral: Referral, name: str, actor: Any, reason: str) -> None:
+def check_referral_move(*, referral: Referral, name: str, actor: User, reason: str) -> None:
     """403 for the role, 400 for the input, 409 for the state — in that order."""
     policies.require_move_referral(actor, referral, name)
     if name == "reject" and not reason.strip():
@@ -142,7 +142,9 @@ def check_referral_move(*, referral: Referral, name: str, actor: Any, reason: st
         )
 
 
-def referrals_after_consent_withdrawn(consent: Consent, *, actor: Any, note: str) -> list[Referral]:
+def referrals_after_consent_withdrawn(
+    consent: Consent, *, actor: User, note: str
+) -> list[Referral]:
     """Live referrals resting on a withdrawn consent: moved to another active consent that
     still covers them, or revoked. Returns the revoked ones. Runs in the caller's transaction."""
     revoked = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -152,12 +151,3 @@ def stale_q(school_ids: Iterable[int]) -> Q:
 def risk_refresh_stale(students: QuerySet[Student]) -> int:
     school_ids = set(students.values_list("school_id", flat=True).distinct())
     return risk_refresh(students.filter(stale_q(school_ids)))
-
-
-def assessment_json(assessment: Assessment | StudentRisk) -> dict[str, Any]:
-    """The stored form and the fresh form read the same way."""
-    return {
-        "level": str(assessment.level),
-        "previous_level": str(assessment.previous_level),
-        "indicators": list(assessment.indicators),
-    }

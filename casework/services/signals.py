@@ -17,7 +17,7 @@ from django.utils import timezone
 from casework import policies
 from casework.dates import clean_within
 from casework.errors import Invalid
-from casework.models import AuditEvent, CaseEvent, Instrument, Signal, SignalKind, Student
+from casework.models import AuditEvent, CaseEvent, Instrument, Signal, SignalKind, Student, User
 from casework.models.signals import SignalSource, text_key
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
@@ -114,7 +114,7 @@ def clean_signal(*, kind: Any, value: Any, observed_on: Any, note: Any = "") -> 
 def signal_record(
     *,
     student: Student,
-    actor: Any,
+    actor: User,
     kind: Any,
     value: Any,
     observed_on: Any,
@@ -138,7 +138,7 @@ def signal_store(
     clean: CleanSignal,
     source: str,
     recorded_by: Any,
-    actor: Any,
+    actor: User | None,
     instrument: Instrument | None = None,
 ) -> tuple[Signal, bool]:
     """Write a clean signal (create or update by its natural key) and its consequences.
@@ -192,7 +192,7 @@ def signal_store(
     return signal, created
 
 
-def _on_timeline(signal: Signal, *, actor: Any, created: bool) -> None:
+def _on_timeline(signal: Signal, *, actor: User | None, created: bool) -> None:
     """A signal of a student with an open case goes on that case's timeline."""
     if signal.case_id is None:
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -11,13 +10,13 @@ from django.utils.translation import gettext as _
 from casework import policies
 from casework.dates import require_within
 from casework.errors import Invalid
-from casework.models import AuditEvent, School, Student
+from casework.models import AuditEvent, School, Student, User
 from casework.services.audit import audit_record
 
 
 def student_create(
     *,
-    actor: Any,
+    actor: User,
     school: School,
     code: str,
     first_name: str,

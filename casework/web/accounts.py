@@ -22,7 +22,6 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import policies
-from casework.errors import Invalid
 from casework.models import ApiToken, User
 from casework.services.accounts import api_token_get_for_user, api_token_revoke, api_tokens_of
 from casework.services.partners import hash_key
@@ -33,7 +32,7 @@ from casework.services.two_factor import (
     two_factor_start,
     two_factor_verify,
 )
-from casework.web.errors import domain_errors, put_errors
+from casework.web.errors import domain_errors, form_write
 
 
 @require_GET
@@ -95,6 +94,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 # -- two-factor sign-in --------------------------------------------------------------------
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, in the product's pages (its form and messages are Django's,
+    translated by Django's own catalogue). Changing it revokes the person's API tokens."""
+
+    template_name = "web/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("account:password")
+
+
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, plus the authenticator code for those who turned it on."""
 
@@ -150,20 +164,19 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     policies.require_two_factor_allowed(user)
     device = two_factor_device(user)
     form = TwoFactorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["otp_token"]
-        try:
-            if device is None:
-                confirmed = two_factor_confirm(user=user, token=token)
-                otp_login(request, confirmed)
-                messages.success(request, _("Two-factor sign-in is on."))
-            else:
-                two_factor_disable(user=user, token=token)
-                messages.success(request, _("Two-factor sign-in is off."))
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
+    if request.method == "POST" and device is None:
+        confirmed = form_write(
+            form, lambda data: two_factor_confirm(user=user, token=data["otp_token"])
+        )
+        if confirmed:
+            otp_login(request, confirmed.value)
+            messages.success(request, _("Two-factor sign-in is on."))
             return HttpResponseRedirect(reverse("account:two_factor"))
+    elif request.method == "POST" and form_write(
+        form, lambda data: two_factor_disable(user=user, token=data["otp_token"])
+    ):
+        messages.success(request, _("Two-factor sign-in is off."))
+        return HttpResponseRedirect(reverse("account:two_factor"))
     return render(request, "web/two_factor.html", _two_factor_context(user, device, form))
 
 

@@ -7,9 +7,10 @@ messages already translated into the request's language, so a page shows them as
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -36,6 +37,40 @@ def put_errors(form: forms.Form, fields: dict[str, list[str]]) -> None:
         target = name if name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Written(Generic[T]):
+    """What the service wrote (always true, even when the service returns None)."""
+
+    value: T
+
+
+def form_write(
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], T],
+    *,
+    renamed: Mapping[str, str] | None = None,
+) -> Written[T] | None:
+    """The pages' one way to post a form: the form's own checks, then the service with the
+    cleaned data. A service's ``Invalid`` is put next to the form's fields (``renamed`` maps a
+    service's field name to the form's, e.g. ``student`` → ``student_code``) and the answer is
+    None: show the form again, with status 400. Anything else the service raises (Conflict,
+    Forbidden) goes on to ``domain_errors``."""
+    if not form.is_valid():
+        return None
+    try:
+        return Written(write(form.cleaned_data))
+    except Invalid as invalid:
+        fields = dict(invalid.fields)
+        for old, new in (renamed or {}).items():
+            if old in fields:
+                fields[new] = fields.pop(old)
+        put_errors(form, fields)
+        return None
 
 
 def conflict_page(

@@ -23,6 +23,7 @@ from casework import policies, selectors
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, LibraryEntry
 from casework.models.library import NARRATIVE_FIELDS
+from casework.roles import actor_of
 from casework.services import library as services
 from casework.services.audit import audit_list, audit_record
 from casework.services.library_facts import (
@@ -32,7 +33,7 @@ from casework.services.library_facts import (
     STATUS_LABELS,
     label,
 )
-from casework.web.errors import conflict_page, domain_errors, put_errors
+from casework.web.errors import conflict_page, domain_errors, form_write
 from casework.web.library_forms import NarrativeForm, SearchForm, WithdrawForm
 
 PAGE_SIZE = 20
@@ -44,11 +45,6 @@ FIELD_LABELS = {
     "lessons_learned": _("Lessons learned"),
     "outcome": _("Outcome"),
 }
-
-
-def may_use_library(user: Any) -> bool:
-    """Every account of a school or an office (the API's rule: all staff)."""
-    return bool(getattr(user, "is_authenticated", False))
 
 
 @require_GET
@@ -68,7 +64,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     entries = rows[:PAGE_SIZE]
     audit_list(
-        actor=request.user,
+        actor=actor_of(request),
         object_type="libraryentry",
         q=filters["q"],
         ids=[e.pk for e in entries],
@@ -86,7 +82,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "has_next": len(rows) > PAGE_SIZE,
             "query": query,
             "searched": any(v for k, v in filters.items() if k != "source"),
-            "drafts_visible": bool(library.library_drafts_for(request.user)[:1]),
+            "drafts_visible": bool(library.library_drafts_for(actor_of(request))[:1]),
         },
     )
 
@@ -108,7 +104,7 @@ def _summary(entry: LibraryEntry, request: HttpRequest) -> dict[str, Any]:
 
 @require_GET
 def drafts(request: HttpRequest) -> HttpResponse:
-    rows = list(library.library_drafts_for(request.user).select_related("author")[:100])
+    rows = list(library.library_drafts_for(actor_of(request)).select_related("author")[:100])
     return render(request, "casework/library_drafts.html", {"drafts": rows})
 
 
@@ -169,7 +165,7 @@ def _facts(entry: LibraryEntry) -> list[tuple[str, str]]:
 
 
 def _entry_context(request: HttpRequest, entry: LibraryEntry, **extra: Any) -> dict[str, Any]:
-    user = request.user
+    user = actor_of(request)
     reviewer = policies.can_review_library_entry(user, entry.office_id)
     is_draft = entry.status == LibraryEntry.Status.DRAFT
     replacements = dict(entry.replacements or {})
@@ -220,10 +216,10 @@ def _entry_context(request: HttpRequest, entry: LibraryEntry, **extra: Any) -> d
 @require_GET
 @domain_errors
 def entry(request: HttpRequest, pk: int) -> HttpResponse:
-    found = library.library_entry_get_for_user(request.user, pk)
+    found = library.library_entry_get_for_user(actor_of(request), pk)
     if found.status == LibraryEntry.Status.DRAFT:
         audit_record(
-            actor=request.user,
+            actor=actor_of(request),
             action=AuditEvent.Action.READ,
             obj=found,
             object_type="libraryentry",
@@ -235,37 +231,30 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    found = library.library_entry_get_for_user(request.user, pk)
-    policies.require_review_library_entry(request.user, found.office_id)
+    found = library.library_entry_get_for_user(actor_of(request), pk)
+    policies.require_review_library_entry(actor_of(request), found.office_id)
     form = NarrativeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.library_entry_update(entry=found, actor=request.user, **form.cleaned_data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            return conflict_page(request, conflict, back=reverse("library:entry", args=[pk]))
-        else:
-            messages.success(request, _("Draft saved; the texts were anonymised again."))
-            return HttpResponseRedirect(reverse("library:entry", args=[pk]))
+    try:
+        written = form_write(
+            form,
+            lambda data: services.library_entry_update(
+                entry=found, actor=actor_of(request), **data
+            ),
+        )
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("library:entry", args=[pk]))
+    if written:
+        messages.success(request, _("Draft saved; the texts were anonymised again."))
+        return HttpResponseRedirect(reverse("library:entry", args=[pk]))
     context = _entry_context(request, found, edit_form=form)
     return render(request, "casework/library_entry.html", context, status=400)
 
 
 @require_POST
 @domain_errors
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    found = library.library_entry_get_for_user(request.user, pk)
-    services.library_entry_publish(entry=found, actor=request.user)
-    messages.success(request, _("Published: partners and every member of staff can find it."))
-    return HttpResponseRedirect(reverse("library:entry", args=[pk]))
-
-
-@require_POST
-@domain_errors
 def revise(request: HttpRequest, pk: int) -> HttpResponse:
-    found = library.library_entry_get_for_user(request.user, pk)
-    draft = services.library_entry_revise(entry=found, actor=request.user)
+    found = library.library_entry_get_for_user(actor_of(request), pk)
+    draft = services.library_entry_revise(entry=found, actor=actor_of(request))
     messages.success(request, _("A correction was drafted; the published version stays as it is."))
     return HttpResponseRedirect(reverse("library:entry", args=[draft.pk]))
 
@@ -273,13 +262,13 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    found = library.library_entry_get_for_user(request.user, pk)
-    policies.require_manage_library_entry(request.user, found.office_id)
+    found = library.library_entry_get_for_user(actor_of(request), pk)
+    policies.require_manage_library_entry(actor_of(request), found.office_id)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
             services.library_entry_withdraw(
-                entry=found, actor=request.user, reason=form.cleaned_data["reason"]
+                entry=found, actor=actor_of(request), reason=form.cleaned_data["reason"]
             )
         except Invalid as invalid:
             form.add_error("reason", " ".join(m for v in invalid.fields.values() for m in v))
@@ -293,10 +282,10 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def draft_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, case_pk)
-    policies.require_draft_library_entry(request.user, case)
+    case = selectors.case_get_for_user(actor_of(request), case_pk)
+    policies.require_draft_library_entry(actor_of(request), case)
     try:
-        made = services.library_entry_draft(case=case, actor=request.user)
+        made = services.library_entry_draft(case=case, actor=actor_of(request))
     except Conflict as conflict:
         return conflict_page(request, conflict, back=reverse("cases:detail", args=[case.pk]))
     messages.success(request, _("Draft made: a second reviewer checks and publishes it."))

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework import policies, risk, roles, selectors
 from casework.errors import Invalid
-from casework.models import Group, RiskLevel, Student, StudentRisk
+from casework.models import Group, RiskLevel, Student, StudentRisk, User
+from casework.roles import actor_of
 from casework.services.audit import audit_list
 from casework.services.cases import flag_refusal
 from casework.services.instruments import instrument_link_create, instrument_link_revoke
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
-from casework.web.errors import domain_errors, put_errors
+from casework.web.errors import domain_errors, form_write
 from casework.web.monitoring_forms import InstrumentLinkForm, SignalForm
 
 SHOWN = 100
@@ -34,7 +35,7 @@ WATCHLIST_PAGE = 50
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    visible = selectors.students_visible_to(request.user)
+    visible = selectors.students_visible_to(actor_of(request))
     q = request.GET.get("q", "").strip()
     class_name = request.GET.get("class_name", "").strip()
     queryset = visible.select_related("school")
@@ -46,7 +47,7 @@ def search(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(class_name=class_name)
     students = list(queryset[: SHOWN + 1])
     audit_list(
-        actor=request.user,
+        actor=actor_of(request),
         object_type="student",
         ids=[s.pk for s in students[:SHOWN]],
     )
@@ -67,7 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
 # -- the watchlist -----------------------------------------------------------------------------
 
 
-def monitors_school(user: Any) -> bool:
+def monitors_school(user: User) -> bool:
     """Group 2 and the coordinators monitor the whole school (docs/MONITORING.md)."""
     return any(
         not m.is_external and (m.is_coordinator or m.group == Group.PEDAGOGY)
@@ -96,7 +97,7 @@ def _watch_row(student: Any) -> dict[str, Any]:
 @require_GET
 @domain_errors
 def watchlist(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = actor_of(request)
     classes = selectors.assigned_classes(user)
     default_scope = "classes" if classes or not monitors_school(user) else "school"
     scope = request.GET.get("scope") or default_scope
@@ -138,7 +139,7 @@ def watchlist(request: HttpRequest) -> HttpResponse:
             "level": level if levels else "",
             "classes": classes,
             "may_see_school": monitors_school(user),
-            "flag_refusal": flag_refusal(user.school) if user.school_id else None,
+            "flag_refusal": flag_refusal(user.school) if user.school is not None else None,
             "levels": RiskLevel.choices,
         },
     )
@@ -147,7 +148,7 @@ def watchlist(request: HttpRequest) -> HttpResponse:
 # -- one student -------------------------------------------------------------------------------
 
 
-def _instrument_choices(user: Any, student: Student) -> list[tuple[str, str]]:
+def _instrument_choices(user: User, student: Student) -> list[tuple[str, str]]:
     return [
         (instrument.code, instrument.name)
         for instrument in selectors.instruments_for(user).order_by("kind", "name")
@@ -156,7 +157,7 @@ def _instrument_choices(user: Any, student: Student) -> list[tuple[str, str]]:
 
 
 def _student_context(request: HttpRequest, student: Student, **extra: Any) -> dict[str, Any]:
-    user = request.user
+    user = actor_of(request)
     cases = list(selectors.cases_visible_to(user).filter(student=student))
     assessment = risk_assess(student, as_of=timezone.localdate())
     indicators = assessment.indicators
@@ -196,24 +197,21 @@ def _student_context(request: HttpRequest, student: Student, **extra: Any) -> di
 @require_GET
 @domain_errors
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    student = selectors.student_get_for_user(request.user, pk)
+    student = selectors.student_get_for_user(actor_of(request), pk)
     return render(request, "casework/student_detail.html", _student_context(request, student))
 
 
 @require_POST
 @domain_errors
 def record_signal(request: HttpRequest, pk: int) -> HttpResponse:
-    student = selectors.student_get_for_user(request.user, pk)
-    policies.require_record_signal(request.user, student)
+    student = selectors.student_get_for_user(actor_of(request), pk)
+    policies.require_record_signal(actor_of(request), student)
     form = SignalForm(request.POST)
-    if form.is_valid():
-        try:
-            signal_record(student=student, actor=request.user, **form.cleaned_data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            messages.success(request, _("Signal recorded; the risk was worked out again."))
-            return HttpResponseRedirect(reverse("students:detail", args=[student.pk]) + "#signals")
+    if form_write(
+        form, lambda data: signal_record(student=student, actor=actor_of(request), **data)
+    ):
+        messages.success(request, _("Signal recorded; the risk was worked out again."))
+        return HttpResponseRedirect(reverse("students:detail", args=[student.pk]) + "#signals")
     context = _student_context(request, student, signal_form=form)
     return render(request, "casework/student_detail.html", context, status=400)
 
@@ -221,30 +219,27 @@ def record_signal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def instrument_link(request: HttpRequest, pk: int) -> HttpResponse:
-    student = selectors.student_get_for_user(request.user, pk)
-    instruments = _instrument_choices(request.user, student)
+    student = selectors.student_get_for_user(actor_of(request), pk)
+    instruments = _instrument_choices(actor_of(request), student)
     policies.require_gives_some_instrument(instruments)
     form = InstrumentLinkForm(request.POST, instruments=instruments)
-    if form.is_valid():
-        instrument = selectors.instruments_for(request.user).get(
-            code=form.cleaned_data["instrument"]
+    written = form_write(
+        form,
+        lambda data: instrument_link_create(
+            student=student,
+            instrument=selectors.instruments_for(actor_of(request)).get(code=data["instrument"]),
+            actor=actor_of(request),
+            expires_in_days=data["expires_in_days"],
+        ),
+    )
+    if written:
+        link, token = written.value
+        # Shown this once: only a hash of the token is stored.
+        url = request.build_absolute_uri(reverse("instrument-fill", args=[token]))
+        context = _student_context(
+            request, student, new_link={"url": url, "expires_at": link.expires_at}
         )
-        try:
-            link, token = instrument_link_create(
-                student=student,
-                instrument=instrument,
-                actor=request.user,
-                expires_in_days=form.cleaned_data["expires_in_days"],
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            # Shown this once: only a hash of the token is stored.
-            url = request.build_absolute_uri(reverse("instrument-fill", args=[token]))
-            context = _student_context(
-                request, student, new_link={"url": url, "expires_at": link.expires_at}
-            )
-            return render(request, "casework/student_detail.html", context, status=201)
+        return render(request, "casework/student_detail.html", context, status=201)
     context = _student_context(request, student, link_form=form)
     return render(request, "casework/student_detail.html", context, status=400)
 
@@ -252,9 +247,9 @@ def instrument_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def instrument_link_revoke_view(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
-    link = selectors.instrument_link_get_for_user(request.user, link_pk)
+    link = selectors.instrument_link_get_for_user(actor_of(request), link_pk)
     if link.student_id != pk:
         raise Http404
-    instrument_link_revoke(link=link, actor=request.user)
+    instrument_link_revoke(link=link, actor=actor_of(request))
     messages.success(request, _("The link is revoked; it no longer opens the questionnaire."))
     return HttpResponseRedirect(reverse("students:detail", args=[pk]) + "#instrument")

@@ -118,6 +118,7 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
         "consent_pk": lambda route: str(consent.pk if consent else 0),
         "link_pk": lambda route: str(link.pk if link else 0),
         "area": lambda route: "academic",
+        "code": lambda route: "DEMO",
         "name": lambda route: "share",
         "token": lambda route: token,
         "uidb64": lambda route: urlsafe_base64_encode(force_bytes(teacher.pk)),

@@ -13,12 +13,18 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
 from casework import audit_chain
 from casework.models import AuditEvent, User
-from casework.services.audit import audit_checkpoint, audit_record, audit_verify_and_report
+from casework.models.audit import CHAIN_LOCK, chain_link
+from casework.services.audit import (
+    audit_checkpoint,
+    audit_link,
+    audit_record,
+    audit_verify_and_report,
+)
 from tests.conftest import requires_postgres
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +38,16 @@ def checkpoints(tmp_path: Path) -> Iterator[Path]:
 
 
 def _rows(count: int) -> list[AuditEvent]:
-    return [
+    """``count`` audit rows, linked onto the chain as their commit would link them."""
+    rows = [
         audit_record(actor=None, action="read", object_type="case", object_id=i, data={"i": i})
         for i in range(count)
     ]
+    # Inside the test's transaction nothing commits: link as the commit would.
+    audit_link()
+    for row in rows:
+        row.refresh_from_db()
+    return rows
 
 
 def _tamper(sql: str, params: list[Any]) -> None:
@@ -136,6 +148,7 @@ def test_it_chains_rows_written_in_bulk(db: None) -> None:
     AuditEvent.objects.bulk_create(
         [AuditEvent(action="import", object_type="student", object_id=str(i)) for i in range(3)]
     )
+    audit_link()
     assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == [1, 2, 3, 4]
     assert _verify() == "intact"
 
@@ -189,11 +202,19 @@ def test_it_runs_with_an_application_role_that_may_only_insert_and_select_audit_
         cursor.execute(f"CREATE ROLE {role} NOLOGIN")
         # What docs/DEPLOYMENT.md grants the application role on the audit table.
         cursor.execute(f"GRANT SELECT, INSERT ON casework_auditevent TO {role}")
+        cursor.execute(f"GRANT UPDATE (seq, prev_hash, row_hash) ON casework_auditevent TO {role}")
         cursor.execute(f"GRANT USAGE ON SEQUENCE casework_auditevent_id_seq TO {role}")
         cursor.execute(f"SET ROLE {role}")
         try:
             row = audit_record(actor=None, action="read", object_type="case", object_id=1)
+            assert chain_link() == 1
+            row.refresh_from_db()
             assert row.seq == 1
+            # The link columns may be written once, by the linker, and never again.
+            cursor.execute("SAVEPOINT relink")
+            with pytest.raises(Exception, match=r"append-only \(UPDATE refused\)"):
+                cursor.execute("UPDATE casework_auditevent SET seq = 99, row_hash = ''")
+            cursor.execute("ROLLBACK TO SAVEPOINT relink")
             for sql in (
                 "UPDATE casework_auditevent SET action = 'x'",
                 "DELETE FROM casework_auditevent",
@@ -207,3 +228,117 @@ def test_it_runs_with_an_application_role_that_may_only_insert_and_select_audit_
         finally:
             cursor.execute("RESET ROLE")
     assert _verify() == "intact"
+
+
+# -- linked after commit: writers never wait for one another on the chain --------------------
+
+
+def test_it_writes_a_row_unlinked_and_links_it_on_verification() -> None:
+    row = audit_record(actor=None, action="read", object_type="case", object_id=1)
+    row.refresh_from_db()
+    assert (row.seq, row.prev_hash, row.row_hash) == (None, "", "")
+    assert _verify() == "intact"
+    row.refresh_from_db()
+    assert row.seq == 1 and row.prev_hash == audit_chain.GENESIS
+
+
+def test_it_links_rows_a_stopped_worker_left_behind_every_minute() -> None:
+    from django.conf import settings
+
+    from casework.tasks import link
+
+    audit_record(actor=None, action="read", object_type="case", object_id=1)
+    assert link.delay().get() == 1
+    assert not AuditEvent.objects.filter(seq__isnull=True).exists()
+    beat = settings.CELERY_BEAT_SCHEDULE.values()
+    schedule = {entry["task"]: entry["schedule"] for entry in beat}
+    assert schedule["casework.tasks.audit_link"] <= 60
+
+
+def test_it_lets_the_link_through_but_nothing_else_with_it() -> None:
+    row = audit_record(actor=None, action="read", object_type="case", object_id=1)
+    with connection.cursor() as cursor:
+        cursor.execute("SAVEPOINT forged")
+        with pytest.raises(Exception, match="append-only"):
+            cursor.execute(
+                "UPDATE casework_auditevent SET seq = 1, row_hash = 'x', object_id = '2' "
+                "WHERE id = %s",
+                [row.pk],
+            )
+        cursor.execute("ROLLBACK TO SAVEPOINT forged")
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_commits_a_write_while_the_chain_is_locked() -> None:
+    """A request's transaction never takes the chain's lock: it commits while a linker holds it."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with override_settings(AUDIT_LINK_IN_BACKGROUND=True), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            audit_record(actor=None, action="update", object_type="case", object_id=1)
+        assert AuditEvent.objects.filter(seq__isnull=True).count() == 1
+    finally:
+        release.set()
+        holder.join()
+    _wait_until_linked(1)
+    assert _verify() == "intact"
+
+
+def _wait_until_linked(count: int) -> None:
+    for _ in range(200):
+        if AuditEvent.objects.filter(seq__isnull=False).count() == count:
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError("the background linker did not link every row")
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("background", [True, False])
+def test_it_keeps_one_complete_chain_under_concurrent_writers(background: bool) -> None:
+    """Eight writers, each committing audit rows with the change they record: the linker (in the
+    background, or by each committing thread) chains every one of them, without gaps."""
+    from casework.models import School
+
+    barrier = threading.Barrier(8)
+
+    def write(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(10):
+                with transaction.atomic():
+                    School.objects.create(code=f"S{n}-{i}", name=f"School {n}-{i}")
+                    audit_record(actor=None, action="create", object_type="school", object_id=i)
+                    audit_record(actor=None, action="read", object_type="school", object_id=i)
+        finally:
+            connection.close()
+
+    with override_settings(AUDIT_LINK_IN_BACKGROUND=background):
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        _wait_until_linked(160)
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, 161))
+    rows = list(AuditEvent.objects.order_by("seq"))
+    assert _verify() == "intact"
+    # And the verifier still catches a row changed after all that.
+    _tamper("UPDATE casework_auditevent SET object_id = 'forged' WHERE id = %s", [rows[77].pk])
+    assert _verify() == f"audit trail NOT intact: row #78 (id {rows[77].pk}) was changed"

@@ -110,3 +110,17 @@ def test_it_refuses_what_is_not_a_date(raw: str) -> None:
 def test_it_names_every_bad_field_at_once() -> None:
     messages = _refused(kind="attendance", value=120, observed_on="2030-01-01", note="x" * 2001)
     assert set(messages) == {"value", "observed_on", "note"}
+
+
+def test_it_indexes_signals_by_student_only_through_the_composite_indexes(db: None) -> None:
+    """Every index on signals that begins with the student goes on to the date: a student-only
+    index would be a redundant copy of their first column, paid for on every insert."""
+    from django.db import connection
+
+    from casework.models import Signal
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Signal._meta.db_table)
+    by_student = [c["columns"] for c in constraints.values() if c["index"] and c["columns"]]
+    by_student = [columns for columns in by_student if columns[0] == "student_id"]
+    assert by_student and all(len(columns) > 1 for columns in by_student)

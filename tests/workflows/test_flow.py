@@ -8,7 +8,7 @@ import pytest
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.errors import Conflict
-from casework.models import Case, Stage
+from casework.models import Case, Stage, User
 from casework.services.cases import closing_review_create
 from tests.factories import World, advance, make_student, objective_fields, reload
 from workflows import services
@@ -94,7 +94,7 @@ def test_it_refuses_to_close_while_function_tasks_are_open(world: World) -> None
     assert_flow_agrees(case)
 
 
-def _finish(case_task: CaseTask, user: object) -> None:
+def _finish(case_task: CaseTask, user: User) -> None:
     services.task_claim(case_task=case_task, actor=user)
     services.task_complete(case_task=case_task, actor=user, result={"note": "done"})
 

@@ -252,3 +252,22 @@ def test_it_offers_no_decision_and_no_closing_before_the_meetings_day(world: Wor
     assert refused.status_code == 409 and "from that day on" in refused.content.decode()
     assert client.post(f"/meetings/{meeting.pk}/close/").status_code == 409
     assert not Decision.objects.exists()
+
+
+def test_it_gives_my_calendar_address_on_the_meetings_page_and_makes_a_new_one(
+    world: World,
+) -> None:
+    from workflows.models import CalendarFeed
+
+    client = _client(world.psychologist)
+    page = client.get("/meetings/").content.decode()
+    feed = CalendarFeed.objects.get(user=world.psychologist)
+    assert f"/calendar/{feed.token}.ics" in page and "webcal://" in page
+    assert "Google Calendar" in page
+    response = client.post("/meetings/calendar/rotate/")
+    assert response.status_code == 302 and response["Location"].endswith("#calendar")
+    fresh = CalendarFeed.objects.get(user=world.psychologist)
+    assert fresh.token != feed.token
+    assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
+    body = client.get(f"/calendar/{fresh.token}.ics").content.decode()
+    assert "BEGIN:VCALENDAR" in body

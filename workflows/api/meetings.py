@@ -20,6 +20,7 @@ from casework import policies
 from casework.api.dates import date_field
 from casework.errors import Invalid, NotFound
 from casework.models import User
+from casework.roles import actor_of
 from casework.selectors import case_get_for_user
 from workflows import calendar, selectors, services
 from workflows.agenda import agenda_refresh, reason_text
@@ -100,7 +101,7 @@ class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
-def _meeting_detail(meeting: Meeting, user: Any) -> dict[str, Any]:
+def _meeting_detail(meeting: Meeting, user: User) -> dict[str, Any]:
     data = dict(MeetingSerializer(meeting).data)
     data["attendance"] = AttendanceSerializer(
         meeting.attendance.select_related("user"), many=True
@@ -121,12 +122,14 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
     serializer_class = MeetingSerializer
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return selectors.meetings_visible_to(self.request.user).order_by("-scheduled_for", "-id")
+        return selectors.meetings_visible_to(actor_of(self.request)).order_by(
+            "-scheduled_for", "-id"
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raw_office = str(request.data.get("office") or "") if hasattr(request.data, "get") else ""
         office = selectors.coordinator_office(
-            request.user, int(raw_office) if raw_office.isdigit() else None
+            actor_of(request), int(raw_office) if raw_office.isdigit() else None
         )
         serializer = MeetingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -134,12 +137,12 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
         case = None
         if data.get("case") is not None:
             try:
-                case = case_get_for_user(request.user, data["case"])
+                case = case_get_for_user(actor_of(request), data["case"])
             except NotFound:
                 raise Invalid({"case": _("No such case.")}) from None
         meeting = services.meeting_schedule(
             office=office,
-            actor=request.user,
+            actor=actor_of(request),
             scheduled_for=data["scheduled_for"],
             kind=data["kind"],
             case=case,
@@ -147,7 +150,7 @@ class MeetingListView(generics.ListCreateAPIView[Meeting]):
             duration_minutes=data["duration_minutes"],
             attendees=data.get("attendees") or [],
         )
-        return Response(_meeting_detail(meeting, request.user), status=status.HTTP_201_CREATED)
+        return Response(_meeting_detail(meeting, actor_of(request)), status=status.HTTP_201_CREATED)
 
 
 class MeetingDetailView(generics.GenericAPIView[Meeting]):
@@ -156,19 +159,21 @@ class MeetingDetailView(generics.GenericAPIView[Meeting]):
     @extend_schema(responses={200: MeetingSerializer})
     def get(self, request: Request, pk: int) -> Response:
         return Response(
-            _meeting_detail(selectors.meeting_get_for_user(request.user, pk), request.user)
+            _meeting_detail(
+                selectors.meeting_get_for_user(actor_of(request), pk), actor_of(request)
+            )
         )
 
     @extend_schema(responses={200: MeetingSerializer})
     def patch(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        policies.require_run_meeting(request.user, meeting.office_id)
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        policies.require_run_meeting(actor_of(request), meeting.office_id)
         serializer = MeetingUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         meeting = services.meeting_update(
-            meeting=meeting, actor=request.user, **serializer.validated_data
+            meeting=meeting, actor=actor_of(request), **serializer.validated_data
         )
-        return Response(_meeting_detail(meeting, request.user))
+        return Response(_meeting_detail(meeting, actor_of(request)))
 
 
 class MeetingCancelView(generics.GenericAPIView[Meeting]):
@@ -176,14 +181,14 @@ class MeetingCancelView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(responses={200: MeetingSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        policies.require_run_meeting(request.user, meeting.office_id)
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        policies.require_run_meeting(actor_of(request), meeting.office_id)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         meeting = services.meeting_cancel(
-            meeting=meeting, actor=request.user, reason=serializer.validated_data["reason"]
+            meeting=meeting, actor=actor_of(request), reason=serializer.validated_data["reason"]
         )
-        return Response(_meeting_detail(meeting, request.user))
+        return Response(_meeting_detail(meeting, actor_of(request)))
 
 
 def agenda_item_data(item: AgendaItem) -> dict[str, Any]:
@@ -201,7 +206,7 @@ def agenda_item_data(item: AgendaItem) -> dict[str, Any]:
     }
 
 
-def _agenda(meeting: Meeting, user: Any) -> dict[str, Any]:
+def _agenda(meeting: Meeting, user: User) -> dict[str, Any]:
     items = selectors.agenda_items_for(user, meeting)
     return {"meeting": meeting.pk, "items": [agenda_item_data(i) for i in items]}
 
@@ -218,23 +223,26 @@ class AgendaView(generics.GenericAPIView[Meeting]):
     serializer_class = AgendaSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
         agenda_refresh(meeting)
-        return Response(_agenda(meeting, request.user))
+        return Response(_agenda(meeting, actor_of(request)))
 
     def post(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        policies.require_run_meeting(request.user, meeting.office_id)
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        policies.require_run_meeting(actor_of(request), meeting.office_id)
         serializer = AgendaSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            case = case_get_for_user(request.user, serializer.validated_data["case"])
+            case = case_get_for_user(actor_of(request), serializer.validated_data["case"])
         except NotFound:
             raise Invalid({"case": _("No such case.")}) from None
         services.agenda_item_add(
-            meeting=meeting, actor=request.user, case=case, note=serializer.validated_data["note"]
+            meeting=meeting,
+            actor=actor_of(request),
+            case=case,
+            note=serializer.validated_data["note"],
         )
-        return Response(_agenda(meeting, request.user), status=status.HTTP_201_CREATED)
+        return Response(_agenda(meeting, actor_of(request)), status=status.HTTP_201_CREATED)
 
 
 class AgendaItemSerializer(serializers.Serializer[Any]):
@@ -248,24 +256,24 @@ class AgendaItemView(generics.GenericAPIView[Meeting]):
     serializer_class = AgendaItemSerializer
 
     def _item(self, request: Request, pk: int, item_pk: int) -> AgendaItem:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        item = selectors.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        item = selectors.agenda_items_for(actor_of(request), meeting).filter(pk=item_pk).first()
         if item is None:
             raise NotFound()
-        policies.require_run_meeting(request.user, meeting.office_id)
+        policies.require_run_meeting(actor_of(request), meeting.office_id)
         return item
 
     def patch(self, request: Request, pk: int, item_pk: int) -> Response:
         item = self._item(request, pk, item_pk)
         serializer = AgendaItemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.agenda_item_change(item=item, actor=request.user, **serializer.validated_data)
-        return Response(_agenda(item.meeting, request.user))
+        services.agenda_item_change(item=item, actor=actor_of(request), **serializer.validated_data)
+        return Response(_agenda(item.meeting, actor_of(request)))
 
     def delete(self, request: Request, pk: int, item_pk: int) -> Response:
         item = self._item(request, pk, item_pk)
-        services.agenda_item_remove(item=item, actor=request.user)
-        return Response(_agenda(item.meeting, request.user))
+        services.agenda_item_remove(item=item, actor=actor_of(request))
+        return Response(_agenda(item.meeting, actor_of(request)))
 
 
 ATTENDANCE_RECORDED = [
@@ -285,18 +293,18 @@ class AttendanceView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(responses={200: AttendanceSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
         rows = meeting.attendance.select_related("user")
         return Response(AttendanceSerializer(rows, many=True).data)
 
     @extend_schema(responses={200: AttendanceSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        policies.require_run_meeting(request.user, meeting.office_id)
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        policies.require_run_meeting(actor_of(request), meeting.office_id)
         serializer = AttendanceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         row = services.attendance_record(
-            meeting=meeting, actor=request.user, **serializer.validated_data
+            meeting=meeting, actor=actor_of(request), **serializer.validated_data
         )
         return Response(AttendanceSerializer(row).data)
 
@@ -330,17 +338,17 @@ class DecisionView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(responses={200: DecisionSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        return Response(_meeting_detail(meeting, request.user)["decisions"])
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        return Response(_meeting_detail(meeting, actor_of(request))["decisions"])
 
     @extend_schema(responses={201: DecisionSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        policies.require_run_meeting(request.user, meeting.office_id)
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        policies.require_run_meeting(actor_of(request), meeting.office_id)
         serializer = DecisionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        items = selectors.agenda_items_for(request.user, meeting)
+        items = selectors.agenda_items_for(actor_of(request), meeting)
         if "item" in data:
             item = items.filter(pk=data.pop("item")).first()
             if item is None:
@@ -352,7 +360,7 @@ class DecisionView(generics.GenericAPIView[Meeting]):
         decision = services.decision_record(
             meeting=meeting,
             item=item,
-            actor=request.user,
+            actor=actor_of(request),
             kind=data.pop("kind"),
             text=data.pop("text"),
             **data,
@@ -365,10 +373,10 @@ class MinutesCloseView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        policies.require_run_meeting(request.user, meeting.office_id)
-        meeting = services.minutes_close(meeting=meeting, actor=request.user)
-        return Response(_meeting_detail(meeting, request.user))
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        policies.require_run_meeting(actor_of(request), meeting.office_id)
+        meeting = services.minutes_close(meeting=meeting, actor=actor_of(request))
+        return Response(_meeting_detail(meeting, actor_of(request)))
 
 
 class MinutesPdfView(generics.GenericAPIView[Meeting]):
@@ -378,9 +386,9 @@ class MinutesPdfView(generics.GenericAPIView[Meeting]):
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, pk: int) -> HttpResponse:
-        meeting = selectors.meeting_get_for_user(request.user, pk)
-        policies.require_read_minutes(request.user, meeting.office_id)
-        pdf = minutes_pdf(meeting, request.user)
+        meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+        policies.require_read_minutes(actor_of(request), meeting.office_id)
+        pdf = minutes_pdf(meeting, actor_of(request))
         response = HttpResponse(pdf, content_type="application/pdf")
         day = meeting.scheduled_for.date().isoformat()
         response["Content-Disposition"] = f'attachment; filename="minutes-{day}-{meeting.pk}.pdf"'

@@ -17,6 +17,7 @@ from casework.api.serializers import ConsentSerializer, ConsentWithdrawSerialize
 from casework.errors import Invalid, NotFound
 from casework.models import Consent, Contact, Referral, User
 from casework.models.network import REFERRAL_MOVES
+from casework.roles import actor_of
 from workflows import policies, services
 from workflows.selectors import referral_get_for_user, referrals_visible_to
 
@@ -70,18 +71,18 @@ class CaseReferralListView(generics.ListCreateAPIView[Referral]):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Referral]:
-        case = selectors.case_get_for_user(self.request.user, self.kwargs["pk"])
+        case = selectors.case_get_for_user(actor_of(self.request), self.kwargs["pk"])
         return Referral.objects.filter(case=case).select_related("case__office")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        policies.require_refer(request.user, case)
+        case = selectors.case_get_for_user(actor_of(request), kwargs["pk"])
+        policies.require_refer(actor_of(request), case)
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         referral = services.referral_request(
             case=case,
-            actor=request.user,
+            actor=actor_of(request),
             purpose=data["purpose"],
             to_user=data.get("to"),
             to_contact=data.get("contact"),
@@ -103,7 +104,7 @@ class ReferralListView(generics.ListAPIView[Referral]):
         scope = self.request.query_params.get("scope", "visible")
         if scope not in ("visible", "incoming"):
             raise Invalid({"scope": _("Choose visible or incoming.")})
-        queryset = referrals_visible_to(self.request.user)
+        queryset = referrals_visible_to(actor_of(self.request))
         if scope == "incoming":
             queryset = queryset.filter(to_user_id=self.request.user.pk)
         return queryset.order_by("-requested_at", "-id")
@@ -113,7 +114,7 @@ class ReferralDetailView(generics.GenericAPIView[Referral]):
     serializer_class = ReferralSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ReferralSerializer(referral_get_for_user(request.user, pk)).data)
+        return Response(ReferralSerializer(referral_get_for_user(actor_of(request), pk)).data)
 
 
 class ReferralMoveView(generics.GenericAPIView[Referral]):
@@ -133,13 +134,13 @@ class ReferralMoveView(generics.GenericAPIView[Referral]):
                 _("Unknown action %(name)r; known: %(known)s.")
                 % {"name": name, "known": ", ".join(REFERRAL_MOVES)}
             )
-        referral = referral_get_for_user(request.user, pk)
+        referral = referral_get_for_user(actor_of(request), pk)
         serializer = ReferralMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         referral = services.referral_change(
             referral=referral,
             name=name,
-            actor=request.user,
+            actor=actor_of(request),
             reason=serializer.validated_data["reason"],
         )
         return Response(ReferralSerializer(referral).data)
@@ -154,13 +155,13 @@ class ConsentWithdrawView(generics.GenericAPIView[Consent]):
 
     @extend_schema(responses={200: ConsentSerializer})
     def post(self, request: Request, pk: int, case_pk: int | None = None) -> Response:
-        consent: Consent = selectors.get_for_user(request.user, Consent, pk)
+        consent: Consent = selectors.get_for_user(actor_of(request), Consent, pk)
         if case_pk is not None and consent.case_id != case_pk:
             raise NotFound()
-        casework_policies.require_record_consent(request.user, consent.case)
+        casework_policies.require_record_consent(actor_of(request), consent.case)
         serializer = ConsentWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         consent = services.consent_withdraw(
-            consent=consent, actor=request.user, note=serializer.validated_data["note"]
+            consent=consent, actor=actor_of(request), note=serializer.validated_data["note"]
         )
         return Response(ConsentSerializer(consent).data)

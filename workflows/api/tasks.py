@@ -17,6 +17,7 @@ from casework import policies
 from casework.api.parsing import required_int
 from casework.errors import Invalid, NotFound
 from casework.models import Function
+from casework.roles import actor_of
 from workflows import selectors, services
 from workflows.api.serializers import (
     NotificationSerializer,
@@ -50,7 +51,7 @@ class TaskListView(generics.ListAPIView[CaseTask]):
             raise Invalid(
                 {"scope": _("Choose one of %(choices)s.") % {"choices": ", ".join(SCOPES)}}
             )
-        queryset = SCOPES[scope](self.request.user)
+        queryset = SCOPES[scope](actor_of(self.request))
         if params.get("case"):
             queryset = queryset.filter(case_id=required_int(params, "case"))
         if params.get("group"):
@@ -64,12 +65,13 @@ class TaskDetailView(generics.GenericAPIView[CaseTask]):
     serializer_class = TaskSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        return Response(TaskSerializer(selectors.task_get_for_user(request.user, pk)).data)
+        return Response(TaskSerializer(selectors.task_get_for_user(actor_of(request), pk)).data)
 
 
 def _fresh(case_task: CaseTask) -> dict[str, Any]:
-    refreshed = CaseTask.objects.select_related("task").get(pk=case_task.pk)
-    return dict(TaskSerializer(refreshed).data)
+    """The task as the service left it: its task row was read under the case's lock and
+    changed in place, so no second read is needed."""
+    return dict(TaskSerializer(case_task).data)
 
 
 class TaskClaimView(generics.GenericAPIView[CaseTask]):
@@ -77,8 +79,8 @@ class TaskClaimView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        case_task = selectors.task_get_for_user(request.user, pk)
-        return Response(_fresh(services.task_claim(case_task=case_task, actor=request.user)))
+        case_task = selectors.task_get_for_user(actor_of(request), pk)
+        return Response(_fresh(services.task_claim(case_task=case_task, actor=actor_of(request))))
 
 
 class TaskReleaseView(generics.GenericAPIView[CaseTask]):
@@ -86,8 +88,8 @@ class TaskReleaseView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        case_task = selectors.task_get_for_user(request.user, pk)
-        return Response(_fresh(services.task_release(case_task=case_task, actor=request.user)))
+        case_task = selectors.task_get_for_user(actor_of(request), pk)
+        return Response(_fresh(services.task_release(case_task=case_task, actor=actor_of(request))))
 
 
 class TaskResultSerializer(serializers.Serializer[Any]):
@@ -110,7 +112,7 @@ class TaskCompleteView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=TaskResultSerializer, responses={200: TaskSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        case_task = selectors.task_get_for_user(request.user, pk)
+        case_task = selectors.task_get_for_user(actor_of(request), pk)
         result: Any = request.data
         if hasattr(result, "getlist"):  # a form post: lists come as repeated fields
             result = {
@@ -118,7 +120,9 @@ class TaskCompleteView(generics.GenericAPIView[CaseTask]):
                 for key in result
             }
         return Response(
-            _fresh(services.task_complete(case_task=case_task, actor=request.user, result=result))
+            _fresh(
+                services.task_complete(case_task=case_task, actor=actor_of(request), result=result)
+            )
         )
 
 
@@ -126,13 +130,13 @@ class TaskReassignView(generics.GenericAPIView[CaseTask]):
     serializer_class = TaskReassignSerializer
 
     def post(self, request: Request, pk: int) -> Response:
-        case_task = selectors.task_get_for_user(request.user, pk)
+        case_task = selectors.task_get_for_user(actor_of(request), pk)
 
-        policies.require_reassign_task(request.user, case_task.case)
+        policies.require_reassign_task(actor_of(request), case_task.case)
         serializer = TaskReassignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.task_reassign(
-            case_task=case_task, actor=request.user, to=serializer.validated_data["to"]
+            case_task=case_task, actor=actor_of(request), to=serializer.validated_data["to"]
         )
         return Response(_fresh(case_task))
 
@@ -141,7 +145,7 @@ class NotificationListView(generics.ListAPIView[Notification]):
     serializer_class = NotificationSerializer
 
     def get_queryset(self) -> QuerySet[Notification]:
-        queryset = selectors.notifications_for(self.request.user)
+        queryset = selectors.notifications_for(actor_of(self.request))
         if self.request.query_params.get("unread") in ("1", "true", "yes"):
             queryset = queryset.filter(read_at__isnull=True)
         return queryset.order_by("-created_at", "-id")
@@ -152,11 +156,11 @@ class NotificationReadView(generics.GenericAPIView[Notification]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        notification = selectors.notifications_for(request.user).filter(pk=pk).first()
+        notification = selectors.notifications_for(actor_of(request)).filter(pk=pk).first()
         if notification is None:
             raise NotFound()
         notification = services.notification_mark_read(
-            notification=notification, actor=request.user
+            notification=notification, actor=actor_of(request)
         )
         return Response(NotificationSerializer(notification).data)
 
@@ -166,5 +170,5 @@ class NotificationReadAllView(generics.GenericAPIView[Notification]):
 
     @extend_schema(request=None)
     def post(self, request: Request) -> Response:
-        count = services.notifications_mark_all_read(actor=request.user)
+        count = services.notifications_mark_all_read(actor=actor_of(request))
         return Response({"marked_read": count, "at": timezone.now()})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -21,6 +21,7 @@ from casework.api.parsing import body, required_int
 from casework.errors import NotFound
 from casework.models import Case, CaseEvent, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
+from casework.roles import actor_of
 from workflows import policies as workflow_policies
 from workflows import services
 from workflows.api.serializers import (
@@ -32,14 +33,17 @@ from workflows.api.serializers import (
 )
 
 
-def _case_detail(case: Case) -> dict[str, Any]:
-    case = (
-        Case.objects.select_related("student")
-        .prefetch_related(
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")), "objectives"
-        )
-        .get(pk=case.pk)
+def _case_detail(case: Case, *, in_hand: bool = False) -> dict[str, Any]:
+    """The case as the detail gives it; ``in_hand``: ``case`` is as the database has it (just
+    opened in this request), so only its timeline and objectives are read."""
+    related = (
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        "objectives",
     )
+    if in_hand:
+        prefetch_related_objects([case], *related)
+    else:
+        case = Case.objects.select_related("student").prefetch_related(*related).get(pk=case.pk)
     return CaseDetailSerializer(case).data
 
 
@@ -54,7 +58,7 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
     serializer_class = CaseListSerializer
 
     def get_queryset(self) -> QuerySet[Case]:
-        queryset = selectors.cases_visible_to(self.request.user).select_related("student")
+        queryset = selectors.cases_visible_to(actor_of(self.request)).select_related("student")
         params = self.request.query_params
         if params.get("stage"):
             queryset = queryset.filter(stage=params["stage"])
@@ -64,24 +68,24 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student_id = required_int(body(request), "student")
-        student = selectors.student_get_for_user(request.user, student_id)
-        policies.require_flag(request.user, student)
+        student = selectors.student_get_for_user(actor_of(request), student_id)
+        policies.require_flag(actor_of(request), student)
         serializer = CaseFlagSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.case_flag(
             student=student,
-            actor=request.user,
+            actor=actor_of(request),
             reason=serializer.validated_data["reason"],
             functions=serializer.validated_data["functions"],
         )
-        return Response(_case_detail(case), status=status.HTTP_201_CREATED)
+        return Response(_case_detail(case, in_hand=True), status=status.HTTP_201_CREATED)
 
 
 class CaseDetailView(generics.GenericAPIView[Case]):
     serializer_class = CaseDetailSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        case = selectors.case_get_for_user(request.user, pk)
+        case = selectors.case_get_for_user(actor_of(request), pk)
         return Response(_case_detail(case))
 
 
@@ -98,14 +102,14 @@ class CaseTransitionView(generics.GenericAPIView[Case]):
                 _("Unknown transition %(name)r; known: %(known)s.")
                 % {"name": name, "known": ", ".join(TRANSITIONS)}
             )
-        case = selectors.case_get_for_user(request.user, pk)
-        policies.require_transition(request.user, case, name)
+        case = selectors.case_get_for_user(actor_of(request), pk)
+        policies.require_transition(actor_of(request), case, name)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.case_transition(
             case=case,
             name=name,
-            actor=request.user,
+            actor=actor_of(request),
             note=serializer.validated_data["note"],
             cancel_open_tasks=serializer.validated_data["cancel_open_tasks"],
         )
@@ -117,16 +121,16 @@ class ObjectiveListView(generics.ListCreateAPIView[Objective]):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Objective]:
-        case = selectors.case_get_for_user(self.request.user, self.kwargs["pk"])
+        case = selectors.case_get_for_user(actor_of(self.request), self.kwargs["pk"])
         return case.objectives.all()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = selectors.case_get_for_user(request.user, kwargs["pk"])
-        workflow_policies.require_add_objective(request.user, case)
+        case = selectors.case_get_for_user(actor_of(request), kwargs["pk"])
+        workflow_policies.require_add_objective(actor_of(request), case)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         objective = services.objective_add(
-            case=case, actor=request.user, **serializer.validated_data
+            case=case, actor=actor_of(request), **serializer.validated_data
         )
         return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
 
@@ -146,7 +150,7 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
 
     def _objective(self) -> Objective:
         objective: Objective = selectors.get_for_user(
-            self.request.user, Objective, self.kwargs["pk"]
+            actor_of(self.request), Objective, self.kwargs["pk"]
         )
         return objective
 
@@ -155,10 +159,10 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         objective = self._objective()
-        workflow_policies.require_review_objective(request.user, objective)
+        workflow_policies.require_review_objective(actor_of(request), objective)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.objective_review(
-            objective=objective, actor=request.user, **serializer.validated_data
+            objective=objective, actor=actor_of(request), **serializer.validated_data
         )
         return Response(ObjectiveReviewSerializer(review).data, status=status.HTTP_201_CREATED)

@@ -19,6 +19,9 @@ from workflows.services.due import (
     DueJobReport,
     run_due_jobs,
 )
+from workflows.services.library import (
+    library_entry_publish,
+)
 from workflows.services.meetings import (
     add_month,
     agenda_item_add,
@@ -65,6 +68,7 @@ __all__ = [
     "case_transition",
     "consent_withdraw",
     "decision_record",
+    "library_entry_publish",
     "meeting_cancel",
     "meeting_schedule",
     "meeting_update",

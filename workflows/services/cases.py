@@ -8,17 +8,16 @@ else's transaction). Errors are domain errors: 403, 400, 409.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
 
 from casework import policies
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Stage, Student
-from casework.models.case import CLOSED_STAGES
+from casework.models import AuditEvent, Case, CaseEvent, Stage, Student, User
+from casework.models.case import CLOSED_STAGES, OPEN_STAGES
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
 from casework.services.cases import (
@@ -33,18 +32,18 @@ from workflows.locking import conflict_on_lost_lock, process_of
 from workflows.models import CaseProcess
 
 
-def case_flag(*, student: Student, actor: Any, reason: str, functions: list[str]) -> Case:
+def case_flag(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
     """Open a case and its process; the triage task goes to group 2, in one transaction."""
     with transaction.atomic():
         case = _open(student=student, actor=actor, reason=reason, functions=functions)
         # A brand-new process: nobody else can hold its lock, so starting it inside our own
         # transaction is safe and keeps "case without process" impossible.
-        InterventionFlow.start.run(case_id=case.pk)
+        InterventionFlow.start.run(case_id=case.pk, case=case)
     return case
 
 
 def case_transition(
-    *, case: Case, name: str, actor: Any, note: str = "", cancel_open_tasks: bool = False
+    *, case: Case, name: str, actor: User, note: str = "", cancel_open_tasks: bool = False
 ) -> CaseEvent:
     """Run transition ``name``: the case's stage, its tasks and the notifications, together."""
     check_transition_allowed(case=case, name=name, actor=actor, note=note)
@@ -83,7 +82,7 @@ def case_transition(
         ) from None
 
 
-def _withdraw(*, case: Case, process: CaseProcess, actor: Any, note: str) -> CaseEvent:
+def _withdraw(*, case: Case, process: CaseProcess, actor: User, note: str) -> CaseEvent:
     with InterventionFlow.lock(process.pk):
         event = lifecycle.apply_transition(case=case, name="withdraw", actor=actor, note=note)
         lifecycle.cancel_open_tasks(case, actor=actor, why=note)
@@ -102,7 +101,7 @@ def _refuse_second_case(open_case: Case) -> Conflict:
     )
 
 
-def _open(*, student: Student, actor: Any, reason: str, functions: list[str]) -> Case:
+def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
     """The case row, in ``monitoring``, its timeline row and its audit row."""
     policies.require_flag(actor, student)
     reason = (reason or "").strip()
@@ -115,15 +114,18 @@ def _open(*, student: Student, actor: Any, reason: str, functions: list[str]) ->
     try:
         with transaction.atomic():
             # Serialise flags of one student, so the second one sees the first one's case.
-            Student.objects.select_for_update().filter(pk=student.pk).first()
-            existing = open_case_of_student(student)
-            if existing is not None:
-                raise _refuse_second_case(existing)
-            previous = (
-                Case.objects.filter(student=student, stage__in=CLOSED_STAGES)
-                .order_by("-closed_at", "-id")
+            Student.objects.select_for_update().filter(pk=student.pk).values_list("pk").first()
+            # The open case (there is at most one) or else the latest closed one, in one read.
+            latest = (
+                Case.objects.filter(student=student)
+                .annotate(open_now=Q(stage__in=OPEN_STAGES))
+                .filter(Q(open_now=True) | Q(stage__in=CLOSED_STAGES))
+                .order_by("-open_now", "-closed_at", "-id")
                 .first()
             )
+            if latest is not None and latest.stage in OPEN_STAGES:
+                raise _refuse_second_case(latest)
+            previous = latest
             case = Case.objects.create(
                 office=student.school.office,
                 student=student,

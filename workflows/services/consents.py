@@ -4,15 +4,13 @@ consent), and without consent for reuse the case's library entries go."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import policies
 from casework.errors import Conflict
-from casework.models import AuditEvent, CaseEvent, Consent, Referral
+from casework.models import AuditEvent, CaseEvent, Consent, Referral, User
 from casework.services.audit import audit_record
 from casework.services.consents import active_consent
 from casework.services.library import library_entries_withdraw_for_case
@@ -23,7 +21,7 @@ from workflows.notify import notify
 from workflows.services.referrals import release_tasks_of_departed
 
 
-def consent_withdraw(*, consent: Consent, actor: Any, note: str = "") -> Consent:
+def consent_withdraw(*, consent: Consent, actor: User, note: str = "") -> Consent:
     """Withdraw a consent, with everything that rests on it."""
     case = consent.case
     with case_lock(case):
@@ -40,7 +38,7 @@ def consent_withdraw(*, consent: Consent, actor: Any, note: str = "") -> Consent
     return consent
 
 
-def _withdraw(*, consent: Consent, actor: Any, note: str) -> tuple[Consent, list[Referral]]:
+def _withdraw(*, consent: Consent, actor: User, note: str) -> tuple[Consent, list[Referral]]:
     policies.require_record_consent(actor, consent.case)
     with transaction.atomic():
         updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(

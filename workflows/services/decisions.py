@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from casework.dates import window_error
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Group, Stage
+from casework.models import AuditEvent, Case, CaseEvent, Group, Stage, User
 from casework.models.case import TRANSITIONS
 from casework.services.audit import audit_record
 from casework.services.cases import case_set_functions, validate_functions
@@ -77,7 +77,7 @@ def _validate_decision(kind: str, text: str, params: dict[str, Any]) -> dict[str
 
 
 def decision_record(
-    *, meeting: Meeting, item: AgendaItem, actor: Any, kind: str, text: str, **params: Any
+    *, meeting: Meeting, item: AgendaItem, actor: User, kind: str, text: str, **params: Any
 ) -> Decision:
     """Record what the meeting decided about an agenda item, and carry it out.
 

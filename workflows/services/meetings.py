@@ -29,7 +29,7 @@ from workflows.models import AgendaItem, Attendance, Meeting, Notification
 from workflows.notify import notify
 
 
-def require_coordinator(actor: Any, office_id: int) -> None:
+def require_coordinator(actor: User, office_id: int) -> None:
     policies.require_run_meeting(actor, office_id)
 
 
@@ -70,7 +70,7 @@ def _office_members(office_id: int) -> QuerySet[User]:
 def meeting_schedule(
     *,
     office: Office,
-    actor: Any,
+    actor: User,
     scheduled_for: datetime.datetime,
     kind: str = Meeting.Kind.REGULAR,
     case: Case | None = None,
@@ -148,7 +148,7 @@ def _invited(meeting: Meeting) -> list[User]:
     return [a.user for a in meeting.attendance.select_related("user")]
 
 
-def meeting_update(*, meeting: Meeting, actor: Any, **fields: Any) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor: User, **fields: Any) -> Meeting:
     """Move the meeting, change its place or length, or write the minutes' general notes."""
     require_coordinator(actor, meeting.office_id)
     require_open(meeting)
@@ -180,7 +180,7 @@ def meeting_update(*, meeting: Meeting, actor: Any, **fields: Any) -> Meeting:
     return meeting
 
 
-def meeting_cancel(*, meeting: Meeting, actor: Any, reason: str = "") -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor: User, reason: str = "") -> Meeting:
     require_coordinator(actor, meeting.office_id)
     require_open(meeting)
     if meeting.decisions.exists():
@@ -216,7 +216,7 @@ def get_under_way(meeting: Meeting) -> None:
 
 
 def attendance_record(
-    *, meeting: Meeting, actor: Any, user: User, status: str, note: str = ""
+    *, meeting: Meeting, actor: User, user: User, status: str, note: str = ""
 ) -> Attendance:
     require_coordinator(actor, meeting.office_id)
     if status not in Attendance.Status.values or status == Attendance.Status.INVITED:
@@ -249,7 +249,7 @@ def attendance_record(
 # -- the agenda, edited by the coordinator -----------------------------------------------------
 
 
-def agenda_item_add(*, meeting: Meeting, actor: Any, case: Case, note: str = "") -> AgendaItem:
+def agenda_item_add(*, meeting: Meeting, actor: User, case: Case, note: str = "") -> AgendaItem:
     require_coordinator(actor, meeting.office_id)
     if case.office_id != meeting.office_id or case.stage not in (
         Stage.SHARED,
@@ -283,7 +283,7 @@ def agenda_item_add(*, meeting: Meeting, actor: Any, case: Case, note: str = "")
 
 
 def agenda_item_change(
-    *, item: AgendaItem, actor: Any, priority: int | None = None, note: str | None = None
+    *, item: AgendaItem, actor: User, priority: int | None = None, note: str | None = None
 ) -> AgendaItem:
     """Move an item to ``priority`` (1 = first) and/or change its note."""
     meeting = item.meeting
@@ -315,7 +315,7 @@ def agenda_item_change(
     return item
 
 
-def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
+def agenda_item_remove(*, item: AgendaItem, actor: User) -> None:
     """Take an item off the agenda; a refresh will not bring it back."""
     meeting = item.meeting
     require_coordinator(actor, meeting.office_id)
@@ -336,7 +336,7 @@ def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
 # -- the minutes -------------------------------------------------------------------------------
 
 
-def minutes_close(*, meeting: Meeting, actor: Any) -> Meeting:
+def minutes_close(*, meeting: Meeting, actor: User) -> Meeting:
     """Close the minutes: every listed item has a decision and everyone invited has an
     attendance. A regular meeting then schedules the next one a month later (the seed: at
     least monthly), unless the office already has one after it."""
@@ -388,7 +388,7 @@ def add_month(moment: datetime.datetime) -> datetime.datetime:
     return local.replace(year=year, month=month, day=day)
 
 
-def _schedule_next(meeting: Meeting, actor: Any) -> Meeting | None:
+def _schedule_next(meeting: Meeting, actor: User) -> Meeting | None:
     later = Meeting.objects.filter(
         office_id=meeting.office_id,
         kind=Meeting.Kind.REGULAR,

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Objective, ObjectiveReview
+from casework.models import AuditEvent, Case, CaseEvent, Objective, ObjectiveReview, User
 from casework.services.audit import audit_record
 from casework.services.plans import PLAN_STAGES, REVIEW_STAGES, validate_objective
 from workflows import policies
 
 
-def objective_add(*, case: Case, actor: Any, **fields: Any) -> Objective:
+def objective_add(*, case: Case, actor: User, **fields: Any) -> Objective:
     """Add a SMART objective: coordinators and holders of the case's tasks."""
     policies.require_add_objective(actor, case)
     if case.stage not in PLAN_STAGES:
@@ -39,7 +39,7 @@ def objective_add(*, case: Case, actor: Any, **fields: Any) -> Objective:
 
 
 def objective_review(
-    *, objective: Objective, actor: Any, value: str, status: str, note: str = ""
+    *, objective: Objective, actor: User, value: str, status: str, note: str = ""
 ) -> ObjectiveReview:
     """Record the indicator's value now and the objective's status from now on: coordinators,
     its owner, holders of the case's tasks.

@@ -8,8 +8,6 @@ change of the case (transitions, claims) instead of interleaving with them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
@@ -36,7 +34,7 @@ from workflows.notify import notify
 def referral_request(
     *,
     case: Case,
-    actor: Any,
+    actor: User,
     purpose: str,
     to_user: User | None = None,
     to_contact: Contact | None = None,
@@ -63,7 +61,7 @@ def referral_request(
 
 
 def _record(
-    *, case: Case, actor: Any, purpose: str, to_user: User | None, to_contact: Contact | None
+    *, case: Case, actor: User, purpose: str, to_user: User | None, to_contact: Contact | None
 ) -> Referral:
     validate_referral(
         case=case, actor=actor, to_user=to_user, to_contact=to_contact, purpose=purpose
@@ -91,7 +89,7 @@ def _record(
     return referral
 
 
-def referral_change(*, referral: Referral, name: str, actor: Any, reason: str = "") -> Referral:
+def referral_change(*, referral: Referral, name: str, actor: User, reason: str = "") -> Referral:
     """accept / reject / complete / revoke, then tell who needs to know; a stale copy loses to
     a newer status (409)."""
     with case_lock(referral.case):
@@ -100,7 +98,7 @@ def referral_change(*, referral: Referral, name: str, actor: Any, reason: str = 
     return referral
 
 
-def _move(*, referral: Referral, name: str, actor: Any, reason: str) -> Referral:
+def _move(*, referral: Referral, name: str, actor: User, reason: str) -> Referral:
     check_referral_move(referral=referral, name=name, actor=actor, reason=reason)
     with transaction.atomic():
         if (
@@ -148,7 +146,7 @@ def _office_side(referral: Referral) -> list[User]:
     return [referral.requested_by, *coordinators]
 
 
-def _after_change(referral: Referral, actor: Any) -> None:
+def _after_change(referral: Referral, actor: User) -> None:
     case = referral.case
     data = {"referral": referral.pk, "status": referral.status, "reason": referral.reason}
     if referral.status in (
@@ -176,7 +174,7 @@ def _after_change(referral: Referral, actor: Any) -> None:
         release_tasks_of_departed(case, referral.to_user, actor=actor)
 
 
-def release_tasks_of_departed(case: Case, user: User, *, actor: Any) -> int:
+def release_tasks_of_departed(case: Case, user: User, *, actor: User) -> int:
     """Give back the case's tasks held by someone who may no longer see the case.
 
     Runs under the case's flow lock (the callers hold it; taking it again is a no-op).

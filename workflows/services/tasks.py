@@ -21,7 +21,7 @@ from casework.models import Case, Stage, User
 from casework.services.cases import case_set_functions, validate_functions
 from workflows import lifecycle, policies, selectors
 from workflows.flows import InterventionFlow
-from workflows.locking import lock_or_conflict
+from workflows.locking import lock_or_conflict, task_locked
 from workflows.models import CaseTask, Notification, TaskName
 from workflows.notify import notify
 
@@ -38,15 +38,13 @@ def _activation(task: Task) -> Any:
     return task.flow_task.activation_class(task)
 
 
-def task_claim(*, case_task: CaseTask, actor: Any) -> CaseTask:
+def task_claim(*, case_task: CaseTask, actor: User) -> CaseTask:
     """Claim an offered task. Of concurrent claimers exactly one wins; the others get 409."""
     policies.require_offered(actor, case_task)
     task = case_task.task
-    with lock_or_conflict(task.flow_task.flow_class, task.process_id):
-        # Everyone racing for the task queues on this lock and reads here while holding it,
-        # one after the other: the losers read two columns and leave, and only the winner
-        # loads the task and its process for viewflow.
-        task.status, task.owner_id = Task.objects.values_list("status", "owner_id").get(pk=task.pk)
+    # Everyone racing for the task queues on the case's lock and reads the task (with its
+    # process, for viewflow) in the same statement; the losers leave after it.
+    with task_locked(task):
         if task.owner_id == actor.pk and task.status == STATUS.ASSIGNED:
             return case_task  # claiming what you hold is a no-op, not an error
         if task.status != STATUS.NEW:
@@ -56,7 +54,7 @@ def task_claim(*, case_task: CaseTask, actor: Any) -> CaseTask:
                 else _("This task is no longer open."),
                 status=case_task_status(task),
             )
-        activation = _activation(task)
+        activation = task.flow_task.activation_class(task)
         # viewflow never records when a task got its owner; assign() saves it with the owner.
         task.assigned = timezone.now()
         activation.assign(actor)
@@ -72,15 +70,16 @@ def task_claim(*, case_task: CaseTask, actor: Any) -> CaseTask:
     return case_task
 
 
-def task_release(*, case_task: CaseTask, actor: Any) -> CaseTask:
+def task_release(*, case_task: CaseTask, actor: User) -> CaseTask:
     """Give back a task you hold; it is offered to the group again."""
     task = case_task.task
     if task.owner_id is None and selectors.is_offered(actor, case_task):
         raise Conflict(_("Nobody holds this task; there is nothing to give back."), status="open")
     policies.require_holder_to_give_back(actor, case_task)
-    with _task_activation(task) as activation:
+    with task_locked(task):
         if task.owner_id != actor.pk or task.status != STATUS.ASSIGNED:
             raise Conflict(_("You no longer hold this task."), status=case_task_status(task))
+        activation = task.flow_task.activation_class(task)
         task.assigned = None
         activation.unassign()
         lifecycle.task_event(case_task, actor, "task_released")
@@ -95,7 +94,7 @@ def task_release(*, case_task: CaseTask, actor: Any) -> CaseTask:
     return case_task
 
 
-def task_reassign(*, case_task: CaseTask, actor: Any, to: User) -> CaseTask:
+def task_reassign(*, case_task: CaseTask, actor: User, to: User) -> CaseTask:
     """A coordinator gives a task to a member it is offered to (claimed or not)."""
     casework_policies.require_reassign_task(actor, case_task.case)
     if not selectors.is_offered(to, case_task):
@@ -168,7 +167,7 @@ def validate_task_result(name: str, result: Any) -> dict[str, Any]:
     }
 
 
-def task_check_held(*, case_task: CaseTask, actor: Any) -> None:
+def task_check_held(*, case_task: CaseTask, actor: User) -> None:
     """May ``actor`` complete ``case_task`` now? 403 for someone else's task, 409 for an open task
     of their group not claimed yet. The page asks this before it shows the form."""
     policies.require_may_complete(actor, case_task)
@@ -176,7 +175,7 @@ def task_check_held(*, case_task: CaseTask, actor: Any) -> None:
         raise Conflict(_("Claim the task before completing it."), status="open")
 
 
-def task_complete(*, case_task: CaseTask, actor: Any, result: Any) -> CaseTask:
+def task_complete(*, case_task: CaseTask, actor: User, result: Any) -> CaseTask:
     """Finish a task you hold. Completing triage records its result and shares the case."""
     task = case_task.task
     # 403 for the role, 400 for the input, 409 for the state — in that order.
@@ -197,8 +196,8 @@ def task_complete(*, case_task: CaseTask, actor: Any, result: Any) -> CaseTask:
     return case_task
 
 
-def _after_triage(case_task: CaseTask, actor: Any, result: dict[str, Any]) -> None:
-    case = Case.objects.get(pk=case_task.case_id)
+def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> None:
+    case = Case.objects.select_related("office").get(pk=case_task.case_id)
     recommended = result.get("recommended_functions") or []
     if recommended and case.stage in (Stage.MONITORING, Stage.SHARED):
         case_set_functions(

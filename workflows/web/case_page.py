@@ -24,9 +24,11 @@ from casework.models import (
     Objective,
     Referral,
     Stage,
+    User,
 )
 from casework.models.case import TRANSITIONS
 from casework.models.network import REFERRAL_MOVES
+from casework.roles import actor_of
 from casework.services.assessments import PHASE_STAGES
 from casework.services.consents import active_consent
 from casework.services.plans import PLAN_STAGES, REVIEW_STAGES
@@ -59,7 +61,7 @@ def _stage_bar(case: Case) -> list[dict[str, Any]]:
     ]
 
 
-def _transitions(user: Any, case: Case) -> list[dict[str, Any]]:
+def _transitions(user: User, case: Case) -> list[dict[str, Any]]:
     """The transitions this user's role may run now; a missing precondition is shown, not hidden."""
     labels = {
         "share": _("Share with the office"),
@@ -88,7 +90,7 @@ def _transitions(user: Any, case: Case) -> list[dict[str, Any]]:
 
 
 def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, Any]:
-    user = request.user
+    user = actor_of(request)
     events = list(case.events.select_related("actor"))
     tasks = list(workflow_selectors.tasks_of_case(case))
     review = ClosingReview.objects.filter(case=case).select_related("author").first()
@@ -142,7 +144,7 @@ def assessment_phase(case: Case) -> str | None:
     return next((phase for phase, stages in PHASE_STAGES.items() if case.stage in stages), None)
 
 
-def network_of(case: Case, actor: Any) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+def network_of(case: Case, actor: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """Who a case may be referred to: the office's active members (not the actor) and the
     directory's contacts without an account."""
     members = [
@@ -163,7 +165,7 @@ def network_of(case: Case, actor: Any) -> tuple[list[tuple[int, str]], list[tupl
     return members, contacts
 
 
-def _referral_rows(user: Any, case: Case) -> list[dict[str, Any]]:
+def _referral_rows(user: User, case: Case) -> list[dict[str, Any]]:
     rows = (
         Referral.objects.filter(case=case)
         .select_related("case", "to_user", "to_contact", "requested_by")
@@ -183,7 +185,7 @@ def _referral_rows(user: Any, case: Case) -> list[dict[str, Any]]:
 
 
 def sections(request: HttpRequest, case: Case, forms_: dict[str, Any]) -> dict[str, Any]:
-    user = request.user
+    user = actor_of(request)
     member = policies.can_record_consent(user, case)
     phase = assessment_phase(case)
     assessments = list(case.assessments.select_related("assessed_by").order_by("area", "phase"))

@@ -28,6 +28,7 @@ from casework.models import (
     User,
 )
 from casework.models.network import REFERRAL_MOVES
+from casework.roles import actor_of
 from casework.services.assessments import assessment_record
 from casework.services.consents import consent_record
 from casework.web.errors import conflict_page, domain_errors, invalid_page, put_errors, safe_back
@@ -58,17 +59,17 @@ def _back(case: Case, anchor: str) -> HttpResponseRedirect:
 @require_POST
 @domain_errors
 def assess(request: HttpRequest, pk: int, area: str) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
+    case = selectors.case_get_for_user(actor_of(request), pk)
     if area not in Area.values:
         raise NotFound()
-    policies.require_assess(request.user, case, area)
+    policies.require_assess(actor_of(request), case, area)
     form = AssessmentForm(request.POST, area=area)
     if form.is_valid():
         phase = assessment_phase(case) or Assessment.Phase.INITIAL
         try:
             assessment_record(
                 case=case,
-                actor=request.user,
+                actor=actor_of(request),
                 area=area,
                 phase=phase,
                 scores=form.scores(),
@@ -102,15 +103,17 @@ def _scores_errors(form: AssessmentForm, fields: dict[str, list[str]]) -> None:
 @require_POST
 @domain_errors
 def objective_review(request: HttpRequest, pk: int, objective_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
+    case = selectors.case_get_for_user(actor_of(request), pk)
     objective = case.objectives.filter(pk=objective_pk).first()
     if objective is None:
         raise NotFound()
-    workflow_policies.require_review_objective(request.user, objective)
+    workflow_policies.require_review_objective(actor_of(request), objective)
     form = ObjectiveReviewForm(request.POST, objective_id=objective.pk)
     if form.is_valid():
         try:
-            services.objective_review(objective=objective, actor=request.user, **form.cleaned_data)
+            services.objective_review(
+                objective=objective, actor=actor_of(request), **form.cleaned_data
+            )
         except Invalid as invalid:
             put_errors(form, invalid.fields)
         except Conflict as conflict:
@@ -130,9 +133,9 @@ def _pick(model: type[Any], pk: int | None, **scope: Any) -> Any:
 @require_POST
 @domain_errors
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
-    policies.require_record_consent(request.user, case)
-    members, contacts = network_of(case, request.user)
+    case = selectors.case_get_for_user(actor_of(request), pk)
+    policies.require_record_consent(actor_of(request), case)
+    members, contacts = network_of(case, actor_of(request))
     for_library = request.POST.get("scope") == Consent.Scope.LIBRARY and not case.is_open
     form: forms.Form = (
         LibraryConsentForm(request.POST)
@@ -144,7 +147,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         data["recipient_user"] = _pick(User, data.get("recipient_user"))
         data["recipient_contact"] = _pick(Contact, data.get("recipient_contact"))
         try:
-            consent_record(case=case, actor=request.user, **data)
+            consent_record(case=case, actor=actor_of(request), **data)
         except Invalid as invalid:
             put_errors(form, invalid.fields)
         except Conflict as conflict:
@@ -159,15 +162,15 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
+    case = selectors.case_get_for_user(actor_of(request), pk)
     found = Consent.objects.filter(pk=consent_pk, case=case).select_related("case").first()
     if found is None:
         raise NotFound()
-    policies.require_record_consent(request.user, case)
+    policies.require_record_consent(actor_of(request), case)
     form = ReasonForm(request.POST)
     form.is_valid()
     services.consent_withdraw(
-        consent=found, actor=request.user, note=form.cleaned_data.get("reason", "")
+        consent=found, actor=actor_of(request), note=form.cleaned_data.get("reason", "")
     )
     messages.info(request, _("Consent withdrawn; the referrals resting on it have ended."))
     return _back(case, "#referrals")
@@ -176,16 +179,16 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 @require_POST
 @domain_errors
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
-    workflow_policies.require_refer(request.user, case)
-    members, contacts = network_of(case, request.user)
+    case = selectors.case_get_for_user(actor_of(request), pk)
+    workflow_policies.require_refer(actor_of(request), case)
+    members, contacts = network_of(case, actor_of(request))
     form = ReferralForm(request.POST, members=members, contacts=contacts)
     status = 400
     if form.is_valid():
         try:
             services.referral_request(
                 case=case,
-                actor=request.user,
+                actor=actor_of(request),
                 purpose=form.cleaned_data["purpose"],
                 to_user=_pick(User, form.cleaned_data["to"]),
                 to_contact=_pick(Contact, form.cleaned_data["contact"]),
@@ -207,7 +210,7 @@ def referral_move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """accept / reject / complete / revoke, from the case page or the referrals list."""
     if name not in REFERRAL_MOVES:
         raise NotFound()
-    referral = referral_get_for_user(request.user, pk)
+    referral = referral_get_for_user(actor_of(request), pk)
     form = ReasonForm(request.POST)
     form.is_valid()
     back = request.POST.get("next") or ""
@@ -215,7 +218,7 @@ def referral_move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         services.referral_change(
             referral=referral,
             name=name,
-            actor=request.user,
+            actor=actor_of(request),
             reason=form.cleaned_data.get("reason", ""),
         )
     except Invalid as invalid:
@@ -228,6 +231,6 @@ def _safe_next(request: HttpRequest, back: str, referral: Referral) -> str:
     target = safe_back(request, back)
     if target:
         return target
-    if selectors.user_may_see_case(request.user, referral.case):
+    if selectors.user_may_see_case(actor_of(request), referral.case):
         return reverse("cases:detail", args=[referral.case_id]) + "#referrals"
     return reverse("referrals:list")

@@ -22,6 +22,7 @@ from casework import policies, risk, selectors
 from casework.errors import Conflict, Invalid
 from casework.models import Case, Stage, Student
 from casework.models.case import TRANSITIONS
+from casework.roles import actor_of
 from casework.services.audit import audit_list
 from casework.services.cases import closing_review_create, flag_refusal
 from casework.services.risk import risk_assess
@@ -41,7 +42,7 @@ PAGE_SIZE = 50
 
 def _audit_list(request: HttpRequest, cases: list[Case]) -> None:
     audit_list(
-        actor=request.user,
+        actor=actor_of(request),
         object_type="case",
         ids=[case.pk for case in cases],
     )
@@ -58,7 +59,7 @@ def _case_rows(request: HttpRequest, queryset: Any, template: str, **context: An
 @require_GET
 def flagged(request: HttpRequest) -> HttpResponse:
     """The teacher's page: the cases I flagged and where each one is."""
-    queryset = selectors.cases_visible_to(request.user).filter(flagged_by=request.user.pk)
+    queryset = selectors.cases_visible_to(actor_of(request)).filter(flagged_by=actor_of(request).pk)
     return _case_rows(
         request, queryset, "workflows/case_list.html", title=_("Cases I flagged"), mine=True
     )
@@ -67,7 +68,7 @@ def flagged(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     """Every case I may see, by stage."""
-    queryset = selectors.cases_visible_to(request.user)
+    queryset = selectors.cases_visible_to(actor_of(request))
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         queryset = queryset.filter(stage=stage)
@@ -84,7 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @domain_errors
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
+    case = selectors.case_get_for_user(actor_of(request), pk)
     return render(request, "workflows/case_detail.html", case_context(request, case))
 
 
@@ -93,8 +94,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in TRANSITIONS:
         raise Http404
-    case = selectors.case_get_for_user(request.user, pk)
-    policies.require_transition(request.user, case, name)
+    case = selectors.case_get_for_user(actor_of(request), pk)
+    policies.require_transition(actor_of(request), case, name)
     form = TransitionForm(request.POST)
     status = 400
     if form.is_valid():
@@ -102,7 +103,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             services.case_transition(
                 case=case,
                 name=name,
-                actor=request.user,
+                actor=actor_of(request),
                 note=form.cleaned_data["note"],
                 cancel_open_tasks=form.cleaned_data["cancel_open_tasks"],
             )
@@ -121,7 +122,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 _("Done: the case is now “%(stage)s”.") % {"stage": case.get_stage_display()},
             )
             return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
-    case = selectors.case_get_for_user(request.user, pk, audit=False)
+    case = selectors.case_get_for_user(actor_of(request), pk, audit=False)
     context = case_context(request, case, transition_form=form, failed_transition=name)
     return render(request, "workflows/case_detail.html", context, status=status)
 
@@ -129,13 +130,13 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 @domain_errors
 def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
-    workflow_policies.require_add_objective(request.user, case)
+    case = selectors.case_get_for_user(actor_of(request), pk)
+    workflow_policies.require_add_objective(actor_of(request), case)
     form = ObjectiveForm(request.POST, functions=case.functions)
     status = 400
     if form.is_valid():
         try:
-            services.objective_add(case=case, actor=request.user, **form.cleaned_data)
+            services.objective_add(case=case, actor=actor_of(request), **form.cleaned_data)
         except Invalid as invalid:
             put_errors(form, invalid.fields)
         except Conflict as conflict:
@@ -150,12 +151,12 @@ def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def closing_review(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(request.user, pk)
-    policies.require_write_closing_review(request.user, case)
+    case = selectors.case_get_for_user(actor_of(request), pk)
+    policies.require_write_closing_review(actor_of(request), case)
     form = ClosingReviewForm(request.POST)
     if form.is_valid():
         try:
-            closing_review_create(case=case, actor=request.user, **form.cleaned_data)
+            closing_review_create(case=case, actor=actor_of(request), **form.cleaned_data)
         except Conflict as conflict:
             return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
         messages.success(request, _("Closing review saved; the case can be archived."))
@@ -177,7 +178,7 @@ def _flag_context(request: HttpRequest, student: Student, form: forms.Form) -> d
         "form": form,
         "open_case": open_case,
         "open_case_visible": open_case is not None
-        and selectors.user_may_see_case(request.user, open_case),
+        and selectors.user_may_see_case(actor_of(request), open_case),
         # Said before anyone writes a reason, not only when the form is sent.
         "refusal": flag_refusal(student.school),
     }
@@ -186,8 +187,8 @@ def _flag_context(request: HttpRequest, student: Student, form: forms.Form) -> d
 @domain_errors
 def flag(request: HttpRequest, student_pk: int) -> HttpResponse:
     """Flag a student: opens a case and sends the triage to group 2."""
-    student = selectors.student_get_for_user(request.user, student_pk)
-    policies.require_flag(request.user, student)
+    student = selectors.student_get_for_user(actor_of(request), student_pk)
+    policies.require_flag(actor_of(request), student)
     if request.method == "GET":
         form = FlagForm(initial=_suggested_flag(student))
         return render(request, "workflows/flag.html", _flag_context(request, student, form))
@@ -199,7 +200,7 @@ def flag(request: HttpRequest, student_pk: int) -> HttpResponse:
         try:
             case = services.case_flag(
                 student=student,
-                actor=request.user,
+                actor=actor_of(request),
                 reason=form.cleaned_data["reason"],
                 functions=form.cleaned_data["functions"],
             )

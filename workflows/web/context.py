@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from casework import policies, roles
-from casework.models import Group
+from casework.models import Group, User
 from casework.positions import positions_held
 from workflows.models import Notification, TaskName
 from workflows.selectors import notifications_for, unread_notifications
@@ -20,7 +20,7 @@ from workflows.selectors import notifications_for, unread_notifications
 UNREAD_IDS_SHOWN = 500
 
 
-def _nav(user: Any) -> dict[str, Any]:
+def _nav(user: User) -> dict[str, Any]:
     memberships = roles.memberships(user)
     return {
         # The school duties held today, as the user menu names them ("diriginte 11A").
@@ -42,7 +42,7 @@ def _nav(user: Any) -> dict[str, Any]:
     }
 
 
-def _live(user: Any) -> dict[str, Any]:
+def _live(user: User) -> dict[str, Any]:
     unread = list(unread_notifications(user).values_list("pk", flat=True)[:UNREAD_IDS_SHOWN])
     last = notifications_for(user).order_by("-id").values_list("pk", flat=True).first()
     return {

@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from casework import roles
-from casework.models import Group
+from casework.models import Group, User
 
 
-def landing_url(user: object) -> str:
+def landing_url(user: User) -> str:
     memberships = roles.memberships(user)
     if any(m.is_coordinator for m in memberships):
         return reverse("office:dashboard")
@@ -21,4 +21,4 @@ def landing_url(user: object) -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponseRedirect(landing_url(request.user))
+    return HttpResponseRedirect(landing_url(roles.actor_of(request)))

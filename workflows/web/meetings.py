@@ -24,12 +24,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework import policies, roles
 from casework.errors import Conflict, Invalid, NotFound
-from casework.models import Stage
+from casework.models import Stage, User
+from casework.roles import actor_of
 from casework.selectors import case_get_for_user, cases_visible_to
 from casework.web.errors import domain_errors, put_errors
-from workflows import selectors, services
+from workflows import calendar, selectors, services
 from workflows.agenda import agenda_refresh, reason_text
-from workflows.models import AgendaItem, Attendance, Meeting
+from workflows.models import AgendaItem, Attendance, CalendarFeed, Meeting
 from workflows.web.meeting_forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -48,7 +49,7 @@ AGENDA_CASES_OFFERED = 500
 
 
 def _list_context(request: HttpRequest, form: forms.Form | None = None) -> dict[str, Any]:
-    visible = selectors.meetings_visible_to(request.user).select_related("office")
+    visible = selectors.meetings_visible_to(actor_of(request)).select_related("office")
     coming = list(
         visible.filter(status=Meeting.Status.SCHEDULED).order_by("scheduled_for", "id")[:PAGE_SIZE]
     )
@@ -56,13 +57,30 @@ def _list_context(request: HttpRequest, form: forms.Form | None = None) -> dict[
         visible.exclude(status=Meeting.Status.SCHEDULED).order_by("-scheduled_for", "-id"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    may_schedule = any(m.is_coordinator for m in roles.memberships(request.user))
+    may_schedule = any(m.is_coordinator for m in roles.memberships(actor_of(request)))
     return {
         "coming": coming,
         "page": past,
         "past": past.object_list,
         "schedule_form": (form or ScheduleForm()) if may_schedule else None,
+        # As the API's calendar address: made on first sight, the token is the key.
+        "calendar_url": (url := _calendar_url(request, calendar.feed_for(actor_of(request)))),
+        "calendar_subscribe": "webcal://" + url.split("://", 1)[1],
     }
+
+
+def _calendar_url(request: HttpRequest, feed: CalendarFeed) -> str:
+    return request.build_absolute_uri(reverse("calendar-feed", args=[feed.token]))
+
+
+@require_POST
+def calendar_rotate(request: HttpRequest) -> HttpResponse:
+    """A new calendar address; the old one stops working at once."""
+    calendar.feed_rotate(actor_of(request))
+    messages.success(
+        request, _("Your calendar has a new address; subscribe again with the one below.")
+    )
+    return HttpResponseRedirect(reverse("meetings:list") + "#calendar")
 
 
 @require_GET
@@ -73,12 +91,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @domain_errors
 def schedule(request: HttpRequest) -> HttpResponse:
-    office = selectors.coordinator_office(request.user)
+    office = selectors.coordinator_office(actor_of(request))
     form = ScheduleForm(request.POST)
     if form.is_valid():
         try:
             meeting = services.meeting_schedule(
-                office=office, actor=request.user, **form.cleaned_data
+                office=office, actor=actor_of(request), **form.cleaned_data
             )
         except Invalid as invalid:
             put_errors(form, invalid.fields)
@@ -91,13 +109,13 @@ def schedule(request: HttpRequest) -> HttpResponse:
 # -- one meeting -------------------------------------------------------------------------------
 
 
-def _items(user: Any, meeting: Meeting) -> list[AgendaItem]:
+def _items(user: User, meeting: Meeting) -> list[AgendaItem]:
     return list(
         selectors.agenda_items_for(user, meeting).prefetch_related("decisions__recorded_by")
     )
 
 
-def _cases_to_add(user: Any, meeting: Meeting, listed: list[AgendaItem]) -> list[tuple[int, str]]:
+def _cases_to_add(user: User, meeting: Meeting, listed: list[AgendaItem]) -> list[tuple[int, str]]:
     if meeting.kind == Meeting.Kind.INDIVIDUAL:
         return []
     on_agenda = {item.case_id for item in listed}
@@ -132,7 +150,7 @@ def _meeting_context(
     decision_forms: dict[int, DecisionForm] | None = None,
     **forms_: Any,
 ) -> dict[str, Any]:
-    user = request.user
+    user = actor_of(request)
     coordinator = policies.can_schedule_meeting(user, meeting.office_id) and meeting.is_open
     items = _items(user, meeting)
     decision_forms = decision_forms or {}
@@ -181,15 +199,15 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponseRedirect:
 @require_GET
 @domain_errors
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(actor_of(request), pk)
     # As the API's agenda read does: bring the agenda up to date until the meeting is under way.
     agenda_refresh(meeting)
     return _render(request, meeting)
 
 
 def _coordinated_meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = selectors.meeting_get_for_user(request.user, pk)
-    policies.require_run_meeting(request.user, meeting.office_id)
+    meeting = selectors.meeting_get_for_user(actor_of(request), pk)
+    policies.require_run_meeting(actor_of(request), meeting.office_id)
     return meeting
 
 
@@ -208,7 +226,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             for row, status in form.changed_rows():
                 services.attendance_record(
-                    meeting=meeting, actor=request.user, user=row.user, status=status
+                    meeting=meeting, actor=actor_of(request), user=row.user, status=status
                 )
         except Invalid as invalid:
             put_errors(form, invalid.fields)
@@ -227,7 +245,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
     form = NotesForm(request.POST)
     if form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+            services.meeting_update(meeting=meeting, actor=actor_of(request), **form.cleaned_data)
         except Conflict as conflict:
             return _conflict(request, meeting, conflict)
         messages.success(request, _("Notes saved."))
@@ -239,13 +257,13 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
-    items = _items(request.user, meeting)
-    form = AgendaAddForm(request.POST, cases=_cases_to_add(request.user, meeting, items))
+    items = _items(actor_of(request), meeting)
+    form = AgendaAddForm(request.POST, cases=_cases_to_add(actor_of(request), meeting, items))
     if form.is_valid():
         try:
-            case = case_get_for_user(request.user, form.cleaned_data["case"])
+            case = case_get_for_user(actor_of(request), form.cleaned_data["case"])
             services.agenda_item_add(
-                meeting=meeting, actor=request.user, case=case, note=form.cleaned_data["note"]
+                meeting=meeting, actor=actor_of(request), case=case, note=form.cleaned_data["note"]
             )
         except NotFound:
             form.add_error("case", _("No such case."))
@@ -260,7 +278,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
-    item = selectors.agenda_items_for(request.user, meeting).filter(pk=item_pk).first()
+    item = selectors.agenda_items_for(actor_of(request), meeting).filter(pk=item_pk).first()
     if item is None:
         raise NotFound()
     return item
@@ -269,15 +287,15 @@ def _item(request: HttpRequest, meeting: Meeting, item_pk: int) -> AgendaItem:
 @require_POST
 @domain_errors
 def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(actor_of(request), pk)
     item = _item(request, meeting, item_pk)
-    policies.require_run_meeting(request.user, meeting.office_id)
+    policies.require_run_meeting(actor_of(request), meeting.office_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise Invalid({"priority": [str(e) for e in form.errors.get("priority", [])]})
     try:
         services.agenda_item_change(
-            item=item, actor=request.user, priority=form.cleaned_data["priority"]
+            item=item, actor=actor_of(request), priority=form.cleaned_data["priority"]
         )
     except Conflict as conflict:
         return _conflict(request, meeting, conflict)
@@ -287,11 +305,11 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(actor_of(request), pk)
     item = _item(request, meeting, item_pk)
-    policies.require_run_meeting(request.user, meeting.office_id)
+    policies.require_run_meeting(actor_of(request), meeting.office_id)
     try:
-        services.agenda_item_remove(item=item, actor=request.user)
+        services.agenda_item_remove(item=item, actor=actor_of(request))
     except Conflict as conflict:
         return _conflict(request, meeting, conflict)
     messages.info(request, _("Case taken off the agenda."))
@@ -301,9 +319,9 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(actor_of(request), pk)
     item = _item(request, meeting, item_pk)
-    policies.require_run_meeting(request.user, meeting.office_id)
+    policies.require_run_meeting(actor_of(request), meeting.office_id)
     form = DecisionForm(request.POST, prefix_id=item.pk)
     status = 400
     if form.is_valid():
@@ -311,7 +329,7 @@ def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             services.decision_record(
                 meeting=meeting,
                 item=item,
-                actor=request.user,
+                actor=actor_of(request),
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 **form.service_params(),
@@ -333,7 +351,7 @@ def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     try:
-        services.minutes_close(meeting=meeting, actor=request.user)
+        services.minutes_close(meeting=meeting, actor=actor_of(request))
     except Conflict as conflict:
         return _conflict(request, meeting, conflict)
     messages.success(request, _("The minutes are closed."))
@@ -348,7 +366,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.meeting_cancel(
-            meeting=meeting, actor=request.user, reason=form.cleaned_data.get("reason", "")
+            meeting=meeting, actor=actor_of(request), reason=form.cleaned_data.get("reason", "")
         )
     except Conflict as conflict:
         return _conflict(request, meeting, conflict)

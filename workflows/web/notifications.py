@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from casework.roles import actor_of
 from workflows import selectors, services
 
 SHOWN = 50
@@ -17,7 +18,7 @@ SHOWN = 50
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     rows = list(
-        selectors.notifications_for(request.user)
+        selectors.notifications_for(actor_of(request))
         .select_related("case__student")
         .order_by("-created_at", "-id")[:SHOWN]
     )
@@ -26,7 +27,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    count = services.notifications_mark_all_read(actor=request.user)
+    count = services.notifications_mark_all_read(actor=actor_of(request))
     messages.info(
         request,
         ngettext(

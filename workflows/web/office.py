@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from casework import policies, selectors
-from casework.models import Group, Office, Stage
+from casework.models import Group, Office, Stage, User
+from casework.roles import actor_of
 from casework.web.errors import domain_errors
 from workflows import selectors as task_selectors
 from workflows.agenda import agenda_refresh, reason_text
@@ -22,7 +23,7 @@ from workflows.agenda import agenda_refresh, reason_text
 OVERDUE_SHOWN = 50
 
 
-def is_coordinator(user: Any) -> bool:
+def is_coordinator(user: User) -> bool:
     return bool(selectors.coordinated_offices(user))
 
 
@@ -48,20 +49,20 @@ AGENDA_SHOWN = 8
 @require_GET
 @domain_errors
 def dashboard(request: HttpRequest) -> HttpResponse:
-    offices = selectors.coordinated_offices(request.user)
+    offices = selectors.coordinated_offices(actor_of(request))
     policies.require_coordinates_an_office(offices)
     office_id = offices[0]
     office = Office.objects.get(pk=office_id)
-    cases = selectors.cases_visible_to(request.user).filter(office_id=office_id)
+    cases = selectors.cases_visible_to(actor_of(request)).filter(office_id=office_id)
     per_stage = selectors.cases_per_stage(cases)
     overdue = list(
         task_selectors.overdue(
-            task_selectors.tasks_visible_to(request.user).filter(case__office_id=office_id)
+            task_selectors.tasks_visible_to(actor_of(request)).filter(case__office_id=office_id)
         )
         .select_related("case__student", "task__owner")
         .order_by("due_at", "task_id")[:OVERDUE_SHOWN]
     )
-    workload = task_selectors.workload_per_group(request.user, office_id)
+    workload = task_selectors.workload_per_group(actor_of(request), office_id)
     durations = selectors.time_in_stage(cases, timezone.now())
     stage_labels = dict(Stage.choices)
     context = {
@@ -86,11 +87,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
         ],
     }
-    context.update(_next_meeting(request.user, office_id))
+    context.update(_next_meeting(actor_of(request), office_id))
     return render(request, "workflows/office_dashboard.html", context)
 
 
-def _next_meeting(user: Any, office_id: int) -> dict[str, Any]:
+def _next_meeting(user: User, office_id: int) -> dict[str, Any]:
     """The next meeting and the top of its agenda, with the reasons each case is there."""
     meeting = task_selectors.next_meeting(user, office_id)
     if meeting is None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from casework.roles import actor_of
 from workflows import selectors
 from workflows.web.case_page import MOVE_FROM, MOVE_POLICIES
 
@@ -20,7 +21,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("scope", "incoming")
     if scope not in SCOPES:
         scope = "incoming"
-    queryset = selectors.referrals_visible_to(request.user).select_related(
+    queryset = selectors.referrals_visible_to(actor_of(request)).select_related(
         "case", "to_user", "to_contact", "requested_by"
     )
     if scope == "incoming":
@@ -34,7 +35,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "moves": [
                 name
                 for name, allowed in MOVE_POLICIES.items()
-                if r.status in MOVE_FROM[name] and allowed(request.user, r)
+                if r.status in MOVE_FROM[name] and allowed(actor_of(request), r)
             ],
         }
         for r in page.object_list

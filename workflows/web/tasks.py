@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.errors import Conflict, Invalid
+from casework.roles import actor_of
 from casework.web.errors import conflict_page, domain_errors, put_errors, safe_back
 from workflows import selectors, services
 from workflows.models import CaseTask, TaskName
@@ -37,7 +38,7 @@ def _rows(queryset: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
 
 
 def _list_page(request: HttpRequest, kind: str, title: str) -> HttpResponse:
-    queryset = _rows(LISTS[kind](request.user))
+    queryset = _rows(LISTS[kind](actor_of(request)))
     if kind == "archive":
         queryset = queryset.order_by("-task__finished", "-task_id")
     else:
@@ -73,8 +74,8 @@ def row(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.GET.get("list", "queue")
     if kind not in LISTS:
         return HttpResponse(status=400)
-    selectors.task_get_for_user(request.user, pk)
-    case_task = _rows(LISTS[kind](request.user)).filter(pk=pk).first()
+    selectors.task_get_for_user(actor_of(request), pk)
+    case_task = _rows(LISTS[kind](actor_of(request))).filter(pk=pk).first()
     if case_task is None:
         return HttpResponse(status=204)
     return render(request, "workflows/includes/task_row.html", {"t": case_task, "kind": kind})
@@ -83,7 +84,7 @@ def row(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Where a task link goes: its form for the holder, otherwise its case."""
-    case_task = selectors.task_get_for_user(request.user, pk)
+    case_task = selectors.task_get_for_user(actor_of(request), pk)
     if case_task.task.owner_id == request.user.pk and case_task.task.status == "ASSIGNED":
         return HttpResponseRedirect(reverse("tasks:execute", args=[case_task.pk]))
     return HttpResponseRedirect(reverse("cases:detail", args=[case_task.case_id]) + "#tasks")
@@ -92,9 +93,9 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
-    case_task = selectors.task_get_for_user(request.user, pk)
+    case_task = selectors.task_get_for_user(actor_of(request), pk)
     try:
-        services.task_claim(case_task=case_task, actor=request.user)
+        services.task_claim(case_task=case_task, actor=actor_of(request))
     except Conflict as conflict:
         return conflict_page(request, conflict, back=reverse("tasks:queue"))
     messages.success(request, _("The task is yours: %(task)s") % {"task": case_task.display_title})
@@ -104,8 +105,8 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    case_task = selectors.task_get_for_user(request.user, pk)
-    services.task_release(case_task=case_task, actor=request.user)
+    case_task = selectors.task_get_for_user(actor_of(request), pk)
+    services.task_release(case_task=case_task, actor=actor_of(request))
     messages.info(request, _("You gave the task back to the group."))
     return HttpResponseRedirect(reverse("tasks:queue"))
 
@@ -128,14 +129,14 @@ def _execute_context(case_task: CaseTask, form: forms.Form) -> dict[str, Any]:
 @domain_errors
 def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> HttpResponse:
     """Complete a task you hold: triage records its result, other tasks a note."""
-    case_task = selectors.task_get_for_user(request.user, pk)
+    case_task = selectors.task_get_for_user(actor_of(request), pk)
     if process_pk is not None and process_pk != case_task.task.process_id:
         raise Http404
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
     try:
         # The service's check, asked before the form is shown.
-        services.task_check_held(case_task=case_task, actor=request.user)
+        services.task_check_held(case_task=case_task, actor=actor_of(request))
     except Conflict as conflict:
         return conflict_page(request, conflict, back=reverse("tasks:queue"))
     form_class = _form_class(case_task)
@@ -149,7 +150,7 @@ def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> Htt
     if form.is_valid():
         try:
             services.task_complete(
-                case_task=case_task, actor=request.user, result=form.cleaned_data
+                case_task=case_task, actor=actor_of(request), result=form.cleaned_data
             )
         except Invalid as invalid:
             put_errors(form, invalid.fields)

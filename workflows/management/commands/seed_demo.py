@@ -35,11 +35,12 @@ from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create, instrument_submit
-from casework.services.library import library_entry_draft, library_entry_publish
+from casework.services.library import library_entry_draft
 from casework.services.offices import membership_set
 from casework.services.risk import risk_refresh
 from casework.services.signals import clean_signal, signal_store
 from workflows import services
+from workflows.demo import demo_seeded
 from workflows.models import CaseTask
 from workflows.services import meeting_schedule, referral_change, referral_request
 
@@ -176,6 +177,7 @@ class Command(BaseCommand):
             self._students(schools)
             self._monitoring(schools, users)
             self._cases(office, users)
+            demo_seeded.send(sender=self.__class__, schools=schools, users=users)
         self.stdout.write(self.style.SUCCESS("Demo data ready (password for every user: demo)."))
 
     def _schools(self) -> dict[str, School]:
@@ -430,7 +432,7 @@ class Command(BaseCommand):
             given_by_name="Ștefan Țurcanu",
         )
         draft = library_entry_draft(case=fresh(archived), actor=coordinator)
-        library_entry_publish(entry=draft, actor=psychologist)
+        services.library_entry_publish(entry=draft, actor=psychologist)
         meeting_schedule(
             office=office,
             actor=coordinator,
