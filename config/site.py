@@ -29,6 +29,7 @@ from workflows.web import (
     referrals,
     tasks,
 )
+from workflows.web import library as workflow_library
 
 
 class OfficeSite(Site):
@@ -122,7 +123,7 @@ site = OfficeSite(
                 path("draft/<int:case_pk>/", case_sections.library_draft, name="draft"),
                 path("<int:pk>/", library.entry, name="entry"),
                 path("<int:pk>/edit/", library.edit, name="edit"),
-                path("<int:pk>/publish/", library.publish, name="publish"),
+                path("<int:pk>/publish/", workflow_library.publish, name="publish"),
                 path("<int:pk>/revise/", library.revise, name="revise"),
                 path("<int:pk>/withdraw/", library.withdraw, name="withdraw"),
             ],
@@ -150,6 +151,7 @@ site = OfficeSite(
             [
                 path("", meetings.meeting_list, name="list"),
                 path("schedule/", meetings.schedule, name="schedule"),
+                path("calendar/rotate/", meetings.calendar_rotate, name="calendar_rotate"),
                 path("<int:pk>/", meetings.detail, name="detail"),
                 path("<int:pk>/attendance/", meetings.attendance, name="attendance"),
                 path("<int:pk>/notes/", meetings.notes, name="notes"),
@@ -231,6 +233,7 @@ site = OfficeSite(
                 path("tokens/", accounts.token_list, name="tokens"),
                 path("tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
                 path("two-factor/", accounts.two_factor, name="two_factor"),
+                path("password/", accounts.PasswordChangeView.as_view(), name="password"),
             ],
         ),
     ],

@@ -4,7 +4,7 @@ consents of scope ``mobility`` (DESIGN.md, "Partners and opportunities")."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
@@ -20,6 +20,7 @@ from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import MAX_ID
 from casework.errors import Invalid
 from casework.models import Case, Consent, Student, User
+from casework.roles import actor_of
 from casework.selectors import cases_visible_to, student_get_for_user, students_visible_to
 from casework.services.audit import audit_list
 from support import policies, selectors, services
@@ -37,12 +38,6 @@ from support.models import (
     Role,
     StudentConsent,
 )
-
-
-def actor_of(request: Request) -> User:
-    # Every view here is for signed-in users only (the API's default permission).
-    return cast(User, request.user)
-
 
 # -- partners ------------------------------------------------------------------------------
 
@@ -370,7 +365,7 @@ class ProposeSerializer(serializers.Serializer[Any]):
         request = self.context.get("request")
         if request is None:  # the schema generator makes one without a request
             return
-        user = request.user
+        user = actor_of(request)
         fields: Any = self.fields
         fields["student"].queryset = students_visible_to(user)
         fields["staff"].queryset = User.objects.filter(is_active=True, school__isnull=False)

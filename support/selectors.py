@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from casework import roles
 from casework.errors import Invalid, NotFound
-from casework.models import AuditEvent, Case, Student
+from casework.models import AuditEvent, Case, Student, User
 from casework.selectors import cases_visible_to
 from casework.services.audit import audit_record
 from support import policies
@@ -26,7 +26,7 @@ from support.models import (
 )
 
 
-def readable_schools(user: Any) -> set[int]:
+def readable_schools(user: User) -> set[int]:
     """The schools whose catalogue the user reads: their own, and those they manage."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
@@ -44,11 +44,11 @@ def _pk(pk: Any) -> int:
         raise NotFound() from None
 
 
-def partners_visible_to(user: Any) -> QuerySet[Partner]:
+def partners_visible_to(user: User) -> QuerySet[Partner]:
     return Partner.objects.filter(school_id__in=readable_schools(user)).select_related("entry")
 
 
-def partner_get_for_user(user: Any, pk: Any) -> Partner:
+def partner_get_for_user(user: User, pk: Any) -> Partner:
     partner = partners_visible_to(user).filter(pk=_pk(pk)).first()
     if partner is None:
         raise NotFound()
@@ -64,7 +64,7 @@ def with_places_taken(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
     )
 
 
-def opportunities_visible_to(user: Any) -> QuerySet[Opportunity]:
+def opportunities_visible_to(user: User) -> QuerySet[Opportunity]:
     return with_places_taken(
         Opportunity.objects.filter(school_id__in=readable_schools(user)).select_related(
             "partner__entry"
@@ -72,14 +72,14 @@ def opportunities_visible_to(user: Any) -> QuerySet[Opportunity]:
     ).order_by("starts_on", "id")
 
 
-def opportunity_get_for_user(user: Any, pk: Any) -> Opportunity:
+def opportunity_get_for_user(user: User, pk: Any) -> Opportunity:
     opportunity = opportunities_visible_to(user).filter(pk=_pk(pk)).first()
     if opportunity is None:
         raise NotFound()
     return opportunity
 
 
-def participations_visible_to(user: Any) -> QuerySet[Participation]:
+def participations_visible_to(user: User) -> QuerySet[Participation]:
     """All of a school the user manages; elsewhere only those linked to a case the user sees."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Participation.objects.none()
@@ -95,7 +95,7 @@ def participations_visible_to(user: Any) -> QuerySet[Participation]:
     )
 
 
-def participation_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Participation:
+def participation_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Participation:
     participation = participations_visible_to(user).filter(pk=_pk(pk)).first()
     if participation is None:
         raise NotFound()
@@ -104,7 +104,7 @@ def participation_get_for_user(user: Any, pk: Any, *, audit: bool = True) -> Par
     return participation
 
 
-def visible_case_ids(user: Any, participations: list[Participation]) -> set[int]:
+def visible_case_ids(user: User, participations: list[Participation]) -> set[int]:
     """Of the cases these participations link to, the ones the user sees (one query)."""
     ids = {p.case_id for p in participations if p.case_id is not None}
     if not ids:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework.errors import Invalid
 from casework.models import Case, Student, User
+from casework.roles import actor_of
 from casework.selectors import case_get_for_user
 from casework.services.audit import audit_list
 from casework.web.errors import domain_errors, put_errors
@@ -28,7 +29,7 @@ PAGE = 30
 
 def _case_from(request: HttpRequest) -> Case | None:
     """The case a page was opened from (``?case=``), if the user sees it and may propose."""
-    user: Any = request.user
+    user = actor_of(request)
     raw = request.GET.get("case") or request.POST.get("case") or ""
     if not raw.isdigit():
         return None
@@ -39,7 +40,7 @@ def _case_from(request: HttpRequest) -> Case | None:
 @domain_errors
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = actor_of(request)
     policies.require_read_catalogue(user)
     partners = list(selectors.partners_visible_to(user))
     form = CatalogueFilter(request.GET or None, partners=partners)
@@ -64,7 +65,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def opportunity_new(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = actor_of(request)
     policies.require_some_school_to_manage(user)
     partners = list(selectors.partners_visible_to(user))
     form = OpportunityForm(request.POST or None, partners=partners)
@@ -118,7 +119,7 @@ def _staff_choices(opportunity: Opportunity) -> list[tuple[int, str]]:
 @domain_errors
 @require_GET
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = actor_of(request)
     opportunity = selectors.opportunity_get_for_user(user, pk)
     may_manage = policies.is_manager(user, opportunity.school_id)
     rows = _rows(user, opportunity, may_manage)
@@ -160,7 +161,7 @@ def _person(user: User, opportunity: Opportunity, form: ProposeForm) -> dict[str
 @domain_errors
 @require_POST
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = actor_of(request)
     opportunity = selectors.opportunity_get_for_user(user, pk)
     case = _case_from(request)
     back = reverse("opportunities:detail", args=[opportunity.pk])
@@ -188,7 +189,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors
 @require_POST
 def move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    user: Any = request.user
+    user = actor_of(request)
     participation = selectors.participation_get_for_user(user, pk, audit=False)
     services.participation_transition(
         actor=user,
@@ -204,7 +205,7 @@ def move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def partner_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = actor_of(request)
     policies.require_read_catalogue(user)
     may_manage = policies.managed_school(user) is not None
     form = PartnerForm(request.POST or None) if may_manage else None

@@ -120,7 +120,7 @@ def advance(case: Case, world: World, to: str) -> Case:
     order = ["monitoring", "shared", "intervention", "closing", "archived"]
     while order.index(case.stage) < order.index(to):
         if case.stage == "monitoring":
-            services.case_transition(case=case, name="share", actor=world.teacher)
+            services.case_transition(case=case, name="share", actor=world.coordinator)
         elif case.stage == "shared":
             if not case.objectives.exists():
                 services.objective_add(case=case, actor=world.coordinator, **objective_fields())

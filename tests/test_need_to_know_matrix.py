@@ -11,7 +11,6 @@ answers 200), with the narrower or wider rules that docs/ROLES.md states and ``e
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,7 +149,7 @@ def _scene(world: World, stage: str) -> Scene:
             case=case, actor=world.psychologist, area="emotional", phase="initial", scores=scores
         )
     scene.objective = case.objectives.first()
-    when = timezone.now() + datetime.timedelta(days=2)
+    when = timezone.now()  # today: the meeting records its decisions from its day on
     attendees = [world.network] if scene.referral else []
     scene.individual = services.meeting_schedule(
         office=world.office,

@@ -261,15 +261,17 @@ def _day_text(iso: str | None) -> str:
     return formats.date_format(datetime.date.fromisoformat(iso), "DATE_FORMAT")
 
 
-def reason_text(reason: Reason) -> str:
-    """The reason as a sentence in the active language (the API's, or the minutes')."""
+def reason_text(reason: Reason, *, decided: bool = False) -> str:
+    """The reason as a sentence in the active language (the API's, or the minutes'). The
+    reasons are frozen once the meeting is under way; ``decided`` drops what a decision ended."""
     code = reason.get("code")
     if code == "individual_meeting":
         return _("An individual meeting was called for this case.")
     if code == "newly_shared":
-        return _("Shared with the office on %(day)s; not decided on yet.") % {
-            "day": _day_text(reason.get("shared_on"))
-        }
+        day = _day_text(reason.get("shared_on"))
+        if decided:
+            return _("Shared with the office on %(day)s.") % {"day": day}
+        return _("Shared with the office on %(day)s; not decided on yet.") % {"day": day}
     if code == "triaged_urgent":
         return _("Triage gave it the highest priority.")
     if code == "high_risk":

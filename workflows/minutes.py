@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from casework.models import AuditEvent, User
 from casework.services.audit import audit_record
 from workflows.agenda import reason_text
-from workflows.models import AgendaItem, Decision, Meeting
+from workflows.models import AgendaItem, Attendance, Decision, Meeting
 from workflows.selectors import agenda_items_for
 
 
@@ -32,17 +32,20 @@ def minutes_context(meeting: Meeting, user: User) -> dict[str, Any]:
         "recorded_at", "id"
     ):
         decisions.setdefault(decision.item_id, []).append(decision)
+    attendance = list(meeting.attendance.select_related("user").order_by("user__last_name"))
     return {
         "meeting": meeting,
         "school": meeting.office.school,
         "office": meeting.office,
         "when": timezone.localtime(meeting.scheduled_for),
-        "attendance": list(meeting.attendance.select_related("user")),
+        "attendance": attendance,
+        # The paper copy is signed by those present and by whoever closed the minutes.
+        "signers": [row.user for row in attendance if row.status == Attendance.Status.PRESENT],
         "items": [
             {
                 "item": item,
                 "student": student_label(item),
-                "reasons": [reason_text(r) for r in item.reasons],
+                "reasons": [reason_text(r, decided=item.pk in decisions) for r in item.reasons],
                 "decisions": decisions.get(item.pk, []),
             }
             for item in items

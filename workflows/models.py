@@ -333,6 +333,11 @@ class Meeting(models.Model):
         """Decisions and attendance may still be recorded."""
         return self.status == self.Status.SCHEDULED
 
+    @property
+    def has_begun(self) -> bool:
+        """The meeting's day has come: what it decided can be recorded, its minutes closed."""
+        return timezone.localdate(self.scheduled_for) <= timezone.localdate()
+
 
 class AgendaItem(models.Model):
     """One case on a meeting's agenda, with the reasons it is there."""

@@ -10,7 +10,7 @@ from viewflow.workflow.status import STATUS
 from casework import roles
 from casework.errors import Forbidden
 from casework.models import Case, User
-from workflows.selectors import holds_open_task, is_offered
+from workflows.selectors import holds_open_task, is_offered, triage_pending
 
 
 def can_add_objective(user: User, case: Case) -> bool:
@@ -44,6 +44,12 @@ def require_review_objective(user: User, objective: Any) -> None:
         raise Forbidden(
             _("Only coordinators, the owner and holders of the case's tasks review it.")
         )
+
+
+def can_share_now(user: User, case: Case) -> bool:
+    """Group 2 triages a flagged case before the office discusses it; until then only a
+    coordinator (who may judge it urgent) shares it. Finishing the triage shares it anyway."""
+    return roles.is_coordinator(user, case.office_id) or not triage_pending(case.pk)
 
 
 def can_set_due_periods(user: User, office_id: int) -> bool:

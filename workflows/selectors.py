@@ -18,7 +18,14 @@ from casework import policies, roles
 from casework.errors import Invalid, NotFound
 from casework.models import Case, Office, Referral, User
 from casework.selectors import case_viewers, cases_visible_to
-from workflows.models import AgendaItem, Attendance, CaseTask, Meeting, Notification
+from workflows.models import (
+    AgendaItem,
+    Attendance,
+    CaseTask,
+    Meeting,
+    Notification,
+    TaskName,
+)
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 _NOTHING = Q(pk__in=[])
@@ -99,6 +106,10 @@ def task_get_for_user(user: User, pk: Any) -> CaseTask:
     # (claim, complete) need not run the same visibility query again.
     setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))
     return case_task
+
+
+def triage_pending(case_id: int) -> bool:
+    return open_tasks_of_case(case_id).filter(name=TaskName.TRIAGE).exists()
 
 
 def holds_open_task(user: User, case_id: int) -> bool:

@@ -181,18 +181,6 @@ class LibraryEntryView(generics.GenericAPIView[LibraryEntry]):
         return Response(LibraryDraftSerializer(entry).data)
 
 
-class LibraryPublishView(generics.GenericAPIView[LibraryEntry]):
-    """Publish a reviewed draft: a coordinator or group 2 member who is not its author."""
-
-    serializer_class = LibraryDraftSerializer
-
-    @extend_schema(request=None, responses={200: LibraryDraftSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        entry = library.library_entry_get_for_user(actor_of(request), pk)
-        entry = services.library_entry_publish(entry=entry, actor=actor_of(request))
-        return Response(LibraryDraftSerializer(entry).data)
-
-
 class LibraryReviseView(generics.GenericAPIView[LibraryEntry]):
     """Correct a published entry: a new draft version (coordinators); published stays as is."""
 

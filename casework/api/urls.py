@@ -56,11 +56,6 @@ urlpatterns = [
     path("library/import/", library.LibraryImportView.as_view(), name="api-library-import"),
     path("library/<int:pk>/", library.LibraryEntryView.as_view(), name="api-library-entry"),
     path(
-        "library/<int:pk>/publish/",
-        library.LibraryPublishView.as_view(),
-        name="api-library-publish",
-    ),
-    path(
         "library/<int:pk>/revise/", library.LibraryReviseView.as_view(), name="api-library-revise"
     ),
     path(

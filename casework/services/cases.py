@@ -21,6 +21,7 @@ from casework.models import (
     CaseEvent,
     ClosingReview,
     Function,
+    School,
     Stage,
     User,
 )
@@ -70,6 +71,25 @@ def check_transition_allowed(*, case: Case, name: str, actor: User, note: str) -
             _(_PRECONDITION.get(name, gettext_noop("A precondition is missing."))),
             stage=case.stage,
         )
+
+
+def flag_refusal(school: School) -> Conflict | None:
+    """Why no student of ``school`` can be flagged now (no office, or one not operational);
+    None when they can. The flag service raises it; the pages say it before anyone writes."""
+    office = getattr(school, "office", None)
+    if office is None:
+        return Conflict(_("This school has no action office yet."))
+    missing = office.missing_groups()
+    if missing:
+        return Conflict(
+            _(
+                "The action office is not operational: it needs at least one active member of "
+                "each group, and has none in group(s) %(groups)s."
+            )
+            % {"groups": ", ".join(str(int(g)) for g in missing)},
+            missing_groups=[int(g) for g in missing],
+        )
+    return None
 
 
 CLOSING_REVIEW_FIELDS = ("feedback", "objectives_met", "impact", "lessons_learned")

@@ -198,8 +198,10 @@ def _regeneralise(entry: LibraryEntry) -> None:
     entry.generalisation = _generalisation(k)
 
 
-def library_entry_publish(*, entry: LibraryEntry, actor: User) -> LibraryEntry:
-    """Publish a reviewed draft. The reviewer is a second person: never the draft's author."""
+def library_entry_mark_published(*, entry: LibraryEntry, actor: User) -> LibraryEntry:
+    """The records of publishing a reviewed draft (the reviewer is a second person, never the
+    draft's author). The service is ``workflows.services.library_entry_publish``, which also
+    closes the case's publication task."""
     policies.require_publish_library_entry(actor, entry.office_id, entry.author_id)
     with transaction.atomic():
         entry = (

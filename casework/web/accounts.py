@@ -94,6 +94,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 # -- two-factor sign-in --------------------------------------------------------------------
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, in the product's pages (its form and messages are Django's,
+    translated by Django's own catalogue). Changing it revokes the person's API tokens."""
+
+    template_name = "web/password_change.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("account:password")
+
+
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, plus the authenticator code for those who turned it on."""
 

@@ -274,15 +274,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @domain_errors
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    found = library.library_entry_get_for_user(actor_of(request), pk)
-    services.library_entry_publish(entry=found, actor=actor_of(request))
-    messages.success(request, _("Published: partners and every member of staff can find it."))
-    return HttpResponseRedirect(reverse("library:entry", args=[pk]))
-
-
-@require_POST
-@domain_errors
 def revise(request: HttpRequest, pk: int) -> HttpResponse:
     found = library.library_entry_get_for_user(actor_of(request), pk)
     draft = services.library_entry_revise(entry=found, actor=actor_of(request))

@@ -21,6 +21,7 @@ from casework.errors import Invalid
 from casework.models import Group, RiskLevel, Student, StudentRisk, User
 from casework.roles import actor_of
 from casework.services.audit import audit_list
+from casework.services.cases import flag_refusal
 from casework.services.instruments import instrument_link_create, instrument_link_revoke
 from casework.services.risk import risk_assess, risk_refresh_stale
 from casework.services.signals import signal_record
@@ -138,6 +139,7 @@ def watchlist(request: HttpRequest) -> HttpResponse:
             "level": level if levels else "",
             "classes": classes,
             "may_see_school": monitors_school(user),
+            "flag_refusal": flag_refusal(user.school) if user.school is not None else None,
             "levels": RiskLevel.choices,
         },
     )
@@ -171,7 +173,8 @@ def _student_context(request: HttpRequest, student: Student, **extra: Any) -> di
     return {
         "student": student,
         "cases": cases,
-        "can_flag": policies.can_flag(user, student),
+        "can_flag": policies.can_flag(user, student) and flag_refusal(student.school) is None,
+        "flag_refusal": flag_refusal(student.school) if policies.can_flag(user, student) else None,
         "open_case": open_case,
         "risk": {
             "level": str(assessment.level),

@@ -7,7 +7,7 @@ from typing import Any
 
 from casework.models import Case, LibraryEntry, School, Student
 from casework.services.consents import consent_record
-from casework.services.library import library_entry_publish
+from casework.services.library import library_entry_mark_published
 from tests.factories import World, advance, make_student
 from workflows.services import case_flag, library_entry_draft
 
@@ -47,4 +47,4 @@ def archived_case(
 def published_entry(world: World, case: Case | None = None) -> LibraryEntry:
     case = case or archived_case(world)
     draft = library_entry_draft(case=case, actor=world.coordinator)
-    return library_entry_publish(entry=draft, actor=world.psychologist)
+    return library_entry_mark_published(entry=draft, actor=world.psychologist)

@@ -184,3 +184,31 @@ def test_it_labels_the_two_factor_code_in_romanian_on_the_login_page(db: None) -
     body = Client(HTTP_ACCEPT_LANGUAGE="ro").get("/accounts/login/").content.decode()
     assert "Cod de autentificare în doi pași" in body
     assert "Two-factor code" not in body
+
+
+def test_it_changes_the_password_in_the_products_pages(world: World) -> None:
+    world.teacher.set_password("old-secret-1")
+    world.teacher.save()
+    client = Client()
+    client.force_login(world.teacher)
+    menu = client.get("/notifications/").content.decode()
+    assert 'href="/account/password/"' in menu
+    page = client.get("/account/password/").content.decode()
+    assert "data-password-form" in page and "Schimbați parola" in page
+    wrong = client.post(
+        "/account/password/",
+        {"old_password": "nope", "new_password1": "Ab3!xyz-long", "new_password2": "Ab3!xyz-long"},
+    )
+    assert wrong.status_code == 200 and "id_old_password_error" in wrong.content.decode()
+    done = client.post(
+        "/account/password/",
+        {
+            "old_password": "old-secret-1",
+            "new_password1": "Ab3!xyz-long",
+            "new_password2": "Ab3!xyz-long",
+        },
+    )
+    assert done.status_code == 302
+    world.teacher.refresh_from_db()
+    assert world.teacher.check_password("Ab3!xyz-long")
+    assert client.get("/account/password/").status_code == 200  # still signed in

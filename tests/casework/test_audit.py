@@ -54,10 +54,10 @@ def test_it_records_lists_with_the_ids_shown(world: World, case: Case) -> None:
 
 
 def test_it_records_writes_in_the_same_transaction(world: World, case: Case) -> None:
-    client_for(world.teacher).post(f"/api/cases/{case.pk}/transitions/share/", {})
+    client_for(world.coordinator).post(f"/api/cases/{case.pk}/transitions/share/", {})
     row = AuditEvent.objects.filter(action="transition").latest("id")
     assert row.data == {"name": "share", "from": "monitoring", "to": "shared"}
-    assert row.actor == world.teacher
+    assert row.actor == world.coordinator
     assert AuditEvent.objects.filter(action="create", object_type="case").count() == 1
 
 

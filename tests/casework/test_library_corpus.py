@@ -118,7 +118,7 @@ def _build_case(item: CorpusCase, world: World, english: Office2) -> tuple[Case,
     )
     from workflows import services
 
-    services.case_transition(case=case, name="share", actor=teacher)
+    services.case_transition(case=case, name="share", actor=coordinator)
     services.objective_add(
         case=case, actor=coordinator, **objective_fields(description=plain["objective"])
     )

@@ -144,12 +144,12 @@ def test_it_applies_one_rule_to_superseded_versions_for_staff_and_partners(
 ) -> None:
     """A superseded version is readable by its id, marked superseded, by every reader; search
     and export give the newest version only."""
-    from casework.services.library import library_entry_publish, library_entry_revise
+    from casework.services.library import library_entry_mark_published, library_entry_revise
 
     fill_register(world.school, 6)
     entry = published_entry(world)
     draft = library_entry_revise(entry=entry, actor=world.coordinator)
-    library_entry_publish(entry=draft, actor=world.psychologist)
+    library_entry_mark_published(entry=draft, actor=world.psychologist)
     for client in (_partner(partner_key), _staff(world)):
         old = client.get(f"/api/library/{entry.pk}/")
         assert (old.status_code, old.json()["status"]) == (200, "superseded")

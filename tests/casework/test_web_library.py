@@ -90,7 +90,9 @@ def test_it_puts_edit_errors_next_to_the_fields(world: World, register: None) ->
 def test_it_drafts_from_the_case_page_only_with_consent(world: World, register: None) -> None:
     without = archived_case(world, consent=False)
     page = _client(world.coordinator).get(f"/cases/{without.pk}/").content.decode()
-    assert f'action="/library/draft/{without.pk}/"' in page
+    # Without consent the page asks for it instead of offering a draft the service refuses.
+    assert f'action="/library/draft/{without.pk}/"' not in page
+    assert "data-library-consent" in page
     response = _client(world.coordinator).post(f"/library/draft/{without.pk}/")
     assert response.status_code == 409
     assert not LibraryEntry.objects.exists()

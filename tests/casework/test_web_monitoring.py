@@ -129,3 +129,17 @@ def test_it_starts_the_flag_form_from_the_risk_suggestion(world: World, student:
         "information",
         "pedagogical",
     }
+
+
+def test_it_explains_instead_of_offering_a_flag_where_the_school_has_no_office(
+    world: World,
+) -> None:
+    student = make_student(world.other_school, class_name="9B")
+    ClassAssignment.objects.create(user=world.outsider, school=world.other_school, class_name="9B")
+    record(student, "attendance", 80, _days_ago(1))
+    client = _client(world.outsider)
+    for url in (f"/students/{student.pk}/", "/students/watchlist/", f"/cases/flag/{student.pk}/"):
+        page = client.get(url).content.decode()
+        assert "data-flag-refusal" in page and "no action office yet" in page, url
+        assert f'href="/cases/flag/{student.pk}/"' not in page, url
+    assert "<textarea" not in client.get(f"/cases/flag/{student.pk}/").content.decode()

@@ -272,11 +272,10 @@ def _referral(world: World, case: Case) -> int:
 
 
 def _soon() -> Any:
-    import datetime
 
     from django.utils import timezone
 
-    return timezone.now() + datetime.timedelta(days=3)
+    return timezone.now()  # today: decisions and closing are recorded from the meeting's day
 
 
 PATHS: dict[str, dict[str, str]] = {

@@ -97,9 +97,9 @@ def test_it_moves_a_case_through_every_step_over_the_api(world: World, student: 
     teacher, coordinator = client_for(world.teacher), client_for(world.coordinator)
     base = f"/api/cases/{case_id}"
 
-    assert (
-        teacher.post(f"{base}/transitions/share/", {"note": "for the meeting"}).status_code == 200
-    )
+    early = teacher.post(f"{base}/transitions/share/", {"note": "for the meeting"})
+    assert early.status_code == 409 and early.json()["code"] == "triage_pending"
+    assert coordinator.post(f"{base}/transitions/share/", {"note": "urgent"}).status_code == 200
     refused = coordinator.post(f"{base}/transitions/start_intervention/", {}, format="json")
     assert refused.status_code == 409 and "SMART" in refused.json()["detail"]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
@@ -30,7 +28,7 @@ def test_it_carries_out_exactly_one_of_two_racing_decisions() -> None:
         meeting = services.meeting_schedule(
             office=world.office,
             actor=world.coordinator,
-            scheduled_for=timezone.now() + datetime.timedelta(days=1),
+            scheduled_for=timezone.now(),
         )
         body = {
             "case": case.pk,
@@ -50,7 +48,7 @@ def test_it_lets_readers_refresh_one_agenda_at_once() -> None:
     meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
-        scheduled_for=timezone.now() + datetime.timedelta(days=1),
+        scheduled_for=timezone.now(),
     )
     for _ in range(5):
         case = services.case_flag(

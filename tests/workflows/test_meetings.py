@@ -34,7 +34,7 @@ def _case(world: World, stage: str, functions: list[str] | None = None) -> Case:
     return advance(case, world, stage)
 
 
-def _meeting(world: World, days: int = 3, **extra: Any) -> Meeting:
+def _meeting(world: World, days: int = 0, **extra: Any) -> Meeting:
     return services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
@@ -540,7 +540,8 @@ def test_it_schedules_the_next_monthly_meeting_when_the_minutes_close(world: Wor
         office=world.office, actor=world.coordinator, scheduled_for=when
     )
     _attend_all(world, meeting)
-    services.minutes_close(meeting=meeting, actor=world.coordinator)
+    with time_machine.travel(when + datetime.timedelta(hours=2)):
+        services.minutes_close(meeting=meeting, actor=world.coordinator)
     following = Meeting.objects.exclude(pk=meeting.pk).get()
     assert timezone.localtime(following.scheduled_for).date() == datetime.date(2031, 2, 28)
     assert timezone.localtime(following.scheduled_for).hour == 14
@@ -580,6 +581,9 @@ def test_it_exports_the_minutes_as_a_pdf_with_the_decisions_in_romanian(world: W
     assert "Contact the family before Friday" in flat
     assert "Tutoring in mathematics" in flat
     assert "Decizie" in flat and "Proces-verbal" in flat
+    # Every case here was decided on: no line says it was not; the paper has signature lines.
+    assert "nu s-a luat încă o decizie" not in flat
+    assert "Semnături" in flat and "Coordonator" in flat
     assert case.student.last_name not in flat  # code and initials only
     assert case.student.code in flat
     assert (
@@ -605,3 +609,23 @@ def test_it_keeps_attendance_rows_per_member(world: World) -> None:
     assert Attendance.objects.filter(meeting=meeting, status="invited").count() == 6
     with pytest.raises(Conflict):
         services.minutes_close(meeting=meeting, actor=world.coordinator)
+
+
+def test_it_refuses_decisions_and_closing_before_the_meetings_day(world: World) -> None:
+    case = _case(world, "shared")
+    meeting = _meeting(world, days=7)
+    item = _item(meeting, case)
+    client = client_for(world.coordinator)
+    base = f"/api/meetings/{meeting.pk}"
+    early = client.post(
+        f"{base}/decisions/", {"case": case.pk, "kind": "note", "text": "x"}, format="json"
+    )
+    assert early.status_code == 409 and "scheduled_for" in early.json()
+    assert "Ședința are loc pe" in early.json()["detail"]
+    assert client.post(f"{base}/close/").status_code == 409
+    assert not item.decisions.exists()
+    with time_machine.travel(meeting.scheduled_for):
+        decision = services.decision_record(
+            meeting=meeting, item=item, actor=world.coordinator, kind="note", text="x"
+        )
+    assert decision.pk

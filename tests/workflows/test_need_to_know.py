@@ -38,7 +38,7 @@ def _individual(world: World, case: Case, attendees: list[Any]) -> Meeting:
     meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
-        scheduled_for=timezone.now() + datetime.timedelta(days=2),
+        scheduled_for=timezone.now(),
         kind=Meeting.Kind.INDIVIDUAL,
         case=case,
         attendees=attendees,
@@ -114,7 +114,7 @@ def test_it_closes_the_office_meetings_to_a_member_made_inactive(world: World) -
     meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
-        scheduled_for=timezone.now() + datetime.timedelta(days=2),
+        scheduled_for=timezone.now(),
     )
     services.meeting_update(meeting=meeting, actor=world.coordinator, notes=NOTES)
     assert client_for(world.social).get(f"/api/meetings/{meeting.pk}/").status_code == 200
@@ -127,7 +127,7 @@ def test_it_keeps_typed_text_out_of_the_calendar_feed(world: World) -> None:
     meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
-        scheduled_for=timezone.now() + datetime.timedelta(days=2),
+        scheduled_for=timezone.now(),
     )
     item = services.agenda_item_add(meeting=meeting, actor=world.coordinator, case=case)
     title = "Sună mama Nicoletei Barbu, tel. 0722123456"
@@ -158,7 +158,7 @@ def test_it_drops_the_meeting_notifications_of_a_member_who_left(world: World) -
     meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
-        scheduled_for=timezone.now() + datetime.timedelta(days=2),
+        scheduled_for=timezone.now(),
     )
     listed = client_for(world.social).get("/api/notifications/").json()["results"]
     assert [n["meeting"] for n in listed] == [meeting.pk]

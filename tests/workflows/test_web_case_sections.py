@@ -3,8 +3,6 @@ the meetings that discussed the case; the referrals list; by role, errors as the
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -172,7 +170,7 @@ def test_it_lists_the_meetings_that_discussed_the_case(world: World) -> None:
     meeting = services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
-        scheduled_for=timezone.now() + datetime.timedelta(days=2),
+        scheduled_for=timezone.now(),
     )
     item = meeting.agenda_items.get(case=case)
     services.decision_record(
@@ -180,3 +178,30 @@ def test_it_lists_the_meetings_that_discussed_the_case(world: World) -> None:
     )
     page = _client(world.psychologist).get(f"/cases/{case.pk}/").content.decode()
     assert f'data-case-meeting="{meeting.pk}"' in page and "Call the family" in page
+
+
+def test_it_asks_for_the_library_consent_where_the_draft_needs_it(world: World) -> None:
+    case = _case(world, "archived")
+    client = _client(world.coordinator)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "data-library-consent" in page
+    assert f'action="/library/draft/{case.pk}/"' not in page
+    missing = client.post(f"/cases/{case.pk}/consents/", {"scope": "library", "given_by": "parent"})
+    assert missing.status_code == 400 and 'id="id_library_consent_given_by_name_error"' in (
+        missing.content.decode()
+    )
+    response = client.post(
+        f"/cases/{case.pk}/consents/",
+        {
+            "scope": "library",
+            "given_by": "parent",
+            "given_by_name": "Maria Stoica",
+            "given_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#library")
+    assert Consent.objects.filter(case=case, scope="library", withdrawn_at__isnull=True).exists()
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "data-library-consent" not in page
+    drafted = client.post(f"/library/draft/{case.pk}/")
+    assert drafted.status_code == 302

@@ -77,15 +77,26 @@ def test_it_shows_the_stage_bar_tasks_and_only_the_transitions_of_my_role(
 ) -> None:
     teacher_page = _client(world.teacher).get(f"/cases/{case.pk}/").content.decode()
     assert 'aria-current="step"' in teacher_page
-    assert 'data-transition="share"' in teacher_page
+    # The triage comes first: the teacher is told so instead of being offered "share".
+    assert 'data-transition="share"' not in teacher_page
+    assert "data-share-waits" in teacher_page
     assert 'data-transition="withdraw"' not in teacher_page
     coordinator_page = _client(world.coordinator).get(f"/cases/{case.pk}/").content.decode()
     assert 'data-transition="share"' in coordinator_page
     assert 'data-transition="withdraw"' in coordinator_page
+    # "Withdraw" is apart from the forward buttons, at the end of the page.
+    forward = coordinator_page.index('data-transition="share"')
+    assert coordinator_page.index('id="timeline"') < coordinator_page.index(
+        'data-transition="withdraw"'
+    )
+    assert forward < coordinator_page.index('id="tasks"')
 
 
 def test_it_moves_the_case_through_the_same_service_as_the_api(world: World, case: Case) -> None:
-    response = _client(world.teacher).post(
+    early = _client(world.teacher).post(f"/cases/{case.pk}/transitions/share/", {"note": "Now"})
+    assert early.status_code == 409 and "triage" in early.content.decode()
+    assert reload(case).stage == Stage.MONITORING
+    response = _client(world.coordinator).post(
         f"/cases/{case.pk}/transitions/share/", {"note": "Please look"}
     )
     assert response.status_code == 302

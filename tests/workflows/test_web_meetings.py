@@ -38,7 +38,7 @@ def _meeting(world: World, **extra: Any) -> Meeting:
     return services.meeting_schedule(
         office=world.office,
         actor=world.coordinator,
-        scheduled_for=timezone.now() + datetime.timedelta(days=3),
+        scheduled_for=timezone.now(),
         **extra,
     )
 
@@ -231,3 +231,43 @@ def test_it_saves_the_notes_and_cancels(world: World) -> None:
     response = client.post(f"/meetings/{meeting.pk}/cancel/", {"reason": "Holiday"})
     assert response.status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
+
+
+def test_it_offers_no_decision_and_no_closing_before_the_meetings_day(world: World) -> None:
+    case = _case(world, "shared")
+    meeting = services.meeting_schedule(
+        office=world.office,
+        actor=world.coordinator,
+        scheduled_for=timezone.now() + datetime.timedelta(days=7),
+    )
+    client = _client(world.coordinator)
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert f'data-agenda-case="{case.pk}"' in page
+    assert "data-decision-form" not in page and "data-close-minutes" not in page
+    assert "data-before-meeting" in page
+    item = meeting.agenda_items.get(case=case)
+    refused = client.post(
+        f"/meetings/{meeting.pk}/items/{item.pk}/decide/", {"kind": "note", "text": "x"}
+    )
+    assert refused.status_code == 409 and "from that day on" in refused.content.decode()
+    assert client.post(f"/meetings/{meeting.pk}/close/").status_code == 409
+    assert not Decision.objects.exists()
+
+
+def test_it_gives_my_calendar_address_on_the_meetings_page_and_makes_a_new_one(
+    world: World,
+) -> None:
+    from workflows.models import CalendarFeed
+
+    client = _client(world.psychologist)
+    page = client.get("/meetings/").content.decode()
+    feed = CalendarFeed.objects.get(user=world.psychologist)
+    assert f"/calendar/{feed.token}.ics" in page and "webcal://" in page
+    assert "Google Calendar" in page
+    response = client.post("/meetings/calendar/rotate/")
+    assert response.status_code == 302 and response["Location"].endswith("#calendar")
+    fresh = CalendarFeed.objects.get(user=world.psychologist)
+    assert fresh.token != feed.token
+    assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
+    body = client.get(f"/calendar/{fresh.token}.ics").content.decode()
+    assert "BEGIN:VCALENDAR" in body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -73,6 +75,9 @@ def test_it_shows_the_form_only_to_the_holder(world: World, case: Case) -> None:
     holder.post(f"/tasks/{triage.pk}/claim/")
     page = holder.get(f"/tasks/{triage.pk}/execute/").content.decode()
     assert 'name="summary"' in page and 'name="recommended_functions"' in page
+    # The functions the teacher chose when flagging come ticked.
+    assert re.search(r'<input[^>]*value="pedagogical"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*value="administrative"[^>]*checked', page)
     assert _client(world.psychologist2).get(f"/tasks/{triage.pk}/execute/").status_code == 403
 
 

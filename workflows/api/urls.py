@@ -1,8 +1,13 @@
 from django.urls import path
 
-from workflows.api import meetings, referrals, tasks, views
+from workflows.api import library, meetings, referrals, tasks, views
 
 urlpatterns = [
+    path(
+        "library/<int:pk>/publish/",
+        library.LibraryPublishView.as_view(),
+        name="api-library-publish",
+    ),
     path("cases/", views.CaseListView.as_view(), name="api-cases"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="api-case"),
     path(

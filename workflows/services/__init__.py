@@ -21,6 +21,7 @@ from workflows.services.due import (
 )
 from workflows.services.library import (
     library_entry_draft,
+    library_entry_publish,
 )
 from workflows.services.meetings import (
     add_month,
@@ -69,6 +70,7 @@ __all__ = [
     "consent_withdraw",
     "decision_record",
     "library_entry_draft",
+    "library_entry_publish",
     "meeting_cancel",
     "meeting_schedule",
     "meeting_update",

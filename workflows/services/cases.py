@@ -29,8 +29,13 @@ from casework.models import (
 from casework.models.case import CLOSED_STAGES, OPEN_STAGES
 from casework.selectors import open_case_of_student
 from casework.services.audit import audit_record
-from casework.services.cases import check_transition_allowed, validate_functions
+from casework.services.cases import (
+    check_transition_allowed,
+    flag_refusal,
+    validate_functions,
+)
 from workflows import lifecycle
+from workflows import policies as workflow_policies
 from workflows.flows import InterventionFlow
 from workflows.locking import conflict_on_lost_lock, process_of
 from workflows.models import CaseProcess
@@ -51,6 +56,14 @@ def case_transition(
 ) -> CaseEvent:
     """Run transition ``name``: the case's stage, its tasks and the notifications, together."""
     check_transition_allowed(case=case, name=name, actor=actor, note=note)
+    if name == "share" and not workflow_policies.can_share_now(actor, case):
+        raise Conflict(
+            _(
+                "The case is shared with the office once its triage is done; the psychologists "
+                "have been told and share it when they finish."
+            ),
+            code="triage_pending",
+        )
     process = process_of(case)
     try:
         with conflict_on_lost_lock():
@@ -104,19 +117,9 @@ def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -
     if not reason:
         raise Invalid({"reason": _("Say why you are flagging the student.")})
     functions = validate_functions(functions)
-    office = getattr(student.school, "office", None)
-    if office is None:
-        raise Conflict(_("This school has no action office yet."))
-    missing = office.missing_groups()
-    if missing:
-        raise Conflict(
-            _(
-                "The action office is not operational: it needs at least one active member of "
-                "each group, and has none in group(s) %(groups)s."
-            )
-            % {"groups": ", ".join(str(int(g)) for g in missing)},
-            missing_groups=[int(g) for g in missing],
-        )
+    refusal = flag_refusal(student.school)
+    if refusal is not None:
+        raise refusal
     try:
         with transaction.atomic():
             # Serialise flags of one student, so the second one sees the first one's case; the
@@ -142,7 +145,7 @@ def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -
                 raise _refuse_second_case(latest)
             previous = latest
             case = Case.objects.create(
-                office=office,
+                office=student.school.office,
                 student=student,
                 reason=reason,
                 functions=functions,

@@ -24,6 +24,7 @@ from workflows.services.cases import case_transition
 from workflows.services.meetings import (
     get_under_way,
     meeting_schedule,
+    require_begun,
     require_coordinator,
     require_open,
 )
@@ -87,6 +88,7 @@ def decision_record(
     require_coordinator(actor, meeting.office_id)
     clean = _validate_decision(kind, text, params)
     require_open(meeting)
+    require_begun(meeting)
     if item.removed:
         raise Conflict(_("This item was taken off the agenda."))
     case = item.case

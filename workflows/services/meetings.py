@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from casework import policies, roles
@@ -38,6 +39,19 @@ def require_open(meeting: Meeting) -> None:
             _("This meeting is %(status)s; its minutes can no longer change.")
             % {"status": meeting.status},
             status=meeting.status,
+        )
+
+
+def require_begun(meeting: Meeting) -> None:
+    """Decisions and the closing of the minutes record what a meeting did: not before its day."""
+    if not meeting.has_begun:
+        raise Conflict(
+            _(
+                "This meeting takes place on %(date)s; its decisions are recorded and its minutes "
+                "closed from that day on."
+            )
+            % {"date": date_format(timezone.localtime(meeting.scheduled_for), "SHORT_DATE_FORMAT")},
+            scheduled_for=api_datetime(meeting.scheduled_for),
         )
 
 
@@ -328,6 +342,7 @@ def minutes_close(*, meeting: Meeting, actor: User) -> Meeting:
     least monthly), unless the office already has one after it."""
     require_coordinator(actor, meeting.office_id)
     require_open(meeting)
+    require_begun(meeting)
     undecided = list(
         AgendaItem.objects.filter(meeting=meeting, removed=False, decisions__isnull=True)
         .order_by("position")

@@ -101,6 +101,25 @@ class ConsentForm(forms.Form):
             self.initial.setdefault("given_on", timezone.localdate())
 
 
+class LibraryConsentForm(forms.Form):
+    """The consent that step 5 needs, asked where it is needed: on an archived case's library
+    section (the general consent form is for open cases)."""
+
+    scope = forms.CharField(widget=forms.HiddenInput, initial=Consent.Scope.LIBRARY)
+    given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices)
+    given_by_name = forms.CharField(label=_("Name of the person consenting"), max_length=200)
+    given_on = forms.DateField(
+        label=_("Given on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_library_consent_%s")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("given_on", timezone.localdate())
+
+
 class ReferralForm(forms.Form):
     to = forms.TypedChoiceField(
         label=_("Refer to a network member"),

@@ -17,6 +17,7 @@ from casework.models import (
     Area,
     Case,
     ClosingReview,
+    Consent,
     Contact,
     LibraryEntry,
     Membership,
@@ -29,11 +30,17 @@ from casework.models.case import TRANSITION_LABELS, TRANSITIONS
 from casework.models.network import REFERRAL_MOVES
 from casework.roles import actor_of
 from casework.services.assessments import PHASE_STAGES
+from casework.services.consents import active_consent
 from casework.services.plans import PLAN_STAGES, REVIEW_STAGES
 from casework.services.referrals import REFERRAL_STAGES
 from workflows import policies as workflow_policies
 from workflows import selectors as workflow_selectors
-from workflows.web.case_forms import AssessmentForm, ConsentForm, ReferralForm
+from workflows.web.case_forms import (
+    AssessmentForm,
+    ConsentForm,
+    LibraryConsentForm,
+    ReferralForm,
+)
 from workflows.web.forms import ClosingReviewForm, ObjectiveForm, TransitionForm
 from workflows.web.timeline import describe, details, note
 
@@ -63,6 +70,8 @@ def _transitions(user: User, case: Case) -> list[dict[str, Any]]:
             continue
         if not can_proceed(method, check_conditions=False):
             continue
+        if name == "share" and not workflow_policies.can_share_now(user, case):
+            continue  # the triage shares it; the page says so (``triage_pending``)
         missing = None
         if not can_proceed(method):
             missing = {
@@ -80,6 +89,7 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
     review = ClosingReview.objects.filter(case=case).select_related("author").first()
     objectives = list(case.objectives.select_related("owner"))
     reviews_by_objective(objectives)
+    moves = _transitions(user, case)
     can_plan = case.stage in PLAN_STAGES and workflow_policies.can_add_objective(user, case)
     can_review = (
         case.stage == Stage.CLOSING
@@ -96,7 +106,11 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
         "claimable": workflow_selectors.offered_open_task_ids(user, case),
         "objectives": objectives,
         "review": review,
-        "transitions": _transitions(user, case),
+        "transitions": [t for t in moves if t["name"] != "withdraw"],
+        "withdraw": next((t for t in moves if t["name"] == "withdraw"), None),
+        "share_waits_for_triage": case.stage == Stage.MONITORING
+        and policies.can_transition(user, case, "share")
+        and not workflow_policies.can_share_now(user, case),
         "transition_form": forms_.get("transition_form") or TransitionForm(),
         "failed_transition": forms_.get("failed_transition"),
         "objective_form": (forms_.get("objective_form") or ObjectiveForm(functions=case.functions))
@@ -207,6 +221,12 @@ def sections(request: HttpRequest, case: Case, forms_: dict[str, Any]) -> dict[s
             forms_.get("consent_form") or ConsentForm(members=network[0], contacts=network[1])
         )
         if member and case.is_open
+        else None,
+        "library_consent_form": (forms_.get("library_consent_form") or LibraryConsentForm())
+        if member
+        and case.stage == Stage.ARCHIVED
+        and library_entry is None
+        and active_consent(case, Consent.Scope.LIBRARY) is None
         else None,
         "agenda_items": list(workflow_selectors.agenda_items_of_case(user, case)),
         "library_entry": library_entry,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -30,13 +31,21 @@ from casework.models.network import REFERRAL_MOVES
 from casework.roles import actor_of
 from casework.services.assessments import assessment_record
 from casework.services.consents import consent_record
-from casework.web.errors import conflict_page, domain_errors, invalid_page, put_errors, safe_back
+from casework.web.errors import (
+    conflict_page,
+    domain_errors,
+    form_write,
+    invalid_page,
+    put_errors,
+    safe_back,
+)
 from workflows import policies as workflow_policies
 from workflows import services
 from workflows.selectors import referral_get_for_user
 from workflows.web.case_forms import (
     AssessmentForm,
     ConsentForm,
+    LibraryConsentForm,
     ObjectiveReviewForm,
     ReasonForm,
     ReferralForm,
@@ -107,18 +116,18 @@ def objective_review(request: HttpRequest, pk: int, objective_pk: int) -> HttpRe
         raise NotFound()
     workflow_policies.require_review_objective(actor_of(request), objective)
     form = ObjectiveReviewForm(request.POST, objective_id=objective.pk)
-    if form.is_valid():
-        try:
-            services.objective_review(
-                objective=objective, actor=actor_of(request), **form.cleaned_data
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
-        else:
-            messages.success(request, _("Progress recorded."))
-            return _back(case, f"#objective-{objective.pk}")
+    try:
+        reviewed = form_write(
+            form,
+            lambda data: services.objective_review(
+                objective=objective, actor=actor_of(request), **data
+            ),
+        )
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+    if reviewed:
+        messages.success(request, _("Progress recorded."))
+        return _back(case, f"#objective-{objective.pk}")
     return _page(request, case, 400, review_form=form, review_objective=objective.pk)
 
 
@@ -134,21 +143,28 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor_of(request), pk)
     policies.require_record_consent(actor_of(request), case)
     members, contacts = network_of(case, actor_of(request))
-    form = ConsentForm(request.POST, members=members, contacts=contacts)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        data["recipient_user"] = _pick(User, data["recipient_user"])
-        data["recipient_contact"] = _pick(Contact, data["recipient_contact"])
-        try:
-            consent_record(case=case, actor=actor_of(request), **data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
-        else:
-            messages.success(request, _("Consent recorded."))
-            return _back(case, "#referrals")
-    return _page(request, case, 400, consent_form=form)
+    for_library = request.POST.get("scope") == Consent.Scope.LIBRARY and not case.is_open
+    form: forms.Form = (
+        LibraryConsentForm(request.POST)
+        if for_library
+        else ConsentForm(request.POST, members=members, contacts=contacts)
+    )
+
+    def record(cleaned: dict[str, Any]) -> object:
+        data = dict(cleaned)
+        data["recipient_user"] = _pick(User, data.get("recipient_user"))
+        data["recipient_contact"] = _pick(Contact, data.get("recipient_contact"))
+        return consent_record(case=case, actor=actor_of(request), **data)
+
+    try:
+        recorded = form_write(form, record)
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+    if recorded:
+        messages.success(request, _("Consent recorded."))
+        return _back(case, "#library" if for_library else "#referrals")
+    bound = {"library_consent_form" if for_library else "consent_form": form}
+    return _page(request, case, 400, **bound)
 
 
 @require_POST
@@ -176,23 +192,23 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     members, contacts = network_of(case, actor_of(request))
     form = ReferralForm(request.POST, members=members, contacts=contacts)
     status = 400
-    if form.is_valid():
-        try:
-            services.referral_request(
+    try:
+        sent = form_write(
+            form,
+            lambda data: services.referral_request(
                 case=case,
                 actor=actor_of(request),
-                purpose=form.cleaned_data["purpose"],
-                to_user=_pick(User, form.cleaned_data["to"]),
-                to_contact=_pick(Contact, form.cleaned_data["contact"]),
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            form.add_error(None, conflict.detail)
-            status = 409
-        else:
-            messages.success(request, _("Referral sent."))
-            return _back(case, "#referrals")
+                purpose=data["purpose"],
+                to_user=_pick(User, data["to"]),
+                to_contact=_pick(Contact, data["contact"]),
+            ),
+        )
+    except Conflict as conflict:
+        form.add_error(None, conflict.detail)
+        sent, status = None, 409
+    if sent:
+        messages.success(request, _("Referral sent."))
+        return _back(case, "#referrals")
     return _page(request, case, status, referral_form=form)
 
 

@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework import policies, risk, selectors
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict
 from casework.models import Case, Stage, Student
 from casework.models.case import TRANSITIONS
 from casework.roles import actor_of
 from casework.services.audit import audit_list
-from casework.services.cases import closing_review_create
+from casework.services.cases import closing_review_create, flag_refusal
 from casework.services.risk import risk_assess
-from casework.web.errors import conflict_page, domain_errors, put_errors
+from casework.web.errors import conflict_page, domain_errors, form_write
 from workflows import policies as workflow_policies
 from workflows import services
 from workflows.web.case_page import case_context
@@ -98,30 +98,28 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     policies.require_transition(actor_of(request), case, name)
     form = TransitionForm(request.POST)
     status = 400
-    if form.is_valid():
-        try:
-            services.case_transition(
+    try:
+        moved = form_write(
+            form,
+            lambda data: services.case_transition(
                 case=case,
                 name=name,
                 actor=actor_of(request),
-                note=form.cleaned_data["note"],
-                cancel_open_tasks=form.cleaned_data["cancel_open_tasks"],
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            form.add_error(None, conflict.detail)
-            if "open_tasks" in conflict.extra:
-                form.add_error(
-                    None, _("Tick “Cancel the tasks still open” to close the case anyway.")
-                )
-            status = 409
-        else:
-            messages.success(
-                request,
-                _("Done: the case is now “%(stage)s”.") % {"stage": case.get_stage_display()},
-            )
-            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+                note=data["note"],
+                cancel_open_tasks=data["cancel_open_tasks"],
+            ),
+        )
+    except Conflict as conflict:
+        form.add_error(None, conflict.detail)
+        if "open_tasks" in conflict.extra:
+            form.add_error(None, _("Tick “Cancel the tasks still open” to close the case anyway."))
+        moved, status = None, 409
+    if moved:
+        messages.success(
+            request,
+            _("Done: the case is now “%(stage)s”.") % {"stage": case.get_stage_display()},
+        )
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
     case = selectors.case_get_for_user(actor_of(request), pk, audit=False)
     context = case_context(request, case, transition_form=form, failed_transition=name)
     return render(request, "workflows/case_detail.html", context, status=status)
@@ -134,16 +132,15 @@ def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
     workflow_policies.require_add_objective(actor_of(request), case)
     form = ObjectiveForm(request.POST, functions=case.functions)
     status = 400
-    if form.is_valid():
-        try:
-            services.objective_add(case=case, actor=actor_of(request), **form.cleaned_data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
-        else:
-            messages.success(request, _("Objective added to the plan."))
-            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + "#plan")
+    try:
+        added = form_write(
+            form, lambda data: services.objective_add(case=case, actor=actor_of(request), **data)
+        )
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+    if added:
+        messages.success(request, _("Objective added to the plan."))
+        return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]) + "#plan")
     context = case_context(request, case, objective_form=form)
     return render(request, "workflows/case_detail.html", context, status=status)
 
@@ -179,6 +176,8 @@ def _flag_context(request: HttpRequest, student: Student, form: forms.Form) -> d
         "open_case": open_case,
         "open_case_visible": open_case is not None
         and selectors.user_may_see_case(actor_of(request), open_case),
+        # Said before anyone writes a reason, not only when the form is sent.
+        "refusal": flag_refusal(student.school),
     }
 
 
@@ -194,26 +193,25 @@ def flag(request: HttpRequest, student_pk: int) -> HttpResponse:
         return HttpResponse(status=405)
     form = FlagForm(request.POST)
     status = 400
-    if form.is_valid():
-        try:
-            case = services.case_flag(
+    try:
+        flagged = form_write(
+            form,
+            lambda data: services.case_flag(
                 student=student,
                 actor=actor_of(request),
-                reason=form.cleaned_data["reason"],
-                functions=form.cleaned_data["functions"],
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            status = 409
-            if "open_case" not in conflict.extra:
-                form.add_error(None, conflict.detail)
-        else:
-            messages.success(
-                request,
-                _("%(student)s is flagged; the office has been told.")
-                % {"student": student.full_name},
-            )
-            return HttpResponseRedirect(reverse("cases:detail", args=[case.pk]))
+                reason=data["reason"],
+                functions=data["functions"],
+            ),
+        )
+    except Conflict as conflict:
+        flagged, status = None, 409
+        if "open_case" not in conflict.extra:
+            form.add_error(None, conflict.detail)
+    if flagged:
+        messages.success(
+            request,
+            _("%(student)s is flagged; the office has been told.") % {"student": student.full_name},
+        )
+        return HttpResponseRedirect(reverse("cases:detail", args=[flagged.value.pk]))
     context = _flag_context(request, student, form)
     return render(request, "workflows/flag.html", context, status=status)

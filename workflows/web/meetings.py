@@ -27,10 +27,10 @@ from casework.errors import Conflict, Invalid, NotFound
 from casework.models import Stage, User
 from casework.roles import actor_of
 from casework.selectors import case_get_for_user, cases_visible_to
-from casework.web.errors import domain_errors, put_errors
-from workflows import selectors, services
+from casework.web.errors import domain_errors, form_write
+from workflows import calendar, selectors, services
 from workflows.agenda import agenda_refresh, reason_text
-from workflows.models import AgendaItem, Attendance, Meeting
+from workflows.models import AgendaItem, Attendance, CalendarFeed, Meeting
 from workflows.web.meeting_forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -63,7 +63,24 @@ def _list_context(request: HttpRequest, form: forms.Form | None = None) -> dict[
         "page": past,
         "past": past.object_list,
         "schedule_form": (form or ScheduleForm()) if may_schedule else None,
+        # As the API's calendar address: made on first sight, the token is the key.
+        "calendar_url": (url := _calendar_url(request, calendar.feed_for(actor_of(request)))),
+        "calendar_subscribe": "webcal://" + url.split("://", 1)[1],
     }
+
+
+def _calendar_url(request: HttpRequest, feed: CalendarFeed) -> str:
+    return request.build_absolute_uri(reverse("calendar-feed", args=[feed.token]))
+
+
+@require_POST
+def calendar_rotate(request: HttpRequest) -> HttpResponse:
+    """A new calendar address; the old one stops working at once."""
+    calendar.feed_rotate(actor_of(request))
+    messages.success(
+        request, _("Your calendar has a new address; subscribe again with the one below.")
+    )
+    return HttpResponseRedirect(reverse("meetings:list") + "#calendar")
 
 
 @require_GET
@@ -76,16 +93,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def schedule(request: HttpRequest) -> HttpResponse:
     office = selectors.coordinator_office(actor_of(request))
     form = ScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting = services.meeting_schedule(
-                office=office, actor=actor_of(request), **form.cleaned_data
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
-            messages.success(request, _("Meeting scheduled; the office has been invited."))
-            return HttpResponseRedirect(reverse("meetings:detail", args=[meeting.pk]))
+    written = form_write(
+        form,
+        lambda data: services.meeting_schedule(office=office, actor=actor_of(request), **data),
+    )
+    if written:
+        messages.success(request, _("Meeting scheduled; the office has been invited."))
+        return HttpResponseRedirect(reverse("meetings:detail", args=[written.value.pk]))
     return render(request, "workflows/meeting_list.html", _list_context(request, form), status=400)
 
 
@@ -115,6 +129,17 @@ def _cases_to_add(user: User, meeting: Meeting, listed: list[AgendaItem]) -> lis
     return [(case.pk, f"#{case.pk} {case.student.full_name}") for case in cases]
 
 
+def _agenda_entry(item: AgendaItem, bound: DecisionForm | None, may_decide: bool) -> dict[str, Any]:
+    decisions = list(item.decisions.all())
+    return {
+        "item": item,
+        "reasons": [reason_text(r, decided=bool(decisions)) for r in item.reasons],
+        "decisions": decisions,
+        # Before the meeting's day nothing is offered to decide (the service refuses it too).
+        "form": bound or (DecisionForm(prefix_id=item.pk) if may_decide else None),
+    }
+
+
 def _meeting_context(
     request: HttpRequest,
     meeting: Meeting,
@@ -127,20 +152,12 @@ def _meeting_context(
     items = _items(user, meeting)
     decision_forms = decision_forms or {}
     rows = list(meeting.attendance.select_related("user").order_by("user__last_name", "user_id"))
-    agenda = [
-        {
-            "item": item,
-            "reasons": [reason_text(r) for r in item.reasons],
-            "decisions": list(item.decisions.all()),
-            "form": (decision_forms.get(item.pk) or DecisionForm(prefix_id=item.pk))
-            if coordinator
-            else None,
-        }
-        for item in items
-    ]
+    may_decide = coordinator and meeting.has_begun
+    agenda = [_agenda_entry(item, decision_forms.get(item.pk), may_decide) for item in items]
     return {
         "meeting": meeting,
         "coordinator": coordinator,
+        "begun": meeting.has_begun,
         "agenda": agenda,
         "attendance": rows,
         "recorded": sum(1 for r in rows if r.status != Attendance.Status.INVITED),
@@ -202,19 +219,20 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     rows = list(meeting.attendance.select_related("user"))
     form = AttendanceForm(request.POST, rows=rows)
-    if form.is_valid():
-        try:
-            for row, status in form.changed_rows():
-                services.attendance_record(
-                    meeting=meeting, actor=actor_of(request), user=row.user, status=status
-                )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            return _conflict(request, meeting, conflict)
-        else:
-            messages.success(request, _("Attendance saved."))
-            return _back(meeting, "#attendance")
+
+    def save(data: dict[str, Any]) -> None:
+        for row, status in form.changed_rows():
+            services.attendance_record(
+                meeting=meeting, actor=actor_of(request), user=row.user, status=status
+            )
+
+    try:
+        saved = form_write(form, save)
+    except Conflict as conflict:
+        return _conflict(request, meeting, conflict)
+    if saved:
+        messages.success(request, _("Attendance saved."))
+        return _back(meeting, "#attendance")
     return _render(request, meeting, status=400, attendance_form=form)
 
 
@@ -239,21 +257,23 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinated_meeting(request, pk)
     items = _items(actor_of(request), meeting)
     form = AgendaAddForm(request.POST, cases=_cases_to_add(actor_of(request), meeting, items))
-    if form.is_valid():
+
+    def add(data: dict[str, Any]) -> object:
         try:
-            case = case_get_for_user(actor_of(request), form.cleaned_data["case"])
-            services.agenda_item_add(
-                meeting=meeting, actor=actor_of(request), case=case, note=form.cleaned_data["note"]
-            )
+            case = case_get_for_user(actor_of(request), data["case"])
         except NotFound:
-            form.add_error("case", _("No such case."))
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            return _conflict(request, meeting, conflict)
-        else:
-            messages.success(request, _("Case added to the agenda."))
-            return _back(meeting, "#agenda")
+            raise Invalid({"case": [_("No such case.")]}) from None
+        return services.agenda_item_add(
+            meeting=meeting, actor=actor_of(request), case=case, note=data["note"]
+        )
+
+    try:
+        added = form_write(form, add)
+    except Conflict as conflict:
+        return _conflict(request, meeting, conflict)
+    if added:
+        messages.success(request, _("Case added to the agenda."))
+        return _back(meeting, "#agenda")
     return _render(request, meeting, status=400, add_form=form)
 
 
@@ -304,24 +324,24 @@ def decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     policies.require_run_meeting(actor_of(request), meeting.office_id)
     form = DecisionForm(request.POST, prefix_id=item.pk)
     status = 400
-    if form.is_valid():
-        try:
-            services.decision_record(
+    try:
+        decided = form_write(
+            form,
+            lambda data: services.decision_record(
                 meeting=meeting,
                 item=item,
                 actor=actor_of(request),
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
+                kind=data["kind"],
+                text=data["text"],
                 **form.service_params(),
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            form.add_error(None, conflict.detail)
-            status = 409
-        else:
-            messages.success(request, _("Decision recorded and carried out."))
-            return _back(meeting, f"#item-{item.pk}")
+            ),
+        )
+    except Conflict as conflict:
+        form.add_error(None, conflict.detail)
+        decided, status = None, 409
+    if decided:
+        messages.success(request, _("Decision recorded and carried out."))
+        return _back(meeting, f"#item-{item.pk}")
     meeting.refresh_from_db()
     return _render(request, meeting, status=status, decision_forms={item.pk: form})
 

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict
 from casework.roles import actor_of
-from casework.web.errors import conflict_page, domain_errors, put_errors, safe_back
+from casework.web.errors import conflict_page, domain_errors, form_write, safe_back
 from workflows import selectors, services
 from workflows.models import CaseTask, TaskName
 from workflows.web.forms import NoteForm, TriageForm
@@ -115,6 +115,13 @@ def _form_class(case_task: CaseTask) -> type[forms.Form]:
     return TriageForm if case_task.name == TaskName.TRIAGE else NoteForm
 
 
+def _initial(case_task: CaseTask) -> dict[str, Any]:
+    """The triage starts from the functions the teacher asked for when flagging."""
+    if case_task.name == TaskName.TRIAGE:
+        return {"recommended_functions": list(case_task.case.functions)}
+    return {}
+
+
 def _execute_context(case_task: CaseTask, form: forms.Form) -> dict[str, Any]:
     return {"t": case_task, "form": form, "case": case_task.case}
 
@@ -135,24 +142,24 @@ def execute(request: HttpRequest, pk: int, process_pk: int | None = None) -> Htt
     form_class = _form_class(case_task)
     if request.method == "GET":
         return render(
-            request, "workflows/task_execute.html", _execute_context(case_task, form_class())
+            request,
+            "workflows/task_execute.html",
+            _execute_context(case_task, form_class(initial=_initial(case_task))),
         )
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            services.task_complete(
-                case_task=case_task, actor=actor_of(request), result=form.cleaned_data
-            )
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        except Conflict as conflict:
-            return conflict_page(request, conflict, back=reverse("tasks:inbox"))
-        else:
-            messages.success(request, _("Task completed."))
-            next_url = safe_back(request, request.POST.get("next") or request.GET.get("next"))
-            return HttpResponseRedirect(
-                next_url or reverse("cases:detail", args=[case_task.case_id])
-            )
+    try:
+        completed = form_write(
+            form,
+            lambda data: services.task_complete(
+                case_task=case_task, actor=actor_of(request), result=data
+            ),
+        )
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("tasks:inbox"))
+    if completed:
+        messages.success(request, _("Task completed."))
+        next_url = safe_back(request, request.POST.get("next") or request.GET.get("next"))
+        return HttpResponseRedirect(next_url or reverse("cases:detail", args=[case_task.case_id]))
     return render(
         request, "workflows/task_execute.html", _execute_context(case_task, form), status=400
     )

@@ -35,7 +35,6 @@ from casework.services.assessments import assessment_record
 from casework.services.cases import closing_review_create
 from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create, instrument_submit
-from casework.services.library import library_entry_publish
 from casework.services.offices import membership_set
 from casework.services.risk import risk_refresh
 from casework.services.signals import clean_signal, signal_store
@@ -437,7 +436,7 @@ class Command(BaseCommand):
             given_by_name="Ștefan Țurcanu",
         )
         draft = library_entry_draft(case=fresh(archived), actor=coordinator)
-        library_entry_publish(entry=draft, actor=psychologist)
+        services.library_entry_publish(entry=draft, actor=psychologist)
         meeting_schedule(
             office=office,
             actor=coordinator,
