@@ -126,11 +126,42 @@ WINDOWS: dict[str, Window] = {
         _years(1),
         help="From 40 years ago to one year ahead.",
     ),
+    # The end of a school duty, or of a partner's agreement: the window is keyed by the field's
+    # name, so its label is generic.
     "valid_until": Window(
-        gettext_lazy("the end of the position"),
+        gettext_lazy("the end date"),
         _years(-40),
         _years(10),
         help="From 40 years ago to 10 years ahead.",
+    ),
+    # A partner's agreement: signed (not in the future), within a long partnership.
+    "signed_on": Window(
+        gettext_lazy("the day the agreement was signed"),
+        _years(-40),
+        _days(0),
+        help="From 40 years ago to today.",
+    ),
+    # An opportunity's first and last day: recorded afterwards within a multi-year plan, or
+    # planned a few years ahead (an Erasmus+ project); the last day a year further, so a
+    # 365-day mobility starting at the window's end still fits.
+    "starts_on": Window(
+        gettext_lazy("the first day of the activity"),
+        _years(-5),
+        _years(3),
+        help="From 5 years ago to 3 years ahead.",
+    ),
+    "ends_on": Window(
+        gettext_lazy("the last day of the activity"),
+        _years(-5),
+        _years(4),
+        help="From 5 years ago to 4 years ahead.",
+    ),
+    # An item of a mobility dossier was done: not in the future, within the opportunities' past.
+    "done_on": Window(
+        gettext_lazy("the day the item was done"),
+        _years(-5),
+        _days(0),
+        help="From 5 years ago to today.",
     ),
     # Counselling activities are recorded when held (a semester's report may come late), or
     # planned within the school year.
@@ -167,6 +198,11 @@ MODEL_FIELDS: dict[str, str] = {
     "casework.Position.valid_from": "valid_from",
     "casework.Position.valid_until": "valid_until",
     "counselling.Activity.held_on": "held_on",
+    "support.Agreement.signed_on": "signed_on",
+    "support.Agreement.valid_until": "valid_until",
+    "support.Opportunity.starts_on": "starts_on",
+    "support.Opportunity.ends_on": "ends_on",
+    "support.DossierItem.done_on": "done_on",
 }
 
 # Date fields only the code sets: stamps of what happened, and dates computed from others.
@@ -229,6 +265,21 @@ SYSTEM_FIELDS: dict[str, str] = {
     "counselling.Activity.created_at": "stamp",
     "counselling.Attendee.recorded_at": "stamp",
     "counselling.InfoPack.updated_at": "stamp",
+    "counselling.Report.created_at": "stamp",
+    "counselling.Report.submitted_at": "stamp",
+    "counselling.Report.registered_on": "stamp: the day of the registration step",
+    "counselling.Report.approved_on": "stamp: the day of the approval step",
+    "counselling.ReportTask.due_at": "computed: from the report's period, or the step's start",
+    "counselling.ReportTask.reminded_at": "stamp",
+    "support.Partner.identified_on": "the day the partner was added (read-only in the API)",
+    "support.Agreement.recorded_at": "stamp",
+    "support.Opportunity.created_at": "stamp",
+    "support.Participation.proposed_at": "stamp",
+    "support.Participation.status_changed_at": "stamp",
+    "support.Participation.completed_on": "stamp: the day of the move to completed",
+    "support.StudentConsent.given_on": "the day the consent was recorded (read-only in the API)",
+    "support.StudentConsent.recorded_at": "stamp",
+    "support.StudentConsent.withdrawn_at": "stamp",
     "workflows.CalendarFeed.created_at": "stamp",
     "workflows.CaseTask.due_at": "computed: from the task's kind, or a decision's due date",
     "workflows.CaseTask.reminded_at": "stamp",

@@ -9,12 +9,13 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.api.dates import date_field
 from casework.api.mixins import AuditedListMixin
 from casework.api.parsing import MAX_ID
 from casework.errors import Invalid
@@ -49,6 +50,7 @@ class AgreementSerializer(serializers.ModelSerializer[Agreement]):
         model = Agreement
         fields = ["id", "purpose", "signed_on", "valid_until", "state"]
         read_only_fields = ["id"]
+        extra_kwargs = {name: date_field(name) for name in ("signed_on", "valid_until")}
 
     def get_state(self, agreement: Agreement) -> str:
         return agreement.lapse_state()
@@ -221,7 +223,12 @@ class OpportunitySerializer(serializers.ModelSerializer[Opportunity]):
         extra_kwargs = {
             name: {"required": False}
             for name in ("travel_days", "places", "hours_planned", "practice_centre")
-        } | {"financial_support": {"required": False}, "tutor": {"required": False}}
+        } | {
+            "financial_support": {"required": False},
+            "tutor": {"required": False},
+            "starts_on": date_field("starts_on"),
+            "ends_on": date_field("ends_on"),
+        }
 
     def get_places_left(self, opportunity: Opportunity) -> int | None:
         if opportunity.places is None:
@@ -237,6 +244,9 @@ def _day(request: Request, name: str) -> datetime.date | None:
         return datetime.date.fromisoformat(raw)
     except ValueError:
         raise Invalid({name: _("Give a date as YYYY-MM-DD.")}) from None
+
+
+_EXAMPLE_START = datetime.date.today() + datetime.timedelta(days=30)
 
 
 @extend_schema(
@@ -259,6 +269,23 @@ class OpportunityListView(AuditedListMixin, generics.ListCreateAPIView[Opportuni
             selectors.opportunities_visible_to(actor_of(self.request)), self.request.query_params
         )
 
+    # Each day's example sits inside its window, but the two together must also give a
+    # duration the kind allows: a ten-day placement starting in a month (dated when the
+    # module is loaded), so a client or a fuzzer has one body that is accepted.
+    @extend_schema(
+        examples=[
+            OpenApiExample(
+                "A ten-day practice placement",
+                value={
+                    "kind": "practice_placement",
+                    "title": "Practică la partener",
+                    "starts_on": _EXAMPLE_START.isoformat(),
+                    "ends_on": (_EXAMPLE_START + datetime.timedelta(days=9)).isoformat(),
+                },
+                request_only=True,
+            )
+        ]
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         policies.require_some_school_to_manage(actor_of(request))
         serializer = self.get_serializer(data=request.data)
@@ -277,7 +304,7 @@ class OpportunityListView(AuditedListMixin, generics.ListCreateAPIView[Opportuni
 
 class DossierItemSerializer(serializers.Serializer[Any]):
     item = serializers.CharField()
-    done_on = serializers.DateField(allow_null=True)
+    done_on = serializers.DateField(allow_null=True, **date_field("done_on"))
 
 
 class ParticipationSerializer(serializers.ModelSerializer[Participation]):

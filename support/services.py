@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
+from casework.dates import require_within, window_error
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, Office, Student, User
 from casework.services.audit import audit_record
@@ -47,6 +48,15 @@ ADULT_AGE = 18
 def _choose(errors: dict[str, list[str] | str], name: str, value: Any, choices: list[str]) -> None:
     if value not in choices:
         errors[name] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}]
+
+
+def _outside_windows(**values: datetime.date | None) -> dict[str, list[str] | str]:
+    """The plausible windows' messages (``casework.dates``) for the dates outside them."""
+    return {
+        name: [message]
+        for name, value in values.items()
+        if (message := window_error(name, value)) is not None
+    }
 
 
 def _office_of(school_id: int) -> Office:
@@ -109,7 +119,9 @@ def agreement_add(
     policies.require_manage(actor, partner.school_id)
     errors: dict[str, list[str] | str] = {}
     _choose(errors, "purpose", purpose, AgreementPurpose.values)
-    if valid_until is not None and valid_until < signed_on:
+    if outside := _outside_windows(signed_on=signed_on, valid_until=valid_until):
+        errors |= outside  # no order is checked between implausible days
+    elif valid_until is not None and valid_until < signed_on:
         errors["valid_until"] = [_("An agreement is valid until a day after it was signed.")]
     if errors:
         raise Invalid(errors)
@@ -178,7 +190,9 @@ def _clean_opportunity(
         errors["places"] = [_("Give at least one place, or none for no limit.")]
     if travel_days < 0:
         errors["travel_days"] = [_("Travel days cannot be negative.")]
-    if ends_on < starts_on:
+    if outside := _outside_windows(starts_on=starts_on, ends_on=ends_on):
+        errors |= outside  # no order or duration is counted from implausible days
+    elif ends_on < starts_on:
         errors["ends_on"] = [_("The last day cannot be before the first day.")]
     elif kind in Kind.values and not duration_fits(kind, (ends_on - starts_on).days + 1):
         errors["ends_on"] = [
@@ -499,6 +513,7 @@ def dossier_item_mark(
         raise Invalid(
             {"item": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(names) or "—"}]}
         )
+    require_within(done_on=done_on)
     with transaction.atomic():
         found.done_on = done_on
         found.recorded_by = actor

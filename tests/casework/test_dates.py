@@ -25,6 +25,8 @@ from casework.errors import Invalid
 from casework.models import Consent, Objective, Position, Signal, Student, User
 from casework.services.imports import ImportRefused, signals_import, students_import
 from counselling.models import Activity
+from support import services as support
+from support.models import Agreement, DossierItem, Opportunity, Participation, Partner
 from tests.casework.monitoring_helpers import csv_bytes
 from tests.conftest import client_for, sign_in
 from tests.factories import World, advance, make_student, objective_fields
@@ -281,6 +283,81 @@ def _page_activity(world: World, day: datetime.date) -> tuple[int, str, int]:
     return status, html.unescape(response.content.decode()), Activity.objects.count()
 
 
+def _partner(world: World) -> Partner:
+    return support.partner_add(
+        actor=world.coordinator, name="SC Exemplu SRL", kind="employer", country="RO"
+    )
+
+
+def _api_agreement(field: str) -> Front:
+    def front(world: World, day: datetime.date) -> tuple[int, str, int]:
+        body = {"purpose": "practice", "signed_on": timezone.localdate().isoformat()}
+        response = _english(world.coordinator).post(
+            f"/api/partners/{_partner(world).pk}/agreements/",
+            {**body, field: day.isoformat()},
+            format="json",
+        )
+        return response.status_code, str(response.json().get(field)), Agreement.objects.count()
+
+    return front
+
+
+def _opportunity_body(field: str, day: datetime.date) -> dict[str, str]:
+    # The other day is today: only ``field`` is outside its window.
+    today = timezone.localdate().isoformat()
+    body = {"kind": "practice_placement", "title": "Practică", "starts_on": today, "ends_on": today}
+    return {**body, field: day.isoformat()}
+
+
+def _api_opportunity(field: str) -> Front:
+    def front(world: World, day: datetime.date) -> tuple[int, str, int]:
+        response = _english(world.coordinator).post(
+            "/api/opportunities/", _opportunity_body(field, day), format="json"
+        )
+        return response.status_code, str(response.json().get(field)), Opportunity.objects.count()
+
+    return front
+
+
+def _page_opportunity(field: str) -> Front:
+    def front(world: World, day: datetime.date) -> tuple[int, str, int]:
+        body = {**_opportunity_body(field, day), "travel_days": "0"}
+        response = _page(world.coordinator).post("/opportunities/new/", body)
+        # The page answers the form again with the message by the field.
+        status = 400 if response.status_code == 200 else response.status_code
+        return status, html.unescape(response.content.decode()), Opportunity.objects.count()
+
+    return front
+
+
+def _mobility_participation(world: World) -> Participation:
+    today = timezone.localdate()
+    mobility = support.opportunity_add(
+        actor=world.coordinator,
+        kind="short_term_mobility",
+        title="Mobilitate",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=19),
+    )
+    return support.participation_propose(
+        actor=world.coordinator,
+        opportunity=mobility,
+        role="learner",
+        student=make_student(world.school),
+    )
+
+
+def _api_dossier(world: World, day: datetime.date) -> tuple[int, str, int]:
+    participation = _mobility_participation(world)
+    response = _english(world.coordinator).post(
+        f"/api/participations/{participation.pk}/dossier/",
+        {"item": "identity_document", "done_on": day.isoformat()},
+        format="json",
+    )
+    done = DossierItem.objects.filter(done_on__isnull=False).count()
+    return response.status_code, str(response.json().get("done_on")), done
+
+
 FRONTS: dict[str, dict[str, Front]] = {
     "casework.Student.birth_date": {
         "api": _api_student,
@@ -305,6 +382,17 @@ FRONTS: dict[str, dict[str, Front]] = {
         "admin": _admin_position("valid_until"),
     },
     "counselling.Activity.held_on": {"api": _api_activity, "page": _page_activity},
+    "support.Agreement.signed_on": {"api": _api_agreement("signed_on")},
+    "support.Agreement.valid_until": {"api": _api_agreement("valid_until")},
+    "support.Opportunity.starts_on": {
+        "api": _api_opportunity("starts_on"),
+        "page": _page_opportunity("starts_on"),
+    },
+    "support.Opportunity.ends_on": {
+        "api": _api_opportunity("ends_on"),
+        "page": _page_opportunity("ends_on"),
+    },
+    "support.DossierItem.done_on": {"api": _api_dossier},
 }
 
 
@@ -349,6 +437,28 @@ def test_it_refuses_a_decisions_due_date_outside_its_window(world: World) -> Non
                 due=day,
             )
         assert refused.value.fields == {"due": [dates.window_error("due", day)]}
+
+
+def test_it_refuses_support_dates_outside_their_windows_in_the_services(world: World) -> None:
+    # The API's serializers refuse these first; the services hold the rule for any other caller.
+    partner = _partner(world)
+    participation = _mobility_participation(world)
+    for day in (datetime.date(1900, 1, 1), datetime.date(9999, 12, 31)):
+        with pytest.raises(Invalid) as refused:
+            support.agreement_add(
+                actor=world.coordinator, partner=partner, purpose="practice", signed_on=day
+            )
+        assert refused.value.fields == {"signed_on": [dates.window_error("signed_on", day)]}
+        with pytest.raises(Invalid) as refused:
+            support.dossier_item_mark(
+                actor=world.coordinator,
+                participation=participation,
+                item="identity_document",
+                done_on=day,
+            )
+        assert refused.value.fields == {"done_on": [dates.window_error("done_on", day)]}
+    assert not Agreement.objects.exists()
+    assert not DossierItem.objects.filter(done_on__isnull=False).exists()
 
 
 def test_it_names_the_field_and_the_window_in_both_languages() -> None:
