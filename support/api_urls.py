@@ -1,18 +1,18 @@
 from django.urls import path
 
-from support import api
+from support import api, api_partners
 
 urlpatterns = [
-    path("partners/", api.PartnerListView.as_view(), name="api-partners"),
-    path("partners/<int:pk>/", api.PartnerDetailView.as_view(), name="api-partner"),
+    path("partners/", api_partners.PartnerListView.as_view(), name="api-partners"),
+    path("partners/<int:pk>/", api_partners.PartnerDetailView.as_view(), name="api-partner"),
     path(
         "partners/<int:pk>/agreements/",
-        api.AgreementListView.as_view(),
+        api_partners.AgreementListView.as_view(),
         name="api-partner-agreements",
     ),
     path(
         "partners/<int:pk>/contacts/",
-        api.PartnerContactListView.as_view(),
+        api_partners.PartnerContactListView.as_view(),
         name="api-partner-contacts",
     ),
     path("opportunities/", api.OpportunityListView.as_view(), name="api-opportunities"),

@@ -1,281 +1,37 @@
-"""Writes of partners, agreements, opportunities and participations.
-
-Each write checks the actor's role (policies), then the input (400 naming the field), then the
-state (409 with a ``code``), and writes its audit row in the same transaction. A participation
-linked to a case writes on the case's timeline in that transaction too.
-"""
+"""Participations: proposed, selected, confirmed, started, completed or withdrawn, with the
+places counted under a lock, the consent of a minor, the group rule, the dossier and outcomes."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
-from casework.dates import require_within, window_error
+from casework.dates import require_within
 from casework.errors import Conflict, Invalid
-from casework.models import AuditEvent, Case, CaseEvent, Consent, Contact, Office, Student, User
+from casework.models import AuditEvent, Case, CaseEvent, Student, User
 from casework.services.audit import audit_record
 from support import policies
-from support.countries import CODES
-from support.kinds import ERASMUS_KINDS, LEARNER_KINDS, STAFF_KINDS, Kind, duration_fits, range_text
+from support.kinds import LEARNER_KINDS, STAFF_KINDS, Kind
 from support.models import (
-    DIRECTORY_KIND,
     MOVES,
     PLACE_TAKING,
     SELECTED_OR_FURTHER,
-    Agreement,
-    AgreementPurpose,
     DossierItem,
     DossierItemKind,
     Opportunity,
     Participation,
-    Partner,
-    PartnerContact,
-    PartnerKind,
     Role,
     Status,
-    StudentConsent,
 )
 from support.selectors import has_mobility_consent
-
-ADULT_AGE = 18
-
-
-def _choose(errors: dict[str, list[str] | str], name: str, value: Any, choices: list[str]) -> None:
-    if value not in choices:
-        errors[name] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}]
-
-
-def _outside_windows(**values: datetime.date | None) -> dict[str, list[str] | str]:
-    """The plausible windows' messages (``casework.dates``) for the dates outside them."""
-    return {
-        name: [message]
-        for name, value in values.items()
-        if (message := window_error(name, value)) is not None
-    }
-
-
-def _office_of(school_id: int) -> Office:
-    office = Office.objects.filter(school_id=school_id).first()
-    if office is None:
-        raise Conflict(
-            _("The school has no action office to keep its directory."), code="no_office"
-        )
-    return office
-
-
-# -- partners ------------------------------------------------------------------------------
-
-
-def partner_add(*, actor: User, name: str, kind: str, country: str, city: str = "") -> Partner:
-    """A partner organisation, entered once in the office's directory of contacts."""
-    school_id = policies.require_some_school_to_manage(actor)
-    errors: dict[str, list[str] | str] = {}
-    if not (name or "").strip():
-        errors["name"] = [_("Give the partner's name.")]
-    _choose(errors, "kind", kind, PartnerKind.values)
-    country = (country or "").strip().upper()
-    if country not in CODES:
-        errors["country"] = [_("Give the country as a two-letter ISO 3166 code, e.g. RO.")]
-    if errors:
-        raise Invalid(errors)
-    office = _office_of(school_id)
-    with transaction.atomic():
-        entry = Contact.objects.create(
-            office=office,
-            kind=DIRECTORY_KIND[PartnerKind(kind)],
-            name=name.strip(),
-            organisation=name.strip(),
-        )
-        partner = Partner.objects.create(
-            school_id=school_id,
-            entry=entry,
-            kind=kind,
-            country=country,
-            city=(city or "").strip(),
-            created_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            obj=partner,
-            data={"kind": kind, "country": country},
-        )
-    return partner
-
-
-def agreement_add(
-    *,
-    actor: User,
-    partner: Partner,
-    purpose: str,
-    signed_on: datetime.date,
-    valid_until: datetime.date | None = None,
-) -> Agreement:
-    policies.require_manage(actor, partner.school_id)
-    errors: dict[str, list[str] | str] = {}
-    _choose(errors, "purpose", purpose, AgreementPurpose.values)
-    if outside := _outside_windows(signed_on=signed_on, valid_until=valid_until):
-        errors |= outside  # no order is checked between implausible days
-    elif valid_until is not None and valid_until < signed_on:
-        errors["valid_until"] = [_("An agreement is valid until a day after it was signed.")]
-    if errors:
-        raise Invalid(errors)
-    with transaction.atomic():
-        agreement = Agreement.objects.create(
-            partner=partner,
-            purpose=purpose,
-            signed_on=signed_on,
-            valid_until=valid_until,
-            recorded_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            obj=agreement,
-            data={"partner": partner.pk, "purpose": purpose},
-        )
-    return agreement
-
-
-def partner_contact_add(
-    *, actor: User, partner: Partner, name: str, role: str = "", email: str = "", phone: str = ""
-) -> PartnerContact:
-    """A person at the partner, entered in the same directory as the referral contacts."""
-    policies.require_manage(actor, partner.school_id)
-    if not (name or "").strip():
-        raise Invalid({"name": [_("Give the contact's name.")]})
-    with transaction.atomic():
-        entry = Contact.objects.create(
-            office=partner.entry.office,
-            kind=partner.entry.kind,
-            name=name.strip(),
-            organisation=partner.entry.name,
-            email=(email or "").strip(),
-            phone=(phone or "").strip(),
-        )
-        person = PartnerContact.objects.create(partner=partner, entry=entry, role=role.strip())
-        audit_record(
-            actor=actor, action=AuditEvent.Action.CREATE, obj=person, data={"partner": partner.pk}
-        )
-    return person
-
-
-# -- opportunities -------------------------------------------------------------------------
-
-
-def _clean_opportunity(
-    *,
-    school_id: int,
-    kind: str,
-    title: str,
-    partner: Partner | None,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    places: int | None,
-    supports: Opportunity | None,
-    travel_days: int,
-) -> None:
-    errors: dict[str, list[str] | str] = {}
-    _choose(errors, "kind", kind, Kind.values)
-    if not (title or "").strip():
-        errors["title"] = [_("Give the opportunity a title.")]
-    if partner is not None and partner.school_id != school_id:
-        errors["partner"] = [_("Choose a partner of your school.")]
-    if places is not None and places < 1:
-        errors["places"] = [_("Give at least one place, or none for no limit.")]
-    if travel_days < 0:
-        errors["travel_days"] = [_("Travel days cannot be negative.")]
-    if outside := _outside_windows(starts_on=starts_on, ends_on=ends_on):
-        errors |= outside  # no order or duration is counted from implausible days
-    elif ends_on < starts_on:
-        errors["ends_on"] = [_("The last day cannot be before the first day.")]
-    elif kind in Kind.values and not duration_fits(kind, (ends_on - starts_on).days + 1):
-        errors["ends_on"] = [
-            _(
-                "%(kind)s lasts %(range)s days, counted from the first day to the last, "
-                "travel days apart; this one lasts %(days)d."
-            )
-            % {
-                "kind": Kind(kind).label,
-                "range": range_text(kind),
-                "days": (ends_on - starts_on).days + 1,
-            }
-        ]
-    if kind == Kind.PREPARATORY_VISIT:
-        if (
-            supports is None
-            or supports.kind not in ERASMUS_KINDS
-            or supports.school_id != school_id
-        ):
-            errors["supports"] = [
-                _("A preparatory visit supports a mobility: choose an Erasmus+ activity.")
-            ]
-    elif supports is not None:
-        errors["supports"] = [_("Only a preparatory visit supports another activity.")]
-    if errors:
-        raise Invalid(errors)
-
-
-def opportunity_add(
-    *,
-    actor: User,
-    kind: str,
-    title: str,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    partner: Partner | None = None,
-    places: int | None = None,
-    supports: Opportunity | None = None,
-    travel_days: int = 0,
-    hours_planned: int | None = None,
-    practice_centre: str = "",
-    financial_support: str = "",
-    tutor: str = "",
-) -> Opportunity:
-    school_id = policies.require_some_school_to_manage(actor)
-    _clean_opportunity(
-        school_id=school_id,
-        kind=kind,
-        title=title,
-        partner=partner,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        places=places,
-        supports=supports,
-        travel_days=travel_days,
-    )
-    with transaction.atomic():
-        opportunity = Opportunity.objects.create(
-            school_id=school_id,
-            kind=kind,
-            title=title.strip(),
-            partner=partner,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            places=places,
-            supports=supports,
-            travel_days=travel_days,
-            hours_planned=hours_planned,
-            practice_centre=practice_centre.strip(),
-            financial_support=financial_support.strip(),
-            tutor=tutor.strip(),
-            created_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            obj=opportunity,
-            data={"kind": kind, "starts_on": starts_on.isoformat()},
-        )
-    return opportunity
-
-
-# -- participations ------------------------------------------------------------------------
+from support.services.common import (
+    ADULT_AGE,
+    _choose,
+)
 
 
 def is_minor_on(student: Student, day: datetime.date) -> bool:
@@ -554,42 +310,3 @@ def participation_outcome_record(
             data={"outcome": True, "hours_done": hours_done},
         )
     return participation
-
-
-def student_consent_record(
-    *,
-    actor: User,
-    student: Student,
-    scope: str,
-    given_by: str,
-    given_by_name: str,
-    case: Case | None = None,
-) -> StudentConsent:
-    """A consent for the student (a parent's, for a mobility), recorded by a manager, or from
-    the student's case by whoever may propose from it."""
-    policies.require_propose(actor, student.school_id, case)
-    errors: dict[str, list[str] | str] = {}
-    _choose(errors, "scope", scope, StudentConsent.Scope.values)
-    _choose(errors, "given_by", given_by, Consent.GivenBy.values)
-    if not (given_by_name or "").strip():
-        errors["given_by_name"] = [_("Give the name of the person consenting.")]
-    if case is not None and case.student_id != student.pk:
-        errors["case"] = [_("Choose a case of this student.")]
-    if errors:
-        raise Invalid(errors)
-    with transaction.atomic():
-        consent = StudentConsent.objects.create(
-            student=student,
-            case=case,
-            scope=scope,
-            given_by=given_by,
-            given_by_name=given_by_name.strip(),
-            recorded_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            obj=consent,
-            data={"scope": scope, "given_by": given_by},
-        )
-    return consent
