@@ -107,6 +107,9 @@ def report_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     elif action == "return":
         extra["remarks"] = request.POST.get("remarks", "")
     try:
+        if action == "submit" and "narrative" in request.POST:
+            # Submitted from the narrative's form: what was typed goes with the report.
+            services.report_edit(actor=user, report=report, narrative=request.POST["narrative"])
         services.ACTIONS[action](actor=user, report=report, **extra)
     except Invalid as invalid:
         for problems in invalid.fields.values():

@@ -251,6 +251,10 @@ def shoot(base: str, demo: dict[str, Any]) -> list[Path]:
         ("coordinator", f"/meetings/{demo['meeting']}/", "coordinator-meeting.png", wide),
         ("coordinator", f"/cases/{case_id}/", "coordinator-case-page.png", wide),
         ("form_tutor", "/library/", "library-search.png", wide),
+        ("form_tutor", "/activities/", "form-tutor-activities-phone.png", phone),
+        ("counsellor", "/reports/", "counsellor-reports.png", wide),
+        ("coordinator", "/opportunities/", "coordinator-opportunities.png", wide),
+        ("director", "/outcomes/", "director-outcomes.png", wide),
     ]
     written = []
     with sync_playwright() as playwright:
@@ -284,6 +288,10 @@ def shoot(base: str, demo: dict[str, Any]) -> list[Path]:
         page.goto(demo["link"])
         page.screenshot(path=str(OUT / "student-questionnaire-phone.png"))
         written.append(OUT / "student-questionnaire-phone.png")
+        # The students' information pack: public, on a phone.
+        page.goto(base + "/info/DEMO/")
+        page.screenshot(path=str(OUT / "student-info-pack-phone.png"), full_page=True)
+        written.append(OUT / "student-info-pack-phone.png")
         browser.close()
     return written
 

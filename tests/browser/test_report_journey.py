@@ -123,7 +123,11 @@ def test_it_takes_a_report_from_the_form_tutor_to_the_directors_approval(
     _fits(page)
     summary = Report.objects.get(author=counsellor, kind="counselling_summary")
     assert summary.period == report.period
-    _step(page, "Depuneți raportul", "Raportul a fost depus.")
+    # Typed and submitted at once, never saved on its own: the narrative goes with the report.
+    page.fill("#id_narrative", "Sinteza semestrului: o clasă informată.")
+    _step(page, "Salvați și depuneți raportul", "Raportul a fost depus.")
+    summary.refresh_from_db()
+    assert summary.narrative == "Sinteza semestrului: o clasă informată."
 
     page = _signed_in(browser, server, "directoarea")
     _open_report(page, server, summary.pk)

@@ -54,6 +54,18 @@ def test_it_shows_the_figures_counted_from_the_records(staff: Staff) -> None:
     assert "data-figures" in page and 'data-step="submit"' in page
 
 
+def test_it_keeps_the_narrative_typed_when_the_report_is_submitted_from_its_form(
+    staff: Staff,
+) -> None:
+    report = _drafted(staff)
+    client = _client(staff.tutor)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert f'formaction="/reports/{report.pk}/submit/"' in page
+    client.post(f"/reports/{report.pk}/submit/", {"narrative": "Scris și depus deodată."})
+    report.refresh_from_db()
+    assert (report.status, report.narrative) == ("submitted", "Scris și depus deodată.")
+
+
 def test_it_saves_the_narrative_of_a_draft(staff: Staff) -> None:
     report = _drafted(staff)
     _client(staff.tutor).post(f"/reports/{report.pk}/", {"narrative": "Am informat clasa."})
@@ -88,7 +100,7 @@ def test_it_speaks_english_to_who_asks(staff: Staff) -> None:
             .get(f"/reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE="en")
             .content.decode()
         )
-    assert "Submit the report" in page
+    assert "Save and submit the report" in page
 
 
 def test_it_serves_the_documents_from_the_page(staff: Staff) -> None:
