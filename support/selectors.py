@@ -22,6 +22,7 @@ from support.models import (
     Participation,
     Partner,
     Role,
+    Status,
     StudentConsent,
 )
 
@@ -110,6 +111,15 @@ def visible_case_ids(user: User, participations: list[Participation]) -> set[int
     if not ids:
         return set()
     return set(cases_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def is_listed(opportunity: Opportunity, student: Student) -> bool:
+    """Is the student on the opportunity's list (any place but a withdrawn one)?"""
+    return (
+        Participation.objects.filter(opportunity=opportunity, student=student)
+        .exclude(status=Status.WITHDRAWN)
+        .exists()
+    )
 
 
 def has_mobility_consent(student: Student, case: Case | None = None) -> bool:

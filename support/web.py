@@ -133,6 +133,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "may_manage": may_manage,
             "case": case,
+            "case_listed": case is not None and selectors.is_listed(opportunity, case.student),
             "propose_form": ProposeForm(staff=_staff_choices(opportunity)) if may_manage else None,
         },
     )

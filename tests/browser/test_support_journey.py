@@ -78,7 +78,7 @@ def test_it_takes_a_case_to_a_completed_placement(
     page.get_by_role("link", name="Stagiu plătit de mecanic auto").click()
     page.wait_for_selector("[data-propose-case]")
     fits()
-    page.get_by_role("button", name="Propuneți-l pe Bianca Stoica (din caz)").click()
+    page.get_by_role("button", name="Propuneți elevul din caz: Bianca Stoica").click()
     page.wait_for_selector("[data-status=proposed]")
     for button, status in (
         ("Selectați", "selected"),

@@ -14,8 +14,10 @@ from casework.models import Case, CaseEvent
 from support.models import Participation
 from support.services import agreement_add
 from tests.conftest import sign_in
-from tests.factories import make_student
+from tests.factories import advance, make_student
 from tests.support.conftest import START, Scene
+from workflows.selectors import open_tasks_of_case
+from workflows.services import task_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,63 @@ def test_it_proposes_the_student_from_the_case(scene: Scene, case: Case) -> None
         "data-propose-case"
         not in teacher.get(f"/opportunities/{opportunity.pk}/?case={case.pk}").content.decode()
     )
+
+
+def test_it_offers_the_catalogue_on_the_case_page_only_to_those_who_may_propose(
+    scene: Scene, case: Case
+) -> None:
+    def offered(user: object) -> bool:
+        page = sign_in(Client(), user).get(f"/cases/{case.pk}/")
+        assert page.status_code == 200
+        return "data-case-opportunities" in page.content.decode()
+
+    assert offered(scene.world.coordinator)
+    # The teacher who flagged the case reads it but proposes nobody from it.
+    assert not offered(scene.world.teacher)
+    case.functions = ["socio_economic"]
+    case.save(update_fields=["functions"])
+    advance(case, scene.world, "intervention")
+    task = open_tasks_of_case(case.pk).get(name="socio_economic")
+    task_claim(case_task=task, actor=scene.world.social)
+    assert offered(scene.world.social)
+
+
+def test_it_says_the_student_is_listed_instead_of_offering_the_proposal_again(
+    scene: Scene, case: Case
+) -> None:
+    opportunity = scene.opportunity("practice_placement", days=10)
+    client = sign_in(Client(), scene.world.coordinator)
+    url = f"/opportunities/{opportunity.pk}/?case={case.pk}"
+    before = client.get(url).content.decode()
+    name = case.student.full_name
+    assert f"Propuneți elevul din caz: {name}" in before and "data-case-listed" not in before
+    client.post(f"/opportunities/{opportunity.pk}/propose/", {"case": case.pk})
+    listed = client.get(url).content.decode()
+    assert "data-propose-case" not in listed
+    assert f"Elevul din caz este pe lista acestei oportunități: {name}." in listed
+    participation = Participation.objects.get()
+    assert (
+        client.post(f"/opportunities/participations/{participation.pk}/withdraw/").status_code
+        == 302
+    )
+    again = client.get(url).content.decode()
+    assert "data-propose-case" in again and "data-case-listed" not in again
+
+
+def test_it_words_the_opportunity_pages_formally_and_for_any_student(
+    scene: Scene, case: Case
+) -> None:
+    scene.opportunity("job_shadowing", days=2)
+    opportunity = scene.opportunity("practice_placement", days=10)
+    client = sign_in(Client(), scene.world.coordinator)
+    listed = client.get(f"/opportunities/?case={case.pk}").content.decode()
+    assert f"Alegeți o oportunitate pentru elevul din caz: {case.student.full_name}." in listed
+    assert "Observare la locul de muncă (job shadowing)" in listed
+    client.post(f"/opportunities/{opportunity.pk}/propose/", {"case": case.pk})
+    page = client.get(f"/opportunities/{opportunity.pk}/").content.decode()
+    assert "Retrageți" in page and "Retrage<" not in page
+    partners = client.get("/opportunities/partners/").content.decode()
+    assert "Țara (codul din două litere, de ex. RO)" in partners
 
 
 def test_it_warns_of_a_lapsing_agreement_in_both_languages(scene: Scene) -> None:
