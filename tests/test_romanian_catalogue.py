@@ -1,6 +1,5 @@
-"""The Romanian catalogue speaks one register: formal address (dumneavoastră), the comma below
-(ș ț, never the cedilla ş ţ). Button labels in the imperative of the third person ("Adaugă")
-are labels, not address, and are not counted."""
+"""The Romanian catalogue speaks one register: formal address (dumneavoastră), buttons included
+("Adăugați", never "Adaugă"), and the comma below (ș ț, never the cedilla ş ţ)."""
 
 from __future__ import annotations
 
@@ -96,3 +95,18 @@ def test_it_writes_the_day_a_case_was_shared_in_words() -> None:
     with translation.override("ro"):
         said = reason_text({"code": "newly_shared", "shared_on": "2026-11-28"})
     assert said == "Comunicat biroului la 28 noiembrie 2026; nu s-a luat încă o decizie."
+
+
+# The informal imperatives a button label would start with.
+INFORMAL_BUTTONS = re.compile(
+    r'^msgstr "(Salvează|Adaugă|Deschide|Trimite|Caută|Încheie|Retrage|Comunică|Înregistrează|'
+    r"Evaluează|Alege|Șterge|Modifică|Preia|Renunță|Închide|Anulează|Programează|Marchează|"
+    r"Descarcă|Tipărește|Arată|Schimbă|Importă|Exportă|Creează|Trece|Începe|Reia|Publică|"
+    r"Redactează|Acceptă|Respinge|Confirmă|Selectează|Bifează|Filtrează|Mută|Editează|Corectează)\b",
+    re.MULTILINE,
+)
+
+
+def test_it_words_every_button_formally() -> None:
+    found = INFORMAL_BUTTONS.findall(CATALOGUE.read_text(encoding="utf-8"))
+    assert found == []

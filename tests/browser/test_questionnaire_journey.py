@@ -39,7 +39,7 @@ def test_it_lets_a_student_submit_the_questionnaire_from_a_phone(server: str, br
     page.goto(f"{server}/assessment/{token}/")
     for fieldset in page.locator("fieldset").all():
         fieldset.locator("input[type=radio]").nth(2).check()
-    page.get_by_role("button", name="Trimite răspunsurile").click()
+    page.get_by_role("button", name="Trimiteți răspunsurile").click()
 
     page.wait_for_selector("h1")
     assert page.locator("h1").inner_text() == "Mulțumim"

@@ -37,7 +37,7 @@ def test_it_imports_signals_from_the_admin(world: World) -> None:
     assert response["Location"] == "/admin/casework/signal/"
     assert Signal.objects.get().import_run is not None
     changelist = client.get("/admin/casework/signal/").content.decode()
-    assert '<a href="import/">Importă din fișier</a>' in changelist
+    assert '<a href="import/">Importați din fișier</a>' in changelist
 
 
 def test_it_shows_every_bad_row_in_the_admin_and_writes_nothing(world: World) -> None:
@@ -50,8 +50,9 @@ def test_it_shows_every_bad_row_in_the_admin_and_writes_nothing(world: World) ->
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "line 2, column student_code: no student with code &#x27;A-1&#x27; in DEMO" in html
-    assert "line 3, column kind:" in html
+    # In the admin's language (Romanian by default), each bad row named by its line.
+    assert "rândul 2, coloana student_code: niciun elev cu codul „A-1” în DEMO" in html
+    assert "rândul 3, coloana kind:" in html
     assert not Signal.objects.exists()
 
 

@@ -125,7 +125,7 @@ def test_it_serves_a_minimal_phone_friendly_page_without_login(
     assert html.count('type="radio"') == 16 * 5
     assert html.count("<fieldset") == 16 and html.count("<legend>") == 16
     assert "Deloc adevărat" in html
-    assert "Trimite răspunsurile" in html
+    assert "Trimiteți răspunsurile" in html
     assert student.last_name not in html and student.code not in html
     assert "<script" not in html and not re.search(r'(src|href)="https?:', html)
     assert response["Referrer-Policy"] == "same-origin"

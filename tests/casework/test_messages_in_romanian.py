@@ -101,7 +101,7 @@ def test_it_names_the_referral_recipient_in_romanian(world: World) -> None:
 def test_it_labels_the_admin_and_the_menu_button_in_romanian(world: World) -> None:
     admin = sign_in(Client(), world.coordinator)
     page = admin.get("/", follow=True).content.decode()
-    assert 'aria-label="Deschide meniul de navigare"' in page
+    assert 'aria-label="Deschideți meniul de navigare"' in page
     assert "Open navigation menu" not in page
     with translation.override("ro"):
         assert translation.gettext("Process list") == "Lista proceselor"
