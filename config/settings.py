@@ -283,7 +283,12 @@ AUDIT_CHECKPOINT_FILE = Path(
 AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY")
 # Audit rows are linked onto the hash chain after their transaction commits: by a thread of the
 # worker that wrote them (off the request's path), or, when off, by the committing thread itself.
-AUDIT_LINK_IN_BACKGROUND = env_bool("AUDIT_LINK_IN_BACKGROUND", default=True)
+# On SQLite (the embedded default) a second writer thread only meets "database is locked": there
+# the committing thread links.
+AUDIT_LINK_IN_BACKGROUND = env_bool(
+    "AUDIT_LINK_IN_BACKGROUND",
+    default=DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+)
 ADMINS = [("", email) for email in env_list("ADMIN_EMAILS", [])]
 
 REST_FRAMEWORK = {
@@ -329,6 +334,13 @@ SPECTACULAR_SETTINGS = {
         "TimelineKindEnum": "casework.api.enums.TIMELINE_KINDS",
         "SignalKindEnum": "casework.models.signals.SignalKind.choices",
         "FunctionEnum": "casework.models.case.Function.choices",
+        "ActivityKindEnum": "counselling.models.ActivityKind.choices",
+        "ReportKindEnum": "counselling.models.ReportKind.choices",
+        "ReportStatusEnum": "counselling.models.ReportStatus.choices",
+        "OpportunityKindEnum": "support.kinds.Kind.choices",
+        "PartnerKindEnum": "support.models.PartnerKind.choices",
+        "ParticipationStatusEnum": "support.models.Status.choices",
+        "EnrolmentStatusEnum": "casework.models.student.Enrolment.choices",
     },
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,7 +32,7 @@ class KpisView(APIView):
     """Time to triage, time in each stage, closure rate, objectives met and retention, for the
     cases of your school flagged in the period (default: the last 365 days)."""
 
-    @extend_schema(parameters=PERIOD_PARAMETERS)
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         user, school = _reader(request)
         period = period_of(request.query_params)
@@ -44,7 +45,7 @@ class EffectivenessView(APIView):
     """Outcome a year after flagging, per intervention and risk level at flagging; cells of
     fewer than 5 students are suppressed."""
 
-    @extend_schema(parameters=PERIOD_PARAMETERS)
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         user, school = _reader(request)
         period = period_of(request.query_params)

@@ -131,7 +131,7 @@ class ReportStepView(APIView):
     """``submit`` (the author), ``register``, ``analyse`` {"note"}, ``approve``, ``return``
     {"remarks"} (the receiver)."""
 
-    @extend_schema(request=STEP, responses={200: ReportSerializer})
+    @extend_schema(request=STEP, responses={200: ReportSerializer}, operation_id="reports_step")
     def post(self, request: Request, pk: int, action: str) -> Response:
         if action not in services.ACTIONS:
             raise NotFound()

@@ -309,12 +309,13 @@ def main() -> None:
         subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run([python, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True)
         port = free_port()
+        log = open(os.environ.get("SHOTS_SERVER_LOG", os.devnull), "a")  # noqa: SIM115 (the server's life)
         server = subprocess.Popen(
             [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
         )
         try:
             base = f"http://127.0.0.1:{port}"

@@ -159,3 +159,29 @@ def test_it_leaves_no_deploy_warning_a_setting_could_fix() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("database", "background"),
+    [("", "False"), ("postgres://root@127.0.0.1:5432/x", "True")],
+)
+def test_it_links_the_audit_chain_in_the_background_only_off_sqlite(
+    database: str, background: str
+) -> None:
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    environ.update({"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    if database:
+        environ["DATABASE_URL"] = database
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.AUDIT_LINK_IN_BACKGROUND)",
+        ],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == background, result.stderr
