@@ -43,7 +43,10 @@ def test_it_answers_400_listing_every_bad_row_and_writes_nothing(world: World) -
     make_student(world.school, code="A-1")
     rows = [["A-1", "attendance", 91, DAY, ""]] * 2 + [["A-2", "attendance", 300, DAY, ""]]
     response = client_for(world.teacher).post(
-        "/api/signals/import/", {"file": _upload(csv_bytes([SIGNALS, *rows]))}, format="multipart"
+        "/api/signals/import/",
+        {"file": _upload(csv_bytes([SIGNALS, *rows]))},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert response.json() == {

@@ -92,4 +92,4 @@ def test_it_words_the_reasons_in_romanian_by_default(world: World, student: Stud
     record(student, "attendance", 87.5, datetime.date(2025, 3, 1))
     with time_machine.travel(datetime.datetime(2025, 3, 10, 9, 0), tick=False):
         body = client_for(world.teacher).get(f"/api/students/{student.pk}/risk/").json()
-    assert body["reasons"] == ["Absenteism cronic: prezență 87,5% la 01.03.2025, sub 90%."]
+    assert body["reasons"] == ["Absenteism cronic: prezență 87,5% la 1 martie 2025, sub 90%."]
