@@ -107,8 +107,10 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
     )
     reports.report_submit(actor=report.author, report=report)
     # <pk> means a different record under each prefix.
+    opportunity = _model("Opportunity").objects.order_by("pk").first()
     by_prefix = {
         "reports/": report.pk,
+        "opportunities/": opportunity.pk if opportunity else 0,
         "activities/": activity.pk,
         "tasks/": _task_pk(),
         "cases/": case.pk,
