@@ -291,6 +291,13 @@ def info_pack_hand_out(*, actor: User, class_name: str, held_on: datetime.date) 
         raise Invalid({"class_name": [_("Choose the class the pack was handed to.")]})
     with translation.override(school.language or "ro"):
         title = str(_("The students' information pack on school drop-out"))
+    if Activity.objects.filter(
+        school=school, class_name=class_name.strip(), held_on=held_on, title=title
+    ).exists():
+        raise Conflict(
+            _("The pack was already recorded as handed out to class %(name)s on that day.")
+            % {"name": class_name.strip()}
+        )
     return activity_record(
         actor=actor,
         kind=ActivityKind.GROUP,

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from casework.errors import Forbidden, Invalid
+from casework.errors import Conflict, Forbidden, Invalid
 from counselling.models import Activity, InfoPack
 from counselling.services import info_pack_hand_out, info_pack_save
 from tests.conftest import sign_in
@@ -198,3 +198,12 @@ def test_it_refuses_a_hand_out_without_a_class_or_by_someone_who_does_not_record
     )
     assert page.status_code == 400
     assert not Activity.objects.exists()
+
+
+def test_it_records_one_hand_out_per_class_and_day(staff: Staff) -> None:
+    today = datetime.date.today()
+    info_pack_hand_out(actor=staff.tutor, class_name="10A", held_on=today)
+    with pytest.raises(Conflict):
+        info_pack_hand_out(actor=staff.counsellor, class_name="10A", held_on=today)
+    info_pack_hand_out(actor=staff.tutor, class_name="10A", held_on=today - datetime.timedelta(1))
+    assert Activity.objects.count() == 2
