@@ -13,7 +13,9 @@ from typing import Any
 from django.utils import timezone
 
 from casework.models import School, Student, User
-from counselling.models import Activity, InfoPack
+from counselling.models import Activity, InfoPack, Report
+from counselling.reports import services as reports
+from counselling.reports.periods import parse_period
 from counselling.services import (
     activity_attendance_set,
     activity_record,
@@ -119,8 +121,61 @@ def seed_counselling_demo(*, schools: dict[str, School], users: dict[str, User],
     school = schools["DEMO"]
     if not InfoPack.objects.filter(school=school).exists():
         info_pack_save(actor=users["coordinator"], school=school, **PACK)
-    if Activity.objects.filter(school=school).exists():
-        return
+    if not Activity.objects.filter(school=school).exists():
+        _activities(school, users)
+    if not Report.objects.filter(school=school).exists():
+        _reports(users)
+
+
+def _period(today: datetime.date, back: int) -> str:
+    """The code of the semester ``back`` semesters before the one ``today`` falls in."""
+    start = semester_start(today)
+    for _step in range(back):
+        start = semester_start(start - datetime.timedelta(days=1))
+    first = start.year if start.month == 9 else start.year - 1
+    return parse_period(f"{first}-{first + 1}/{1 if start.month == 9 else 2}").code
+
+
+def _reports(users: dict[str, User]) -> None:
+    """One report in each state of the circuit, the form tutor's of past semesters and the
+    career counsellor's summary, taken through the same services as the pages."""
+    tutor, counsellor, director = users["form_tutor"], users["counsellor"], users["director"]
+    today = timezone.localdate()
+
+    def semester(back: int, narrative: str) -> Report:
+        report = reports.report_draft(
+            actor=tutor, kind="counselling_semester", period=_period(today, back)
+        )
+        return reports.report_edit(actor=tutor, report=report, narrative=narrative)
+
+    semester(0, "Ore de dirigenție despre rutele educaționale; urmează vizita la angajatori.")
+    submitted = semester(1, "Două activități de informare cu clasa a XI-a A.")
+    reports.report_submit(actor=tutor, report=submitted)
+    registered = semester(2, "Informare despre mobilități și despre examenul de certificare.")
+    reports.report_submit(actor=tutor, report=registered)
+    reports.report_register(actor=counsellor, report=registered)
+    analysed = semester(3, "Consiliere individuală pentru doi elevi cu risc de abandon.")
+    reports.report_submit(actor=tutor, report=analysed)
+    reports.report_register(actor=counsellor, report=analysed)
+    reports.report_analyse(
+        actor=counsellor, report=analysed, note="Analizat cu directorul adjunct: obiective atinse."
+    )
+    returned = semester(4, "Activități de informare.")
+    reports.report_submit(actor=tutor, report=returned)
+    reports.report_register(actor=counsellor, report=returned)
+    reports.report_return(
+        actor=counsellor, report=returned, remarks="Adăugați ce urmează în semestrul următor."
+    )
+    summary = reports.report_draft(
+        actor=counsellor, kind="counselling_summary", period=_period(today, 3)
+    )
+    reports.report_edit(actor=counsellor, report=summary, narrative="Sinteza semestrului.")
+    reports.report_submit(actor=counsellor, report=summary)
+    reports.report_register(actor=director, report=summary)
+    reports.report_approve(actor=director, report=summary)
+
+
+def _activities(school: School, users: dict[str, User]) -> None:
     today = timezone.localdate()
     start = semester_start(today)
     span = max((today - start).days, 1)

@@ -135,7 +135,8 @@ def test_it_runs_the_case_from_flag_to_closing_live(server: str, browser: Any) -
     # The coordinator runs the meeting: schedules it, finds the case on the agenda with its
     # reasons, records the attendance and decides to start the intervention.
     coordinator.goto(f"{server}/meetings/")
-    when = (datetime.datetime.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT14:00")
+    # Today: decisions are taken from the meeting's day on.
+    when = datetime.datetime.now().strftime("%Y-%m-%dT%H:%M")
     coordinator.fill("#id_scheduled_for", when)
     coordinator.fill("#id_location", "Room 12")
     coordinator.click("#schedule button[type=submit]")

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from counselling.demo import ACTIVITIES, semester_start
-from counselling.models import Activity, Attendee, InfoPack
+from counselling.models import Activity, Attendee, InfoPack, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,15 @@ def test_it_seeds_a_semester_of_activities_with_their_lists_once() -> None:
 )
 def test_it_finds_the_semester_a_day_falls_in(today: str, start: str) -> None:
     assert semester_start(datetime.date.fromisoformat(today)) == datetime.date.fromisoformat(start)
+
+
+def test_it_seeds_one_report_in_each_state_of_the_circuit() -> None:
+    call_command("seed_demo", force=True, verbosity=0)
+    states = set(Report.objects.filter(school__code="DEMO").values_list("status", flat=True))
+    assert states == {"draft", "submitted", "registered", "analysed", "approved", "returned"}
+    numbers = Report.objects.exclude(registration_number=None).values_list(
+        "registration_number", flat=True
+    )
+    assert sorted(n for n in numbers if n is not None) == [1, 2, 3, 4]  # gap-free
+    call_command("seed_demo", force=True, verbosity=0)
+    assert Report.objects.filter(school__code="DEMO").count() == 6
