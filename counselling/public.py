@@ -13,13 +13,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from casework.errors import NotFound
 from counselling.models import InfoPack
 from counselling.selectors import info_pack_for_code
+from support.selectors import open_opportunities_of
 
 # The office's four functions, as seed 002 describes them to students.
 FUNCTIONS = (
@@ -63,10 +64,24 @@ def _language(request: HttpRequest, pack: InfoPack) -> str:
     return pack.school.language or "ro"
 
 
+def _opportunities(school_id: int) -> list[dict[str, str]]:
+    return [
+        {
+            "title": o.title,
+            "kind": str(o.get_kind_display()),
+            "dates": " \u2013 ".join(
+                formats.date_format(day, "DATE_FORMAT") for day in (o.starts_on, o.ends_on)
+            ),
+        }
+        for o in open_opportunities_of(school_id)
+    ]
+
+
 def pack_context(pack: InfoPack, language: str) -> dict[str, Any]:
     school = pack.school
     office = getattr(school, "office", None)
     return {
+        "opportunities": _opportunities(school.pk),
         "pack": pack,
         "school": school,
         "office": office,

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import roles
@@ -63,6 +64,20 @@ def with_places_taken(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
             filter=Q(participations__role=Role.LEARNER, participations__status__in=PLACE_TAKING),
         )
     )
+
+
+def open_opportunities_of(school_id: int, *, limit: int = 10) -> list[Opportunity]:
+    """What a school offers students that has not begun and still has a place (the students'
+    information pack lists them; no participant is named)."""
+    upcoming = with_places_taken(
+        Opportunity.objects.filter(school_id=school_id, starts_on__gte=timezone.localdate())
+    ).order_by("starts_on", "id")
+    found = [
+        o
+        for o in upcoming[: limit * 3]
+        if o.places is None or getattr(o, "places_taken", 0) < o.places
+    ]
+    return found[:limit]
 
 
 def opportunities_visible_to(user: User) -> QuerySet[Opportunity]:

@@ -16,7 +16,7 @@ from counselling.models import Activity, InfoPack
 from counselling.services import info_pack_hand_out, info_pack_save
 from tests.conftest import sign_in
 from tests.counselling.conftest import Staff
-from tests.factories import World
+from tests.factories import World, make_student
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +207,36 @@ def test_it_records_one_hand_out_per_class_and_day(staff: Staff) -> None:
         info_pack_hand_out(actor=staff.counsellor, class_name="10A", held_on=today)
     info_pack_hand_out(actor=staff.tutor, class_name="10A", held_on=today - datetime.timedelta(1))
     assert Activity.objects.count() == 2
+
+
+def test_it_lists_the_schools_open_opportunities_without_a_participant(world: World) -> None:
+    from support.services import opportunity_add, participation_propose, participation_transition
+
+    today = datetime.date.today()
+
+    def offer(title: str, starts: int, places: int | None) -> object:
+        return opportunity_add(
+            actor=world.coordinator,
+            kind="practice_placement",
+            title=title,
+            starts_on=today + datetime.timedelta(days=starts),
+            ends_on=today + datetime.timedelta(days=starts + 9),
+            places=places,
+        )
+
+    offer("Stagiu la service auto", 10, None)
+    offer("Stagiu trecut", -20, None)
+    full = offer("Stagiu ocupat", 5, 1)
+    taken = participation_propose(
+        opportunity=full,
+        actor=world.coordinator,
+        student=make_student(world.school, first_name="Zoe", birth_date=datetime.date(2000, 1, 1)),
+        role="learner",
+    )
+    for move in ("select", "confirm"):
+        participation_transition(participation=taken, actor=world.coordinator, name=move)
+    page = Client().get(f"/info/{world.school.code}/").content.decode()
+    assert "Oportunități deschise" in page
+    assert "Stagiu la service auto" in page
+    assert "Stagiu trecut" not in page and "Stagiu ocupat" not in page
+    assert "Zoe" not in page
