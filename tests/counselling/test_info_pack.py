@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -214,7 +215,7 @@ def test_it_lists_the_schools_open_opportunities_without_a_participant(world: Wo
 
     today = datetime.date.today()
 
-    def offer(title: str, starts: int, places: int | None) -> object:
+    def offer(title: str, starts: int, places: int | None) -> Any:
         return opportunity_add(
             actor=world.coordinator,
             kind="practice_placement",
