@@ -15,7 +15,7 @@ from django.utils import timezone
 from casework.models import School, Student, User
 from counselling.models import Activity, InfoPack, Report
 from counselling.reports import services as reports
-from counselling.reports.periods import parse_period
+from counselling.reports.periods import current_semester
 from counselling.services import (
     activity_attendance_set,
     activity_record,
@@ -108,15 +108,6 @@ PACK = {
 }
 
 
-def semester_start(today: datetime.date) -> datetime.date:
-    """The first day of the school semester ``today`` falls in (1 September or 1 February)."""
-    if today.month >= 9:
-        return datetime.date(today.year, 9, 1)
-    if today.month == 1:
-        return datetime.date(today.year - 1, 9, 1)
-    return datetime.date(today.year, 2, 1)
-
-
 def seed_counselling_demo(*, schools: dict[str, School], users: dict[str, User], **_: Any) -> None:
     school = schools["DEMO"]
     if not InfoPack.objects.filter(school=school).exists():
@@ -129,11 +120,10 @@ def seed_counselling_demo(*, schools: dict[str, School], users: dict[str, User],
 
 def _period(today: datetime.date, back: int) -> str:
     """The code of the semester ``back`` semesters before the one ``today`` falls in."""
-    start = semester_start(today)
+    period = current_semester(today)
     for _step in range(back):
-        start = semester_start(start - datetime.timedelta(days=1))
-    first = start.year if start.month == 9 else start.year - 1
-    return parse_period(f"{first}-{first + 1}/{1 if start.month == 9 else 2}").code
+        period = current_semester(period.start - datetime.timedelta(days=1))
+    return period.code
 
 
 def _reports(users: dict[str, User]) -> None:
@@ -177,7 +167,7 @@ def _reports(users: dict[str, User]) -> None:
 
 def _activities(school: School, users: dict[str, User]) -> None:
     today = timezone.localdate()
-    start = semester_start(today)
+    start = current_semester(today).start
     span = max((today - start).days, 1)
     steps = len(ACTIVITIES) + 1
     for index, (author, kind, channel, topic, title, whom, minutes) in enumerate(ACTIVITIES):

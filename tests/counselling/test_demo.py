@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from counselling.demo import ACTIVITIES, semester_start
+from counselling.demo import ACTIVITIES
 from counselling.models import Activity, Attendee, InfoPack, Report
+from counselling.reports.periods import current_semester
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_it_seeds_a_semester_of_activities_with_their_lists_once() -> None:
     today = timezone.localdate()
     activities = Activity.objects.filter(school__code="DEMO")
     assert activities.count() == len(ACTIVITIES) + 1  # and the pack handed to 11A
-    assert all(semester_start(today) <= a.held_on <= today for a in activities)
+    assert all(current_semester(today).start <= a.held_on <= today for a in activities)
     assert not activities.filter(attendees__isnull=True).exists()
     assert {a.topic for a in activities} >= {"education_routes", "career_routes", "mobility"}
     assert InfoPack.objects.get(school__code="DEMO").email == "birou.actiune@demo.invalid"
@@ -34,7 +35,9 @@ def test_it_seeds_a_semester_of_activities_with_their_lists_once() -> None:
     [("2026-11-27", "2026-09-01"), ("2027-01-15", "2026-09-01"), ("2027-03-02", "2027-02-01")],
 )
 def test_it_finds_the_semester_a_day_falls_in(today: str, start: str) -> None:
-    assert semester_start(datetime.date.fromisoformat(today)) == datetime.date.fromisoformat(start)
+    assert current_semester(
+        datetime.date.fromisoformat(today)
+    ).start == datetime.date.fromisoformat(start)
 
 
 def test_it_seeds_one_report_in_each_state_of_the_circuit() -> None:
