@@ -99,7 +99,7 @@ class IndicatorForm(forms.Form):
     target = forms.IntegerField(label=gettext_lazy("Target"), min_value=1, max_value=100_000)
     measure = forms.ChoiceField(label=gettext_lazy("Counted from"), choices=Measure.choices)
     filter = forms.CharField(
-        label=gettext_lazy("Filter"),
+        label=gettext_lazy("Which records count"),
         required=False,
         help_text='{"topic": "mobility", "with_attendance": true}',
     )
