@@ -105,9 +105,11 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
     report = _model("Report").objects.get(status="submitted", author__username="form_tutor")
     # <pk> means a different record under each prefix.
     opportunity = _model("Opportunity").objects.order_by("pk").first()
+    plan = _model("ActionPlan").objects.order_by("pk").first()
     by_prefix = {
         "reports/": report.pk,
         "opportunities/": opportunity.pk if opportunity else 0,
+        "plans/": plan.pk if plan else 0,
         "activities/": activity.pk,
         "tasks/": _task_pk(),
         "cases/": case.pk,
