@@ -103,9 +103,11 @@ def _participants(school_id: int, year: SchoolYear) -> list[Row]:
         status=Status.COMPLETED,
         completed_on__range=(year.start, year.end),
     ).values_list("student_id", "completed_on", "opportunity__kind")
+    # The range above leaves no row without its day.
     return [
         Row(day, {"kind": kind}, student, student=student)
         for student, day, kind in found.order_by()
+        if day is not None
     ]
 
 
@@ -133,7 +135,7 @@ def _reports(school_id: int, year: SchoolYear) -> list[Row]:
         status=ReportStatus.APPROVED,
         approved_on__range=(year.start, year.end),
     ).values_list("id", "approved_on", "kind")
-    return [Row(day, {"kind": kind}, pk) for pk, day, kind in found.order_by()]
+    return [Row(day, {"kind": kind}, pk) for pk, day, kind in found.order_by() if day is not None]
 
 
 LOADERS: dict[str, Loader] = {

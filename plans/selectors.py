@@ -31,7 +31,7 @@ def _pk(pk: Any) -> int:
 
 
 def plans_visible_to(user: User) -> QuerySet[ActionPlan]:
-    if not policies.can_read_plans(user):
+    if not policies.can_read_plans(user) or user.school_id is None:
         return ActionPlan.objects.none()
     return ActionPlan.objects.filter(school_id=user.school_id)
 

@@ -169,7 +169,7 @@ def test_it_names_the_wrong_field_of_an_indicator(
     action = one_indicator(plan_staff).action
     values: dict[str, object] = {"text": "x", "target": 1, "measure": "activities"} | fields
     with pytest.raises(Invalid) as refused:
-        services.plan_indicator_add(actor=plan_staff.director, action=action, **values)  # type: ignore[arg-type]
+        services.plan_indicator_add(actor=plan_staff.director, action=action, **values)
     assert list(refused.value.fields) == [field]
     assert word in refused.value.fields[field][0]
 
