@@ -21,6 +21,8 @@ from casework.models import PositionKind, User
 from casework.roles import actor_of
 from casework.services.audit import audit_list
 from casework.web.errors import domain_errors, form_write
+from counselling.models import ReportKind
+from counselling.reports.policies import can_draft
 from plans import policies, selectors, services
 from plans.models import ActionPlan, Measure
 from plans.school_years import parse_school_year, school_year_of
@@ -181,6 +183,7 @@ def _detail(
             "may_edit": policies.can_edit_plans(user, plan.school_id),
             "objective_form": bound.get("objective") or ObjectiveForm(),
             "year": parse_school_year(plan.school_year),
+            "may_monitor": can_draft(user, ReportKind.PLAN_MONITORING),
         },
         status=400 if bound else 200,
     )

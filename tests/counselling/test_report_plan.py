@@ -9,13 +9,15 @@ import io
 
 import pytest
 import time_machine
+from django.test import Client
 from openpyxl import load_workbook
 
 from casework.errors import Invalid
+from counselling.models import Report
 from counselling.reports import services
 from counselling.reports.export import report_xlsx
 from plans import services as plans
-from tests.conftest import client_for
+from tests.conftest import client_for, sign_in
 from tests.counselling.reports_helpers import walk
 from tests.factories import World
 from tests.plans.plan_helpers import YEAR, PlanStaff, activity, make_plan_staff, students
@@ -96,3 +98,23 @@ def test_it_answers_the_pdf_with_the_indicators(plan_staff: PlanStaff) -> None:
     )
     response = client_for(plan_staff.ceiac).get(f"/api/reports/{report.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_drafts_the_monitoring_from_the_plans_page(plan_staff: PlanStaff) -> None:
+    plan = plans.plan_create(
+        actor=plan_staff.director, school_year=YEAR, template="student_mobility"
+    )
+    ceiac = sign_in(Client(), plan_staff.ceiac)
+    assert "data-monitor" in ceiac.get(f"/plans/{plan.pk}/").content.decode()
+    assert (
+        "data-monitor"
+        not in sign_in(Client(), plan_staff.deputy).get(f"/plans/{plan.pk}/").content.decode()
+    )
+    response = ceiac.post(
+        "/reports/new/", {"kind": "plan_monitoring", "period": YEAR, "plan": plan.pk}
+    )
+    report = Report.objects.get(plan=plan)
+    assert response.status_code == 302 and response["Location"] == f"/reports/{report.pk}/"
+    page = ceiac.get(f"/reports/{report.pk}/").content.decode()
+    assert "data-indicators" in page and "min. 2 instituții partenere identificate" in page
