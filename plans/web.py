@@ -16,6 +16,7 @@ from casework.services.audit import audit_list
 from casework.web.errors import domain_errors
 from plans import outcomes, policies
 from plans.periods import period_of
+from support.kinds import Kind
 
 
 def intervention_label(key: str) -> str:
@@ -28,6 +29,8 @@ def intervention_label(key: str) -> str:
         else:
             kind = _("a support network member")
         return _("Referral: %(kind)s") % {"kind": kind}
+    if source == "opportunity" and name in Kind.values:
+        return str(Kind(name).label)
     return key
 
 
