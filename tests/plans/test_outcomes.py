@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.models import Case, Contact, Student, StudentRisk
 from casework.services.consents import consent_record
@@ -281,9 +283,8 @@ def test_it_counts_the_opportunities_a_flagged_student_took_up_by_kind(world: Wo
         _took_part(world, placement, status)
     _took_part(world, placement, "proposed")
     _took_part(world, placement, "withdrawn")
-    leave(
-        Participation.objects.filter(status="confirmed").get().student, "dropped_out", D(2025, 6, 1)
-    )
+    dropped = Student.objects.get(participations__status="confirmed")
+    leave(dropped, "dropped_out", D(2025, 6, 1))
     visit = _opportunity(world, "study_visit")
     for _n in range(4):
         _took_part(world, visit, "completed")
@@ -312,3 +313,25 @@ def test_it_leaves_out_a_participation_not_proposed_from_a_case(world: World) ->
     Participation.objects.update(case=None)
     cells = effectiveness(world.school, PERIOD, today=TODAY)["cells"]
     assert [c for c in cells if c["intervention"].startswith("opportunity:")] == []
+
+
+def _queries(world: World) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        kpis(world.school, PERIOD, today=TODAY)
+        effectiveness(world.school, PERIOD, today=TODAY)
+    return len(captured)
+
+
+def test_it_asks_as_many_queries_whatever_the_number_of_cases(world: World, school: School) -> None:
+    """Each figure is one aggregate (a median: a count and one slice), so more cases, more
+    interventions and more opportunities taken up add rows to scan, never queries."""
+    before = _queries(world)
+    placement = _opportunity(world, "practice_placement")
+    for n in range(6):
+        day = D(2025, 4, 1 + n)
+        case = flag(world, make_student(world.school), day, ["pedagogical", "information"])
+        triage(world, case, day + datetime.timedelta(days=n))
+        with time_machine.travel(at(day + datetime.timedelta(days=7)), tick=False):
+            advance(reload(case), world, "intervention")
+        _took_part(world, placement, "completed")
+    assert _queries(world) == before
