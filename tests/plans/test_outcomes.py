@@ -258,13 +258,11 @@ def _opportunity(world: World, kind: str) -> Opportunity:
     )
 
 
-def _took_part(
-    world: World, opportunity: Opportunity, status: str, day: D = D(2025, 1, 10)
-) -> None:
-    """A student flagged on ``day`` whose case proposed them for ``opportunity``, now at
+def _took_part(world: World, opportunity: Opportunity, status: str) -> None:
+    """A student flagged on 10.1.2025 whose case proposed them for ``opportunity``, now at
     ``status`` (set directly: the participation's own rules are the support app's tests)."""
     student = make_student(world.school)
-    case = flag(world, student, day, ["information"])
+    case = flag(world, student, D(2025, 1, 10), ["information"])
     participation = Participation.objects.create(
         opportunity=opportunity,
         role="learner",
