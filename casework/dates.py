@@ -280,6 +280,7 @@ SYSTEM_FIELDS: dict[str, str] = {
     "support.StudentConsent.given_on": "the day the consent was recorded (read-only in the API)",
     "support.StudentConsent.recorded_at": "stamp",
     "support.StudentConsent.withdrawn_at": "stamp",
+    "support.ObjectiveEvidence.linked_at": "stamp",
     "workflows.CalendarFeed.created_at": "stamp",
     "workflows.CaseTask.due_at": "computed: from the task's kind, or a decision's due date",
     "workflows.CaseTask.reminded_at": "stamp",
