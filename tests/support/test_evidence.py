@@ -119,9 +119,7 @@ def test_it_names_the_participation_field(
     assert answer.status_code == 400 and "participation" in answer.json()
 
 
-def test_it_keeps_evidence_from_those_who_do_not_review(
-    scene: Scene, objective: Objective
-) -> None:
+def test_it_keeps_evidence_from_those_who_do_not_review(scene: Scene, objective: Objective) -> None:
     participation = _participation(scene, objective.case)
     # The teacher who flagged the case sees it but holds none of its tasks.
     body = {"participation": participation.pk}

@@ -30,6 +30,7 @@ def _field_error(answer: Any, field_id: str) -> str:
     )
     return html.unescape(found[1]).strip() if found else ""
 
+
 pytestmark = pytest.mark.django_db
 
 

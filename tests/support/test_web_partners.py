@@ -64,9 +64,7 @@ def test_it_puts_the_agreements_errors_next_to_its_fields_in_romanian(scene: Sce
         },
     )
     assert answer.status_code == 400
-    assert _error(answer, "valid_until") == (
-        "Un acord este valabil până la o zi de după semnare."
-    )
+    assert _error(answer, "valid_until") == ("Un acord este valabil până la o zi de după semnare.")
     missing = client.post(f"/opportunities/partners/{scene.partner.pk}/agreements/", {})
     assert missing.status_code == 400
     assert _error(missing, "signed_on") == "Acest câmp este obligatoriu."
