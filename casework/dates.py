@@ -288,6 +288,7 @@ SYSTEM_FIELDS: dict[str, str] = {
     "support.StudentConsent.given_on": "the day the consent was recorded (read-only in the API)",
     "support.StudentConsent.recorded_at": "stamp",
     "support.StudentConsent.withdrawn_at": "stamp",
+    "support.ObjectiveEvidence.linked_at": "stamp",
     "workflows.CalendarFeed.created_at": "stamp",
     "plans.ActionPlan.created_at": "stamp",
     "plans.PlanAction.starts_on": "computed from the action's term, within the plan's school year",

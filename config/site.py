@@ -20,6 +20,7 @@ from counselling.reports import web as reports
 from plans import web as outcomes
 from plans import web_plans
 from support import web as opportunities
+from support import web_partners as opportunity_partners
 from workflows.web import (
     case_sections,
     cases,
@@ -223,9 +224,26 @@ site = OfficeSite(
             [
                 path("", opportunities.catalogue, name="list"),
                 path("new/", opportunities.opportunity_new, name="new"),
-                path("partners/", opportunities.partner_list, name="partners"),
+                path("partners/", opportunity_partners.partner_list, name="partners"),
+                path("partners/<int:pk>/", opportunity_partners.partner_detail, name="partner"),
+                path(
+                    "partners/<int:pk>/agreements/",
+                    opportunity_partners.agreement_new,
+                    name="agreement_new",
+                ),
+                path(
+                    "partners/<int:pk>/contacts/",
+                    opportunity_partners.contact_new,
+                    name="contact_new",
+                ),
                 path("<int:pk>/", opportunities.opportunity_detail, name="detail"),
+                path(
+                    "<int:pk>/participants.<str:fmt>",
+                    opportunities.participants_file,
+                    name="participants_file",
+                ),
                 path("<int:pk>/propose/", opportunities.propose, name="propose"),
+                path("objectives/<int:pk>/evidence/", opportunities.evidence, name="evidence"),
                 path(
                     "participations/<int:pk>/<str:name>/",
                     opportunities.move,

@@ -276,6 +276,9 @@ ROUTES: dict[str, tuple[Target, Rule | None, Rule | None]] = {
         None,
         None,
     ),
+    # a completed placement given as an objective's evidence: the objective's rule
+    "api/objectives/<int:pk>/evidence/": (_pk("pk", "objective"), None, None),
+    "opportunities/objectives/<int:pk>/evidence/": (_pk("pk", "objective"), None, None),
     "api/consents/<int:pk>/withdraw/": (_pk("pk", "consent"), None, None),
     "api/cases/<int:case_pk>/consents/<int:pk>/withdraw/": (
         lambda s, u: {"case_pk": s.case.pk, "pk": s.consent.pk},  # type: ignore[union-attr]
@@ -342,6 +345,7 @@ MODELS_REACHED = {
     "casework.CaseEvent": "the case's timeline: GET /api/cases/<pk>/ and the case page",
     "casework.Objective": "api/objectives/<int:pk>/reviews/",
     "casework.ObjectiveReview": "api/objectives/<int:pk>/reviews/ (listed there)",
+    "support.ObjectiveEvidence": "api/objectives/<int:pk>/evidence/ (listed there)",
     "casework.ClosingReview": "api/cases/<int:pk>/closing-review/",
     "casework.Consent": "api/consents/<int:pk>/withdraw/",
     "casework.Referral": "api/referrals/<int:pk>/",

@@ -264,12 +264,22 @@ def _support_ids(world: World) -> dict[str, Any]:
     )
     for name in ("select", "confirm", "start"):
         started = participation_transition(actor=actor, participation=started, name=name)
+    # A completed placement proposed from a case in intervention: its objective's evidence.
+    case = _case(world, "intervention", **adult)
+    completed = participation_propose(
+        actor=actor, opportunity=placement, role="learner", student=case.student, case=case
+    )
+    for name in ("select", "confirm", "start", "complete"):
+        completed = participation_transition(actor=actor, participation=completed, name=name)
     return {
         "partner": partner.pk,
         "opportunity": placement.pk,
         "participation": proposed.pk,
         "started_participation": started.pk,
         "move": "select",
+        "participants_format": "xlsx",
+        "evidence_objective": case.objectives.first().pk,  # type: ignore[union-attr]
+        "completed_participation": completed.pk,
     }
 
 
@@ -315,6 +325,7 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/students/": {"id": "student"},
     "/api/library/{id}/revise/": {"id": "published"},
     "/api/library/": {"id": "entry"},
+    "/api/objectives/{id}/evidence/": {"id": "evidence_objective"},
     "/api/objectives/": {"id": "objective"},
     "/api/notifications/": {"id": "notification"},
     "/api/assessments/": {"id": "assessment"},
@@ -324,6 +335,7 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/reports/{id}/{action}/": {"id": "report_to_submit", "action": "report_action"},
     "/api/reports/": {"id": "report"},
     "/api/partners/": {"id": "partner"},
+    "/api/opportunities/{id}/participants.": {"id": "opportunity", "fmt": "participants_format"},
     "/api/opportunities/": {"id": "opportunity"},
     "/api/participations/{id}/outcome/": {"id": "started_participation"},
     "/api/participations/{id}/{name}/": {"id": "participation", "name": "move"},
@@ -387,6 +399,9 @@ def _fill_ids(case: Any, ids: dict[str, Any]) -> None:
             for name in ("staff", "case"):
                 case.body.pop(name, None)
             case.body.update(role="learner", student=ids["free_student"])
+        # A completed participation linked to the objective's case.
+        if case.operation.path.endswith("/evidence/"):
+            case.body["participation"] = ids["completed_participation"]
         # An item of the participant's dossier, which a generated name is not.
         if case.operation.path.endswith("/dossier/"):
             case.body["item"] = "insurance"
