@@ -1,6 +1,6 @@
 """Benchmark: counting every indicator of an action plan over a school year.
 
-Run: .venv/bin/python bench/plans.py [students] [activities] [participations]
+Run: .venv/bin/python bench/action_plans.py [students] [activities] [participations]
 (DATABASE_URL for PostgreSQL.) It creates a throwaway test database, a school of 2,000 students
 with 500 counselling activities over the school year 2025-2026 (each with an attendance list of
 25 students), 20 partners with an agreement each, 200 completed participations in study visits,
