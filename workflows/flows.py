@@ -37,7 +37,7 @@ from viewflow.workflow.models import Process
 
 from casework import roles
 from casework.models import Case, Function, Group, User
-from workflows import lifecycle, selectors
+from workflows import lifecycle, nodes, selectors
 from workflows.models import CaseProcess, OfficeTaskProcess, TaskName
 
 
@@ -136,7 +136,9 @@ class InterventionFlow(flow.Flow):
     # against 1.1 with NOWAIT (docs/PERFORMANCE.md, "Claims under contention").
     lock_impl = lock.SelectForUpdateLock(nowait=False)
 
-    start = flow.StartHandle(this.start_process).Next(this.split_flagged)
+    # Started in one transaction with the case it belongs to: written in four statements
+    # instead of viewflow's thirteen, the same rows (workflows/nodes.py).
+    start = nodes.NewProcessStart(this.start_process).Next(this.split_flagged)
     split_flagged = flow.Split().Always(this.triage).Always(this.share)
 
     triage = (
