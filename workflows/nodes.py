@@ -209,7 +209,8 @@ class JoinOnceActivation(JoinActivation):
     ``continue_on_condition`` nothing is written before the check that could fail). Here: the
     task is inserted already started, and the answers are kept for the activation's life — one
     step of one transaction, under the case's lock, in which the branches cannot change (a
-    branch arriving later makes a new activation).
+    branch arriving later makes a new activation); a join just created knows its one way in
+    without asking.
     """
 
     def __init__(self, task: Any) -> None:
@@ -243,7 +244,12 @@ class JoinOnceActivation(JoinActivation):
             task.status, task.started = STATUS.STARTED, now()
             task.save()
         task.previous.add(prev_activation.task)
-        return cls(task)
+        activation = cls(task)
+        arriving = prev_activation.task
+        if not tasks and arriving.status not in (STATUS.CANCELED, STATUS.REVIVED):
+            # A join just created has one way in, the task arriving: its prefix is known.
+            activation._prefixes = {arriving.token.get_common_split_prefix(task.token, arriving.pk)}
+        return activation
 
     def _join_token_prefixes(self) -> set[str]:
         if self._prefixes is None:
