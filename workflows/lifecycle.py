@@ -255,9 +255,7 @@ def apply_transition(*, case: Case, name: str, actor: User, note: str = "") -> C
     """
     check_transition_allowed(case=case, name=name, actor=actor, note=note)
     source = case.stage
-    # One transaction, without a savepoint of its own: every caller runs it under the case's
-    # lock, inside the transaction that holds it, and lets a failure roll all of it back.
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         getattr(case, name)()
         try:
             case.save()

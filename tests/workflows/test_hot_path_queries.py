@@ -76,7 +76,7 @@ def test_it_claims_and_releases_in_at_most_8_statements(world: World, case: Case
 
 # Completing triage also ends the triage branch and shares the case (a transition of its own:
 # the case's stage, its timeline and audit rows, the notifications, the next stage's handle).
-COMPLETE_TRIAGE = 19
+COMPLETE_TRIAGE = 21
 # A function task of the intervention: the task, the join of the functions (its task and link,
 # and whether every branch is in), the timeline and audit rows. The last one in also ends the
 # join and writes the branch's End (whether the process is done, its task and link).
