@@ -234,6 +234,7 @@ class JoinOnceActivation(JoinActivation):
             raise FlowRuntimeError("More than one join instance for process found")
         if tasks:
             task = tasks[0]
+            task.process = prev_activation.process  # the same row, in hand (not read again)
         else:
             if token.is_split_token():
                 token = token.get_base_split_token()

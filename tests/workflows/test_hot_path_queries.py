@@ -81,7 +81,7 @@ COMPLETE_TRIAGE = 21
 # and whether every branch is in), the timeline and audit rows. The last one in also ends the
 # join and writes the branch's End (whether the process is done, its task and link).
 COMPLETE_FUNCTION = 11
-COMPLETE_LAST_FUNCTION = 16
+COMPLETE_LAST_FUNCTION = 15
 FLAG = 15
 
 
