@@ -14,13 +14,13 @@ from typing import Any
 
 from django.db import connection
 from django.utils.timezone import now
-from viewflow.workflow import flow
 from viewflow import this
+from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.end import EndActivation
-from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.handle import HandleActivation
+from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.split import Split, SplitActivation
 from viewflow.workflow.nodes.start import StartHandleActivation
 from viewflow.workflow.nodes.view import View, ViewActivation
@@ -105,9 +105,7 @@ class NewProcessStartActivation(StartHandleActivation):
 
 def _new_task(node: Any, split_activation: Any, token: Token) -> Any:
     """The unsaved task viewflow's ``create`` of ``node`` would insert after the split."""
-    task = node.flow_class.task_class(
-        process=split_activation.process, flow_task=node, token=token
-    )
+    task = node.flow_class.task_class(process=split_activation.process, flow_task=node, token=token)
     task.data = {}
     task.flow_task_type = node.task_type
     if isinstance(node, View):  # as ViewActivation.create: permission, then owner

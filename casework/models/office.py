@@ -97,7 +97,7 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def missing_groups(self, *, present: set[Group] | None = None) -> list[Group]:
+    def missing_groups(self, *, present: set[int] | None = None) -> list[Group]:
         """The groups without an active member; the seed asks for at least one of each.
         ``present``: the groups with an active member, when the caller has read them already."""
         if present is None:

@@ -21,7 +21,6 @@ from casework.models import (
     CaseEvent,
     ClosingReview,
     Function,
-    Group,
     School,
     Stage,
     User,
@@ -74,7 +73,7 @@ def check_transition_allowed(*, case: Case, name: str, actor: User, note: str) -
         )
 
 
-def flag_refusal(school: School, *, present: set[Group] | None = None) -> Conflict | None:
+def flag_refusal(school: School, *, present: set[int] | None = None) -> Conflict | None:
     """Why no student of ``school`` can be flagged now (no office, or one not operational);
     None when they can. The flag service raises it; the pages say it before anyone writes.
     ``present``: the groups with an active member, when the caller has read them already."""

@@ -76,9 +76,7 @@ def _rows(case: Case) -> list[Any]:
     rows.append(
         list(case.events.order_by("id").values_list("kind", "name", "from_stage", "to_stage"))
     )
-    rows.append(
-        sorted(Notification.objects.filter(case=case).values_list("recipient_id", "kind"))
-    )
+    rows.append(sorted(Notification.objects.filter(case=case).values_list("recipient_id", "kind")))
     return rows
 
 
@@ -115,7 +113,7 @@ def test_it_joins_once_when_the_last_two_branches_finish_at_once() -> None:
             functions=["information", "pedagogical"],
         )
         case = advance(case, world, "intervention")
-        calls = []
+        calls: list[tuple[Any, str, str, dict[str, Any] | None]] = []
         for name, user in (("pedagogical", world.psychologist), ("information", world.teacher)):
             task = CaseTask.objects.get(case=case, name=name)
             services.task_claim(case_task=task, actor=user)

@@ -8,7 +8,7 @@ else's transaction). Errors are domain errors: 403, 400, 409.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -161,7 +161,7 @@ def _open(
         .order_by("-open_now", "-closed_at", "-id")
     )
     seats = Membership.objects.filter(office=office, active=True, user__is_active=True)
-    known = (
+    known: dict[str, Any] = dict(
         Student.objects.select_for_update()
         .filter(pk=student.pk)
         .values(
@@ -173,9 +173,8 @@ def _open(
         )
         .get()
     )
-    refusal = flag_refusal(
-        student.school, present={g for g in Group if known[f"group_{int(g)}"]}
-    )
+    staffed = {int(g) for g in Group if known[f"group_{int(g)}"]}
+    refusal = flag_refusal(student.school, present=staffed)
     if refusal is not None:
         raise refusal
     if known["latest_open"]:
