@@ -18,7 +18,7 @@ def plan_words(n: Notification) -> tuple[str, str] | None:
         return None
     values = {"action": data.get("text", ""), "plan": data.get("plan_title", "")}
     if n.kind == Kind.PLAN_TERM_STARTED:
-        sentence = _("The term of the action «%(action)s» of the plan %(plan)s begins") % values
+        sentence = _("The term of the action «%(action)s» of the plan %(plan)s has begun") % values
     else:
         sentence = _(
             "The indicator «%(indicator)s» of the plan %(plan)s is at risk: %(achieved)s of "

@@ -56,7 +56,7 @@ def test_it_tells_the_responsible_once_when_the_term_starts(
     plan = indicator.action.objective.plan
     assert notification_link(note) == f"/plans/{plan.pk}/"
     assert notification_sentence(note) == (
-        "Începe termenul acțiunii «Activități de informare» din planul Plan 2025-2026"
+        "A început termenul acțiunii «Activități de informare» din planul Plan 2025-2026"
     )
     with translation.override("en"):
         assert notification_sentence(note).startswith("The term of the action «Activități")
