@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from casework.errors import Invalid
+from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Objective
 from tests.conftest import client_for
 from tests.factories import World, advance, make_student, objective_fields
@@ -181,3 +181,15 @@ def test_it_offers_no_change_on_the_page_once_progress_is_recorded(world: World)
         teacher.post(f"/cases/{objective.case_id}/objectives/{objective.pk}/remove/").status_code
         == 403
     )
+
+
+def test_it_refuses_progress_on_an_objective_removed_in_the_meantime(world: World) -> None:
+    objective = _objective(world)
+    stale = Objective.objects.get(pk=objective.pk)  # as a page drawn before the removal has it
+    services.objective_remove(objective=objective, actor=world.coordinator)
+    with pytest.raises(Conflict):
+        services.objective_review(
+            objective=stale, actor=world.coordinator, value="80%", status="on_track"
+        )
+    with pytest.raises(Conflict):
+        services.objective_update(objective=stale, actor=world.coordinator, target="99%")
