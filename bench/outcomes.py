@@ -4,9 +4,11 @@ school.
 Run: .venv/bin/python bench/outcomes.py [students] [cases]   (DATABASE_URL for PostgreSQL)
 It creates a throwaway test database and a school of ``students`` students; ``cases`` of them are
 flagged through the real services over the past two years (time travelled to each flag day),
-triaged a few days later, two in three taken into intervention; a fifth of all students have
-left (dropped out, transferred or graduated). It then times each read (median of several runs)
-and counts its queries, which must not grow with the school.
+triaged a few days later, two in three taken into intervention, one in four proposed from the
+case for a practice placement they completed; a fifth of all students have left (dropped out,
+transferred or graduated). It then times each read (median of several runs) —
+the two API reads, the dashboard page (both, and the charts) and the XLSX workbook — and counts
+its queries, which must not grow with the school.
 """
 
 from __future__ import annotations
@@ -63,11 +65,13 @@ def main(students: int, cases: int) -> None:
 
 def run(n_students: int, n_cases: int) -> None:
     import time_machine
+    from django.test import Client
     from django.utils import timezone
 
     from casework.models import Student
     from plans import outcomes
-    from tests.conftest import client_for
+    from support.models import Opportunity, Participation
+    from tests.conftest import client_for, sign_in
     from tests.factories import advance, make_world, reload
     from workflows import services
     from workflows.models import CaseTask
@@ -94,6 +98,15 @@ def run(n_students: int, n_cases: int) -> None:
             left_on=today - datetime.timedelta(days=rng.randint(0, 700)),
         )
     functions = ["pedagogical", "socio_economic", "information", "administrative"]
+    placement = Opportunity.objects.create(
+        school=world.school,
+        kind="practice_placement",
+        title="Practice",
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=380),
+        created_by=world.coordinator,
+    )
+    taken: list[Participation] = []
     for i, student in enumerate(Student.objects.filter(pk__in=ids[:n_cases])):
         day = timezone.now() - datetime.timedelta(days=730 * i // n_cases + 20)
         with time_machine.travel(day, tick=False):
@@ -108,10 +121,23 @@ def run(n_students: int, n_cases: int) -> None:
         if i % 3:
             with time_machine.travel(day + datetime.timedelta(days=12 + i % 5), tick=False):
                 advance(reload(case), world, "intervention")
+        if i % 4 == 0:
+            taken.append(
+                Participation(
+                    opportunity=placement,
+                    role="learner",
+                    student=student,
+                    case=case,
+                    proposed_by=world.coordinator,
+                    status="completed",
+                )
+            )
+    Participation.objects.bulk_create(taken)
     print(
         f"setup: {n_students} students, {n_cases} cases in {time.perf_counter() - start:.0f} s "
         f"on {connection.vendor}"
     )
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     client = client_for(world.coordinator)
     since = (today - datetime.timedelta(days=800)).isoformat()
     query = {"from": since, "to": today.isoformat()}
@@ -121,6 +147,11 @@ def run(n_students: int, n_cases: int) -> None:
         lambda: client.get("/api/office/effectiveness/", query),
     )
     timed("GET /api/office/kpis/ (default: one year)", lambda: client.get("/api/office/kpis/"))
+    timed(
+        "GET /api/office/kpis.xlsx (two years)", lambda: client.get("/api/office/kpis.xlsx", query)
+    )
+    browser = sign_in(Client(), world.coordinator)
+    timed("GET /outcomes/ (dashboard, two years)", lambda: browser.get("/outcomes/", query))
     # The parts of the key figures, over the two years.
     cases = outcomes.cases_flagged(
         world.school, outcomes.Period(today - datetime.timedelta(800), today)

@@ -195,7 +195,10 @@ site = OfficeSite(
             _("Outcomes"),
             "outcomes",
             "insights",
-            [path("", outcomes.outcomes_page, name="page")],
+            [
+                path("", outcomes.outcomes_page, name="page"),
+                path("outcomes.xlsx", outcomes.outcomes_export, name="export"),
+            ],
         ),
         _app(
             _("Counselling reports"),

@@ -1,9 +1,11 @@
-"""The outcomes over the API: ``GET /api/office/kpis/`` and ``GET /api/office/effectiveness/``."""
+"""The outcomes over the API: ``GET /api/office/kpis/``, ``GET /api/office/effectiveness/`` and
+both as a workbook, ``GET /api/office/kpis.xlsx``."""
 
 from __future__ import annotations
 
 from typing import cast
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -14,7 +16,9 @@ from casework.models import School, User
 from casework.roles import actor_of
 from casework.services.audit import audit_list
 from plans import outcomes, policies
+from plans.export import outcomes_response
 from plans.periods import period_of
+from support.export import XLSX
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("from", str, description="cases flagged on or after this day (YYYY-MM-DD)"),
@@ -58,6 +62,21 @@ class EffectivenessView(APIView):
             **found_period(found),
         )
         return Response(found)
+
+
+class OutcomesExportView(APIView):
+    """The key figures, retention, time in each step and the effectiveness grid of the period,
+    as an XLSX workbook (one sheet each), in the language asked for."""
+
+    @extend_schema(
+        operation_id="office_kpis_xlsx",
+        parameters=PERIOD_PARAMETERS,
+        responses={(200, XLSX): bytes},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        user, school = _reader(request)
+        period = period_of(request.query_params)
+        return outcomes_response(school=school, period=period, actor=user)
 
 
 def found_period(found: dict[str, object]) -> dict[str, object]:

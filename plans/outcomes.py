@@ -49,6 +49,7 @@ from casework.models import (
     Stage,
     Student,
 )
+from support.models import PLACE_TAKING, Participation
 from workflows.models import CaseTask
 
 # Six and twelve months, in days (half a year and a year, rounded up).
@@ -245,9 +246,9 @@ def kpis(school: School, period: Period, today: datetime.date | None = None) -> 
 # -- effectiveness: interventions by risk level at flagging ---------------------------------------
 
 # Each source answers, for the cases flagged in the period, rows of (intervention, risk level,
-# outcome, number of students), counted by the database. The areas built later add theirs here
-# (the support app: one per kind of opportunity a flagged student took part in), so the grid
-# grows without this module knowing them.
+# outcome, number of students), counted by the database; a new kind of intervention is one more
+# entry in ``SOURCES``. The support app's participations are read from its models here: support
+# never imports plans, so the import points one way and no circle forms.
 Source = Callable[[QuerySet[Case], datetime.date], QuerySet[Any]]
 
 
@@ -295,7 +296,18 @@ def referral_rows(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Any]:
     return _grid_rows(referrals, "case", kind, today)
 
 
-SOURCES: dict[str, Source] = {"function": function_rows, "referral": referral_rows}
+def opportunity_rows(cases: QuerySet[Case], today: datetime.date) -> QuerySet[Any]:
+    """Participations proposed from the case that the student took up (confirmed, under way or
+    completed), by the kind of opportunity; proposed, selected or withdrawn ones are not."""
+    taken = Participation.objects.filter(case__in=cases, status__in=PLACE_TAKING)
+    return _grid_rows(taken, "case", F("opportunity__kind"), today)
+
+
+SOURCES: dict[str, Source] = {
+    "function": function_rows,
+    "referral": referral_rows,
+    "opportunity": opportunity_rows,
+}
 
 
 def effectiveness(

@@ -1,5 +1,7 @@
-"""The outcomes page ("Rezultate"): the key figures, retention of flagged students against the
-unflagged, and the effectiveness grid, for the same readers as the API."""
+"""The outcomes dashboard ("Rezultate"): the key figures, retention of flagged students against
+the unflagged, time in each step and the effectiveness grid, each as a chart drawn on the server
+with its numbers in a table beside it, and the same figures as a workbook; for the same readers
+as the API."""
 
 from __future__ import annotations
 
@@ -10,29 +12,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from casework.models import Contact, Function, RiskLevel, School, Stage, User
+from casework.models import School, User
 from casework.roles import actor_of
 from casework.services.audit import audit_list
 from casework.web.errors import domain_errors
-from plans import outcomes, policies
+from plans import charts, outcomes, policies
+from plans.export import outcomes_response
+from plans.labels import intervention_label, risk_label, stage_label
 from plans.periods import period_of
-
-
-def intervention_label(key: str) -> str:
-    source, _sep, name = key.partition(":")
-    if source == "function" and name in Function.values:
-        return str(Function(name).label)
-    if source == "referral":
-        if name in Contact.Kind.values:
-            kind = str(Contact.Kind(name).label)
-        else:
-            kind = _("a support network member")
-        return _("Referral: %(kind)s") % {"kind": kind}
-    return key
-
-
-def risk_label(level: str) -> str:
-    return str(RiskLevel(level).label) if level in RiskLevel.values else _("not recorded")
 
 
 def _percent(rate: float | None) -> int | None:
@@ -56,12 +43,16 @@ def _retention_rows(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def _reader(request: HttpRequest) -> tuple[User, School]:
+    user: User = actor_of(request)
+    policies.require_read_outcomes(user)
+    return user, cast(School, user.school)  # a reader belongs to a school (the policy)
+
+
 @domain_errors
 @require_GET
 def outcomes_page(request: HttpRequest) -> HttpResponse:
-    user: User = actor_of(request)
-    policies.require_read_outcomes(user)
-    school = cast(School, user.school)  # a reader belongs to a school (the policy)
+    user, school = _reader(request)
     period = period_of(request.GET)
     kpis = outcomes.kpis(school, period)
     grid = outcomes.effectiveness(school, period)
@@ -76,7 +67,7 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
         cell["intervention_label"] = intervention_label(cell["intervention"])
         cell["risk_label"] = risk_label(cell["risk_level"])
     stages = [
-        {"label": Stage(stage).label, **figures} for stage, figures in kpis["time_in_stage"].items()
+        {"label": stage_label(stage), **figures} for stage, figures in kpis["time_in_stage"].items()
     ]
     return render(
         request,
@@ -88,5 +79,19 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
             "closure_percent": _percent(kpis["closure"]["rate"]),
             "retention": _retention_rows(kpis["retention"]),
             "grid": grid,
+            "charts": {
+                "closure": charts.closure_chart(kpis["closure"]),
+                "time": charts.time_chart(kpis["time_to_triage"], stages),
+                "retention": charts.retention_chart(kpis["retention"]),
+                "effectiveness": charts.effectiveness_chart(grid["cells"]),
+            },
         },
     )
+
+
+@domain_errors
+@require_GET
+def outcomes_export(request: HttpRequest) -> HttpResponse:
+    """The page's figures for the same period, as a workbook."""
+    user, school = _reader(request)
+    return outcomes_response(school=school, period=period_of(request.GET), actor=user)

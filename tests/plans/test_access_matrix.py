@@ -43,7 +43,13 @@ def plans_routes() -> set[str]:
 
 
 def test_it_asks_every_address_of_the_plans_app() -> None:
-    assert plans_routes() == {"api/office/kpis/", "api/office/effectiveness/", "outcomes/"}
+    assert plans_routes() == {
+        "api/office/kpis/",
+        "api/office/effectiveness/",
+        "api/office/kpis.xlsx",
+        "outcomes/",
+        "outcomes/outcomes.xlsx",
+    }
 
 
 def _user(world: World, readers: dict[str, User], role: str) -> User:

@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.models import Case, Contact, Student, StudentRisk
 from casework.services.consents import consent_record
 from plans.outcomes import Period, effectiveness, kpis
+from support.models import Opportunity, Participation
 from tests.factories import World, advance, make_student, reload
 from tests.plans.conftest import TODAY, YEAR_2025, at, flag, leave, triage
 from workflows import services
@@ -242,3 +245,91 @@ def test_it_counts_referrals_taken_up_by_the_recipients_kind(world: World) -> No
             "pending": 5,
         }
     ]
+
+
+def _opportunity(world: World, kind: str) -> Opportunity:
+    return Opportunity.objects.create(
+        school=world.school,
+        kind=kind,
+        title=kind,
+        starts_on=D(2025, 3, 1),
+        ends_on=D(2025, 3, 10),
+        created_by=world.coordinator,
+    )
+
+
+def _took_part(world: World, opportunity: Opportunity, status: str) -> None:
+    """A student flagged on 10.1.2025 whose case proposed them for ``opportunity``, now at
+    ``status`` (set directly: the participation's own rules are the support app's tests)."""
+    student = make_student(world.school)
+    case = flag(world, student, D(2025, 1, 10), ["information"])
+    participation = Participation.objects.create(
+        opportunity=opportunity,
+        role="learner",
+        student=student,
+        case=case,
+        proposed_by=world.coordinator,
+    )
+    Participation.objects.filter(pk=participation.pk).update(status=status)
+
+
+def test_it_counts_the_opportunities_a_flagged_student_took_up_by_kind(world: World) -> None:
+    """Five placements taken up (one student dropped out), one only proposed and one withdrawn,
+    which are no intervention; four study visits, a cell too small to show."""
+    placement = _opportunity(world, "practice_placement")
+    for status in ("confirmed", "in_progress", "completed", "completed", "completed"):
+        _took_part(world, placement, status)
+    _took_part(world, placement, "proposed")
+    _took_part(world, placement, "withdrawn")
+    dropped = Student.objects.get(participations__status="confirmed")
+    leave(dropped, "dropped_out", D(2025, 6, 1))
+    visit = _opportunity(world, "study_visit")
+    for _n in range(4):
+        _took_part(world, visit, "completed")
+    Case.objects.update(risk_at_flag="medium")
+    cells = effectiveness(world.school, PERIOD, today=TODAY)["cells"]
+    opportunities = [c for c in cells if c["intervention"].startswith("opportunity:")]
+    assert opportunities == [
+        {
+            "intervention": "opportunity:practice_placement",
+            "risk_level": "medium",
+            "suppressed": False,
+            "students": 5,
+            "retained": 4,
+            "dropped": 1,
+            "left": 0,
+            "pending": 0,
+        },
+        {"intervention": "opportunity:study_visit", "risk_level": "medium", "suppressed": True},
+    ]
+
+
+def test_it_leaves_out_a_participation_not_proposed_from_a_case(world: World) -> None:
+    placement = _opportunity(world, "practice_placement")
+    for _n in range(5):
+        _took_part(world, placement, "completed")
+    Participation.objects.update(case=None)
+    cells = effectiveness(world.school, PERIOD, today=TODAY)["cells"]
+    assert [c for c in cells if c["intervention"].startswith("opportunity:")] == []
+
+
+def _queries(world: World) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        kpis(world.school, PERIOD, today=TODAY)
+        effectiveness(world.school, PERIOD, today=TODAY)
+    return len(captured)
+
+
+def test_it_asks_as_many_queries_whatever_the_number_of_cases(world: World, school: School) -> None:
+    """Each figure is one aggregate (a median: a count and one slice), so more cases, more
+    interventions and more opportunities taken up add rows to scan, never queries."""
+    before = _queries(world)
+    placement = _opportunity(world, "practice_placement")
+    for n in range(6):
+        day = D(2025, 4, 1 + n)
+        case = flag(world, make_student(world.school), day, ["pedagogical", "information"])
+        triage(world, case, day + datetime.timedelta(days=n))
+        with time_machine.travel(at(day + datetime.timedelta(days=7)), tick=False):
+            advance(reload(case), world, "intervention")
+        _took_part(world, placement, "completed")
+    assert _queries(world) == before

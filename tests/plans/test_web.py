@@ -1,5 +1,6 @@
-"""The outcomes page: the figures, the retention table with its bars, the grid's suppressed
-cells saying why, and the menu entry for those who may read it."""
+"""The outcomes dashboard: the figures, each chart drawn as SVG with a title, a description and
+the table of its numbers, the grid's suppressed cells saying why, the workbook, and the menu
+entry for those who may read it."""
 
 from __future__ import annotations
 
@@ -34,9 +35,43 @@ def test_it_shows_the_figures_and_why_a_cell_is_hidden(world: World, today: date
     text = page.content.decode()
     assert page.status_code == 200
     assert "Rezultate" in text
-    assert 'data-row="flagged-6"' in text and "<progress" in text
+    assert 'data-row="flagged-6"' in text
     assert "mai puțin de 5 elevi" in text
     assert 'data-cell="function:socio_economic|high"' in text
+
+
+def test_it_draws_each_chart_with_its_title_description_and_table(
+    world: World, today: datetime.date
+) -> None:
+    _four_social_cases(world)
+    make_student(world.school)
+    html = sign_in(Client(), world.coordinator).get("/outcomes/").content.decode()
+    for key in ("closure", "time", "retention"):
+        chart = _between(html, f'data-chart="{key}"', "</figure>")
+        assert f'aria-labelledby="chart-{key}-title chart-{key}-desc"' in chart
+        assert "<title" in chart and "<desc" in chart and "<rect" in chart
+    # Four cases, none archived: the closure bar is all "open", the whole width.
+    closure = _between(html, 'data-chart="closure"', "</figure>")
+    assert "4 cazuri semnalate: arhivate 0, retrase 0, deschise 4" in closure
+    assert 'width="320" height="14" fill="#8c96a0"' in closure
+    assert "<table" in _between(html, 'id="time-title"', "</section>")
+    # The only cell is suppressed: no bar drawn for it, and no chart of none.
+    assert 'data-chart="effectiveness"' not in html
+
+
+def _between(text: str, start: str, end: str) -> str:
+    at = text.index(start)
+    return text[at : text.index(end, at)]
+
+
+def test_it_links_the_workbook_of_the_period_shown(world: World, today: datetime.date) -> None:
+    client = sign_in(Client(), world.coordinator)
+    html = client.get("/outcomes/", {"from": "2026-01-01", "to": "2026-06-30"}).content.decode()
+    assert 'href="/outcomes/outcomes.xlsx?from=2026-01-01&amp;to=2026-06-30"' in html
+    response = client.get("/outcomes/outcomes.xlsx", {"from": "2026-01-01", "to": "2026-06-30"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "outcomes-2026-01-01-2026-06-30.xlsx" in response["Content-Disposition"]
 
 
 def test_it_speaks_english_when_asked(world: World, today: datetime.date) -> None:
@@ -58,6 +93,7 @@ def test_it_puts_the_page_in_the_menu_of_its_readers_only(
     )
 
 
-def test_it_answers_a_bad_period_with_400(world: World) -> None:
-    page = sign_in(Client(), world.coordinator).get("/outcomes/", {"from": "31.02.2026"})
+@pytest.mark.parametrize("path", ["/outcomes/", "/outcomes/outcomes.xlsx"])
+def test_it_answers_a_bad_period_with_400(world: World, path: str) -> None:
+    page = sign_in(Client(), world.coordinator).get(path, {"from": "31.02.2026"})
     assert page.status_code == 400
