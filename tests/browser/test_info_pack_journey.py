@@ -25,7 +25,7 @@ pytestmark = [
 TIMEOUT = 15_000
 WIDTHS = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
 ROOM = "Sala 12, etajul întâi"
-HOURS = "Luni–vineri, 12:00–14:00"
+HOURS = "Luni-vineri, 12:00-14:00"
 EMAIL = "birou.actiune@liceu-demo.ro"
 NOTE = "Ne găsiți în pauza mare; puteți veni și cu un coleg."
 NOTE_EN = "Find us at the long break; you may bring a friend."
@@ -94,10 +94,10 @@ def test_it_fills_the_pack_hands_it_out_and_shows_it_to_students(
 
     # An e-mail that is not one: refused next to its field, nothing else lost.
     coordinator.fill("#id_email", "birou la liceu")
-    coordinator.fill("#id_hours", "Marți, 10:00–12:00")
+    coordinator.fill("#id_hours", "Marți, 10:00-12:00")
     coordinator.click("form[action='/activities/info-pack/'] button[type=submit]")
     coordinator.wait_for_selector(".ao-field--invalid #id_email")
-    assert coordinator.input_value("#id_hours") == "Marți, 10:00–12:00"
+    assert coordinator.input_value("#id_hours") == "Marți, 10:00-12:00"
     _fits_in_romanian(coordinator)
 
     # Handed out to a class: an information activity, and its attendance list next.
