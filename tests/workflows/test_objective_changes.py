@@ -193,3 +193,15 @@ def test_it_refuses_progress_on_an_objective_removed_in_the_meantime(world: Worl
         )
     with pytest.raises(Conflict):
         services.objective_update(objective=stale, actor=world.coordinator, target="99%")
+
+
+def test_it_writes_nothing_when_the_form_is_saved_as_it_was(world: World) -> None:
+    objective = _objective(world)
+    services.objective_update(
+        objective=objective,
+        actor=world.coordinator,
+        target=objective.target,
+        deadline=objective.deadline,
+        owner=None,
+    )
+    assert not CaseEvent.objects.filter(case=objective.case, name="objective_changed").exists()

@@ -56,15 +56,16 @@ def objective_update(*, objective: Objective, actor: User, **changes: Any) -> Ob
     validate_objective(case=objective.case, **merged)
     with case_lock(objective.case):
         current = _unreviewed_in_plan(objective)
-        before = {name: _shown(getattr(current, name)) for name in changes}
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.save(update_fields=list(changes) or None)
         changed = {
-            name: [before[name], _shown(value)]
+            name: [_shown(getattr(current, name)), _shown(value)]
             for name, value in changes.items()
-            if before[name] != _shown(value)
+            if _shown(getattr(current, name)) != _shown(value)
         }
+        if not changed:
+            return current  # a form saved as it was: nothing to put on the timeline
+        for name in changed:
+            setattr(current, name, changes[name])
+        current.save(update_fields=list(changed))
         CaseEvent.objects.create(
             case=current.case,
             kind=CaseEvent.Kind.OBJECTIVE,
