@@ -18,7 +18,9 @@ from casework.web import views as students
 from counselling import web as activities
 from counselling.reports import web as reports
 from plans import web as outcomes
+from plans import web_plans
 from support import web as opportunities
+from support import web_partners as opportunity_partners
 from workflows.web import (
     case_sections,
     cases,
@@ -201,6 +203,19 @@ site = OfficeSite(
             ],
         ),
         _app(
+            _("Action plans"),
+            "plans",
+            "checklist",
+            [
+                path("", web_plans.plan_list, name="list"),
+                path("<int:pk>/", web_plans.plan_detail, name="detail"),
+                path("<int:pk>/objectives/", web_plans.objective_new, name="objective"),
+                path("objectives/<int:pk>/actions/", web_plans.action_new, name="action"),
+                path("actions/<int:pk>/indicators/", web_plans.indicator_new, name="indicator"),
+                path("indicators/<int:pk>/values/", web_plans.value_new, name="value"),
+            ],
+        ),
+        _app(
             _("Counselling reports"),
             "reports",
             "summarize",
@@ -219,9 +234,26 @@ site = OfficeSite(
             [
                 path("", opportunities.catalogue, name="list"),
                 path("new/", opportunities.opportunity_new, name="new"),
-                path("partners/", opportunities.partner_list, name="partners"),
+                path("partners/", opportunity_partners.partner_list, name="partners"),
+                path("partners/<int:pk>/", opportunity_partners.partner_detail, name="partner"),
+                path(
+                    "partners/<int:pk>/agreements/",
+                    opportunity_partners.agreement_new,
+                    name="agreement_new",
+                ),
+                path(
+                    "partners/<int:pk>/contacts/",
+                    opportunity_partners.contact_new,
+                    name="contact_new",
+                ),
                 path("<int:pk>/", opportunities.opportunity_detail, name="detail"),
+                path(
+                    "<int:pk>/participants.<str:fmt>",
+                    opportunities.participants_file,
+                    name="participants_file",
+                ),
                 path("<int:pk>/propose/", opportunities.propose, name="propose"),
+                path("objectives/<int:pk>/evidence/", opportunities.evidence, name="evidence"),
                 path(
                     "participations/<int:pk>/<str:name>/",
                     opportunities.move,

@@ -24,7 +24,7 @@ from casework.roles import actor_of
 from casework.selectors import cases_visible_to, student_get_for_user, students_visible_to
 from casework.services.audit import audit_list
 from support import policies, selectors, services
-from support.export import export_response, school_year_bounds
+from support.export import XLSX, export_response, school_year_bounds
 from support.kinds import Kind
 from support.models import (
     MOVES,
@@ -34,6 +34,7 @@ from support.models import (
     Role,
     StudentConsent,
 )
+from support.participants_export import FORMATS, participants_response
 
 # -- partners ------------------------------------------------------------------------------
 
@@ -401,3 +402,18 @@ class MobilityExportView(APIView):
         school_id = policies.require_some_school_to_manage(user)
         first, last = school_year_bounds(request.query_params.get("school_year", ""))
         return export_response(user=user, school_id=school_id, first=first, last=last)
+
+
+class ParticipantFileView(APIView):
+    """The participant list as XLSX or CSV: what ``GET …/participants/`` shows the caller
+    (managers: everyone; others: those linked to a case they see), formula-safe."""
+
+    @extend_schema(
+        operation_id="opportunity_participants_file",
+        parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS))],
+        responses={(200, XLSX): bytes, (200, "text/csv"): bytes},
+    )
+    def get(self, request: Request, pk: int, fmt: str) -> HttpResponse:
+        user = actor_of(request)
+        opportunity = selectors.opportunity_get_for_user(user, pk)
+        return participants_response(user=user, opportunity=opportunity, fmt=fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -97,6 +97,22 @@ class PartnerListView(AuditedListMixin, generics.ListCreateAPIView[Partner]):
     def get_queryset(self) -> QuerySet[Partner]:
         return _partners(actor_of(self.request))
 
+    # A generated country code is rarely one of ISO 3166's: one body a client (or the schema's
+    # fuzzer) can send as it is.
+    @extend_schema(
+        examples=[
+            OpenApiExample(
+                "An employer",
+                value={
+                    "name": "SC Exemplu SRL",
+                    "kind": "employer",
+                    "country": "RO",
+                    "city": "Cluj-Napoca",
+                },
+                request_only=True,
+            )
+        ]
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         policies.require_some_school_to_manage(actor_of(request))
         serializer = self.get_serializer(data=request.data)

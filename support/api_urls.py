@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support import api, api_partners
+from support import api, api_evidence, api_partners
 
 urlpatterns = [
     path("partners/", api_partners.PartnerListView.as_view(), name="api-partners"),
@@ -26,6 +26,16 @@ urlpatterns = [
         "opportunities/<int:pk>/participants/",
         api.ParticipantListView.as_view(),
         name="api-opportunity-participants",
+    ),
+    path(
+        "opportunities/<int:pk>/participants.<str:fmt>",
+        api.ParticipantFileView.as_view(),
+        name="api-opportunity-participants-file",
+    ),
+    path(
+        "objectives/<int:pk>/evidence/",
+        api_evidence.ObjectiveEvidenceView.as_view(),
+        name="api-objective-evidence",
     ),
     path(
         "participations/<int:pk>/", api.ParticipationDetailView.as_view(), name="api-participation"

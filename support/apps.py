@@ -8,9 +8,8 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support opportunities")
 
     def ready(self) -> None:
-        # Imported here, not at the top: the demo's services need the models, which are not
-        # ready while the app registry loads this module.
-        from support.demo import seed_support_demo
-        from workflows.demo import demo_seeded
+        # Imported here, not at the top: the hooks need the models, which are not ready while
+        # the app registry loads this module.
+        from support.wiring import connect
 
-        demo_seeded.connect(seed_support_demo, dispatch_uid="support-demo")
+        connect()

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from support.kinds import Kind
-from support.models import Partner, PartnerKind, Role
+from support.models import AgreementPurpose, Partner, PartnerKind, Role
 
 
 class CatalogueFilter(forms.Form):
@@ -84,3 +84,35 @@ class ProposeForm(forms.Form):
         field = self.fields["staff"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—"), *staff]
+
+
+class EvidenceForm(forms.Form):
+    participation = forms.TypedChoiceField(
+        label=_("Completed placement or mobility"), coerce=int, choices=[]
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["participation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *choices]
+
+
+class AgreementForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=AgreementPurpose.choices)
+    signed_on = forms.DateField(
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: no end date."),
+    )
+
+
+class PartnerContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(label=_("Role at the partner"), required=False, max_length=100)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)

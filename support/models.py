@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from casework.models import Case, Consent, Contact, School, Student
+from casework.models import Case, Consent, Contact, Objective, School, Student
 from support.kinds import ERASMUS_KINDS, Kind
 
 # An agreement that lapses within this many days is shown with a warning.
@@ -416,3 +416,41 @@ class StudentConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} — {self.given_by_name}"
+
+
+class ObjectiveEvidence(models.Model):
+    """A completed placement or mobility of the case's student, linked to the case, given as the
+    evidence of one of the case's SMART objectives."""
+
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.CASCADE,
+        related_name="participation_evidence",
+    )
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("participation"),
+        on_delete=models.PROTECT,
+        related_name="evidence_of",
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("objective evidence")
+        verbose_name_plural = _("objective evidence")
+        ordering = ["linked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "participation"], name="objective_evidence_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation} → {self.objective}"

@@ -14,15 +14,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework.errors import Invalid
-from casework.models import Case, Student, User
+from casework.errors import Invalid, NotFound
+from casework.models import Case, Objective, Student, User
 from casework.roles import actor_of
-from casework.selectors import case_get_for_user
+from casework.selectors import case_get_for_user, get_for_user
 from casework.services.audit import audit_list
-from casework.web.errors import domain_errors, put_errors
+from casework.web.errors import domain_errors, form_write
 from support import policies, selectors, services
-from support.forms import CatalogueFilter, OpportunityForm, PartnerForm, ProposeForm
+from support.forms import CatalogueFilter, EvidenceForm, OpportunityForm, ProposeForm
 from support.models import MOVES, Opportunity, Participation, Role
+from support.participants_export import FORMATS, participants_response
+from workflows import policies as workflow_policies
+from workflows.web.case_page import case_context
 
 PAGE = 30
 
@@ -69,20 +72,22 @@ def opportunity_new(request: HttpRequest) -> HttpResponse:
     policies.require_some_school_to_manage(user)
     partners = list(selectors.partners_visible_to(user))
     form = OpportunityForm(request.POST or None, partners=partners)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def add(cleaned: dict[str, Any]) -> Opportunity:
+        data = dict(cleaned)
         partner_id = data.pop("partner")
         data["partner"] = next((p for p in partners if p.pk == partner_id), None)
         data["financial_support"] = data["financial_support"] or ""
         data["tutor"] = data["tutor"] or ""
-        try:
-            opportunity = services.opportunity_add(actor=user, **data)
-        except Invalid as invalid:
-            put_errors(form, invalid.fields)
-        else:
+        return services.opportunity_add(actor=user, **data)
+
+    if request.method == "POST":
+        added = form_write(form, add)
+        if added is not None:
             messages.success(request, _("The opportunity is in the catalogue."))
-            return HttpResponseRedirect(reverse("opportunities:detail", args=[opportunity.pk]))
-    return render(request, "support/opportunity_form.html", {"form": form})
+            return HttpResponseRedirect(reverse("opportunities:detail", args=[added.value.pk]))
+    status = 400 if form.is_bound else 200
+    return render(request, "support/opportunity_form.html", {"form": form}, status=status)
 
 
 def _rows(user: User, opportunity: Opportunity, may_manage: bool) -> list[dict[str, Any]]:
@@ -204,29 +209,41 @@ def move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @domain_errors
-@require_http_methods(["GET", "POST"])
-def partner_list(request: HttpRequest) -> HttpResponse:
+@require_GET
+def participants_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The participant list the page shows, as XLSX or CSV."""
     user = actor_of(request)
-    policies.require_read_catalogue(user)
-    may_manage = policies.managed_school(user) is not None
-    form = PartnerForm(request.POST or None) if may_manage else None
-    if request.method == "POST":
-        policies.require_some_school_to_manage(user)
-        assert form is not None
-        if form.is_valid():
-            try:
-                services.partner_add(actor=user, **form.cleaned_data)
-            except Invalid as invalid:
-                put_errors(form, invalid.fields)
-            else:
-                messages.success(request, _("The partner is in the directory."))
-                return HttpResponseRedirect(reverse("opportunities:partners"))
-    partners = list(
-        selectors.partners_visible_to(user).prefetch_related("agreements", "people__entry")
+    opportunity = selectors.opportunity_get_for_user(user, pk)
+    if fmt not in FORMATS:
+        raise NotFound()
+    return participants_response(user=user, opportunity=opportunity, fmt=fmt)
+
+
+@domain_errors
+@require_POST
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a completed placement or mobility of the case as an objective's evidence."""
+    user = actor_of(request)
+    objective: Objective = get_for_user(user, Objective, pk)
+    case = case_get_for_user(user, objective.case_id)
+    workflow_policies.require_review_objective(user, objective)
+    linked = Participation.objects.filter(case=case).select_related("opportunity")
+    form = EvidenceForm(
+        request.POST,
+        choices=[(p.pk, p.opportunity.title) for p in linked],
+        auto_id=f"id_evidence_{objective.pk}_%s",
     )
-    audit_list(actor=user, object_type="partner", ids=[p.pk for p in partners])
-    return render(
-        request,
-        "support/partner_list.html",
-        {"partners": partners, "form": form, "may_manage": may_manage},
+    by_pk = {p.pk: p for p in linked}
+    added = form_write(
+        form,
+        lambda data: services.objective_evidence_add(
+            objective=objective, participation=by_pk[data["participation"]], actor=user
+        ),
+    )
+    if added is None:
+        context = case_context(request, case, evidence_form=form, evidence_objective=objective.pk)
+        return render(request, "workflows/case_detail.html", context, status=400)
+    messages.success(request, _("The evidence is linked to the objective."))
+    return HttpResponseRedirect(
+        reverse("cases:detail", args=[case.pk]) + f"#objective-{objective.pk}"
     )

@@ -91,6 +91,12 @@ EXEMPT_ROUTES = {
     "generated matrix (tests/support/test_access_matrix.py)",
     "api/participations/": "as above: wider than the case for the opportunity's managers",
     "opportunities/": "the opportunity pages: as above",
+    "api/plans/": "action plans are the school's, read by all its staff, not case records: by "
+    "their own generated matrix (tests/plans/test_plan_access_matrix.py)",
+    "api/plan-objectives/": "as above",
+    "api/plan-actions/": "as above",
+    "api/plan-indicators/": "as above",
+    "plans/": "the action plan pages: as above",
 }
 
 
@@ -281,6 +287,9 @@ ROUTES: dict[str, tuple[Target, Rule | None, Rule | None]] = {
         None,
         None,
     ),
+    # a completed placement given as an objective's evidence: the objective's rule
+    "api/objectives/<int:pk>/evidence/": (_pk("pk", "objective"), None, None),
+    "opportunities/objectives/<int:pk>/evidence/": (_pk("pk", "objective"), None, None),
     "api/consents/<int:pk>/withdraw/": (_pk("pk", "consent"), None, None),
     "api/cases/<int:case_pk>/consents/<int:pk>/withdraw/": (
         lambda s, u: {"case_pk": s.case.pk, "pk": s.consent.pk},  # type: ignore[union-attr]
@@ -347,6 +356,7 @@ MODELS_REACHED = {
     "casework.CaseEvent": "the case's timeline: GET /api/cases/<pk>/ and the case page",
     "casework.Objective": "api/objectives/<int:pk>/ and its reviews/",
     "casework.ObjectiveReview": "api/objectives/<int:pk>/reviews/ (listed there)",
+    "support.ObjectiveEvidence": "api/objectives/<int:pk>/evidence/ (listed there)",
     "casework.ClosingReview": "api/cases/<int:pk>/closing-review/",
     "casework.Consent": "api/consents/<int:pk>/withdraw/",
     "casework.Referral": "api/referrals/<int:pk>/",

@@ -38,7 +38,7 @@ REVIEW_HORIZON = datetime.timedelta(days=7)
 AGENDA_STAGES = (Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING)
 
 
-def _previous_meeting(meeting: Meeting) -> Meeting | None:
+def previous_meeting(meeting: Meeting) -> Meeting | None:
     return (
         Meeting.objects.filter(
             office_id=meeting.office_id,
@@ -144,7 +144,7 @@ def due_for_review(meeting: Meeting, candidates: QuerySet[Case]) -> dict[int, Re
 
 def pending_referrals(meeting: Meeting, candidates: QuerySet[Case]) -> dict[int, Reason]:
     """Referrals still without an answer, and those rejected since the last meeting."""
-    previous = _previous_meeting(meeting)
+    previous = previous_meeting(meeting)
     found: dict[int, Reason] = {}
     for referral in Referral.objects.filter(case__in=candidates).order_by("requested_at"):
         waiting = referral.status == Referral.Status.REQUESTED
@@ -175,6 +175,12 @@ REASONS: list[ReasonFunction] = [
     pending_referrals,
 ]
 
+# The areas built on top (support, ...) add their own reasons and their words here, from their
+# AppConfig.ready: this module cannot import them (they build on it, never the reverse). A words
+# function answers for the codes it knows and None for the others.
+AREA_REASONS: list[ReasonFunction] = []
+AREA_REASON_WORDS: list[Callable[[Reason], str | None]] = []
+
 
 def _day(moment: datetime.datetime | None) -> str | None:
     return timezone.localdate(moment).isoformat() if moment else None
@@ -190,7 +196,7 @@ def candidates_for(meeting: Meeting) -> QuerySet[Case]:
 def reasons_by_case(meeting: Meeting) -> dict[int, list[Reason]]:
     candidates = candidates_for(meeting)
     found: dict[int, list[Reason]] = defaultdict(list)
-    for reason_function in REASONS:
+    for reason_function in [*REASONS, *AREA_REASONS]:
         for case_id, reason in reason_function(meeting, candidates).items():
             found[case_id].append(reason)
     for reasons in found.values():
@@ -299,4 +305,8 @@ def reason_text(reason: Reason, *, decided: bool = False) -> str:
         return _("A referral is waiting for an answer.")
     if code == "added_by_coordinator":
         return _("Added by the coordinator.")
+    for words in AREA_REASON_WORDS:
+        text = words(reason)
+        if text is not None:
+            return text
     return str(code)

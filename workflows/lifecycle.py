@@ -33,11 +33,40 @@ from workflows.models import DEFAULT_DUE_DAYS, CaseTask, DuePeriod, Notification
 from workflows.notify import notify
 
 _CASE = "_action_office_case"
+_DUE_DAYS = "_action_office_due_days"
+_OPENED_WITH = "_action_office_opened_with"
 
 
 def remember_case(process: Any, case: Case) -> None:
-    """Keep the case on its process object for this transaction (``case_of`` answers with it)."""
+    """Keep the case on its process object for this transaction (``case_of`` answers with it).
+
+    The tasks created for it and their timeline rows are kept on the case too, so the flag can
+    answer with the case as it now is without reading it back (``opened_with``).
+    """
     setattr(process, _CASE, case)
+    setattr(case, _OPENED_WITH, ([], []))
+
+
+def opened_with(case: Case) -> tuple[list[CaseEvent], list[CaseTask]]:
+    """The timeline rows and tasks written for a case remembered since it was opened."""
+    known: tuple[list[CaseEvent], list[CaseTask]] = getattr(case, _OPENED_WITH, ([], []))
+    return known
+
+
+def due_days_query(office_id: int, task_name: str) -> Any:
+    """The office's due period for ``task_name`` (days), as a subquery another read can carry."""
+    return (
+        DuePeriod.objects.filter(office_id=office_id, task=task_name)
+        .order_by("id")
+        .values("days")[:1]
+    )
+
+
+def remember_due_days(case: Case, task_name: str, days: int | None) -> None:
+    """The office's due period for ``task_name`` read along with something else (None: the
+    office set none), so ``due_at`` need not read it again."""
+    known = {**getattr(case, _DUE_DAYS, {}), task_name: days}
+    setattr(case, _DUE_DAYS, known)
 
 
 def case_of(activation: Any) -> Case:
@@ -50,9 +79,13 @@ def case_of(activation: Any) -> Case:
 
 
 def due_at(case: Case, task_name: str, start: datetime.datetime) -> datetime.datetime:
-    period = DuePeriod.objects.filter(office_id=case.office_id, task=task_name).first()
-    days = period.days if period else DEFAULT_DUE_DAYS[task_name]
-    return start + datetime.timedelta(days=days)
+    known: dict[str, int | None] = getattr(case, _DUE_DAYS, {})
+    if task_name in known:
+        days = known[task_name]
+    else:
+        period = DuePeriod.objects.filter(office_id=case.office_id, task=task_name).first()
+        days = period.days if period else None
+    return start + datetime.timedelta(days=DEFAULT_DUE_DAYS[task_name] if days is None else days)
 
 
 def on_task_created(activation: Any) -> None:
@@ -82,7 +115,7 @@ def on_task_created(activation: Any) -> None:
         due_at=due,
     )
     origin = {k: decided[k] for k in ("meeting", "decision") if k in decided}
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=CaseEvent.Kind.TASK,
         actor=task.owner,
@@ -90,6 +123,9 @@ def on_task_created(activation: Any) -> None:
         note=case_task.title,
         data={"task": task.pk, "task_name": node.name, "group": group, **origin},
     )
+    if hasattr(case, _OPENED_WITH):
+        opened_with(case)[0].append(event)
+        opened_with(case)[1].append(case_task)
     if task.owner_id is not None:
         notify(
             recipients=[task.owner],

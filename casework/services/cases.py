@@ -73,13 +73,14 @@ def check_transition_allowed(*, case: Case, name: str, actor: User, note: str) -
         )
 
 
-def flag_refusal(school: School) -> Conflict | None:
+def flag_refusal(school: School, *, present: set[int] | None = None) -> Conflict | None:
     """Why no student of ``school`` can be flagged now (no office, or one not operational);
-    None when they can. The flag service raises it; the pages say it before anyone writes."""
+    None when they can. The flag service raises it; the pages say it before anyone writes.
+    ``present``: the groups with an active member, when the caller has read them already."""
     office = getattr(school, "office", None)
     if office is None:
         return Conflict(_("This school has no action office yet."))
-    missing = office.missing_groups()
+    missing = office.missing_groups(present=present)
     if missing:
         return Conflict(
             _(

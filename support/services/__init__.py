@@ -9,6 +9,7 @@ through this package: ``from support.services import participation_propose``.
 from __future__ import annotations
 
 from support.services.consents import student_consent_record
+from support.services.evidence import objective_evidence_add
 from support.services.opportunities import opportunity_add
 from support.services.participations import (
     dossier_item_mark,
@@ -23,6 +24,7 @@ __all__ = [
     "agreement_add",
     "dossier_item_mark",
     "is_minor_on",
+    "objective_evidence_add",
     "opportunity_add",
     "participation_outcome_record",
     "participation_propose",

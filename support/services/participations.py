@@ -101,6 +101,7 @@ def _on_timeline(participation: Participation, *, actor: User, name: str, note: 
         data={
             "participation": participation.pk,
             "opportunity": participation.opportunity_id,
+            "kind": participation.opportunity.kind,
             "status": participation.status,
         },
     )

@@ -105,9 +105,14 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
     report = _model("Report").objects.get(status="submitted", author__username="form_tutor")
     # <pk> means a different record under each prefix.
     opportunity = _model("Opportunity").objects.order_by("pk").first()
+    plan = _model("ActionPlan").objects.order_by("pk").first()
+    partner = _model("Partner").objects.order_by("pk").first()
     by_prefix = {
         "reports/": report.pk,
+        "opportunities/partners/": partner.pk if partner else 0,
+        "opportunities/objectives/": objective.pk if objective else 0,
         "opportunities/": opportunity.pk if opportunity else 0,
+        "plans/": plan.pk if plan else 0,
         "activities/": activity.pk,
         "tasks/": _task_pk(),
         "cases/": case.pk,
@@ -126,7 +131,8 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
         "consent_pk": lambda route: str(consent.pk if consent else 0),
         "link_pk": lambda route: str(link.pk if link else 0),
         "area": lambda route: "academic",
-        "fmt": lambda route: "pdf",
+        # A report's file is a PDF; an opportunity's participant list a CSV.
+        "fmt": lambda route: "csv" if route.startswith("opportunities/") else "pdf",
         "action": lambda route: "register",
         "code": lambda route: "DEMO",
         "name": lambda route: "share",

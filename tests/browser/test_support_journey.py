@@ -1,6 +1,8 @@
 """From a case to a completed placement, in Romanian, on a phone and on a desktop: the case page
-leads to the catalogue, the coordinator proposes the case's student, then takes the
-participation through its steps with the buttons — without sideways scrolling."""
+leads to the catalogue, the coordinator proposes the case's student, takes the participation
+through its steps with the buttons, gives the completed placement as the evidence of the case's
+objective and finds it on the next meeting's agenda; and a manager adds an agreement and a
+contact person on the partner page — without sideways scrolling."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ def test_it_takes_a_case_to_a_completed_placement(
     server: str, browser: Any, device: dict[str, Any]
 ) -> None:
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.utils import timezone
 
     from support.models import Participation
     from support.services import opportunity_add, partner_add, student_consent_record
@@ -39,6 +42,11 @@ def test_it_takes_a_case_to_a_completed_placement(
     # The test settings hash with MD5, which the server (real settings) does not accept.
     coordinator.password = PBKDF2PasswordHasher().encode("demo", "browsertestsalt", iterations=1000)
     coordinator.save(update_fields=["password"])
+    meeting = services.meeting_schedule(
+        office=world.office,
+        actor=coordinator,
+        scheduled_for=timezone.now() + datetime.timedelta(days=2),
+    )
     student = make_student(world.school, first_name="Bianca", last_name="Stoica")
     case = services.case_flag(
         student=student, actor=world.teacher, reason="Lucrează seara", functions=["socio_economic"]
@@ -92,3 +100,80 @@ def test_it_takes_a_case_to_a_completed_placement(
     assert "1 din 3 locuri ocupate" in page.inner_text("main")
     participation = Participation.objects.get()
     assert participation.status == "completed" and participation.case_id == case.pk
+
+    # The completed placement is the evidence of the case's objective, from the case page.
+    objective = case.objectives.get()
+    page.goto(f"{server}/cases/{case.pk}/")
+    page.get_by_text("Dați un stagiu sau o mobilitate încheiată drept dovadă").click()
+    page.get_by_label("Stagiu sau mobilitate încheiată").select_option(str(participation.pk))
+    fits()
+    page.get_by_role("button", name="Legați dovada").click()
+    page.wait_for_selector(f"[data-objective-evidence='{objective.pk}']")
+    fits()
+    text = page.inner_text("main")
+    assert "Dovada unui obiectiv: Stagiu de practică la un angajator încheiat" in text
+    assert "Participare încheiată: Stagiu de practică la un angajator" in text
+
+    # The next meeting's agenda lists the case for it.
+    page.goto(f"{server}/meetings/{meeting.pk}/")
+    assert "Participare încheiată: Stagiu de practică la un angajator." in page.inner_text("main")
+    fits()
+
+
+@pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_it_adds_an_agreement_and_a_contact_on_the_partner_page(
+    server: str, browser: Any, device: dict[str, Any]
+) -> None:
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from support.models import Agreement, PartnerContact
+    from support.services import partner_add
+
+    world = make_world()
+    manager = world.admin_staff  # group 4: the agreements' paperwork
+    manager.password = PBKDF2PasswordHasher().encode("demo", "browsertestsalt", iterations=1000)
+    manager.save(update_fields=["password"])
+    partner = partner_add(actor=manager, name="SC Auto SRL", kind="employer", country="RO")
+    width = device["viewport"]["width"]
+
+    def fits() -> None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page = browser.new_context(locale="ro-RO", **device).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{server}/accounts/login/")
+    page.fill("#id_username", manager.username)
+    page.fill("#id_password", "demo")
+    page.click("form.ao-login button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto(f"{server}/opportunities/partners/")
+    page.get_by_role("link", name="SC Auto SRL").click()
+    page.wait_for_selector("[data-agreement-form]", state="attached")
+    fits()
+    today = datetime.date.today()
+    page.get_by_text("Adăugați un acord").click()
+    page.select_option("#id_purpose", "practice")
+    page.fill("#id_signed_on", today.isoformat())
+    page.fill("#id_valid_until", (today - datetime.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Salvați acordul").click()
+    page.wait_for_selector("#id_valid_until_error")
+    assert "Un acord este valabil până la o zi de după semnare." in page.inner_text(
+        "#id_valid_until_error"
+    )
+    fits()
+    page.fill("#id_valid_until", (today + datetime.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Salvați acordul").click()
+    page.wait_for_selector("[data-agreement=lapsing]")
+    assert "expiră în curând" in page.inner_text("#agreements")
+    fits()
+    page.get_by_text("Adăugați o persoană de contact").click()
+    page.fill("#id_name", "Ion Tutore")
+    page.fill("#id_role", "tutore de practică")
+    page.fill("#id_email", "ion@exemplu.ro")
+    page.get_by_role("button", name="Salvați persoana de contact").click()
+    page.wait_for_selector("[data-person]")
+    assert "Ion Tutore" in page.inner_text("#people")
+    fits()
+    assert Agreement.objects.get().partner_id == partner.pk
+    assert PartnerContact.objects.get().role == "tutore de practică"

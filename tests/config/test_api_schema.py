@@ -40,6 +40,8 @@ from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create
 from counselling.reports.services import report_draft
 from counselling.services import activity_record
+from plans.models import PlanAction
+from plans.services import plan_create
 from support.services import (
     opportunity_add,
     participation_propose,
@@ -213,6 +215,22 @@ def _world_ids(world: World) -> dict[str, Any]:
         ).pk,
         "report_action": "submit",
         **_support_ids(world),
+        **_plan_ids(world),
+    }
+
+
+def _plan_ids(world: World) -> dict[str, Any]:
+    """The seed's mobility plan, and a manual indicator of an action the director (the
+    coordinator here) answers for."""
+    plan = plan_create(
+        actor=world.coordinator, school_year="2025-2026", template="student_mobility"
+    )
+    action = PlanAction.objects.get(objective__plan=plan, number=8)
+    return {
+        "plan": plan.pk,
+        "plan_objective": action.objective_id,
+        "plan_action": action.pk,
+        "plan_indicator": action.indicators.get(measure="manual").pk,
     }
 
 
@@ -249,12 +267,22 @@ def _support_ids(world: World) -> dict[str, Any]:
     )
     for name in ("select", "confirm", "start"):
         started = participation_transition(actor=actor, participation=started, name=name)
+    # A completed placement proposed from a case in intervention: its objective's evidence.
+    case = _case(world, "intervention", **adult)
+    completed = participation_propose(
+        actor=actor, opportunity=placement, role="learner", student=case.student, case=case
+    )
+    for name in ("select", "confirm", "start", "complete"):
+        completed = participation_transition(actor=actor, participation=completed, name=name)
     return {
         "partner": partner.pk,
         "opportunity": placement.pk,
         "participation": proposed.pk,
         "started_participation": started.pk,
         "move": "select",
+        "participants_format": "xlsx",
+        "evidence_objective": case.objectives.first().pk,  # type: ignore[union-attr]
+        "completed_participation": completed.pk,
     }
 
 
@@ -302,6 +330,7 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/library/": {"id": "entry"},
     "PATCH /api/objectives/{id}/": {"id": "objective_to_change"},
     "DELETE /api/objectives/{id}/": {"id": "objective_to_remove"},
+    "/api/objectives/{id}/evidence/": {"id": "evidence_objective"},
     "/api/objectives/": {"id": "objective"},
     "/api/notifications/": {"id": "notification"},
     "/api/assessments/": {"id": "assessment"},
@@ -311,10 +340,15 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/reports/{id}/{action}/": {"id": "report_to_submit", "action": "report_action"},
     "/api/reports/": {"id": "report"},
     "/api/partners/": {"id": "partner"},
+    "/api/opportunities/{id}/participants.": {"id": "opportunity", "fmt": "participants_format"},
     "/api/opportunities/": {"id": "opportunity"},
     "/api/participations/{id}/outcome/": {"id": "started_participation"},
     "/api/participations/{id}/{name}/": {"id": "participation", "name": "move"},
     "/api/participations/": {"id": "participation"},
+    "/api/plans/": {"id": "plan"},
+    "/api/plan-objectives/": {"id": "plan_objective"},
+    "/api/plan-actions/": {"id": "plan_action"},
+    "/api/plan-indicators/": {"id": "plan_indicator"},
 }
 
 
@@ -335,6 +369,7 @@ BODY_IDS = {
     "to": "network",  # a referral's; a task's is set below
     "contact": "contact",
     "recipient_user": "network",
+    "plan": "plan",
 }
 
 
@@ -369,6 +404,9 @@ def _fill_ids(case: Any, ids: dict[str, Any]) -> None:
             for name in ("staff", "case"):
                 case.body.pop(name, None)
             case.body.update(role="learner", student=ids["free_student"])
+        # A completed participation linked to the objective's case.
+        if case.operation.path.endswith("/evidence/"):
+            case.body["participation"] = ids["completed_participation"]
         # An item of the participant's dossier, which a generated name is not.
         if case.operation.path.endswith("/dossier/"):
             case.body["item"] = "insurance"

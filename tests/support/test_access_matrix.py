@@ -6,7 +6,9 @@ id); a new one without a request below fails the coverage test, naming it. The r
 DESIGN.md's: the school's staff read the catalogue and its partners; managers (coordinators,
 the office's groups 3 and 4, the director, deputy director and heads of section) write and see
 every participant; a participation linked to a case is seen by those who see the case too.
-Invisible is 404 before forbidden is 403.
+Invisible is 404 before forbidden is 403. An objective's evidence follows the objective's rule:
+those who see the case read it; its reviewers (coordinators, its owner, holders of the case's
+tasks) link a participation to it.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from casework.models import Case, Position, User
+from casework.models import Case, Objective, Position, User
 from casework.selectors import students_visible_to, user_may_see_case
 from support import policies
 from support.models import Participation
 from support.services import participation_propose
 from tests.conftest import sign_in
 from tests.factories import ROLE_NAMES, make_student, make_user
-from tests.support.conftest import SCENE_ROLES, Scene
+from tests.support.conftest import SCENE_ROLES, START, Scene
+from workflows.policies import can_review_objective
 
 pytestmark = pytest.mark.django_db
 
@@ -117,11 +120,43 @@ FRONTS: dict[str, tuple[str, str, Request]] = {
         WRITE,
         lambda c, pk: c.post(f"/opportunities/participations/{pk}/start/"),
     ),
+    "api/opportunities/<int:pk>/participants.<str:fmt>": (
+        "opportunity",
+        READ,
+        _get("/api/opportunities/{pk}/participants.xlsx"),
+    ),
+    "opportunities/<int:pk>/participants.<str:fmt>": (
+        "opportunity",
+        READ,
+        _get("/opportunities/{pk}/participants.csv"),
+    ),
+    "opportunities/partners/<int:pk>/": ("partner", READ, _get("/opportunities/partners/{pk}/")),
+    "opportunities/partners/<int:pk>/agreements/": (
+        "partner",
+        WRITE,
+        lambda c, pk: c.post(f"/opportunities/partners/{pk}/agreements/", {"purpose": "x"}),
+    ),
+    "opportunities/partners/<int:pk>/contacts/": (
+        "partner",
+        WRITE,
+        lambda c, pk: c.post(f"/opportunities/partners/{pk}/contacts/", {"name": ""}),
+    ),
+    "api/objectives/<int:pk>/evidence/": (
+        "objective",
+        WRITE,
+        _post("/api/objectives/{pk}/evidence/", {"participation": ""}),
+    ),
+    "opportunities/objectives/<int:pk>/evidence/": (
+        "objective",
+        WRITE,
+        lambda c, pk: c.post(f"/opportunities/objectives/{pk}/evidence/", {"participation": ""}),
+    ),
 }
 EXTRA: dict[str, tuple[str, str, Request]] = {
     "api agreements list": ("partner", READ, _get("/api/partners/{pk}/agreements/")),
     "api participants list": ("opportunity", READ, _get("/api/opportunities/{pk}/participants/")),
     "api consents list": ("student", WRITE, _get("/api/students/{pk}/consents/")),
+    "api evidence list": ("objective", READ, _get("/api/objectives/{pk}/evidence/")),
 }
 
 
@@ -155,10 +190,25 @@ def objects(scene: Scene, case: Case) -> dict[str, dict[str, Any]]:
         "opportunity": {"the mobility": opportunity},
         "participation": {"linked to the case": linked, "without a case": plain},
         "student": {"the case's student": case.student},
+        "objective": {
+            "the case's objective": Objective.objects.create(
+                case=case,
+                description="Attends the placement",
+                indicator="days attended",
+                baseline="0",
+                target="10",
+                deadline=START + datetime.timedelta(days=60),
+                created_by=scene.world.coordinator,
+            )
+        },
     }
 
 
 def expected(user: User, kind: str, obj: Any, what: str) -> int:
+    if kind == "objective":
+        if not user_may_see_case(user, obj.case):
+            return 404
+        return 403 if what == WRITE and not can_review_objective(user, obj) else -1
     if kind == "student":
         if not students_visible_to(user).filter(pk=obj.pk).exists():
             return 404

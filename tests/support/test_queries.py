@@ -1,5 +1,5 @@
-"""The catalogue, the partner list and the participant list make as many queries for 10 rows
-as for 1,000 (no query per row); rows are made in bulk, the reads go through the API."""
+"""The catalogue, the partner list, the participant list (and its XLSX and CSV) and a partner's
+page make as many queries for 10 rows as for 1,000 (no query per row); rows are made in bulk."""
 
 from __future__ import annotations
 
@@ -7,18 +7,19 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from casework.models import Student
+from casework.models import Case, Student
 from support.models import DossierItem, Opportunity, Participation
-from tests.conftest import client_for
+from tests.conftest import client_for, sign_in
 from tests.support.conftest import START, Scene
 
 pytestmark = pytest.mark.django_db
 
 
-def _queries(client: APIClient, url: str) -> int:
+def _queries(client: APIClient | Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -87,3 +88,26 @@ def test_it_lists_participants_in_constant_queries(scene: Scene) -> None:
     _participants(scene, mobility, 990, None)
     large = [_queries(api, url), _queries(api, detail)]
     assert small == large
+
+
+def test_it_exports_participants_in_constant_queries(scene: Scene, case: Case) -> None:
+    mobility = scene.opportunity("short_term_mobility", days=20)
+    urls = [f"/api/opportunities/{mobility.pk}/participants.{fmt}" for fmt in ("xlsx", "csv")]
+    api = client_for(scene.world.coordinator)
+    _participants(scene, mobility, 10, case.pk)
+    small = [_queries(api, url) for url in urls]
+    _participants(scene, mobility, 990, case.pk)
+    large = [_queries(api, url) for url in urls]
+    assert small == large
+
+
+def test_it_shows_a_partner_page_in_constant_queries(scene: Scene) -> None:
+    placement = scene.opportunity("practice_placement", days=10)
+    client = sign_in(Client(), scene.world.coordinator)
+    url = f"/opportunities/partners/{scene.partner.pk}/"
+    _participants(scene, placement, 10, None)
+    Participation.objects.update(status="confirmed")
+    small = _queries(client, url)
+    _participants(scene, placement, 990, None)
+    Participation.objects.update(status="confirmed")
+    assert _queries(client, url) == small

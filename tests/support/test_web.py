@@ -5,6 +5,9 @@ warnings, in Romanian by default and in English."""
 from __future__ import annotations
 
 import datetime
+import html
+import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -18,6 +21,15 @@ from tests.factories import advance, make_student
 from tests.support.conftest import START, Scene
 from workflows.selectors import open_tasks_of_case
 from workflows.services import task_claim
+
+
+def _field_error(answer: Any, field_id: str) -> str:
+    """The error a page shows next to a field (``web/includes/field.html``), or ""."""
+    found = re.search(
+        rf'<p class="ao-error" id="id_{field_id}_error">(.*?)</p>', answer.content.decode(), re.S
+    )
+    return html.unescape(found[1]).strip() if found else ""
+
 
 pytestmark = pytest.mark.django_db
 
@@ -178,4 +190,6 @@ def test_it_adds_an_opportunity_and_names_the_range(scene: Scene) -> None:
             "travel_days": 2,
         },
     )
-    assert answer.status_code == 200 and "90\u2013365" in answer.content.decode()
+    # Refused input is a 400, the range named next to the last day (form_write).
+    assert answer.status_code == 400
+    assert "90\u2013365" in _field_error(answer, "ends_on")

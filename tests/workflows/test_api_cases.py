@@ -40,6 +40,19 @@ def test_it_opens_a_case_in_monitoring_with_a_timeline(world: World, student: St
     assert set(body) >= {"id", "stage", "student", "functions", "timeline", "tasks"}
 
 
+def test_it_answers_a_flag_with_the_case_as_its_page_reads_it(
+    world: World, student: Student
+) -> None:
+    # The answer is built from the rows the flag wrote, not read back: it must be the same.
+    earlier = Case.objects.get(pk=_flag(world, student).json()["id"])
+    advance(earlier, world, "archived")
+    flagged = _flag(world, student, functions=["information", "pedagogical"])
+    assert flagged.status_code == 201
+    read = client_for(world.teacher).get(f"/api/cases/{flagged.json()['id']}/")
+    assert flagged.json() == read.json()
+    assert flagged.json()["previous_case"] == earlier.pk
+
+
 def test_it_refuses_a_second_open_case_naming_the_open_one(world: World, student: Student) -> None:
     first = _flag(world, student).json()
     second = _flag(world, student)

@@ -29,6 +29,18 @@ class TransitionSerializer(serializers.Serializer[Any]):
     cancel_open_tasks = serializers.BooleanField(required=False, default=False)
 
 
+class KnownRows(serializers.ListSerializer[Any]):
+    """A nested list that takes its rows from the context's ``known`` (by field name) when the
+    caller has them in hand — the case just opened by the flag — instead of reading the
+    relation."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        known = self.context.get("known", {})
+        if self.field_name in known:
+            return known[self.field_name]
+        return super().get_attribute(instance)
+
+
 class TimelineSerializer(serializers.ModelSerializer[CaseEvent]):
     actor = serializers.SerializerMethodField()
     at = serializers.DateTimeField(source="created_at")
@@ -36,6 +48,7 @@ class TimelineSerializer(serializers.ModelSerializer[CaseEvent]):
     class Meta:
         model = CaseEvent
         fields = ["id", "kind", "name", "actor", "from_stage", "to_stage", "note", "data", "at"]
+        list_serializer_class = KnownRows
 
     def get_actor(self, event: CaseEvent) -> dict[str, Any] | None:
         if event.actor is None:
@@ -78,6 +91,7 @@ class ObjectiveSerializer(serializers.ModelSerializer[Objective]):
             "created_by",
             "created_at",
         ]
+        list_serializer_class = KnownRows
         read_only_fields = ["id", "case", "status", "created_by", "created_at"]
         extra_kwargs = {"deadline": date_field("deadline")}
 
@@ -125,8 +139,11 @@ class CaseDetailSerializer(CaseListSerializer):
         ]
 
     def get_tasks(self, case: Case) -> list[dict[str, Any]]:
-        case_task = (
-            CaseTask.objects.filter(case=case)
+        known = self.context.get("known", {})
+        case_task: Any = (
+            known["tasks"]
+            if "tasks" in known
+            else CaseTask.objects.filter(case=case)
             .select_related("task")
             .order_by("task__created", "task_id")
         )

@@ -8,8 +8,10 @@ else's transaction). Errors are domain errors: 403, 400, 409.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
@@ -20,6 +22,9 @@ from casework.models import (
     AuditEvent,
     Case,
     CaseEvent,
+    Group,
+    Membership,
+    Office,
     RiskLevel,
     Stage,
     Student,
@@ -38,16 +43,39 @@ from workflows import lifecycle
 from workflows import policies as workflow_policies
 from workflows.flows import InterventionFlow
 from workflows.locking import conflict_on_lost_lock, process_of
-from workflows.models import CaseProcess
+from workflows.models import CaseProcess, TaskName
 
 
 def case_flag(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
-    """Open a case and its process; the triage task goes to group 2, in one transaction."""
-    with transaction.atomic():
-        case = _open(student=student, actor=actor, reason=reason, functions=functions)
-        # A brand-new process: nobody else can hold its lock, so starting it inside our own
-        # transaction is safe and keeps "case without process" impossible.
-        InterventionFlow.start.run(case_id=case.pk, case=case)
+    """Open a case and its process; the triage task goes to group 2, in one transaction.
+
+    The case comes back as it now is: ``lifecycle.opened_with`` holds its timeline rows and its
+    tasks, so the answer needs no read.
+    """
+    policies.require_flag(actor, student)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid({"reason": _("Say why you are flagging the student.")})
+    functions = validate_functions(functions)
+    office = getattr(student.school, "office", None)
+    if office is None:
+        raise cast(Conflict, flag_refusal(student.school))  # "no action office yet"
+    try:
+        with transaction.atomic():
+            case, flagged = _open(
+                student=student, office=office, actor=actor, reason=reason, functions=functions
+            )
+            # A brand-new process: nobody else can hold its lock, so starting it inside our own
+            # transaction is safe and keeps "case without process" impossible.
+            InterventionFlow.start.run(case_id=case.pk, case=case)
+            lifecycle.opened_with(case)[0].insert(0, flagged)
+    except IntegrityError:
+        # A concurrent flag of the same student won (the open-case constraint); the whole
+        # transaction is rolled back, so asking which case is open is safe here, outside it.
+        existing = open_case_of_student(student)
+        if existing is None:
+            raise
+        raise _refuse_second_case(existing.pk) from None
     return case
 
 
@@ -102,70 +130,74 @@ def _withdraw(*, case: Case, process: CaseProcess, actor: User, note: str) -> Ca
     return event
 
 
-def _refuse_second_case(open_case: Case) -> Conflict:
+def _refuse_second_case(open_case: int) -> Conflict:
     return Conflict(
         _("This student already has an open case (#%(case)s); add to it instead.")
-        % {"case": open_case.pk},
-        open_case=open_case.pk,
+        % {"case": open_case},
+        open_case=open_case,
     )
 
 
-def _open(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
+def _open(
+    *, student: Student, office: Office, actor: User, reason: str, functions: list[str]
+) -> tuple[Case, CaseEvent]:
     """The case row, in ``monitoring``, its timeline row and its audit row."""
-    policies.require_flag(actor, student)
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid({"reason": _("Say why you are flagging the student.")})
-    functions = validate_functions(functions)
-    refusal = flag_refusal(student.school)
+    # One statement reads what the flag needs to know: the student's open case (there is at most
+    # one) or else the latest closed one, to refuse a second case or link the new one to it;
+    # the risk level the office sees now, kept on the case for the outcomes (a student without a
+    # stored assessment has none); which of the office's groups have an active member (an office
+    # that is not operational refuses the flag, flag_refusal); the office's due period for the
+    # triage task. It locks the student's row, so flags of one student queue; one that queued
+    # behind another still reads the cases as they were when it began (a waiting statement
+    # sees only the locked row anew), and its insert then meets the first one's open case in
+    # the one-open-case-per-student constraint: the IntegrityError that case_flag answers
+    # with the same 409. (Subqueries, not joins: FOR UPDATE refuses the nullable side of an
+    # outer join.)
+    stored = StudentRisk.objects.filter(student=OuterRef("pk")).values("level")[:1]
+    latest = (
+        Case.objects.filter(student=OuterRef("pk"))
+        .annotate(open_now=Q(stage__in=OPEN_STAGES))
+        .filter(Q(open_now=True) | Q(stage__in=CLOSED_STAGES))
+        .order_by("-open_now", "-closed_at", "-id")
+    )
+    seats = Membership.objects.filter(office=office, active=True, user__is_active=True)
+    known: dict[str, Any] = dict(
+        Student.objects.select_for_update()
+        .filter(pk=student.pk)
+        .values(
+            risk_now=Subquery(stored),
+            latest_case=Subquery(latest.values("pk")[:1]),
+            latest_open=Subquery(latest.values("open_now")[:1]),
+            triage_days=Subquery(lifecycle.due_days_query(office.pk, TaskName.TRIAGE)),
+            **{f"group_{int(g)}": Exists(seats.filter(group=g)) for g in Group},
+        )
+        .get()
+    )
+    staffed = {int(g) for g in Group if known[f"group_{int(g)}"]}
+    refusal = flag_refusal(student.school, present=staffed)
     if refusal is not None:
         raise refusal
-    try:
-        with transaction.atomic():
-            # Serialise flags of one student, so the second one sees the first one's case; the
-            # same statement reads the risk level the office sees now, kept on the case for the
-            # outcomes (a student without a stored assessment has none).
-            # (A subquery, not a join: FOR UPDATE refuses the nullable side of an outer join.)
-            stored = StudentRisk.objects.filter(student=OuterRef("pk")).values("level")[:1]
-            risk = (
-                Student.objects.select_for_update()
-                .filter(pk=student.pk)
-                .values_list(Subquery(stored), flat=True)
-                .first()
-            )
-            # The open case (there is at most one) or else the latest closed one, in one read.
-            latest = (
-                Case.objects.filter(student=student)
-                .annotate(open_now=Q(stage__in=OPEN_STAGES))
-                .filter(Q(open_now=True) | Q(stage__in=CLOSED_STAGES))
-                .order_by("-open_now", "-closed_at", "-id")
-                .first()
-            )
-            if latest is not None and latest.stage in OPEN_STAGES:
-                raise _refuse_second_case(latest)
-            previous = latest
-            case = Case.objects.create(
-                office=student.school.office,
-                student=student,
-                reason=reason,
-                functions=functions,
-                flagged_by=actor,
-                previous_case=previous,
-                risk_at_flag=risk or RiskLevel.NONE,
-            )
-            CaseEvent.objects.create(
-                case=case,
-                kind=CaseEvent.Kind.FLAGGED,
-                actor=actor,
-                to_stage=Stage.MONITORING,
-                name="flag",
-                note=reason,
-                data={"functions": functions, "previous_case": previous.pk if previous else None},
-            )
-            audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=case)
-    except IntegrityError:
-        existing = open_case_of_student(student)
-        if existing is None:
-            raise
-        raise _refuse_second_case(existing) from None
-    return case
+    if known["latest_open"]:
+        raise _refuse_second_case(known["latest_case"])
+    previous = known["latest_case"]
+    case = Case.objects.create(
+        office=office,
+        student=student,
+        reason=reason,
+        functions=functions,
+        flagged_by=actor,
+        previous_case_id=previous,
+        risk_at_flag=known["risk_now"] or RiskLevel.NONE,
+    )
+    lifecycle.remember_due_days(case, TaskName.TRIAGE, known["triage_days"])
+    flagged = CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.FLAGGED,
+        actor=actor,
+        to_stage=Stage.MONITORING,
+        name="flag",
+        note=reason,
+        data={"functions": functions, "previous_case": previous},
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=case)
+    return case, flagged

@@ -20,7 +20,7 @@ from casework import stored_text
 from casework.errors import Conflict, Invalid
 from casework.models import Case, Stage, User
 from casework.services.cases import case_set_functions, validate_functions
-from workflows import lifecycle, policies, selectors
+from workflows import lifecycle, nodes, policies, selectors
 from workflows.flows import InterventionFlow
 from workflows.locking import lock_or_conflict, task_locked
 from workflows.models import CaseTask, Notification, TaskName
@@ -29,7 +29,17 @@ from workflows.notify import notify
 
 @contextmanager
 def _task_activation(task: Task) -> Iterator[Any]:
-    """``task.activation()``, with the task and its process read in one query under the lock."""
+    """``task.activation()``, with the task and its process read under the case's lock.
+
+    A task of the intervention process is read with its process in the statement that takes
+    the lock (``task_locked``: the same ``SELECT … FOR UPDATE`` of the process row as the flow's
+    lock); an office task's lock is its case's intervention process (``CaseLock``), so it is
+    taken first and the task read after it.
+    """
+    if task.flow_task.flow_class is InterventionFlow:
+        with task_locked(task):
+            yield task.flow_task.activation_class(task)
+        return
     with lock_or_conflict(task.flow_task.flow_class, task.process_id):
         yield _activation(task)
 
@@ -207,11 +217,16 @@ def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> N
     if case.stage == Stage.MONITORING:
         # The contract: completing triage shares a case still in monitoring. Same lock, same
         # transaction; the actor shares as a group 2 member (a role the policy allows).
-        handle = case_task.task.process.task_set.get(
-            flow_task=InterventionFlow.share, status=STATUS.NEW
-        )
-        InterventionFlow.share.run(
-            handle, case=case, name="share", actor=actor, note=result.get("summary", "")
+        process = case_task.task.process
+        handle = process.task_set.get(flow_task=InterventionFlow.share, status=STATUS.NEW)
+        handle.process = process  # the one read under the lock held since task_complete began
+        nodes.run_handle_held(
+            InterventionFlow.share,
+            handle,
+            case=case,
+            name="share",
+            actor=actor,
+            note=result.get("summary", ""),
         )
 
 

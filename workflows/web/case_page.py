@@ -5,6 +5,8 @@ entry). The views of ``cases`` and ``case_sections`` render it, with their bound
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import prefetch_related_objects
@@ -43,6 +45,40 @@ from workflows.web.case_forms import (
 )
 from workflows.web.forms import ClosingReviewForm, ObjectiveForm, TransitionForm
 from workflows.web.timeline import describe, details, note
+
+
+@dataclass(frozen=True)
+class CasePart:
+    """What an area built on top adds to the case page: a section (a template, shown after the
+    referrals), a block under each objective (a template that reads the objective as ``o``),
+    and the context both read."""
+
+    context: dict[str, Any] = field(default_factory=dict)
+    section: str | None = None
+    objective: str | None = None
+
+
+# (request, case, objectives, bound forms) -> the area's part, or None. The areas (support, ...)
+# add theirs from their AppConfig.ready: this module cannot import them.
+CasePartFunction = Callable[[HttpRequest, Case, list[Objective], dict[str, Any]], CasePart | None]
+AREA_CASE_PARTS: list[CasePartFunction] = []
+
+
+def area_parts(
+    request: HttpRequest, case: Case, objectives: list[Objective], forms_: dict[str, Any]
+) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    sections: list[str] = []
+    objective_parts: list[str] = []
+    for part_of in AREA_CASE_PARTS:
+        part = part_of(request, case, objectives, forms_)
+        if part is None:
+            continue
+        context.update(part.context)
+        sections += [part.section] if part.section else []
+        objective_parts += [part.objective] if part.objective else []
+    return {**context, "area_sections": sections, "objective_parts": objective_parts}
+
 
 STEPS = [Stage.MONITORING, Stage.SHARED, Stage.INTERVENTION, Stage.CLOSING, Stage.ARCHIVED]
 
@@ -125,6 +161,7 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
         ],
         "closing_form": (forms_.get("closing_form") or ClosingReviewForm()) if can_review else None,
         **sections(request, case, forms_),
+        **area_parts(request, case, objectives, forms_),
     }
 
 

@@ -1,0 +1,300 @@
+"""viewflow nodes that write their tasks in fewer statements, with the same rows as viewflow's.
+
+viewflow 2.4 advances a process node by node: every gateway's task is inserted, linked to its
+predecessor, then saved again when it completes, and every node opens its own savepoint. On the
+hot paths (flagging a student; completing a task) that was most of the statements (issue
+"Performance and scale-out"; docs/PERFORMANCE.md). These subclasses keep viewflow's rows —
+the same tasks, statuses, tokens and ``previous`` links, the same signals — and only write them
+in fewer round trips. tests/workflows/test_nodes.py compares each with viewflow's own node.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.utils.timezone import now
+from viewflow import this
+from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.end import EndActivation
+from viewflow.workflow.nodes.handle import HandleActivation
+from viewflow.workflow.nodes.join import JoinActivation
+from viewflow.workflow.nodes.split import Split, SplitActivation
+from viewflow.workflow.nodes.start import StartHandleActivation
+from viewflow.workflow.nodes.view import View, ViewActivation
+from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
+from viewflow.workflow.status import STATUS
+from viewflow.workflow.token import Token
+
+
+def _plain_split_after(node: Any) -> Split | None:
+    """The Split right after ``node`` if every branch is a View or Handle with no boundary
+    events (what the bulk start knows how to create); None otherwise."""
+    split = getattr(node, "_next", None)
+    if not isinstance(split, Split) or split.activation_class is not SplitActivation:
+        return None
+    if split._boundary_events:
+        return None
+    for branch, _cond, data_source in split._branches:
+        if data_source is not None or branch._boundary_events:
+            return None
+        if branch.activation_class not in (ViewActivation, HandleActivation):
+            return None
+    return split
+
+
+class NewProcessStartActivation(StartHandleActivation):
+    """Start the process and run it to its first waiting tasks in four statements.
+
+    viewflow's start wraps the process in a savepoint and takes the flow lock (another
+    savepoint and a ``SELECT … FOR UPDATE``) on the row it has just inserted — a row no other
+    transaction can see before this one commits, so the lock waits for nobody — then inserts the
+    start task, inserts the split's task, links it, saves it again as done, and inserts and links
+    each branch one by one (13 statements for start → split → two tasks). Here: the process; the
+    start and split tasks, already done, in one insert (the branches' tokens need the split's
+    id); the branches in one insert; the ``previous`` links in one insert. Then each new View's
+    onCreate, as viewflow calls it. Any other shape after the start falls back to viewflow's.
+
+    It must run inside the caller's transaction (the flag's), which holds the new rows.
+    """
+
+    @Activation.status.transition(source=STATUS.NEW)
+    def execute(self) -> None:
+        assert connection.in_atomic_block, "start the process inside a transaction"
+        split = _plain_split_after(self.flow_task)
+        if split is None:
+            super().execute.original()
+            return
+        task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+        self.process.save()
+        task_class = self.flow_class.task_class
+        at = now()
+        start = self.task
+        start.process = self.process
+        start.status, start.finished = STATUS.DONE, at
+        start.flow_task_type = self.flow_task.task_type
+        split_task = task_class(process=self.process, flow_task=split, token=start.token)
+        split_task.data = {}
+        split_task.flow_task_type = split.task_type
+        split_activation = SplitActivation(split_task)
+        split_activation.activate()  # the branches whose conditions hold
+        split_task.status, split_task.finished = STATUS.DONE, at
+        task_class.objects.bulk_create([start, split_task])
+
+        tokens = Token.split_token_source(split_task.token, split_task.pk)
+        branches = [
+            (node, _new_task(node, split_activation, next(tokens)))
+            for node, _data in split_activation.next_tasks
+        ]
+        task_class.objects.bulk_create([task for _node, task in branches])
+        links = task_class.previous.through
+        links.objects.bulk_create(
+            [links(from_task_id=split_task.pk, to_task_id=start.pk)]
+            + [links(from_task_id=task.pk, to_task_id=split_task.pk) for _node, task in branches],
+            ignore_conflicts=True,
+        )
+        task_finished.send(sender=self.flow_class, process=self.process, task=start)
+        flow_started.send(sender=self.flow_class, process=self.process, task=start)
+        task_finished.send(sender=self.flow_class, process=self.process, task=split_task)
+        for node, task in branches:
+            if isinstance(node, View) and node._on_create is not None:
+                node._on_create(node.activation_class(task))
+
+
+def _new_task(node: Any, split_activation: Any, token: Token) -> Any:
+    """The unsaved task viewflow's ``create`` of ``node`` would insert after the split."""
+    task = node.flow_class.task_class(process=split_activation.process, flow_task=node, token=token)
+    task.data = {}
+    task.flow_task_type = node.task_type
+    if isinstance(node, View):  # as ViewActivation.create: permission, then owner
+        activation = node.activation_class(task)
+        permission = node.calc_owner_permission(activation)
+        if permission:
+            task.owner_permission = permission
+            task.owner_permission_obj = node.calc_owner_permission_obj(activation)
+        owner = node.calc_owner(activation)
+        if owner:
+            task.owner = owner
+            task.status = STATUS.ASSIGNED
+    return task
+
+
+class NewProcessStart(flow.StartHandle):
+    """A StartHandle whose process starts in a handful of statements (see its activation)."""
+
+    activation_class = NewProcessStartActivation
+
+
+class EndOnceActivation(EndActivation):
+    """An End task inserted once, already done, instead of inserted, then saved again.
+
+    viewflow inserts the End's task when the branch reaches it, opens a savepoint around
+    counting the process's other unfinished tasks, and saves the task again as done (6
+    statements with the ``previous`` link). Here the task is inserted when it completes (the
+    count does not include it either way) and no savepoint is opened: the savepoint is for
+    background runs that record a failure on the task and carry on, and nothing of ours runs
+    a flow that way — an error here propagates and the whole transaction rolls back.
+    """
+
+    def __init__(self, task: Any) -> None:
+        super().__init__(task)
+        self.reached_from: Any = None
+
+    def __hash__(self) -> int:
+        # viewflow keeps activations in sets, hashed by their task; this one has no id yet.
+        return id(self.task)
+
+    @classmethod
+    def create(
+        cls, flow_task: Any, prev_activation: Any, token: Any, data: Any = None, seed: Any = None
+    ) -> EndOnceActivation:
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process, flow_task=flow_task, token=token
+        )
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        activation.reached_from = prev_activation.task
+        return activation
+
+    @Activation.status.super()
+    def activate(self) -> None:
+        """As EndActivation.activate: the process is done when no other task is unfinished."""
+        with self.exception_guard():
+            self.task.started = now()
+            task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            unfinished = self.flow_class.task_class._default_manager.filter(
+                process=self.process, finished__isnull=True
+            )
+            if self.task.pk is not None:
+                unfinished = unfinished.exclude(pk=self.task.pk)
+            done = not unfinished.exists()
+            if done:
+                self.process.status = STATUS.DONE
+                self.process.finished = now()
+                self.process.save()
+            task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+            if done:
+                flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+    @Activation.status.transition(source=STATUS.NEW, target=STATUS.DONE)
+    def complete(self) -> None:
+        assert connection.in_atomic_block
+        created = self.task.pk is None
+        self.task.finished = now()
+        self.task.save()
+        if created and self.reached_from is not None:
+            self.task.previous.add(self.reached_from)
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class EndOnce(flow.End):
+    """An End whose task is written once (see its activation)."""
+
+    activation_class = EndOnceActivation
+
+
+class JoinOnceActivation(JoinActivation):
+    """A Join that asks the database what it needs once.
+
+    viewflow's join asks whether every branch is in twice before completing (``is_done`` for
+    ``can_proceed``, then again as the transition's condition) and a third time for the token
+    check inside ``complete``, each time two queries; it inserts its task and then saves it
+    again as started; and it completes inside a savepoint, there for background runs that record
+    a failure and carry on (nothing of ours runs a flow that way; without a
+    ``continue_on_condition`` nothing is written before the check that could fail). Here: the
+    task is inserted already started, and the answers are kept for the activation's life — one
+    step of one transaction, under the case's lock, in which the branches cannot change (a
+    branch arriving later makes a new activation); a join just created knows its one way in
+    without asking.
+    """
+
+    def __init__(self, task: Any) -> None:
+        super().__init__(task)
+        self._prefixes: set[str] | None = None
+        self._active: dict[str, bool] = {}
+
+    @classmethod
+    def create(
+        cls, flow_task: Any, prev_activation: Any, token: Any, data: Any = None, seed: Any = None
+    ) -> JoinOnceActivation:
+        task_class = flow_task.flow_class.task_class
+        tasks = list(
+            task_class._default_manager.filter(
+                flow_task=flow_task,
+                process=prev_activation.process,
+                status__in=[STATUS.NEW, STATUS.STARTED],
+            )
+        )
+        if len(tasks) > 1:
+            raise FlowRuntimeError("More than one join instance for process found")
+        if tasks:
+            task = tasks[0]
+            task.process = prev_activation.process  # the same row, in hand (not read again)
+        else:
+            if token.is_split_token():
+                token = token.get_base_split_token()
+            task = task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+            task.data = data if data is not None else {}
+            task.seed = seed
+            # What activate() would save a moment later: started.
+            task.status, task.started = STATUS.STARTED, now()
+            task.save()
+        task.previous.add(prev_activation.task)
+        activation = cls(task)
+        arriving = prev_activation.task
+        if not tasks and arriving.status not in (STATUS.CANCELED, STATUS.REVIVED):
+            # A join just created has one way in, the task arriving: its prefix is known.
+            activation._prefixes = {arriving.token.get_common_split_prefix(task.token, arriving.pk)}
+        return activation
+
+    def _join_token_prefixes(self) -> set[str]:
+        if self._prefixes is None:
+            self._prefixes = super()._join_token_prefixes()
+        return self._prefixes
+
+    def is_done(self) -> bool:
+        prefixes = self._join_token_prefixes()
+        if len(prefixes) != 1 or self.flow_task._continue_on_condition:
+            return bool(super().is_done())
+        prefix = next(iter(prefixes))
+        if prefix not in self._active:
+            self._active[prefix] = self._active_join_tasks(prefix).exists()
+        return not self._active[prefix]
+
+    @Activation.status.transition(
+        source=STATUS.STARTED, target=STATUS.DONE, conditions=[this.is_done]
+    )
+    def complete(self) -> None:
+        if self.flow_task._continue_on_condition:
+            super().complete.original()
+            return
+        with self.exception_guard():
+            prefixes = self._join_token_prefixes()
+            if len(prefixes) > 1:
+                raise FlowRuntimeError(
+                    f"Multiple tokens {prefixes} came to join {self.flow_task.name}"
+                )
+            super(JoinActivation, self).complete.original()
+
+
+class JoinOnce(flow.Join):
+    """A Join that asks the database what it needs once (see its activation)."""
+
+    activation_class = JoinOnceActivation
+
+
+def run_handle_held(node: Any, task: Any, **kwargs: Any) -> Any:
+    """Run Handle ``node``'s pending ``task`` inside the lock the caller holds already.
+
+    ``node.run(task)`` takes the flow lock again (a savepoint and a ``SELECT … FOR UPDATE``),
+    reads the task again and then its process: three more statements and a savepoint for rows
+    the caller has just read under that same lock. ``task.process`` must be the locked
+    process.
+    """
+    activation = node.activation_class(task)
+    result = activation.run(this.resolve(node.flow_class.instance, node._func), **kwargs)
+    activation.execute()
+    return result
