@@ -205,3 +205,20 @@ def test_it_writes_nothing_when_the_form_is_saved_as_it_was(world: World) -> Non
         owner=None,
     )
     assert not CaseEvent.objects.filter(case=objective.case, name="objective_changed").exists()
+
+
+def test_it_refuses_once_evidence_of_progress_is_on_the_timeline(world: World) -> None:
+    # As an area writes it (a completed placement linked as the objective's evidence).
+    objective = _objective(world)
+    event = CaseEvent.objects.create(
+        case=objective.case,
+        kind=CaseEvent.Kind.OBJECTIVE,
+        name="objective_evidence",
+        note="Stagiu la SC Exemplu SRL",
+        data={"objective": objective.pk},
+    )
+    response = client_for(world.coordinator).delete(f"/api/objectives/{objective.pk}/")
+    assert response.status_code == 409
+    assert response.json()["event"] == event.pk
+    assert "Stagiu la SC Exemplu SRL" in response.json()["detail"]
+    assert Objective.objects.filter(pk=objective.pk).exists()

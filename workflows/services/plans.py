@@ -19,6 +19,8 @@ from workflows import policies
 from workflows.locking import case_lock
 
 # What an edit may change: everything the plan states, never its status (progress reviews set it).
+# Timeline lines about an objective that record no progress on it.
+NOT_PROGRESS = ("objective_added", "objective_changed")
 EDITABLE = ("description", "indicator", "baseline", "target", "deadline", "function", "owner")
 
 
@@ -127,6 +129,31 @@ def _unreviewed_in_plan(objective: Objective) -> Objective:
                 "value": review.value,
             },
             review=review.pk,
+        )
+    # Any other record of progress written on the timeline about it (a completed placement
+    # linked as its evidence, say): read there, so an area's records count without the core
+    # knowing the area.
+    measured = (
+        CaseEvent.objects.filter(
+            case_id=current.case_id, kind=CaseEvent.Kind.OBJECTIVE, data__objective=current.pk
+        )
+        .exclude(name__in=NOT_PROGRESS)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if measured is not None:
+        raise Conflict(
+            _(
+                "Evidence of progress was recorded on %(date)s (%(what)s): an objective stays "
+                "as it was measured."
+            )
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(measured.created_at), "SHORT_DATE_FORMAT"
+                ),
+                "what": measured.note,
+            },
+            event=measured.pk,
         )
     return current
 
