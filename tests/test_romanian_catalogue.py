@@ -32,6 +32,18 @@ def test_it_addresses_people_formally() -> None:
     assert informal == []
 
 
+# A button's label starting with the informal imperative ("Scoate", not "Scoateți").
+INFORMAL_BUTTON = re.compile(
+    r"^(Scoate|Salvează|Adaugă|Caută|Anulează|Descarcă|Șterge|Confirmă|Închide|Deschide|Mută|"
+    r"Retrage|Selectează|Începe|Propune|Leagă|Înregistrează|Preia|Renunță|Marchează|Revocă|"
+    r"Schimbă|Filtrează|Completează|Verifică|Introdu|Apasă|Publică|Invită|Programează)\b"
+)
+
+
+def test_it_words_buttons_formally() -> None:
+    assert [t for t in _translations() if INFORMAL_BUTTON.search(t)] == []
+
+
 def test_it_writes_s_and_t_with_the_comma_below() -> None:
     assert [t for t in _translations() if re.search("[şţŞŢ]", t)] == []
 
