@@ -179,6 +179,13 @@ WINDOWS: dict[str, Window] = {
         _days(0),
         help="From 10 years ago to today: the day the student left the school.",
     ),
+    # A value of an action plan's indicator, as of a day: what was done, not in the future.
+    "as_of": Window(
+        gettext_lazy("the day of the value"),
+        _years(-5),
+        _days(0),
+        help="From 5 years ago to today: the day the value was reached.",
+    ),
     "due": Window(
         gettext_lazy("the due date"),
         _days(1),
@@ -203,6 +210,7 @@ MODEL_FIELDS: dict[str, str] = {
     "support.Opportunity.starts_on": "starts_on",
     "support.Opportunity.ends_on": "ends_on",
     "support.DossierItem.done_on": "done_on",
+    "plans.IndicatorValue.as_of": "as_of",
 }
 
 # Date fields only the code sets: stamps of what happened, and dates computed from others.
@@ -282,6 +290,10 @@ SYSTEM_FIELDS: dict[str, str] = {
     "support.StudentConsent.withdrawn_at": "stamp",
     "support.ObjectiveEvidence.linked_at": "stamp",
     "workflows.CalendarFeed.created_at": "stamp",
+    "plans.ActionPlan.created_at": "stamp",
+    "plans.PlanAction.starts_on": "computed from the action's term, within the plan's school year",
+    "plans.PlanAction.ends_on": "computed from the action's term, within the plan's school year",
+    "plans.IndicatorValue.entered_at": "stamp",
     "workflows.CaseTask.due_at": "computed: from the task's kind, or a decision's due date",
     "workflows.CaseTask.reminded_at": "stamp",
     "workflows.CaseTask.escalated_at": "stamp",

@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerKindEnum": "support.models.PartnerKind.choices",
         "ParticipationStatusEnum": "support.models.Status.choices",
         "EnrolmentStatusEnum": "casework.models.student.Enrolment.choices",
+        "PositionEnum": "casework.models.positions.PositionKind.choices",
     },
 }
 

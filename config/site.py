@@ -18,6 +18,7 @@ from casework.web import views as students
 from counselling import web as activities
 from counselling.reports import web as reports
 from plans import web as outcomes
+from plans import web_plans
 from support import web as opportunities
 from support import web_partners as opportunity_partners
 from workflows.web import (
@@ -189,6 +190,19 @@ site = OfficeSite(
             [
                 path("", outcomes.outcomes_page, name="page"),
                 path("outcomes.xlsx", outcomes.outcomes_export, name="export"),
+            ],
+        ),
+        _app(
+            _("Action plans"),
+            "plans",
+            "checklist",
+            [
+                path("", web_plans.plan_list, name="list"),
+                path("<int:pk>/", web_plans.plan_detail, name="detail"),
+                path("<int:pk>/objectives/", web_plans.objective_new, name="objective"),
+                path("objectives/<int:pk>/actions/", web_plans.action_new, name="action"),
+                path("actions/<int:pk>/indicators/", web_plans.indicator_new, name="indicator"),
+                path("indicators/<int:pk>/values/", web_plans.value_new, name="value"),
             ],
         ),
         _app(

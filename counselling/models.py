@@ -148,6 +148,16 @@ class Report(models.Model):
     # "2025-2026/1" (1 September to 31 January), "2025-2026/2" (1 February to 31 August) or a
     # school year "2025-2026".
     period = models.CharField(_("period"), max_length=12)
+    # The action plan a plan monitoring report counts (by name: plans builds on counselling's
+    # records, so counselling does not import it).
+    plan = models.ForeignKey(
+        "plans.ActionPlan",
+        verbose_name=_("action plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monitoring_reports",
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -172,7 +182,15 @@ class Report(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["author", "kind", "period"], name="report_once_per_author_kind_period"
+                fields=["author", "kind", "period"],
+                condition=Q(plan__isnull=True),
+                name="report_once_per_author_kind_period",
+            ),
+            # A plan monitoring report: one per author, period and plan.
+            models.UniqueConstraint(
+                fields=["author", "kind", "period", "plan"],
+                condition=Q(plan__isnull=False),
+                name="report_once_per_author_plan_period",
             ),
             models.UniqueConstraint(
                 fields=["school", "registration_year", "registration_number"],

@@ -14,4 +14,7 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"outcomes_nav": SimpleLazyObject(lambda: policies.can_read_outcomes(user))}
+    return {
+        "outcomes_nav": SimpleLazyObject(lambda: policies.can_read_outcomes(user)),
+        "plans_nav": SimpleLazyObject(lambda: policies.can_read_plans(user)),
+    }

@@ -36,3 +36,59 @@ def require_read_outcomes(user: User) -> None:
                 "deputy director and quality commission."
             )
         )
+
+
+# -- action plans (DESIGN.md, "Action plans") ---------------------------------------------------
+
+PLAN_EDITORS = ("director", "deputy_director")
+
+
+def _school_staff(user: User) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and user.school_id is not None
+    )
+
+
+def can_read_plans(user: User) -> bool:
+    """Every member of a school's staff reads its plans."""
+    return _school_staff(user)
+
+
+def can_edit_plans(user: User, school_id: int | None = None) -> bool:
+    """The school's director, deputy directors and the office's coordinators make and edit its
+    plans (their own school's: ``school_id``, when given, must be it)."""
+    if not _school_staff(user) or (school_id is not None and school_id != user.school_id):
+        return False
+    return holds_position(user, *PLAN_EDITORS) or _coordinator_of_school(user)
+
+
+def can_enter_value(user: User, responsible: list[str], school_id: int) -> bool:
+    """A manual value is entered by a holder of one of the action's responsible positions."""
+    return (
+        _school_staff(user)
+        and user.school_id == school_id
+        and bool(responsible)
+        and holds_position(user, *responsible)
+    )
+
+
+def require_read_plans(user: User) -> None:
+    if not can_read_plans(user):
+        raise Forbidden(_("Action plans are read by the school's staff."))
+
+
+def require_edit_plans(user: User, school_id: int | None = None) -> None:
+    if not can_edit_plans(user, school_id):
+        raise Forbidden(
+            _(
+                "Action plans are made and edited by the school's director, deputy directors and "
+                "the office's coordinators."
+            )
+        )
+
+
+def require_enter_value(user: User, responsible: list[str], school_id: int) -> None:
+    if not can_enter_value(user, responsible, school_id):
+        raise Forbidden(
+            _("Values of an action's indicator are entered by those responsible for the action.")
+        )

@@ -91,6 +91,12 @@ EXEMPT_ROUTES = {
     "generated matrix (tests/support/test_access_matrix.py)",
     "api/participations/": "as above: wider than the case for the opportunity's managers",
     "opportunities/": "the opportunity pages: as above",
+    "api/plans/": "action plans are the school's, read by all its staff, not case records: by "
+    "their own generated matrix (tests/plans/test_plan_access_matrix.py)",
+    "api/plan-objectives/": "as above",
+    "api/plan-actions/": "as above",
+    "api/plan-indicators/": "as above",
+    "plans/": "the action plan pages: as above",
 }
 
 

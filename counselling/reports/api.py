@@ -13,17 +13,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.mixins import AuditedListMixin
-from casework.api.parsing import body
+from casework.api.parsing import body, required_int
 from casework.errors import NotFound
 from casework.roles import actor_of
 from counselling.models import Report, ReportKind
 from counselling.reports import policies, services
 from counselling.reports.export import report_file_response, shown_content
 from counselling.reports.selectors import report_get_for_user, reports_visible_to
+from plans.selectors import plan_get_for_user
 
 
 class ReportSerializer(serializers.ModelSerializer[Report]):
     author = serializers.IntegerField(source="author_id", read_only=True)
+    plan = serializers.IntegerField(source="plan_id", read_only=True, allow_null=True)
     registration = serializers.CharField(read_only=True, allow_null=True)
     analysis = serializers.CharField(source="analysis_note", read_only=True)
     content = serializers.SerializerMethodField()
@@ -34,6 +36,7 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
             "id",
             "kind",
             "period",
+            "plan",
             "status",
             "author",
             "registration",
@@ -92,10 +95,18 @@ class ReportListView(AuditedListMixin, generics.ListAPIView[Report]):
     )
     def post(self, request: Request) -> Response:
         data = body(request)
+        actor = actor_of(request)
+        # The plan is resolved first: one the caller may not see is 404, as in the path.
+        plan = (
+            plan_get_for_user(actor, required_int(data, "plan"), audit=False)
+            if data.get("plan") not in (None, "")
+            else None
+        )
         report = services.report_draft(
-            actor=actor_of(request),
+            actor=actor,
             kind=str(data.get("kind") or ""),
             period=str(data.get("period") or ""),
+            plan=plan,
         )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 

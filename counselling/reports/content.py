@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from casework.models import Student
 from counselling.models import Activity, ActivityKind, Channel, Report, ReportKind, ReportStatus
 from counselling.reports.periods import parse_period
+from plans.selectors import plan_monitoring_content
 
 # The semester reports a summary gathers.
 GATHERED = (ReportStatus.REGISTERED, ReportStatus.ANALYSED)
@@ -98,5 +99,8 @@ def report_content(report: Report) -> dict[str, Any]:
             for r in reports
         ]
         return content
-    # Plan monitoring counts an action plan's indicators: that comes with the plans.
+    if report.plan is not None:
+        # Plan monitoring: the plan's indicators, target against achieved, as of today (frozen
+        # with the rest when the report is submitted).
+        return plan_monitoring_content(report.plan)
     return {}

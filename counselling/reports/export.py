@@ -43,6 +43,42 @@ def figure_rows(content: dict[str, Any]) -> list[tuple[str, str, int]]:
     return rows
 
 
+def status_labels() -> dict[str, str]:
+    return {
+        "not_started": _("not started"),
+        "on_track": _("on track"),
+        "at_risk": _("at risk"),
+        "achieved": _("achieved"),
+        "missed": _("missed"),
+    }
+
+
+def evidence_labels() -> dict[str, str]:
+    return {
+        "records": _("records"),
+        "activities": _("activities"),
+        "students": _("students"),
+        "values": _("values entered"),
+    }
+
+
+def indicator_rows(content: dict[str, Any]) -> list[tuple[str, str, int, int, str, str]]:
+    """(action number, indicator, target, achieved, status, evidence) of a plan monitoring
+    report, labelled in the active language."""
+    statuses, words = status_labels(), evidence_labels()
+    return [
+        (
+            f"{row['objective']}.{row['action']}",
+            row["text"],
+            row["target"],
+            row["achieved"],
+            statuses.get(row["status"], row["status"]),
+            ", ".join(f"{words.get(k, k)}: {v}" for k, v in (row.get("evidence") or {}).items()),
+        )
+        for row in content.get("indicators", [])
+    ]
+
+
 def _context(report: Report) -> dict[str, Any]:
     content = shown_content(report)
     return {
@@ -50,6 +86,7 @@ def _context(report: Report) -> dict[str, Any]:
         "school": report.school,
         "content": content,
         "rows": figure_rows(content),
+        "indicators": indicator_rows(content),
         "generated_at": timezone.localtime(),
     }
 
@@ -74,6 +111,20 @@ def report_xlsx(report: Report, actor: User) -> bytes:
         sheet.title = _("Report")[:31]
         for label, value in _heading(report):
             sheet.append([label, value])
+        if context["indicators"]:
+            sheet.append([])
+            sheet.append(
+                [
+                    _("Action"),
+                    _("Indicator"),
+                    _("Target"),
+                    _("Achieved"),
+                    _("Status"),
+                    _("Evidence"),
+                ]
+            )
+            for indicator in context["indicators"]:
+                sheet.append(list(indicator))
         sheet.append([])
         sheet.append([_("Group"), _("Figure"), _("Count")])
         for row in context["rows"]:

@@ -33,40 +33,50 @@ from counselling.reports.content import gathered_reports, report_content
 from counselling.reports.flows import ReportFlow
 from counselling.reports.periods import parse_period
 from counselling.reports.selectors import open_step
+from plans.models import ActionPlan
 from workflows.locking import lock_or_conflict
 
 MAX_NARRATIVE = 20000
 
 
-def report_draft(*, actor: User, kind: str, period: str) -> Report:
-    """Start a report of ``kind`` for ``period``: a draft, one per author, kind and period."""
+def _plan_problems(kind: str, code: str, plan: ActionPlan | None) -> dict[str, list[str] | str]:
+    """A plan monitoring report counts one plan of its school year; other kinds name none."""
+    if kind != ReportKind.PLAN_MONITORING:
+        return {"plan": [_("Only plan monitoring reports name an action plan.")]} if plan else {}
+    if plan is None:
+        return {"plan": [_("Choose the action plan the report monitors.")]}
+    if code != plan.school_year:
+        return {
+            "period": [
+                _("A plan monitoring report covers the plan's school year, %(year)s.")
+                % {"year": plan.school_year}
+            ]
+        }
+    return {}
+
+
+def report_draft(*, actor: User, kind: str, period: str, plan: ActionPlan | None = None) -> Report:
+    """Start a report of ``kind`` for ``period``: a draft, one per author, kind and period (and
+    plan, for a plan monitoring report)."""
     if kind not in ReportKind.values:
         raise Invalid(
             {"kind": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(ReportKind.values)}]}
         )
     policies.require_draft(actor, kind)
-    if kind == ReportKind.PLAN_MONITORING:
-        raise Invalid(
-            {
-                "plan": [
-                    _(
-                        "Plan monitoring reports are counted from an action plan; they can be "
-                        "drafted once action plans are kept here."
-                    )
-                ]
-            }
-        )
     code = parse_period(period).code
+    if problems := _plan_problems(kind, code, plan):
+        raise Invalid(problems)
     school_id = actor.school_id
     assert school_id is not None  # the policy above refuses staff without a school
-    draft = Report(school_id=school_id, author=actor, kind=kind, period=code)
+    draft = Report(school_id=school_id, author=actor, kind=kind, period=code, plan=plan)
     if kind == ReportKind.COUNSELLING_SUMMARY and not gathered_reports(draft).exists():
         raise Conflict(
             _("No semester report of %(period)s is registered yet: there is nothing to sum up.")
             % {"period": code},
             code="no_reports",
         )
-    existing = Report.objects.filter(author=actor, kind=kind, period=code).first()
+    same = {"author": actor, "kind": kind, "period": code, "plan": plan}
+    existing = Report.objects.filter(**same).first()
     if existing is not None:
         raise _duplicate(existing)
     try:
@@ -77,11 +87,11 @@ def report_draft(*, actor: User, kind: str, period: str) -> Report:
                 actor=actor,
                 action=AuditEvent.Action.CREATE,
                 obj=draft,
-                data={"kind": kind, "period": code},
+                data={"kind": kind, "period": code, "plan": plan.pk if plan else None},
             )
     except IntegrityError:
         # Two clicks at once: the unique constraint lets one through.
-        raise _duplicate(Report.objects.get(author=actor, kind=kind, period=code)) from None
+        raise _duplicate(Report.objects.get(**same)) from None
     return draft
 
 

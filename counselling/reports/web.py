@@ -21,9 +21,15 @@ from casework.services.audit import audit_list
 from casework.web.errors import domain_errors
 from counselling.models import ReportKind
 from counselling.reports import policies, services
-from counselling.reports.export import figure_rows, report_file_response, shown_content
+from counselling.reports.export import (
+    figure_rows,
+    indicator_rows,
+    report_file_response,
+    shown_content,
+)
 from counselling.reports.periods import choices_around
 from counselling.reports.selectors import open_step, report_get_for_user, reports_visible_to
+from plans.selectors import plan_get_for_user
 
 PAGE = 30
 
@@ -60,10 +66,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @domain_errors
 @require_POST
 def report_new(request: HttpRequest) -> HttpResponse:
+    user = actor_of(request)
+    # A plan monitoring report is drafted from the plan's page, which names the plan.
+    plan = request.POST.get("plan")
     report = services.report_draft(
-        actor=actor_of(request),
+        actor=user,
         kind=request.POST.get("kind", ""),
         period=request.POST.get("period", ""),
+        plan=plan_get_for_user(user, plan, audit=False) if plan else None,
     )
     messages.success(request, _("The report is drafted from your records: add the narrative."))
     return HttpResponseRedirect(reverse("reports:detail", args=[report.pk]))
@@ -87,6 +97,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "content": content,
             "rows": figure_rows(content),
+            "indicators": indicator_rows(content),
             "steps": policies.steps_for(user, report),
             "may_edit": user.pk == report.author_id and report.editable,
             "waiting_at": step.task.flow_task.task_title if step else "",

@@ -105,12 +105,14 @@ def _demo_objects() -> dict[str, Callable[[str], str]]:
     report = _model("Report").objects.get(status="submitted", author__username="form_tutor")
     # <pk> means a different record under each prefix.
     opportunity = _model("Opportunity").objects.order_by("pk").first()
+    plan = _model("ActionPlan").objects.order_by("pk").first()
     partner = _model("Partner").objects.order_by("pk").first()
     by_prefix = {
         "reports/": report.pk,
         "opportunities/partners/": partner.pk if partner else 0,
         "opportunities/objectives/": objective.pk if objective else 0,
         "opportunities/": opportunity.pk if opportunity else 0,
+        "plans/": plan.pk if plan else 0,
         "activities/": activity.pk,
         "tasks/": _task_pk(),
         "cases/": case.pk,

@@ -25,11 +25,13 @@ from casework.errors import Invalid
 from casework.models import Consent, Objective, Position, Signal, Student, User
 from casework.services.imports import ImportRefused, signals_import, students_import
 from counselling.models import Activity
+from plans.models import IndicatorValue
 from support import services as support
 from support.models import Agreement, DossierItem, Opportunity, Participation, Partner
 from tests.casework.monitoring_helpers import csv_bytes
 from tests.conftest import client_for, sign_in
 from tests.factories import World, advance, make_student, objective_fields
+from tests.plans.plan_helpers import make_plan_staff, one_indicator
 from workflows import services
 from workflows.models import AgendaItem, Meeting
 
@@ -358,6 +360,17 @@ def _api_dossier(world: World, day: datetime.date) -> tuple[int, str, int]:
     return response.status_code, str(response.json().get("done_on")), done
 
 
+def _api_indicator_value(world: World, day: datetime.date) -> tuple[int, str, int]:
+    staff = make_plan_staff(world)
+    indicator = one_indicator(staff, measure="manual", responsible=["director"])
+    response = client_for(staff.director).post(
+        f"/api/plan-indicators/{indicator.pk}/values/",
+        {"value": 1, "evidence": "e", "as_of": day.isoformat()},
+        format="json",
+    )
+    return response.status_code, str(response.json().get("as_of")), IndicatorValue.objects.count()
+
+
 FRONTS: dict[str, dict[str, Front]] = {
     "casework.Student.birth_date": {
         "api": _api_student,
@@ -393,6 +406,7 @@ FRONTS: dict[str, dict[str, Front]] = {
         "page": _page_opportunity("ends_on"),
     },
     "support.DossierItem.done_on": {"api": _api_dossier},
+    "plans.IndicatorValue.as_of": {"api": _api_indicator_value},
 }
 
 

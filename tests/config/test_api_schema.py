@@ -40,6 +40,8 @@ from casework.services.consents import consent_record
 from casework.services.instruments import instrument_link_create
 from counselling.reports.services import report_draft
 from counselling.services import activity_record
+from plans.models import PlanAction
+from plans.services import plan_create
 from support.services import (
     opportunity_add,
     participation_propose,
@@ -210,6 +212,22 @@ def _world_ids(world: World) -> dict[str, Any]:
         ).pk,
         "report_action": "submit",
         **_support_ids(world),
+        **_plan_ids(world),
+    }
+
+
+def _plan_ids(world: World) -> dict[str, Any]:
+    """The seed's mobility plan, and a manual indicator of an action the director (the
+    coordinator here) answers for."""
+    plan = plan_create(
+        actor=world.coordinator, school_year="2025-2026", template="student_mobility"
+    )
+    action = PlanAction.objects.get(objective__plan=plan, number=8)
+    return {
+        "plan": plan.pk,
+        "plan_objective": action.objective_id,
+        "plan_action": action.pk,
+        "plan_indicator": action.indicators.get(measure="manual").pk,
     }
 
 
@@ -322,6 +340,10 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/participations/{id}/outcome/": {"id": "started_participation"},
     "/api/participations/{id}/{name}/": {"id": "participation", "name": "move"},
     "/api/participations/": {"id": "participation"},
+    "/api/plans/": {"id": "plan"},
+    "/api/plan-objectives/": {"id": "plan_objective"},
+    "/api/plan-actions/": {"id": "plan_action"},
+    "/api/plan-indicators/": {"id": "plan_indicator"},
 }
 
 
@@ -342,6 +364,7 @@ BODY_IDS = {
     "to": "network",  # a referral's; a task's is set below
     "contact": "contact",
     "recipient_user": "network",
+    "plan": "plan",
 }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.models import Case, Position, Student, User
 from tests.factories import World, make_user
+from tests.plans.plan_helpers import PlanStaff, make_plan_staff
 from workflows import services
 from workflows.models import CaseTask
 
@@ -73,3 +74,10 @@ def readers(world: World) -> dict[str, User]:
         user=made["tutor"], school=world.school, position="form_tutor", class_name="10A"
     )
     return made
+
+
+@pytest.fixture
+def plan_staff(world: World) -> PlanStaff:
+    """The school's director, deputy director, CEIAC, head of section and a form tutor, and
+    another school's director (for the action plans)."""
+    return make_plan_staff(world)
