@@ -68,7 +68,7 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "participants"
+    sheet.title = _("Participants")[:31]  # a sheet name is at most 31 characters
     sheet.append(_headers())
     for row in rows:
         sheet.append(row)

@@ -80,6 +80,8 @@ def test_it_flags_and_triages_on_a_phone_in_romanian(server: str, browser: Any) 
     psychologist.goto(f"{server}/tasks/queue/")
     _fits(psychologist)
     row = psychologist.locator("table[data-live-list=queue] tr[data-task]").first
+    # With a task listed, the "nothing waiting" row stays hidden on a phone too.
+    assert not psychologist.locator("table[data-live-list=queue] [data-empty]").is_visible()
     task_id = row.get_attribute("data-task")
     row.locator("button[type=submit]").click()
     psychologist.wait_for_url(f"**/tasks/{task_id}/execute/")

@@ -83,6 +83,9 @@ def test_it_takes_a_case_to_a_completed_placement(
     page.get_by_role("link", name="Alegeți o oportunitate").click()
     page.wait_for_selector("[data-from-case]")
     fits()
+    # The "only with places left" box is a checkbox's size, beside its words.
+    box = page.locator("[data-filters] input[name=open]").bounding_box()
+    assert box is not None and box["width"] < 30
     page.get_by_role("link", name="Stagiu plătit de mecanic auto").click()
     page.wait_for_selector("[data-propose-case]")
     fits()

@@ -244,3 +244,27 @@ def test_it_changes_the_password_in_the_products_pages(world: World) -> None:
     world.teacher.refresh_from_db()
     assert world.teacher.check_password("Ab3!xyz-long")
     assert client.get("/account/password/").status_code == 200  # still signed in
+
+
+def test_it_names_exactly_the_configured_password_rules_in_romanian(world: World) -> None:
+    client = Client()
+    client.force_login(world.teacher)
+    page = client.get("/account/password/").content.decode()
+    assert "are cel puțin 8 caractere" in page
+    assert "nu seamănă prea mult cu datele dumneavoastră (nume utilizator, prenume" in page
+    assert "nu este formată doar din cifre" in page
+    assert "nu este o parolă folosită des" in page
+    # Django's own list: "not recommended" for what is refused, and a list inside a paragraph.
+    assert "recomandabil" not in page and "<ul><li>" not in page
+    # Django's Romanian asked for the "previous" password where it means the new one again.
+    assert "parola precedentă" not in page and "Parola nouă, încă o dată" in page
+    only = [
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 12},
+        }
+    ]
+    with override_settings(AUTH_PASSWORD_VALIDATORS=only):
+        page = client.get("/account/password/").content.decode()
+    assert "Parola nouă are cel puțin 12 caractere." in page
+    assert "cifre" not in page and "folosită des" not in page

@@ -40,6 +40,12 @@ def test_it_shows_the_figures_and_why_a_cell_is_hidden(world: World, today: date
     assert 'data-cell="function:socio_economic|high"' in text
 
 
+def test_it_capitalises_every_key_figure_label(world: World, today: datetime.date) -> None:
+    page = sign_in(Client(), world.coordinator).get("/outcomes/").content.decode()
+    # The model's plural name is lower case ("obiective SMART"); a label starts with a capital.
+    assert "<dt>Obiective SMART</dt>" in page
+
+
 def test_it_draws_each_chart_with_its_title_description_and_table(
     world: World, today: datetime.date
 ) -> None:

@@ -89,6 +89,16 @@ def test_it_exports_every_participant_to_a_manager_as_xlsx(
     assert by_name[linked.student.full_name][-1] == linked.case_id  # type: ignore[union-attr]
 
 
+def test_it_names_the_sheet_in_the_readers_language(
+    scene: Scene, listed: dict[str, Participation]
+) -> None:
+    opportunity = listed["plain"].opportunity_id
+    answer = sign_in(Client(), scene.world.coordinator).get(
+        f"/opportunities/{opportunity}/participants.xlsx"
+    )
+    assert load_workbook(io.BytesIO(answer.content)).sheetnames == ["Participanți"]
+
+
 def test_it_exports_the_same_list_as_csv_from_the_page(
     scene: Scene, listed: dict[str, Participation]
 ) -> None:

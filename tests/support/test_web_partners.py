@@ -64,7 +64,9 @@ def test_it_puts_the_agreements_errors_next_to_its_fields_in_romanian(scene: Sce
         },
     )
     assert answer.status_code == 400
-    assert _error(answer, "valid_until") == ("Un acord este valabil până la o zi de după semnare.")
+    # "până la o zi de după semnare" read as "valid for one day": the end comes after the signing.
+    said = _error(answer, "valid_until")
+    assert said == "Un acord este valabil până la o zi ulterioară semnării."
     missing = client.post(f"/opportunities/partners/{scene.partner.pk}/agreements/", {})
     assert missing.status_code == 400
     assert _error(missing, "signed_on") == "Acest câmp este obligatoriu."

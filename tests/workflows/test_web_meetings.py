@@ -93,6 +93,17 @@ def test_it_shows_the_agenda_with_its_reasons(world: World) -> None:
     )
 
 
+def test_it_shows_the_meeting_in_romanian_with_formal_buttons(world: World) -> None:
+    _case(world, "shared")
+    meeting = _meeting(world, duration_minutes=90)
+    client = Client()  # the site's default language: Romanian
+    client.force_login(world.coordinator)
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    # Twenty and more take "de" in Romanian: "90 de minute", never "90 minute".
+    assert "90 de minute" in page
+    assert "Scoateți de pe ordinea de zi" in page
+
+
 def test_it_hides_the_meeting_from_outsiders_and_the_network(world: World) -> None:
     meeting = _meeting(world)
     assert _client(world.outsider).get(f"/meetings/{meeting.pk}/").status_code == 404
