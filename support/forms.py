@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import Consent
 from support.kinds import Kind
 from support.models import AgreementPurpose, Partner, PartnerKind, Role
 
@@ -84,6 +85,13 @@ class ProposeForm(forms.Form):
         field = self.fields["staff"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—"), *staff]
+
+
+class ConsentForm(forms.Form):
+    """A parent's consent of scope ``mobility`` for a learner, recorded where it is missing."""
+
+    given_by = forms.ChoiceField(label=_("Given by"), choices=[("", "—"), *Consent.GivenBy.choices])
+    given_by_name = forms.CharField(label=_("Name of the person consenting"), max_length=200)
 
 
 class EvidenceForm(forms.Form):

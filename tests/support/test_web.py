@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 
 from casework.models import Case, CaseEvent
-from support.models import Participation
+from support.models import Participation, StudentConsent
 from support.services import agreement_add
 from tests.conftest import sign_in
 from tests.factories import advance, make_student
@@ -193,3 +193,41 @@ def test_it_adds_an_opportunity_and_names_the_range(scene: Scene) -> None:
     # Refused input is a 400, the range named next to the last day (form_write).
     assert answer.status_code == 400
     assert "90\u2013365" in _field_error(answer, "ends_on")
+
+
+def test_it_records_the_parents_consent_next_to_the_learner_it_is_missing_for(
+    scene: Scene,
+) -> None:
+    opportunity = scene.opportunity("practice_placement", days=10)
+    minor = make_student(scene.world.school, birth_date=datetime.date(2010, 1, 1))
+    client = sign_in(Client(), scene.world.coordinator)
+    client.post(
+        f"/opportunities/{opportunity.pk}/propose/", {"role": "learner", "student_code": minor.code}
+    )
+    participation = Participation.objects.get(student=minor)
+    client.post(f"/opportunities/participations/{participation.pk}/select/")
+    refused = client.post(f"/opportunities/participations/{participation.pk}/confirm/")
+    assert refused.status_code == 409
+    refusal = html.unescape(refused.content.decode())
+    assert "participarea la această activitate" in refusal and "mobilitate" not in refusal
+    page = client.get(f"/opportunities/{opportunity.pk}/").content.decode()
+    assert f'action="/opportunities/participations/{participation.pk}/consent/"' in page
+    # Errors next to the fields, in Romanian, with the input kept.
+    url = f"/opportunities/participations/{participation.pk}/consent/"
+    wrong = client.post(url, {"given_by": "parent", "given_by_name": " "})
+    assert wrong.status_code == 400
+    assert _field_error(wrong, f"consent_{participation.pk}_given_by_name") == (
+        "Acest câmp este obligatoriu."
+    )
+    assert 'value="parent" selected' in wrong.content.decode()
+    recorded = client.post(url, {"given_by": "parent", "given_by_name": "Elena Pop"})
+    assert recorded.status_code == 302
+    consent = StudentConsent.objects.get(student=minor)
+    assert (consent.scope, consent.given_by_name) == ("mobility", "Elena Pop")
+    page = client.get(f"/opportunities/{opportunity.pk}/").content.decode()
+    assert "data-consent-needed" not in page
+    confirmed = client.post(f"/opportunities/participations/{participation.pk}/confirm/")
+    assert confirmed.status_code == 302
+    # Only the opportunity's managers record it.
+    teacher = sign_in(Client(), scene.world.form_tutor)
+    assert teacher.post(url, {"given_by": "parent", "given_by_name": "X"}).status_code in (403, 404)
