@@ -224,14 +224,18 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(f"{back}?case={case.pk}")
     policies.require_manage(user, opportunity.school_id)
     form = ProposeForm(request.POST, staff=_staff_choices(opportunity))
-    if not form.is_valid():
-        raise Invalid({name: [str(e) for e in errors] for name, errors in form.errors.items()})
-    services.participation_propose(
-        actor=user,
-        opportunity=opportunity,
-        role=form.cleaned_data["role"],
-        **_person(user, opportunity, form),
+    proposed = form_write(
+        form,
+        lambda data: services.participation_propose(
+            actor=user,
+            opportunity=opportunity,
+            role=data["role"],
+            **_person(user, opportunity, form),
+        ),
+        renamed={"student": "student_code"},
     )
+    if proposed is None:
+        return _detail_page(request, opportunity, propose_form=form)
     messages.success(request, _("Proposed."))
     return HttpResponseRedirect(back)
 

@@ -231,3 +231,20 @@ def test_it_records_the_parents_consent_next_to_the_learner_it_is_missing_for(
     # Only the opportunity's managers record it.
     teacher = sign_in(Client(), scene.world.form_tutor)
     assert teacher.post(url, {"given_by": "parent", "given_by_name": "X"}).status_code in (403, 404)
+
+
+def test_it_shows_a_proposals_errors_next_to_its_fields_with_the_input_kept(
+    scene: Scene,
+) -> None:
+    opportunity = scene.opportunity("practice_placement", days=10)
+    client = sign_in(Client(), scene.world.coordinator)
+    url = f"/opportunities/{opportunity.pk}/propose/"
+    unknown = client.post(url, {"role": "learner", "student_code": "NU-EXISTA"})
+    assert unknown.status_code == 400
+    assert _field_error(unknown, "student_code") == "Niciun elev al școlii nu are codul NU-EXISTA."
+    page = unknown.content.decode()
+    assert 'value="NU-EXISTA"' in page and opportunity.title in page and "data-propose" in page
+    staff = client.post(url, {"role": "accompanying"})
+    assert staff.status_code == 400
+    assert _field_error(staff, "staff") == "Alegeți membrul personalului."
+    assert not Participation.objects.exists()
