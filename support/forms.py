@@ -30,9 +30,20 @@ class CatalogueFilter(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—"), *((p.pk, p.name) for p in partners)]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("date_from"), cleaned.get("date_to")
+        if since and until and since > until:
+            self.add_error("date_from", _("The period's first day comes after its last day."))
+        return cleaned
+
     def as_params(self) -> dict[str, str]:
-        """The API's filter names, so the page and the API filter the same way."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """The API's filter names, so the page and the API filter the same way; a filter that
+        is wrong is left out (the page says what is wrong next to it)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = self.cleaned_data
         params = {
             "kind": data.get("kind") or "",
             "partner": str(data.get("partner") or ""),

@@ -68,6 +68,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "case": case,
             "may_manage": policies.managed_school(user) is not None,
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -248,3 +248,28 @@ def test_it_shows_a_proposals_errors_next_to_its_fields_with_the_input_kept(
     assert staff.status_code == 400
     assert _field_error(staff, "staff") == "Alegeți membrul personalului."
     assert not Participation.objects.exists()
+
+
+def test_it_labels_the_catalogue_filters_and_says_when_a_date_is_wrong(scene: Scene) -> None:
+    scene.opportunity("practice_placement", days=10, title="Practică la service")
+    client = sign_in(Client(), scene.world.form_tutor)
+    page = client.get("/opportunities/").content.decode()
+    for label in ("Tip", "Partener", "De la", "Până la"):
+        assert re.search(rf'<label class="ao-label" for="id_\w+">{label}</label>', page), label
+    reversed_ = client.get("/opportunities/", {"date_from": "2026-04-01", "date_to": "2026-03-01"})
+    assert reversed_.status_code == 400
+    assert _field_error_span(reversed_, "date_from") == (
+        "Prima zi a perioadei este după ultima ei zi."
+    )
+    bad = client.get("/opportunities/", {"date_from": "2026-02-31"})
+    assert bad.status_code == 400 and _field_error_span(bad, "date_from")
+    assert 'value="2026-02-31"' in bad.content.decode()
+
+
+def _field_error_span(answer: Any, field_id: str) -> str:
+    found = re.search(
+        rf'<span class="ao-error" id="id_{field_id}_error">(.*?)</span>',
+        answer.content.decode(),
+        re.S,
+    )
+    return html.unescape(found[1]).strip() if found else ""
