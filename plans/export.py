@@ -145,6 +145,8 @@ def outcomes_response(*, school: School, period: Period, actor: User) -> HttpRes
     """The workbook as the answer of the page and the API alike."""
     body = outcomes_xlsx(school=school, period=period, actor=actor)
     response = HttpResponse(body, content_type=XLSX)
-    name = f"outcomes-{period.since.isoformat()}-{period.until.isoformat()}.xlsx"
+    # Translators: a file name: ASCII letters, no spaces (Romanian: without diacritics).
+    stem = pgettext("file name", "outcomes")
+    name = f"{stem}-{period.since.isoformat()}-{period.until.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

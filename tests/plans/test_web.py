@@ -77,7 +77,7 @@ def test_it_links_the_workbook_of_the_period_shown(world: World, today: datetime
     response = client.get("/outcomes/outcomes.xlsx", {"from": "2026-01-01", "to": "2026-06-30"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "outcomes-2026-01-01-2026-06-30.xlsx" in response["Content-Disposition"]
+    assert "rezultate-2026-01-01-2026-06-30.xlsx" in response["Content-Disposition"]
 
 
 def test_it_speaks_english_when_asked(world: World, today: datetime.date) -> None:
