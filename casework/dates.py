@@ -294,6 +294,8 @@ SYSTEM_FIELDS: dict[str, str] = {
     "plans.PlanAction.starts_on": "computed from the action's term, within the plan's school year",
     "plans.PlanAction.ends_on": "computed from the action's term, within the plan's school year",
     "plans.IndicatorValue.entered_at": "stamp",
+    "plans.PlanAction.term_notified_at": "stamp",
+    "plans.PlanIndicator.at_risk_notified_at": "stamp",
     "workflows.CaseTask.due_at": "computed: from the task's kind, or a decision's due date",
     "workflows.CaseTask.reminded_at": "stamp",
     "workflows.CaseTask.escalated_at": "stamp",

@@ -42,6 +42,11 @@ def actor_of(request: _Request) -> User:
     return user
 
 
+def remember_memberships(user: User, seats: list[Membership]) -> None:
+    """``seats`` are ``user``'s active memberships, read with something else (the API token)."""
+    setattr(user, _CACHE, seats)
+
+
 def forget_memberships(user: User) -> None:
     if hasattr(user, _CACHE):
         delattr(user, _CACHE)

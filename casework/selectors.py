@@ -111,6 +111,14 @@ def case_viewers(case: Case) -> QuerySet[User]:
     return User.objects.filter(Q(is_active=True) & (flagger | members | invited)).distinct()
 
 
+def objective_owners(case: Case) -> QuerySet[User]:
+    """Who may own one of the case's objectives (``casework.services.plans.may_own``): members
+    of its office who may see it."""
+    return case_viewers(case).filter(
+        memberships__office_id=case.office_id, memberships__active=True
+    )
+
+
 def user_may_see_case(user: User, case: Case) -> bool:
     return cases_visible_to(user).filter(pk=case.pk).exists()
 

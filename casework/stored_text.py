@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
+
+from casework.anonymise.generalise import FAMILY_LABELS
 
 # Why open tasks were cancelled or referrals ended when a case moved on.
 INTERVENTION_STARTED = gettext_noop("The office started the intervention.")
@@ -70,6 +72,12 @@ def consent_withdrawn(note: str) -> str:
     return f"{CONSENT_WITHDRAWN} {note}".strip()
 
 
+def _family(code: str) -> str:
+    """A programme family or sector (stored as its code, "services") in the reader's words."""
+    language = (get_language() or "en")[:2]
+    return FAMILY_LABELS.get(language, FAMILY_LABELS["en"]).get(code, code)
+
+
 # The sentences with a part that varies: how each was written, and how it reads translated.
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (
@@ -78,7 +86,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(r"programme generalised to the sector (?P<sector>.+)"),
-        lambda m: gettext("programme generalised to the sector %(sector)s") % m.groupdict(),
+        lambda m: (
+            gettext("programme generalised to the sector %(sector)s")
+            % {"sector": _family(m["sector"])}
+        ),
     ),
     (
         re.compile(

@@ -257,6 +257,8 @@ CELERY_BEAT_SCHEDULE = {
     "run-due-jobs": {"task": "workflows.tasks.run_due_jobs", "schedule": 300.0},
     # Report steps are due in days, not minutes: once an hour reminds in good time.
     "report-reminders": {"task": "counselling.tasks.send_report_reminders", "schedule": 3600.0},
+    # A plan's terms begin on a day, and its indicators turn at risk by the day: hourly is enough.
+    "plan-reminders": {"task": "plans.tasks.send_plan_reminders", "schedule": 3600.0},
     # The audit trail's head is signed outside the database every few minutes (a deleted newest
     # row is caught once checkpointed), and the whole chain is verified every night.
     "audit-checkpoint": {"task": "casework.tasks.audit_checkpoint", "schedule": 300.0},

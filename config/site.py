@@ -85,6 +85,16 @@ site = OfficeSite(
                 path("<int:pk>/closing-review/", cases.closing_review, name="closing_review"),
                 path("<int:pk>/assessments/<str:area>/", case_sections.assess, name="assess"),
                 path(
+                    "<int:pk>/objectives/<int:objective_pk>/",
+                    case_sections.objective_edit,
+                    name="objective_edit",
+                ),
+                path(
+                    "<int:pk>/objectives/<int:objective_pk>/remove/",
+                    case_sections.objective_remove,
+                    name="objective_remove",
+                ),
+                path(
                     "<int:pk>/objectives/<int:objective_pk>/reviews/",
                     case_sections.objective_review,
                     name="objective_review",

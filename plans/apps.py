@@ -11,6 +11,10 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans and outcomes")
 
     def ready(self) -> None:
-        # By its dotted path, now: the demo's services need the models, which are not ready
-        # while the app registry loads this module.
+        # By their dotted paths, now: the demo's services and the notifications' words need the
+        # models, which are not ready while the app registry loads this module.
         demo_seeded.connect(import_string("plans.demo.seed_plans_demo"), dispatch_uid="plans-demo")
+        area_words = import_string("workflows.notification_text.AREA_WORDS")
+        words = import_string("plans.words.plan_words")
+        if words not in area_words:
+            area_words.append(words)

@@ -99,6 +99,8 @@ class PlanAction(models.Model):
     # The term's first and last day, within the plan's school year.
     starts_on = models.DateField(_("term starts"))
     ends_on = models.DateField(_("term ends"))
+    # When the holders of its responsible positions were told that its term began (once).
+    term_notified_at = models.DateTimeField(_("term start notified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("plan action")
@@ -127,6 +129,8 @@ class PlanIndicator(models.Model):
     measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
     # e.g. {"topic": "mobility", "with_attendance": true}; keys per measure (plans/measures.py).
     filter = models.JSONField(_("filter"), default=dict, blank=True)
+    # When those responsible were reminded that it is at risk (once).
+    at_risk_notified_at = models.DateTimeField(_("at risk notified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("performance indicator")

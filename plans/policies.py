@@ -3,12 +3,14 @@ school's director, deputy director and quality commission (CEIAC)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.utils.translation import gettext as _
 
 from casework import roles
 from casework.errors import Forbidden
 from casework.models import User
-from casework.positions import holds_position
+from casework.positions import holds_position, positions_held
 
 READERS = ("director", "deputy_director", "quality_commission")
 
@@ -62,14 +64,21 @@ def can_edit_plans(user: User, school_id: int | None = None) -> bool:
     return holds_position(user, *PLAN_EDITORS) or _coordinator_of_school(user)
 
 
-def can_enter_value(user: User, responsible: list[str], school_id: int) -> bool:
-    """A manual value is entered by a holder of one of the action's responsible positions."""
-    return (
-        _school_staff(user)
-        and user.school_id == school_id
-        and bool(responsible)
-        and holds_position(user, *responsible)
-    )
+def positions_of(user: User) -> set[str]:
+    """The codes of the positions the user holds today: read once for a page of actions."""
+    return {held.position for held in positions_held(user)}
+
+
+def can_enter_value(
+    user: User, responsible: list[str], school_id: int, held: Collection[str] | None = None
+) -> bool:
+    """A manual value is entered by a holder of one of the action's responsible positions
+    (``held``: the user's positions, when already read)."""
+    if not (_school_staff(user) and user.school_id == school_id and responsible):
+        return False
+    if held is None:
+        return holds_position(user, *responsible)
+    return bool(set(responsible) & set(held))
 
 
 def require_read_plans(user: User) -> None:

@@ -159,6 +159,7 @@ def _detail(
     user: User = actor_of(request)
     objectives = selectors.plan_tree(plan)
     bound = bound or {}
+    held = policies.positions_of(user)
     for objective in objectives:
         objective.form = bound.get(f"action-{objective.pk}") or ActionForm()  # type: ignore[attr-defined]
         for action in objective.actions.all():
@@ -167,7 +168,7 @@ def _detail(
                 str(PositionKind(code).label) for code in action.responsible
             ]
             action.may_enter = policies.can_enter_value(  # type: ignore[attr-defined]
-                user, list(action.responsible), plan.school_id
+                user, list(action.responsible), plan.school_id, held
             )
             for indicator in action.indicators.all():
                 indicator.status_label = STATUS_LABELS.get(getattr(indicator, "status", ""), "")  # type: ignore[attr-defined]

@@ -270,7 +270,18 @@ ROUTES: dict[str, tuple[Target, Rule | None, Rule | None]] = {
     "library/draft/<int:case_pk>/": (_pk("case_pk", "case"), None, None),
     # records hanging off the case
     "api/assessments/<int:pk>/": (_pk("pk", "assessment"), None, None),
+    "api/objectives/<int:pk>/": (_pk("pk", "objective"), None, None),
     "api/objectives/<int:pk>/reviews/": (_pk("pk", "objective"), None, None),
+    "cases/<int:pk>/objectives/<int:objective_pk>/": (
+        _case_and("objective", "objective_pk"),
+        None,
+        None,
+    ),
+    "cases/<int:pk>/objectives/<int:objective_pk>/remove/": (
+        _case_and("objective", "objective_pk"),
+        None,
+        None,
+    ),
     "cases/<int:pk>/objectives/<int:objective_pk>/reviews/": (
         _case_and("objective", "objective_pk"),
         None,
@@ -343,7 +354,7 @@ ROUTES: dict[str, tuple[Target, Rule | None, Rule | None]] = {
 # The model each front shows; every model with a path to Case is one of these or exempt.
 MODELS_REACHED = {
     "casework.CaseEvent": "the case's timeline: GET /api/cases/<pk>/ and the case page",
-    "casework.Objective": "api/objectives/<int:pk>/reviews/",
+    "casework.Objective": "api/objectives/<int:pk>/ and its reviews/",
     "casework.ObjectiveReview": "api/objectives/<int:pk>/reviews/ (listed there)",
     "support.ObjectiveEvidence": "api/objectives/<int:pk>/evidence/ (listed there)",
     "casework.ClosingReview": "api/cases/<int:pk>/closing-review/",

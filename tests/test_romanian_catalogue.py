@@ -10,7 +10,9 @@ CATALOGUE = Path(__file__).resolve().parents[1] / "locale/ro/LC_MESSAGES/django.
 # Second-person singular forms: possessives, pronouns and the verbs our messages use.
 INFORMAL = re.compile(
     r"\b(tău|tale|tăi|îți|ție|poți|ești|dai|ai (?:fost|redactat|copiat)|l-ai|ți l-a|"
-    r"verifică să|încearcă|alege (?:un|grupul)|completezi|cere un|a ta)\b",
+    r"verifică să|încearcă|alege (?:un|grupul)|completezi|cere un|a ta|scrii|"
+    # An informal imperative with its pronoun ("înregistrează-l"; formally "înregistrați-l").
+    r"\w+ează-(?:l|o|le))\b",
     re.IGNORECASE,
 )
 
@@ -109,9 +111,10 @@ def test_it_writes_the_day_a_case_was_shared_in_words() -> None:
     assert said == "Comunicat biroului la 28 noiembrie 2026; nu s-a luat încă o decizie."
 
 
-# The informal imperatives a button label would start with.
+# The informal imperatives a button label or an instruction would start with.
 INFORMAL_BUTTONS = re.compile(
-    r'^msgstr "(Salvează|Adaugă|Deschide|Trimite|Caută|Încheie|Retrage|Comunică|Înregistrează|'
+    r'^msgstr "(Spune|Dă|Scrie|Introdu|Apasă|Folosește|Citește|Indică|Completează|Verifică|'
+    r"Salvează|Adaugă|Deschide|Trimite|Caută|Încheie|Retrage|Comunică|Înregistrează|"
     r"Evaluează|Alege|Șterge|Modifică|Preia|Renunță|Închide|Anulează|Programează|Marchează|"
     r"Descarcă|Tipărește|Arată|Schimbă|Importă|Exportă|Creează|Trece|Începe|Reia|Publică|"
     r"Redactează|Acceptă|Respinge|Confirmă|Selectează|Bifează|Filtrează|Mută|Editează|Corectează)\b",
@@ -122,3 +125,45 @@ INFORMAL_BUTTONS = re.compile(
 def test_it_words_every_button_formally() -> None:
     found = INFORMAL_BUTTONS.findall(CATALOGUE.read_text(encoding="utf-8"))
     assert found == []
+
+
+def _catalogue() -> dict[str, str]:
+    text = CATALOGUE.read_text(encoding="utf-8")
+    out = {}
+    for entry in text.split("\n\n")[1:]:
+        if "msgstr" not in entry or "msgctxt" in entry or "msgid_plural" in entry:
+            continue
+        msgid = "".join(re.findall(r'"(.*)"', entry[entry.index("msgid") : entry.index("msgstr")]))
+        out[msgid] = "".join(re.findall(r'"(.*)"', entry[entry.index("msgstr") :]))
+    return out
+
+
+# Statuses of feminine things: a task (sarcina), a referral (trimiterea), a meeting (ședința),
+# a library entry (intrarea, fișa). Their words agree: "sarcină încheiată", never "încheiat".
+FEMININE_STATUSES = [
+    "open",
+    "claimed",
+    "done",
+    "cancelled",
+    "Requested",
+    "Accepted",
+    "Rejected",
+    "Done",
+    "Revoked",
+    "Scheduled",
+    "Cancelled",
+    "Published",
+    "Superseded by a newer version",
+    "Withdrawn (tombstone)",
+    "Published: partners and every member of staff can find it.",
+]
+
+
+def test_it_agrees_the_status_words_of_feminine_things() -> None:
+    catalogue = _catalogue()
+    disagree = {
+        msgid: catalogue[msgid]
+        for msgid in FEMININE_STATUSES
+        if not re.match(r"\w+ă\b", catalogue[msgid])
+    }
+    assert disagree == {}

@@ -21,6 +21,7 @@ from casework.errors import Conflict
 from casework.models import Case
 from workflows.flows import InterventionFlow
 from workflows.models import CaseProcess
+from workflows.selectors import LOCKED_IN
 
 
 def _lock_conflict() -> Conflict:
@@ -66,6 +67,14 @@ def task_locked(task: Task) -> Iterator[Task]:
     the winner would read the task as it was before and claim it a second time. ``task`` is
     refreshed in place (viewflow's activation works on that instance).
     """
+    connection = transaction.get_connection()
+    held_in = getattr(task, LOCKED_IN, None)
+    if held_in is not None and any(block is held_in for block in connection.atomic_blocks):
+        # Read under the lock by this transaction's fetch (task_get_for_user(locked=True)):
+        # held already, and read after it. No savepoint: an error rolls the whole request back.
+        with conflict_on_lost_lock(), transaction.atomic(savepoint=False):
+            yield task
+        return
     with conflict_on_lost_lock(), transaction.atomic():
         locked = (
             Task.objects.select_related("process")

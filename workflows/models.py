@@ -170,6 +170,8 @@ class Notification(models.Model):
         MEETING_INVITED = "meeting.invited", _("You were invited to a meeting")
         MEETING_CHANGED = "meeting.changed", _("A meeting was moved or cancelled")
         LIBRARY_DRAFT_WAITING = "library.draft_waiting", _("A library draft waits for review")
+        PLAN_TERM_STARTED = "plan.term_started", _("The term of a plan's action began")
+        PLAN_AT_RISK = "plan.at_risk", _("An indicator of a plan is at risk")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

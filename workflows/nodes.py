@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.utils.timezone import now
 from viewflow import this
 from viewflow.workflow import flow
@@ -27,6 +28,10 @@ from viewflow.workflow.nodes.view import View, ViewActivation
 from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
+
+_WAITING = (STATUS.NEW, STATUS.STARTED)
+_GONE = (STATUS.CANCELED, STATUS.REVIVED)
+_CLOSED = (STATUS.DONE, *_GONE)
 
 
 def _plain_split_after(node: Any) -> Split | None:
@@ -141,6 +146,7 @@ class EndOnceActivation(EndActivation):
     def __init__(self, task: Any) -> None:
         super().__init__(task)
         self.reached_from: Any = None
+        self.unfinished: set[int] | None = None
 
     def __hash__(self) -> int:
         # viewflow keeps activations in sets, hashed by their task; this one has no id yet.
@@ -157,6 +163,9 @@ class EndOnceActivation(EndActivation):
         task.seed = seed
         activation = cls(task)
         activation.reached_from = prev_activation.task
+        # A join that read the process's unfinished tasks under this same lock, a moment ago,
+        # with nothing finished since but itself.
+        activation.unfinished = getattr(prev_activation, "unfinished", None)
         return activation
 
     @Activation.status.super()
@@ -165,12 +174,15 @@ class EndOnceActivation(EndActivation):
         with self.exception_guard():
             self.task.started = now()
             task_started.send(sender=self.flow_class, process=self.process, task=self.task)
-            unfinished = self.flow_class.task_class._default_manager.filter(
-                process=self.process, finished__isnull=True
-            )
-            if self.task.pk is not None:
-                unfinished = unfinished.exclude(pk=self.task.pk)
-            done = not unfinished.exists()
+            if self.unfinished is not None:
+                done = not (self.unfinished - {self.task.pk, self.reached_from.pk})
+            else:
+                unfinished = self.flow_class.task_class._default_manager.filter(
+                    process=self.process, finished__isnull=True
+                )
+                if self.task.pk is not None:
+                    unfinished = unfinished.exclude(pk=self.task.pk)
+                done = not unfinished.exists()
             if done:
                 self.process.status = STATUS.DONE
                 self.process.finished = now()
@@ -215,11 +227,21 @@ class JoinOnceActivation(JoinActivation):
         super().__init__(task)
         self._prefixes: set[str] | None = None
         self._active: dict[str, bool] = {}
+        # The process's unfinished tasks other than this join, when read with it (the End this
+        # join leads to need not ask again).
+        self.unfinished: set[int] | None = None
 
     @classmethod
     def create(
         cls, flow_task: Any, prev_activation: Any, token: Any, data: Any = None, seed: Any = None
     ) -> JoinOnceActivation:
+        arriving = prev_activation.task
+        if (
+            token.is_split_token()
+            and not flow_task._continue_on_condition
+            and arriving.status not in (STATUS.CANCELED, STATUS.REVIVED)
+        ):
+            return cls._create_in_one_read(flow_task, prev_activation, token, data, seed)
         task_class = flow_task.flow_class.task_class
         tasks = list(
             task_class._default_manager.filter(
@@ -248,6 +270,69 @@ class JoinOnceActivation(JoinActivation):
         if not tasks and arriving.status not in (STATUS.CANCELED, STATUS.REVIVED):
             # A join just created has one way in, the task arriving: its prefix is known.
             activation._prefixes = {arriving.token.get_common_split_prefix(task.token, arriving.pk)}
+        return activation
+
+    @classmethod
+    def _create_in_one_read(
+        cls, flow_task: Any, prev_activation: Any, token: Any, data: Any, seed: Any
+    ) -> JoinOnceActivation:
+        """``create`` with the join, its ways in and the branches still open read at once.
+
+        viewflow reads them one after the other (the join; later its ``previous`` tasks for the
+        token prefixes; then the tasks of that prefix still open), with only the join's insert
+        and the link between, which change none of the rows read. The arriving task is already
+        saved as done, and the case's lock is held. The prefix is the one the arriving task
+        gives a join on its base split token (the token viewflow gives a new join); a join found
+        with another token, or ways in with other prefixes, are left to viewflow's own checks.
+        The unfinished tasks are kept for the End this join leads to.
+        """
+        process, arriving = prev_activation.process, prev_activation.task
+        task_class = flow_task.flow_class.task_class
+        join_token = token.get_base_split_token()
+        prefix = arriving.token.get_common_split_prefix(join_token, arriving.pk)
+        links = task_class.previous.through
+        open_joins = Q(flow_task=flow_task, status__in=[STATUS.NEW, STATUS.STARTED])
+        ways_in = links.objects.filter(
+            from_task__process=process,
+            from_task__flow_task=flow_task,
+            from_task__status__in=[STATUS.NEW, STATUS.STARTED],
+        )
+        rows = list(
+            task_class._default_manager.filter(process=process)
+            .filter(
+                open_joins
+                | Q(finished__isnull=True)
+                | (Q(token__startswith=prefix) & ~Q(status__in=_CLOSED))
+                | (Q(pk__in=ways_in.values("to_task_id")) & ~Q(status__in=_GONE))
+            )
+            .annotate(way_in=Exists(ways_in.filter(to_task_id=OuterRef("pk"))))
+            .order_by("-created")
+        )
+        joins = [t for t in rows if t.flow_task == flow_task and t.status in _WAITING]
+        if len(joins) > 1:
+            raise FlowRuntimeError("More than one join instance for process found")
+        if joins:
+            task = joins[0]
+            task.process = process  # the same row, in hand (not read again)
+        else:
+            task = task_class(process=process, flow_task=flow_task, token=join_token)
+            task.data = data if data is not None else {}
+            task.seed = seed
+            # What activate() would save a moment later: started.
+            task.status, task.started = STATUS.STARTED, now()
+            task.save()
+        task.previous.add(arriving)
+        activation = cls(task)
+        if task.token != join_token:
+            return activation  # not the join this read assumed: viewflow's own checks
+        activation._prefixes = {
+            prev.token.get_common_split_prefix(task.token, prev.pk)
+            for prev in [arriving, *(t for t in rows if t.way_in and t.status not in _GONE)]
+        }
+        activation._active[prefix] = any(
+            str(t.token).startswith(prefix) and t.status not in _CLOSED for t in rows
+        )
+        activation.unfinished = {t.pk for t in rows if t.finished is None} - {task.pk}
         return activation
 
     def _join_token_prefixes(self) -> set[str]:

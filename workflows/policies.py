@@ -34,6 +34,18 @@ def require_add_objective(user: User, case: Case) -> None:
         raise Forbidden(_("Only coordinators and holders of the case's tasks add objectives."))
 
 
+def can_change_objective(user: User, objective: Any) -> bool:
+    """Editing and removing an objective follow the rule for adding one."""
+    return can_add_objective(user, objective.case)
+
+
+def require_change_objective(user: User, objective: Any) -> None:
+    if not can_change_objective(user, objective):
+        raise Forbidden(
+            _("Only coordinators and holders of the case's tasks change or remove objectives.")
+        )
+
+
 def require_refer(user: User, case: Case) -> None:
     if not can_refer(user, case):
         raise Forbidden(_("Only coordinators and holders of the case's tasks make referrals."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,9 @@ OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 _NOTHING = Q(pk__in=[])
 # Set by task_get_for_user: (user id, whether the task is offered to that user).
 _OFFERED = "_offered_to"
+# On a task read under the case's lock: the atomic block it was read in. The lock is held for
+# as long as that block is open (a savepoint rolled back would have released it).
+LOCKED_IN = "_locked_in"
 
 
 def tasks_visible_to(user: User) -> QuerySet[CaseTask]:
@@ -86,8 +90,24 @@ def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
     return CaseTask.objects.filter(case_id=case_id, task__status__in=OPEN_STATUSES)
 
 
-def task_get_for_user(user: User, pk: Any) -> CaseTask:
-    """The task ``pk`` if its case is visible to ``user``; otherwise NotFound."""
+def task_get_for_user(user: User, pk: Any, *, locked_if_of: Any = None) -> CaseTask:
+    """The task ``pk`` if its case is visible to ``user``; otherwise NotFound.
+
+    ``locked_if_of`` (a flow class; inside a transaction, for a change of the task): a task of
+    that flow is read in the statement that takes the case's lock as ``locking.task_locked``
+    does — ``FOR UPDATE OF`` the process row, then the task row — so the service need not read
+    it again to take the lock. A task of another flow (whose lock is another row, taken in
+    another order) is read as usual, without a lock.
+    """
+    if locked_if_of is not None:
+        try:
+            return _task_for_user(user, pk, locked_if_of)
+        except NotFound:
+            pass
+    return _task_for_user(user, pk, None)
+
+
+def _task_for_user(user: User, pk: Any, flow_class: Any) -> CaseTask:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -97,11 +117,20 @@ def task_get_for_user(user: User, pk: Any) -> CaseTask:
         .select_related("case__office")
         .annotate(offered_to_fetcher=ExpressionWrapper(_offer_q(user), BooleanField()))
         .filter(pk=pk)
-        .order_by()[:1]  # one row by its key: no ordering to compile or sort
+        .order_by()  # one row by its key: no ordering to compile or sort
     )
+    if flow_class is not None:
+        found = (
+            found.filter(task__process__flow_class=flow_class)
+            .select_related("task__process")
+            .select_for_update(of=("task__process", "task"))
+        )
+    found = found[:1]
     case_task = next(iter(found), None)
     if case_task is None:
         raise NotFound()
+    if flow_class is not None:
+        setattr(case_task.task, LOCKED_IN, transaction.get_connection().atomic_blocks[-1])
     # The offer rule rides along with the visibility check, so the service that follows
     # (claim, complete) need not run the same visibility query again.
     setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))

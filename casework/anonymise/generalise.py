@@ -263,3 +263,28 @@ def duration_band(days: int) -> str:
 def weeks(days: float) -> int:
     """Whole weeks, at least one for anything that took time: exact day counts can identify."""
     return max(1, round(days / 7)) if days > 0 else 0
+
+
+# The families and sectors in words, in each language an entry is written in.
+FAMILY_LABELS = {
+    "ro": {
+        "agriculture": "agricultură", "food_industry": "industrie alimentară",
+        "mechanics": "mecanică", "electrical": "electric și electronică",
+        "construction": "construcții și instalații", "wood": "prelucrarea lemnului",
+        "textiles": "textile și pielărie", "chemistry": "chimie industrială",
+        "printing_media": "tehnică poligrafică și media", "tourism_food": "turism și alimentație",
+        "beauty": "estetica și igiena corpului", "trade_economics": "comerț și economic",
+        "it": "informatică", "health_care": "sănătate și asistență", "transport": "transporturi",
+        "industry": "industrie", "services": "servicii", "natural_resources": "resurse naturale",
+        "other": "alt domeniu",
+    },
+    "en": {
+        "agriculture": "agriculture", "food_industry": "food industry", "mechanics": "mechanics",
+        "electrical": "electrical and electronics", "construction": "construction",
+        "wood": "woodwork", "textiles": "textiles and leather", "chemistry": "chemistry",
+        "printing_media": "printing and media", "tourism_food": "tourism and catering",
+        "beauty": "hair and beauty", "trade_economics": "trade and economics", "it": "IT",
+        "health_care": "health and care", "transport": "transport", "industry": "industry",
+        "services": "services", "natural_resources": "natural resources", "other": "other",
+    },
+}  # fmt: skip

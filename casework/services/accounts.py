@@ -11,10 +11,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from casework.models import ApiToken, AuditEvent, User
+from casework import roles
+from casework.models import ApiToken, AuditEvent, Membership, User
 from casework.services.audit import audit_record
 from casework.services.partners import hash_key
 
@@ -53,9 +54,35 @@ def api_token_for_key(key: str) -> ApiToken | None:
     """The live token whose key is ``key``, of an active user, or None."""
     if not key.startswith(KEY_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+    token = _token_with_memberships(hash_key(key))
     if token is None or not token.is_active or not token.user.is_active:
         return None
+    return token
+
+
+_TOKEN_FIELDS = [field.attname for field in ApiToken._meta.concrete_fields]
+
+
+def _token_with_memberships(key_hash: str) -> ApiToken | None:
+    """The token of ``key_hash`` with its user, whose active memberships (what every request
+    asks next, ``roles.memberships``) come in the same statement: one row per membership,
+    the token's columns on each. A user without one is read as before, token alone."""
+    seats = list(
+        Membership.objects.filter(active=True, user__api_tokens__key_hash=key_hash)
+        .select_related("user", "office__school")
+        .annotate(**{f"token_{name}": F(f"user__api_tokens__{name}") for name in _TOKEN_FIELDS})
+    )
+    if not seats:
+        token = ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
+        if token is not None:
+            roles.remember_memberships(token.user, [])
+        return token
+    user = seats[0].user
+    for seat in seats:
+        seat.user = user
+    token = ApiToken(**{name: getattr(seats[0], f"token_{name}") for name in _TOKEN_FIELDS})
+    token.user = user
+    roles.remember_memberships(user, seats)
     return token
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from casework.anonymise import KnownIdentifiers, kanon
 from casework.anonymise import generalise as gen
+from casework.anonymise.generalise import FAMILY_LABELS
 from casework.anonymise.lexicon import REGIONS
 from casework.anonymise.names import dictionary
 from casework.anonymise.text import fold
@@ -62,28 +63,6 @@ OUTCOME_LABELS = {
         "none": "objectives not met",
     },
 }
-FAMILY_LABELS = {
-    "ro": {
-        "agriculture": "agricultură", "food_industry": "industrie alimentară",
-        "mechanics": "mecanică", "electrical": "electric și electronică",
-        "construction": "construcții și instalații", "wood": "prelucrarea lemnului",
-        "textiles": "textile și pielărie", "chemistry": "chimie industrială",
-        "printing_media": "tehnică poligrafică și media", "tourism_food": "turism și alimentație",
-        "beauty": "estetica și igiena corpului", "trade_economics": "comerț și economic",
-        "it": "informatică", "health_care": "sănătate și asistență", "transport": "transporturi",
-        "industry": "industrie", "services": "servicii", "natural_resources": "resurse naturale",
-        "other": "alt domeniu",
-    },
-    "en": {
-        "agriculture": "agriculture", "food_industry": "food industry", "mechanics": "mechanics",
-        "electrical": "electrical and electronics", "construction": "construction",
-        "wood": "woodwork", "textiles": "textiles and leather", "chemistry": "chemistry",
-        "printing_media": "printing and media", "tourism_food": "tourism and catering",
-        "beauty": "hair and beauty", "trade_economics": "trade and economics", "it": "IT",
-        "health_care": "health and care", "transport": "transport", "industry": "industry",
-        "services": "services", "natural_resources": "natural resources", "other": "other",
-    },
-}  # fmt: skip
 STATUS_LABELS = {
     "ro": {"on_track": "în curs", "at_risk": "în risc", "met": "atins", "missed": "neatins"},
     "en": {"on_track": "on track", "at_risk": "at risk", "met": "met", "missed": "missed"},

@@ -9,14 +9,15 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -94,11 +95,49 @@ class PasswordResetView(auth_views.PasswordResetView):
 # -- two-factor sign-in --------------------------------------------------------------------
 
 
+def _password_rule(validator: Any) -> str:
+    if isinstance(validator, password_validation.MinimumLengthValidator):
+        n = validator.min_length
+        return ngettext("has at least %(n)d character", "has at least %(n)d characters", n) % {
+            "n": n
+        }
+    if isinstance(validator, password_validation.NumericPasswordValidator):
+        return _("is not made of digits only")
+    if isinstance(validator, password_validation.CommonPasswordValidator):
+        return _("is not a commonly used password")
+    if isinstance(validator, password_validation.UserAttributeSimilarityValidator):
+        fields = {f.name: f.verbose_name for f in User._meta.concrete_fields}
+        names = [str(fields[name]) for name in validator.user_attributes if name in fields]
+        return _("is not too much like your %(what)s") % {"what": ", ".join(names)}
+    return str(validator.get_help_text())
+
+
+def password_rules() -> str:
+    """What the configured validators ask of a new password, one rule each, in the reader's
+    language: the help says exactly what is enforced (Django's own list said a similar password
+    was "not recommended" when it is refused, inside an HTML list the page could not hold)."""
+    rules = [_password_rule(v) for v in password_validation.get_default_password_validators()]
+    if not rules:
+        return ""
+    return _("The new password %(rules)s.") % {"rules": "; ".join(rules)}
+
+
+class NewPasswordForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_rules()
+        self.fields["new_password2"].label = _("The new password again")
+        self.fields["new_password2"].help_text = _(
+            "Type the new password once more, to be sure it is the one you meant."
+        )
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, in the product's pages (its form and messages are Django's,
-    translated by Django's own catalogue). Changing it revokes the person's API tokens."""
+    """Django's password change, in the product's pages; its help names exactly what the
+    configured validators enforce. Changing it revokes the person's API tokens."""
 
     template_name = "web/password_change.html"
+    form_class = NewPasswordForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework import library_selectors as library
 from casework import policies, stored_text
+from casework.anonymise.generalise import FAMILY_LABELS
 from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, LibraryEntry
 from casework.models.library import NARRATIVE_FIELDS
@@ -28,7 +29,6 @@ from casework.roles import actor_of
 from casework.services import library as services
 from casework.services.audit import audit_list, audit_record
 from casework.services.library_facts import (
-    FAMILY_LABELS,
     FUNCTION_LABELS,
     OUTCOME_LABELS,
     STATUS_LABELS,

@@ -13,6 +13,9 @@ from typing import Any
 import django
 import viewflow
 
+from casework.anonymise.generalise import FAMILY_LABELS
+from casework.services.library_facts import FUNCTION_LABELS, STATUS_LABELS
+
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -97,12 +100,23 @@ def _fragments() -> tuple[str, ...]:
     return tuple(sorted(pieces))
 
 
+@cache
+def _codes() -> re.Pattern[str]:
+    """The codes that stored facts keep and pages must put in words ("services", "on_track"):
+    one inside a Romanian line is a value shown raw, however short the line."""
+    codes = set()
+    for table in (FAMILY_LABELS, FUNCTION_LABELS, STATUS_LABELS):
+        codes |= {code for code, words in table["ro"].items() if len(code) > 2 and code != words}
+    codes -= {"transport", "administrative"}  # Romanian words as well
+    return re.compile(r"\b(" + "|".join(sorted(codes)) + r")\b")
+
+
 def untranslated(lines: list[str]) -> list[str]:
     messages = english_messages()
     found = []
     for line in lines:
         whole = line in messages or line.rstrip(".:") in messages
-        if whole or any(piece in line for piece in _fragments()):
+        if whole or any(piece in line for piece in _fragments()) or _codes().search(line):
             found.append(line)
     return found
 

@@ -299,11 +299,11 @@ def test_it_takes_a_case_through_the_five_steps_role_by_role(
 
     # The coordinator records progress on the objective, with a note.
     journey.go(coordinator, case_path)
-    objective = coordinator.locator(".ao-objective").first
-    objective.locator("summary").click()
-    objective.locator("input[name=value]").fill("100%")
-    objective.locator("input[name=note]").fill(PROGRESS_NOTE)
-    objective.locator("button[type=submit]").click()
+    review = coordinator.locator(".ao-objective").first.locator("[data-objective-review]")
+    review.locator("summary").click()
+    review.locator("input[name=value]").fill("100%")
+    review.locator("input[name=note]").fill(PROGRESS_NOTE)
+    review.locator("button[type=submit]").click()
     coordinator.wait_for_selector(".ao-progress")
     journey.fits(coordinator)
     assert PROGRESS_NOTE in coordinator.inner_text("#plan")

@@ -11,12 +11,15 @@ import time_machine
 from axes.models import AccessAttempt
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from casework.models import ApiToken, AuditEvent, User
-from casework.services.accounts import api_token_issue
+from casework import roles
+from casework.models import ApiToken, AuditEvent, Membership, User
+from casework.services.accounts import api_token_for_key, api_token_issue
 from tests.conftest import sign_in
 from tests.factories import World
 
@@ -47,6 +50,35 @@ def test_it_issues_a_token_that_authenticates_and_expires(world: World) -> None:
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         refused = client.get("/api/tasks/?scope=mine")
     assert refused.status_code == 401
+
+
+def test_it_reads_the_tokens_user_and_active_memberships_in_one_statement(world: World) -> None:
+    stored, key = api_token_issue(user=world.psychologist)
+    Membership.objects.filter(user=world.psychologist).update(active=False)
+    seat = Membership.objects.filter(user=world.psychologist).first()
+    assert seat is not None
+    Membership.objects.filter(pk=seat.pk).update(active=True)
+    with CaptureQueriesContext(connection) as captured:
+        token = api_token_for_key(key)
+        assert token is not None
+        seats = roles.memberships(token.user)
+        offices = [(m.office.name, m.office.school.code, m.user.pk) for m in seats]
+    assert len(captured) == 1
+    assert offices == [(seat.office.name, seat.office.school.code, world.psychologist.pk)]
+    assert [(f.attname, getattr(token, f.attname)) for f in ApiToken._meta.concrete_fields] == [
+        (f.attname, getattr(stored, f.attname)) for f in ApiToken._meta.concrete_fields
+    ]
+
+
+def test_it_reads_a_token_whose_user_has_no_active_membership(world: World) -> None:
+    Membership.objects.filter(user=world.psychologist).update(active=False)
+    _stored, key = api_token_issue(user=world.psychologist)
+    with CaptureQueriesContext(connection) as captured:
+        token = api_token_for_key(key)
+        assert token is not None and token.user == world.psychologist
+        assert roles.memberships(token.user) == []
+    assert len(captured) == 2
+    assert api_token_for_key(key + "x") is None
 
 
 def test_it_revokes_the_presented_token_with_delete(world: World) -> None:
@@ -212,3 +244,27 @@ def test_it_changes_the_password_in_the_products_pages(world: World) -> None:
     world.teacher.refresh_from_db()
     assert world.teacher.check_password("Ab3!xyz-long")
     assert client.get("/account/password/").status_code == 200  # still signed in
+
+
+def test_it_names_exactly_the_configured_password_rules_in_romanian(world: World) -> None:
+    client = Client()
+    client.force_login(world.teacher)
+    page = client.get("/account/password/").content.decode()
+    assert "are cel puțin 8 caractere" in page
+    assert "nu seamănă prea mult cu datele dumneavoastră (nume utilizator, prenume" in page
+    assert "nu este formată doar din cifre" in page
+    assert "nu este o parolă folosită des" in page
+    # Django's own list: "not recommended" for what is refused, and a list inside a paragraph.
+    assert "recomandabil" not in page and "<ul><li>" not in page
+    # Django's Romanian asked for the "previous" password where it means the new one again.
+    assert "parola precedentă" not in page and "Parola nouă, încă o dată" in page
+    only = [
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 12},
+        }
+    ]
+    with override_settings(AUTH_PASSWORD_VALIDATORS=only):
+        page = client.get("/account/password/").content.decode()
+    assert "Parola nouă are cel puțin 12 caractere." in page
+    assert "cifre" not in page and "folosită des" not in page

@@ -165,3 +165,5 @@ def test_it_names_the_duration_and_the_generalisation_in_romanian(
     page = client.get(f"/library/{draft.pk}/").content.decode()
     assert "age suppressed" not in page and "generalised" not in page
     assert "&lt;1m" not in page and "sub o lună" in page
+    # The sector is stored as its code; the reviewer reads it in words.
+    assert "domeniul servicii" in page and "services" not in page

@@ -175,6 +175,9 @@ def _world_ids(world: World) -> dict[str, Any]:
         "released_task": _task(world, claimed=True),
         "reassigned_task": _task(world, claimed=False),
         "objective": case.objectives.first().pk,  # type: ignore[union-attr]
+        # Changed and removed while no progress is recorded (the reviews above record some).
+        "objective_to_change": _case(world, "intervention").objectives.get().pk,
+        "objective_to_remove": _case(world, "intervention").objectives.get().pk,
         "assessment": assessment_record(
             case=case,
             actor=world.coordinator,
@@ -325,6 +328,8 @@ PATHS: dict[str, dict[str, str]] = {
     "/api/students/": {"id": "student"},
     "/api/library/{id}/revise/": {"id": "published"},
     "/api/library/": {"id": "entry"},
+    "PATCH /api/objectives/{id}/": {"id": "objective_to_change"},
+    "DELETE /api/objectives/{id}/": {"id": "objective_to_remove"},
     "/api/objectives/{id}/evidence/": {"id": "evidence_objective"},
     "/api/objectives/": {"id": "objective"},
     "/api/notifications/": {"id": "notification"},

@@ -6,8 +6,11 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from plans import services
 from plans.models import ActionPlan, IndicatorValue, PlanAction
 from tests.conftest import sign_in
 from tests.plans.plan_helpers import YEAR, PlanStaff, activity, one_indicator
@@ -76,3 +79,49 @@ def test_it_hides_a_plan_from_another_school(plan_staff: PlanStaff) -> None:
     indicator = one_indicator(plan_staff)
     plan_id = indicator.action.objective.plan_id
     assert _client(plan_staff.other_director).get(f"/plans/{plan_id}/").status_code == 404
+
+
+def _plan_of(staff: PlanStaff, actions: int) -> ActionPlan:
+    indicator = one_indicator(staff, measure="manual", responsible=["form_tutor"])
+    objective = indicator.action.objective
+    for n in range(actions - 1):
+        action = services.plan_action_add(
+            actor=staff.director,
+            objective=objective,
+            text=f"Acțiunea {n}",
+            responsible=["deputy_director", "form_tutor"],
+            term="annual",
+        )
+        services.plan_indicator_add(
+            actor=staff.director, action=action, text="min. 1", target=1, measure="manual"
+        )
+    return objective.plan
+
+
+def _queries(staff: PlanStaff, plan: ActionPlan) -> tuple[int, str]:
+    client = _client(staff.tutor)
+    client.get(f"/plans/{plan.pk}/")  # the session's first page reads what it keeps
+    with CaptureQueriesContext(connection) as done:
+        page = client.get(f"/plans/{plan.pk}/")
+    assert page.status_code == 200
+    return len(done), page.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_reads_the_plan_page_in_as_many_queries_for_30_actions_as_for_10(
+    plan_staff: PlanStaff,
+) -> None:
+    ten, html = _queries(plan_staff, _plan_of(plan_staff, 10))
+    assert html.count("data-value-form") == 10  # the tutor answers for every action
+    ActionPlan.objects.all().delete()
+    thirty, html = _queries(plan_staff, _plan_of(plan_staff, 30))
+    assert html.count("data-value-form") == 30
+    assert thirty == ten
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_offers_the_value_form_only_to_those_responsible(plan_staff: PlanStaff) -> None:
+    plan = _plan_of(plan_staff, 1)
+    assert "data-value-form" in _client(plan_staff.tutor).get(f"/plans/{plan.pk}/").content.decode()
+    html = _client(plan_staff.head).get(f"/plans/{plan.pk}/").content.decode()
+    assert "data-value-form" not in html

@@ -7,13 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from casework import roles
 from casework.errors import Conflict, Forbidden
 from casework.models import Case
 from tests.factories import World, make_student
 from workflows import selectors, services
+from workflows.flows import InterventionFlow, OfficeTaskFlow
 from workflows.models import CaseTask
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,54 @@ def test_it_claims_in_one_update_of_the_task_and_lets_a_loser_go_after_one_read(
     if connection.features.has_select_for_update:  # SQLite locks the whole database instead
         assert "FOR UPDATE" in reads[0]
     assert not [q for q in queries if q.startswith(("UPDATE", "INSERT"))]
+
+
+def test_it_takes_the_cases_lock_in_the_fetch_and_claims_without_reading_again(
+    world: World, case: Case
+) -> None:
+    task_id = _triage_id(case)
+    roles.memberships(world.psychologist)  # read once per request, before the fetch
+    with transaction.atomic():
+        case_task, fetched = _queries(
+            lambda: selectors.task_get_for_user(
+                world.psychologist, task_id, locked_if_of=InterventionFlow
+            )
+        )
+        _, queries = _queries(
+            lambda: services.task_claim(case_task=case_task, actor=world.psychologist)
+        )
+    assert len(fetched) == 1
+    if connection.features.has_select_for_update:
+        assert 'FOR UPDATE OF "viewflow_process", "viewflow_task"' in fetched[0]
+    assert not [q for q in queries if q.startswith("SELECT")], queries
+    assert CaseTask.objects.get(pk=task_id).task.owner_id == world.psychologist.pk
+
+
+def test_it_reads_a_task_again_under_the_lock_in_a_transaction_other_than_its_fetchs(
+    world: World, case: Case
+) -> None:
+    task_id = _triage_id(case)
+    with transaction.atomic():
+        case_task = selectors.task_get_for_user(
+            world.psychologist, task_id, locked_if_of=InterventionFlow
+        )
+    with transaction.atomic():
+        _, queries = _queries(
+            lambda: services.task_claim(case_task=case_task, actor=world.psychologist)
+        )
+    reads = [q for q in queries if q.startswith("SELECT")]
+    assert len(reads) == 1 and 'FROM "viewflow_task"' in reads[0], reads
+
+
+def test_it_fetches_a_task_of_another_flow_without_the_lock(world: World, case: Case) -> None:
+    task_id = _triage_id(case)
+    roles.memberships(world.psychologist)  # read once per request, before the fetch
+    with transaction.atomic():
+        case_task, fetched = _queries(
+            lambda: selectors.task_get_for_user(
+                world.psychologist, task_id, locked_if_of=OfficeTaskFlow
+            )
+        )
+    assert case_task.pk == task_id
+    assert len(fetched) == 2 and "FOR UPDATE" not in fetched[1]
+    assert not hasattr(case_task.task, selectors.LOCKED_IN)

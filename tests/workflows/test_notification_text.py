@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from casework.dates import api_datetime
 from casework.models import Case, LibraryEntry
+from plans.models import ActionPlan
 from tests.conftest import sign_in
 from tests.factories import World
 from workflows import services
@@ -45,8 +46,17 @@ def _draft(case: Case) -> int:
     return entry.pk
 
 
+def _plan(case: Case, case_task: CaseTask, meeting: Meeting) -> dict[str, Any]:
+    plan = ActionPlan.objects.create(
+        school=case.office.school, title="Plan", school_year="2025-2026", created_by=case.flagged_by
+    )
+    about = {"plan": plan.pk, "plan_title": str(plan), "action": 1, "number": 1, "text": "Vizite"}
+    risk = {"indicator": 1, "indicator_text": "min. 2", "achieved": 0, "target": 2}
+    return {"data": {**about, **risk}}
+
+
 # The data each writer stores (workflows/lifecycle.py, services/tasks.py, due.py, referrals.py,
-# meetings.py).
+# meetings.py; plans/reminders.py).
 BUILDERS: dict[str, Build] = {
     Kind.TASK_AVAILABLE: _task,
     Kind.TASK_CLAIMED: _task,
@@ -70,6 +80,8 @@ BUILDERS: dict[str, Build] = {
     Kind.MEETING_INVITED: _meeting,
     Kind.MEETING_CHANGED: _meeting,
     Kind.LIBRARY_DRAFT_WAITING: lambda c, t, m: {"data": {"entry": _draft(c)}},
+    Kind.PLAN_TERM_STARTED: _plan,
+    Kind.PLAN_AT_RISK: _plan,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from workflows.api.serializers import (
     TaskReassignSerializer,
     TaskSerializer,
 )
+from workflows.flows import InterventionFlow
 from workflows.models import CaseTask, Notification
 
 SCOPES = {
@@ -79,8 +81,12 @@ class TaskClaimView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        case_task = selectors.task_get_for_user(actor_of(request), pk)
-        return Response(_fresh(services.task_claim(case_task=case_task, actor=actor_of(request))))
+        with transaction.atomic():
+            case_task = selectors.task_get_for_user(
+                actor_of(request), pk, locked_if_of=InterventionFlow
+            )
+            done = services.task_claim(case_task=case_task, actor=actor_of(request))
+        return Response(_fresh(done))
 
 
 class TaskReleaseView(generics.GenericAPIView[CaseTask]):
@@ -88,8 +94,12 @@ class TaskReleaseView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=None)
     def post(self, request: Request, pk: int) -> Response:
-        case_task = selectors.task_get_for_user(actor_of(request), pk)
-        return Response(_fresh(services.task_release(case_task=case_task, actor=actor_of(request))))
+        with transaction.atomic():
+            case_task = selectors.task_get_for_user(
+                actor_of(request), pk, locked_if_of=InterventionFlow
+            )
+            done = services.task_release(case_task=case_task, actor=actor_of(request))
+        return Response(_fresh(done))
 
 
 class TaskResultSerializer(serializers.Serializer[Any]):
@@ -112,18 +122,20 @@ class TaskCompleteView(generics.GenericAPIView[CaseTask]):
 
     @extend_schema(request=TaskResultSerializer, responses={200: TaskSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        case_task = selectors.task_get_for_user(actor_of(request), pk)
         result: Any = request.data
         if hasattr(result, "getlist"):  # a form post: lists come as repeated fields
             result = {
                 key: result.getlist(key) if key == "recommended_functions" else result.get(key)
                 for key in result
             }
-        return Response(
-            _fresh(
-                services.task_complete(case_task=case_task, actor=actor_of(request), result=result)
+        with transaction.atomic():
+            case_task = selectors.task_get_for_user(
+                actor_of(request), pk, locked_if_of=InterventionFlow
             )
-        )
+            done = services.task_complete(
+                case_task=case_task, actor=actor_of(request), result=result
+            )
+        return Response(_fresh(done))
 
 
 class TaskReassignView(generics.GenericAPIView[CaseTask]):

@@ -23,6 +23,7 @@ urlpatterns = [
     path(
         "cases/<int:pk>/objectives/", views.ObjectiveListView.as_view(), name="api-case-objectives"
     ),
+    path("objectives/<int:pk>/", views.ObjectiveDetailView.as_view(), name="api-objective"),
     path(
         "objectives/<int:pk>/reviews/",
         views.ObjectiveReviewListView.as_view(),

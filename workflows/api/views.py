@@ -174,6 +174,40 @@ class ObjectiveReviewListView(generics.ListCreateAPIView[ObjectiveReview]):
         return Response(ObjectiveReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
+class ObjectiveDetailView(generics.GenericAPIView[Objective]):
+    """One SMART objective: read it; change what it says or its owner (PATCH), or take it out of
+    the plan (DELETE) — coordinators and holders of the case's tasks, while the case is shared or
+    in intervention and no progress is recorded against it (409 naming the review)."""
+
+    serializer_class = ObjectiveSerializer
+
+    def _objective(self) -> Objective:
+        objective: Objective = selectors.get_for_user(
+            actor_of(self.request), Objective, self.kwargs["pk"]
+        )
+        return objective
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ObjectiveSerializer(self._objective()).data)
+
+    def patch(self, request: Request, pk: int) -> Response:
+        objective = self._objective()
+        workflow_policies.require_change_objective(actor_of(request), objective)
+        serializer = ObjectiveSerializer(objective, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changed = services.objective_update(
+            objective=objective, actor=actor_of(request), **serializer.validated_data
+        )
+        return Response(ObjectiveSerializer(changed).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        objective = self._objective()
+        workflow_policies.require_change_objective(actor_of(request), objective)
+        services.objective_remove(objective=objective, actor=actor_of(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class CaseLibraryEntryView(generics.GenericAPIView[LibraryEntry]):
     """Draft the anonymised library entry of an archived case (coordinators); its reviewers
     are told it waits."""

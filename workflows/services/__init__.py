@@ -40,7 +40,9 @@ from workflows.services.notifications import (
 )
 from workflows.services.plans import (
     objective_add,
+    objective_remove,
     objective_review,
+    objective_update,
 )
 from workflows.services.referrals import (
     referral_change,
@@ -78,7 +80,9 @@ __all__ = [
     "notification_mark_read",
     "notifications_mark_all_read",
     "objective_add",
+    "objective_remove",
     "objective_review",
+    "objective_update",
     "referral_change",
     "referral_request",
     "release_tasks_of_departed",

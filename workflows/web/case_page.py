@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from casework import policies
+from casework import policies, selectors
 from casework.models import (
     Area,
     Case,
@@ -149,9 +149,16 @@ def case_context(request: HttpRequest, case: Case, **forms_: Any) -> dict[str, A
         and not workflow_policies.can_share_now(user, case),
         "transition_form": forms_.get("transition_form") or TransitionForm(),
         "failed_transition": forms_.get("failed_transition"),
-        "objective_form": (forms_.get("objective_form") or ObjectiveForm(functions=case.functions))
+        "objective_form": (
+            forms_.get("objective_form")
+            or ObjectiveForm(functions=case.functions, owners=selectors.objective_owners(case))
+        )
         if can_plan
         else None,
+        "objective_rows": [
+            (objective, _edit_form(case, objective, forms_) if can_plan else None)
+            for objective in objectives
+        ],
         "closing_form": (forms_.get("closing_form") or ClosingReviewForm()) if can_review else None,
         **sections(request, case, forms_),
         **area_parts(request, case, objectives, forms_),
@@ -271,6 +278,35 @@ def sections(request: HttpRequest, case: Case, forms_: dict[str, Any]) -> dict[s
         and library_entry is None
         and policies.can_draft_library_entry(user, case),
     }
+
+
+def objective_edit_form(case: Case, objective: Objective, data: Any = None) -> ObjectiveForm:
+    """The form that changes one objective, its fields named apart from the other objectives'."""
+    return ObjectiveForm(
+        data,
+        functions=case.functions,
+        owners=selectors.objective_owners(case),
+        prefix=f"objective{objective.pk}",
+        initial={
+            "description": objective.description,
+            "indicator": objective.indicator,
+            "baseline": objective.baseline,
+            "target": objective.target,
+            "deadline": objective.deadline,
+            "function": objective.function,
+            "owner": objective.owner_id,
+        },
+    )
+
+
+def _edit_form(case: Case, objective: Objective, forms_: dict[str, Any]) -> ObjectiveForm | None:
+    """Editable until progress is recorded against it (the service's 409 otherwise)."""
+    if objective.reviews.all():
+        return None
+    if forms_.get("edit_objective") == objective.pk:
+        form: ObjectiveForm = forms_["edit_form"]
+        return form
+    return objective_edit_form(case, objective)
 
 
 def reviews_by_objective(objectives: list[Objective]) -> None:

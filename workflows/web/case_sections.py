@@ -50,7 +50,12 @@ from workflows.web.case_forms import (
     ReasonForm,
     ReferralForm,
 )
-from workflows.web.case_page import assessment_phase, case_context, network_of
+from workflows.web.case_page import (
+    assessment_phase,
+    case_context,
+    network_of,
+    objective_edit_form,
+)
 
 
 def _page(request: HttpRequest, case: Case, status: int, **forms_: Any) -> HttpResponse:
@@ -129,6 +134,48 @@ def objective_review(request: HttpRequest, pk: int, objective_pk: int) -> HttpRe
         messages.success(request, _("Progress recorded."))
         return _back(case, f"#objective-{objective.pk}")
     return _page(request, case, 400, review_form=form, review_objective=objective.pk)
+
+
+def _objective_of(request: HttpRequest, pk: int, objective_pk: int) -> tuple[Case, Any]:
+    """The case (404 unless visible), one of its objectives (404), and the role (403)."""
+    case = selectors.case_get_for_user(actor_of(request), pk)
+    objective = case.objectives.filter(pk=objective_pk).first()
+    if objective is None:
+        raise NotFound()
+    workflow_policies.require_change_objective(actor_of(request), objective)
+    return case, objective
+
+
+@require_POST
+@domain_errors
+def objective_edit(request: HttpRequest, pk: int, objective_pk: int) -> HttpResponse:
+    case, objective = _objective_of(request, pk, objective_pk)
+    form = objective_edit_form(case, objective, request.POST)
+    try:
+        changed = form_write(
+            form,
+            lambda data: services.objective_update(
+                objective=objective, actor=actor_of(request), **data
+            ),
+        )
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+    if changed:
+        messages.success(request, _("Objective changed."))
+        return _back(case, f"#objective-{objective.pk}")
+    return _page(request, case, 400, edit_form=form, edit_objective=objective.pk)
+
+
+@require_POST
+@domain_errors
+def objective_remove(request: HttpRequest, pk: int, objective_pk: int) -> HttpResponse:
+    case, objective = _objective_of(request, pk, objective_pk)
+    try:
+        services.objective_remove(objective=objective, actor=actor_of(request))
+    except Conflict as conflict:
+        return conflict_page(request, conflict, back=reverse("cases:detail", args=[pk]))
+    messages.success(request, _("Objective removed from the plan."))
+    return _back(case, "#plan")
 
 
 def _pick(model: type[Any], pk: int | None, **scope: Any) -> Any:

@@ -130,7 +130,9 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 def add_objective(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor_of(request), pk)
     workflow_policies.require_add_objective(actor_of(request), case)
-    form = ObjectiveForm(request.POST, functions=case.functions)
+    form = ObjectiveForm(
+        request.POST, functions=case.functions, owners=selectors.objective_owners(case)
+    )
     status = 400
     try:
         added = form_write(

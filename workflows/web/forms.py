@@ -7,10 +7,11 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import ClosingReview, Function
+from casework.models import ClosingReview, Function, User
 
 PRIORITIES = [(1, _("High")), (2, _("Medium")), (3, _("Low"))]
 
@@ -73,9 +74,25 @@ class ObjectiveForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     function = forms.ChoiceField(label=_("Function"), required=False, choices=[])
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("— nobody yet —"),
+        help_text=_("Who answers for this objective and records its progress."),
+    )
 
-    def __init__(self, *args: Any, functions: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        functions: list[str] | None = None,
+        owners: QuerySet[User] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = owners if owners is not None else User.objects.none()
         labels = dict(Function.choices)
         field = self.fields["function"]
         assert isinstance(field, forms.ChoiceField)

@@ -47,6 +47,15 @@ def _objective_reviewed(event: CaseEvent) -> str:
     return _("Progress reviewed: %(status)s") % {"status": status}
 
 
+def _objective_changed(event: CaseEvent) -> str:
+    changed = (event.data or {}).get("changed") or {}
+    fields = {f.name: f.verbose_name for f in Objective._meta.concrete_fields}
+    names = [str(fields[name]) for name in changed if name in fields]
+    if not names:
+        return _("SMART objective changed")
+    return _("SMART objective changed: %(fields)s") % {"fields": ", ".join(names)}
+
+
 def _decision(event: CaseEvent) -> str:
     kind = _label(Decision.Kind.choices, (event.data or {}).get("kind"))
     return _("Meeting decision: %(kind)s") % {"kind": kind}
@@ -80,6 +89,8 @@ _BY_NAME: dict[tuple[str, str], Describe] = {
     (CaseEvent.Kind.FLAGGED, "flag"): lambda e: _("Student flagged"),
     (CaseEvent.Kind.OBJECTIVE, "objective_added"): lambda e: _("SMART objective added"),
     (CaseEvent.Kind.OBJECTIVE, "objective_reviewed"): _objective_reviewed,
+    (CaseEvent.Kind.OBJECTIVE, "objective_changed"): _objective_changed,
+    (CaseEvent.Kind.OBJECTIVE, "objective_removed"): lambda e: _("SMART objective removed"),
     (CaseEvent.Kind.CLOSING_REVIEW, "closing_review"): lambda e: _("Closing review written"),
     (CaseEvent.Kind.SIGNAL, "signals_imported"): _signal,
     (CaseEvent.Kind.MEETING, "meeting_decision"): _decision,
