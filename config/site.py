@@ -255,6 +255,11 @@ site = OfficeSite(
                 path("<int:pk>/propose/", opportunities.propose, name="propose"),
                 path("objectives/<int:pk>/evidence/", opportunities.evidence, name="evidence"),
                 path(
+                    "participations/<int:pk>/consent/",
+                    opportunities.consent,
+                    name="consent",
+                ),
+                path(
                     "participations/<int:pk>/<str:name>/",
                     opportunities.move,
                     name="move",

@@ -8,11 +8,13 @@ suppressed cell of the grid has no counts here either, only the reason.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -26,11 +28,12 @@ from plans.outcomes import Period
 from support.export import XLSX, safe
 
 PERCENT = "0%"
+DATE = "yyyy-mm-dd"
 
 
 def _sheet(book: Workbook, title: str, header: Sequence[str]) -> Worksheet:
     sheet = book.create_sheet(title[:31])
-    sheet.append([safe(h) for h in header])
+    sheet.append([safe(capfirst(h)) for h in header])
     return sheet
 
 
@@ -40,7 +43,7 @@ def _append(sheet: Worksheet, values: Iterable[Any], percent_at: int | None = No
         sheet.cell(row=sheet.max_row, column=percent_at + 1).number_format = PERCENT
 
 
-def _figures(book: Workbook, school: School, kpis: dict[str, Any]) -> None:
+def _figures(book: Workbook, school: School, period: Period, kpis: dict[str, Any]) -> None:
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = _("Key figures")[:31]
@@ -49,14 +52,16 @@ def _figures(book: Workbook, school: School, kpis: dict[str, Any]) -> None:
     objectives = kpis["objectives_met"]["objectives"]
     for row in [
         (_("School"), school.name),
-        (_("Cases flagged from"), kpis["from"]),
-        (_("Cases flagged until"), kpis["to"]),
+        (_("Cases flagged from"), period.since),
+        (_("Cases flagged until"), period.until),
         (_("Cases flagged"), closure["flagged"]),
         (pgettext("cases", "archived"), closure["archived"]),
         (pgettext("cases", "withdrawn"), closure["withdrawn"]),
         (pgettext("cases", "still open"), closure["open"]),
     ]:
-        _append(sheet, row)
+        _append(sheet, (capfirst(row[0]), row[1]))
+        if isinstance(row[1], datetime.date):
+            sheet.cell(row=sheet.max_row, column=2).number_format = DATE
     _append(sheet, (_("Closure rate (archived)"), closure["rate"]), percent_at=1)
     for row in [
         (_("Closing reviews: all objectives met"), reviews["all"]),
@@ -120,7 +125,7 @@ def outcomes_xlsx(*, school: School, period: Period, actor: User) -> bytes:
     kpis = outcomes.kpis(school, period)
     grid = outcomes.effectiveness(school, period)
     book = Workbook()
-    _figures(book, school, kpis)
+    _figures(book, school, period, kpis)
     _times(book, kpis)
     _retention(book, kpis)
     _grid(book, grid)
@@ -140,6 +145,8 @@ def outcomes_response(*, school: School, period: Period, actor: User) -> HttpRes
     """The workbook as the answer of the page and the API alike."""
     body = outcomes_xlsx(school=school, period=period, actor=actor)
     response = HttpResponse(body, content_type=XLSX)
-    name = f"outcomes-{period.since.isoformat()}-{period.until.isoformat()}.xlsx"
+    # Translators: a file name: ASCII letters, no spaces (Romanian: without diacritics).
+    stem = pgettext("file name", "outcomes")
+    name = f"{stem}-{period.since.isoformat()}-{period.until.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

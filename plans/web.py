@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from casework.errors import Invalid
 from casework.models import School, User
 from casework.roles import actor_of
 from casework.services.audit import audit_list
@@ -53,7 +54,13 @@ def _reader(request: HttpRequest) -> tuple[User, School]:
 @require_GET
 def outcomes_page(request: HttpRequest) -> HttpResponse:
     user, school = _reader(request)
-    period = period_of(request.GET)
+    errors: dict[str, list[str]] = {}
+    try:
+        period = period_of(request.GET)
+    except Invalid as invalid:
+        # The figures of the default period, the reader's dates kept with what is wrong.
+        errors = {name: list(messages) for name, messages in invalid.fields.items()}
+        period = period_of({})
     kpis = outcomes.kpis(school, period)
     grid = outcomes.effectiveness(school, period)
     audit_list(
@@ -74,6 +81,8 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
         "plans/outcomes.html",
         {
             "period": period,
+            "period_errors": errors,
+            "period_input": {"from": request.GET.get("from", ""), "to": request.GET.get("to", "")},
             "kpis": kpis,
             "stages": stages,
             "closure_percent": _percent(kpis["closure"]["rate"]),
@@ -86,6 +95,7 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
                 "effectiveness": charts.effectiveness_chart(grid["cells"]),
             },
         },
+        status=400 if errors else 200,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import Consent
 from support.kinds import Kind
 from support.models import AgreementPurpose, Partner, PartnerKind, Role
 
@@ -29,9 +30,20 @@ class CatalogueFilter(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—"), *((p.pk, p.name) for p in partners)]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("date_from"), cleaned.get("date_to")
+        if since and until and since > until:
+            self.add_error("date_from", _("The period's first day comes after its last day."))
+        return cleaned
+
     def as_params(self) -> dict[str, str]:
-        """The API's filter names, so the page and the API filter the same way."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """The API's filter names, so the page and the API filter the same way; a filter that
+        is wrong is left out (the page says what is wrong next to it)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = self.cleaned_data
         params = {
             "kind": data.get("kind") or "",
             "partner": str(data.get("partner") or ""),
@@ -84,6 +96,13 @@ class ProposeForm(forms.Form):
         field = self.fields["staff"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—"), *staff]
+
+
+class ConsentForm(forms.Form):
+    """A parent's consent of scope ``mobility`` for a learner, recorded where it is missing."""
+
+    given_by = forms.ChoiceField(label=_("Given by"), choices=[("", "—"), *Consent.GivenBy.choices])
+    given_by_name = forms.CharField(label=_("Name of the person consenting"), max_length=200)
 
 
 class EvidenceForm(forms.Form):

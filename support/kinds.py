@@ -50,6 +50,8 @@ STAFF_KINDS = frozenset(
         Kind.PREPARATORY_VISIT,
     }
 )
+# The learners' mobilities proper (a placement or a visit is not called one to the reader).
+MOBILITY_KINDS = frozenset({Kind.GROUP_MOBILITY, Kind.SHORT_TERM_MOBILITY, Kind.LONG_TERM_MOBILITY})
 # The activities of seed 003 that a preparatory visit may support and the mobility export lists.
 ERASMUS_KINDS = frozenset(
     {

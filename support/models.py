@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from casework.models import Case, Consent, Contact, Objective, School, Student
+from support.countries import country_name
 from support.kinds import ERASMUS_KINDS, Kind
 
 # An agreement that lapses within this many days is shown with a warning.
@@ -71,6 +72,10 @@ class Partner(models.Model):
     @property
     def name(self) -> str:
         return self.entry.name
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
 
 
 class AgreementPurpose(models.TextChoices):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from casework.errors import Invalid
@@ -95,6 +96,8 @@ def participants_response(*, user: User, opportunity: Opportunity, fmt: str) -> 
         response = HttpResponse(_xlsx(rows), content_type=XLSX)
     else:
         response = HttpResponse(_csv(rows), content_type="text/csv; charset=utf-8")
-    name = f"participants-{opportunity.pk}.{fmt}"
+    # Translators: a file name: ASCII letters, no spaces (Romanian: without diacritics).
+    stem = pgettext("file name", "participants")
+    name = f"{stem}-{opportunity.pk}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -21,8 +21,14 @@ from casework.selectors import case_get_for_user, get_for_user
 from casework.services.audit import audit_list
 from casework.web.errors import domain_errors, form_write
 from support import policies, selectors, services
-from support.forms import CatalogueFilter, EvidenceForm, OpportunityForm, ProposeForm
-from support.models import MOVES, Opportunity, Participation, Role
+from support.forms import (
+    CatalogueFilter,
+    ConsentForm,
+    EvidenceForm,
+    OpportunityForm,
+    ProposeForm,
+)
+from support.models import MOVES, Opportunity, Participation, Role, StudentConsent
 from support.participants_export import FORMATS, participants_response
 from workflows import policies as workflow_policies
 from workflows.web.case_page import case_context
@@ -62,6 +68,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "case": case,
             "may_manage": policies.managed_school(user) is not None,
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -90,7 +97,12 @@ def opportunity_new(request: HttpRequest) -> HttpResponse:
     return render(request, "support/opportunity_form.html", {"form": form}, status=status)
 
 
-def _rows(user: User, opportunity: Opportunity, may_manage: bool) -> list[dict[str, Any]]:
+def _rows(
+    user: User,
+    opportunity: Opportunity,
+    may_manage: bool,
+    consent_form: tuple[int, ConsentForm] | None,
+) -> list[dict[str, Any]]:
     participations = list(selectors.participations_visible_to(user).filter(opportunity=opportunity))
     seen = selectors.visible_case_ids(user, participations)
     rows = []
@@ -104,9 +116,27 @@ def _rows(user: User, opportunity: Opportunity, may_manage: bool) -> list[dict[s
                 "moves": moves,
                 "dossier_done": sum(1 for item in dossier if item.done_on),
                 "dossier": dossier,
+                "consent_form": (
+                    _consent_form(opportunity, p, consent_form) if "confirm" in moves else None
+                ),
             }
         )
     return rows
+
+
+def _consent_form(
+    opportunity: Opportunity, participation: Participation, posted: tuple[int, ConsentForm] | None
+) -> ConsentForm | None:
+    """The form for a parent's consent, on a learner's row that confirming would refuse for
+    the lack of it (the one just posted, with its errors, if it was this row's)."""
+    if posted is not None and posted[0] == participation.pk:
+        return posted[1]
+    student = participation.student
+    if student is None or not services.is_minor_on(student, opportunity.starts_on):
+        return None
+    if selectors.has_mobility_consent(student, participation.case):
+        return None
+    return ConsentForm(auto_id=f"id_consent_{participation.pk}_%s")
 
 
 def _possible(participation: Participation, move: str) -> bool:
@@ -121,15 +151,22 @@ def _staff_choices(opportunity: Opportunity) -> list[tuple[int, str]]:
     return [(u.pk, u.get_full_name() or u.get_username()) for u in staff]
 
 
-@domain_errors
-@require_GET
-def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail_page(
+    request: HttpRequest,
+    opportunity: Opportunity,
+    *,
+    propose_form: ProposeForm | None = None,
+    consent_form: tuple[int, ConsentForm] | None = None,
+) -> HttpResponse:
+    """The opportunity's page; with a posted form that failed, that form with its errors
+    (status 400)."""
     user = actor_of(request)
-    opportunity = selectors.opportunity_get_for_user(user, pk)
     may_manage = policies.is_manager(user, opportunity.school_id)
-    rows = _rows(user, opportunity, may_manage)
+    rows = _rows(user, opportunity, may_manage, consent_form)
     audit_list(actor=user, object_type="participation", ids=[r["p"].pk for r in rows])
     case = _case_from(request)
+    if propose_form is None and may_manage:
+        propose_form = ProposeForm(staff=_staff_choices(opportunity))
     return render(
         request,
         "support/opportunity_detail.html",
@@ -139,9 +176,17 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": may_manage,
             "case": case,
             "case_listed": case is not None and selectors.is_listed(opportunity, case.student),
-            "propose_form": ProposeForm(staff=_staff_choices(opportunity)) if may_manage else None,
+            "propose_form": propose_form,
         },
+        status=400 if (propose_form is not None and propose_form.is_bound) or consent_form else 200,
     )
+
+
+@domain_errors
+@require_GET
+def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor_of(request)
+    return _detail_page(request, selectors.opportunity_get_for_user(user, pk))
 
 
 def _person(user: User, opportunity: Opportunity, form: ProposeForm) -> dict[str, Any]:
@@ -180,14 +225,18 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(f"{back}?case={case.pk}")
     policies.require_manage(user, opportunity.school_id)
     form = ProposeForm(request.POST, staff=_staff_choices(opportunity))
-    if not form.is_valid():
-        raise Invalid({name: [str(e) for e in errors] for name, errors in form.errors.items()})
-    services.participation_propose(
-        actor=user,
-        opportunity=opportunity,
-        role=form.cleaned_data["role"],
-        **_person(user, opportunity, form),
+    proposed = form_write(
+        form,
+        lambda data: services.participation_propose(
+            actor=user,
+            opportunity=opportunity,
+            role=data["role"],
+            **_person(user, opportunity, form),
+        ),
+        renamed={"student": "student_code"},
     )
+    if proposed is None:
+        return _detail_page(request, opportunity, propose_form=form)
     messages.success(request, _("Proposed."))
     return HttpResponseRedirect(back)
 
@@ -205,6 +254,39 @@ def move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     )
     return HttpResponseRedirect(
         reverse("opportunities:detail", args=[participation.opportunity_id])
+    )
+
+
+@domain_errors
+@require_POST
+def consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a parent's consent of scope ``mobility`` for a learner of the opportunity."""
+    user = actor_of(request)
+    participation = selectors.participation_get_for_user(user, pk, audit=False)
+    policies.require_manage(user, participation.opportunity.school_id)
+    student = participation.student
+    if student is None:
+        raise NotFound()
+    form = ConsentForm(request.POST, auto_id=f"id_consent_{participation.pk}_%s")
+    written = form_write(
+        form,
+        lambda data: services.student_consent_record(
+            actor=user,
+            student=student,
+            scope=StudentConsent.Scope.MOBILITY,
+            given_by=data["given_by"],
+            given_by_name=data["given_by_name"],
+            case=participation.case,
+        ),
+    )
+    if written is None:
+        return _detail_page(
+            request, participation.opportunity, consent_form=(participation.pk, form)
+        )
+    messages.success(request, _("The parents' consent is recorded."))
+    return HttpResponseRedirect(
+        reverse("opportunities:detail", args=[participation.opportunity_id])
+        + f"#participation-{participation.pk}"
     )
 
 

@@ -15,7 +15,7 @@ from casework.errors import Conflict, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Student, User
 from casework.services.audit import audit_record
 from support import policies
-from support.kinds import LEARNER_KINDS, STAFF_KINDS, Kind
+from support.kinds import LEARNER_KINDS, MOBILITY_KINDS, STAFF_KINDS, Kind
 from support.models import (
     MOVES,
     PLACE_TAKING,
@@ -182,14 +182,19 @@ def _require_consent(opportunity: Opportunity, participation: Participation) -> 
     if is_minor_on(student, opportunity.starts_on) and not has_mobility_consent(
         student, participation.case
     ):
-        raise Conflict(
-            _(
+        if opportunity.kind in MOBILITY_KINDS:
+            message = _(
                 "%(name)s is under 18 on the first day (or has no birth date): record the "
                 "parents' consent of scope mobility first."
             )
-            % {"name": student.full_name},
-            code="missing_consent",
-        )
+        else:
+            # The scope is named "mobility" in the contract, yet covers any activity away from
+            # school: a placement is not called a mobility to the reader.
+            message = _(
+                "%(name)s is under 18 on the first day (or has no birth date): record the "
+                "parents' consent to take part in this activity first."
+            )
+        raise Conflict(message % {"name": student.full_name}, code="missing_consent")
 
 
 def _require_group(opportunity: Opportunity) -> None:

@@ -96,7 +96,7 @@ def test_it_shows_a_director_the_dashboard_and_the_workbook(
     with page.expect_download() as caught:
         page.get_by_role("link", name="Descărcați cifrele (XLSX)").click()
     download = caught.value
-    assert download.suggested_filename.startswith("outcomes-")
+    assert download.suggested_filename.startswith("rezultate-")
     # From a stream: the saved download has no .xlsx suffix, which openpyxl wants of a path.
     book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     assert book.sheetnames == [

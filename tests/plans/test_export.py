@@ -47,10 +47,17 @@ def test_it_writes_the_key_figures_and_the_grid(world: World, today: datetime.da
     book = _book(client_for(world.coordinator))
     figures = dict(_rows(book, "Indicatori principali"))
     assert figures["Cazuri semnalate"] == 10
+    # Real dates (a spreadsheet can sort and compare them), shown as YYYY-MM-DD.
     assert (figures["Cazuri semnalate începând cu"], figures["Cazuri semnalate până la"]) == (
-        "2025-01-01",
-        "2025-12-31",
+        datetime.datetime(2025, 1, 1),
+        datetime.datetime(2025, 12, 31),
     )
+    assert book["Indicatori principali"]["B2"].number_format == "yyyy-mm-dd"
+    # Every label and header starts with a capital, as the others do.
+    labels = [row[0] for row in _rows(book, "Indicatori principali")]
+    headers = [_rows(book, name)[0] for name in ("Durate", "Menținerea în școală", "Eficiența")]
+    for text in [*labels, *(h for row in headers for h in row)]:
+        assert text[0] == text[0].upper(), text
     assert figures["Rata de închidere (arhivate)"] == 0
     assert book["Indicatori principali"]["B8"].number_format == "0%"
     grid = _rows(book, "Eficiența")

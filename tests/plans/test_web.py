@@ -77,7 +77,7 @@ def test_it_links_the_workbook_of_the_period_shown(world: World, today: datetime
     response = client.get("/outcomes/outcomes.xlsx", {"from": "2026-01-01", "to": "2026-06-30"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "outcomes-2026-01-01-2026-06-30.xlsx" in response["Content-Disposition"]
+    assert "rezultate-2026-01-01-2026-06-30.xlsx" in response["Content-Disposition"]
 
 
 def test_it_speaks_english_when_asked(world: World, today: datetime.date) -> None:
@@ -103,3 +103,16 @@ def test_it_puts_the_page_in_the_menu_of_its_readers_only(
 def test_it_answers_a_bad_period_with_400(world: World, path: str) -> None:
     page = sign_in(Client(), world.coordinator).get(path, {"from": "31.02.2026"})
     assert page.status_code == 400
+
+
+def test_it_shows_a_wrong_period_next_to_its_dates_with_them_kept(world: World) -> None:
+    client = sign_in(Client(), world.coordinator)
+    reversed_ = client.get("/outcomes/", {"from": "2026-06-30", "to": "2026-01-01"})
+    assert reversed_.status_code == 400
+    page = reversed_.content.decode()
+    assert 'id="id_from_error">Prima zi a perioadei este după ultima ei zi.' in page
+    assert 'value="2026-06-30"' in page and 'value="2026-01-01"' in page and "data-export" in page
+    bad = client.get("/outcomes/", {"from": "2026-01-01", "to": "ieri"})
+    assert bad.status_code == 400
+    assert 'id="id_to_error">Scrieți data ca AAAA-LL-ZZ.' in bad.content.decode()
+    assert 'value="ieri"' in bad.content.decode()

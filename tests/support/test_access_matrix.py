@@ -115,6 +115,11 @@ FRONTS: dict[str, tuple[str, str, Request]] = {
         WRITE,
         lambda c, pk: c.post(f"/opportunities/{pk}/propose/", {"role": "x"}),
     ),
+    "opportunities/participations/<int:pk>/consent/": (
+        "participation",
+        WRITE,
+        lambda c, pk: c.post(f"/opportunities/participations/{pk}/consent/", {"given_by": "x"}),
+    ),
     "opportunities/participations/<int:pk>/<str:name>/": (
         "participation",
         WRITE,

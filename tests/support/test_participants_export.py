@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from casework.models import Case
@@ -77,8 +78,13 @@ def test_it_exports_every_participant_to_a_manager_as_xlsx(
         f"/api/opportunities/{opportunity}/participants.xlsx"
     )
     assert answer.status_code == 200
-    disposition = f'attachment; filename="participants-{opportunity}.xlsx"'
+    disposition = f'attachment; filename="participanti-{opportunity}.xlsx"'
     assert answer["Content-Disposition"] == disposition
+    with translation.override("en"):
+        english = client_for(scene.world.coordinator).get(
+            f"/api/opportunities/{opportunity}/participants.csv", HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert f'filename="participants-{opportunity}.csv"' in english["Content-Disposition"]
     header, *rows = _rows_xlsx(answer)
     assert header[0] == "Participant" and header[-1] == "Caz"
     by_name = {row[0]: row for row in rows}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from casework.errors import Conflict, Forbidden, Invalid
 from casework.models import AuditEvent, Case, CaseEvent, Contact, Student
@@ -215,6 +216,24 @@ def test_it_needs_a_mobility_consent_for_a_minor_or_a_student_without_birth_date
             given_by_name="Elena Pop",
         )
         assert _move(scene, participation, "confirm").status == "confirmed"
+
+
+def test_it_words_the_missing_consent_by_the_opportunitys_kind(scene: Scene) -> None:
+    def refusal(kind: str, days: int) -> str:
+        opportunity = scene.opportunity(kind, days=days)
+        student = make_student(scene.world.school)
+        participation = participation_propose(
+            actor=scene.world.coordinator, opportunity=opportunity, role="learner", student=student
+        )
+        _move(scene, participation, "select")
+        with translation.override("en"), pytest.raises(Conflict) as refused:
+            _move(scene, participation, "confirm")
+        assert refused.value.extra["code"] == "missing_consent"
+        return refused.value.detail
+
+    placement = refusal("practice_placement", 10)
+    assert "mobility" not in placement and "to take part in this activity" in placement
+    assert "scope mobility" in refusal("short_term_mobility", 14)
 
 
 def test_it_counts_age_on_the_first_day() -> None:

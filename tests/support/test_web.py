@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 
 from casework.models import Case, CaseEvent
-from support.models import Participation
+from support.models import Participation, StudentConsent
 from support.services import agreement_add
 from tests.conftest import sign_in
 from tests.factories import advance, make_student
@@ -193,3 +193,83 @@ def test_it_adds_an_opportunity_and_names_the_range(scene: Scene) -> None:
     # Refused input is a 400, the range named next to the last day (form_write).
     assert answer.status_code == 400
     assert "90\u2013365" in _field_error(answer, "ends_on")
+
+
+def test_it_records_the_parents_consent_next_to_the_learner_it_is_missing_for(
+    scene: Scene,
+) -> None:
+    opportunity = scene.opportunity("practice_placement", days=10)
+    minor = make_student(scene.world.school, birth_date=datetime.date(2010, 1, 1))
+    client = sign_in(Client(), scene.world.coordinator)
+    client.post(
+        f"/opportunities/{opportunity.pk}/propose/", {"role": "learner", "student_code": minor.code}
+    )
+    participation = Participation.objects.get(student=minor)
+    client.post(f"/opportunities/participations/{participation.pk}/select/")
+    refused = client.post(f"/opportunities/participations/{participation.pk}/confirm/")
+    assert refused.status_code == 409
+    refusal = html.unescape(refused.content.decode())
+    assert "participarea la această activitate" in refusal and "mobilitate" not in refusal
+    page = client.get(f"/opportunities/{opportunity.pk}/").content.decode()
+    assert f'action="/opportunities/participations/{participation.pk}/consent/"' in page
+    # Errors next to the fields, in Romanian, with the input kept.
+    url = f"/opportunities/participations/{participation.pk}/consent/"
+    wrong = client.post(url, {"given_by": "parent", "given_by_name": " "})
+    assert wrong.status_code == 400
+    assert _field_error(wrong, f"consent_{participation.pk}_given_by_name") == (
+        "Acest câmp este obligatoriu."
+    )
+    assert 'value="parent" selected' in wrong.content.decode()
+    recorded = client.post(url, {"given_by": "parent", "given_by_name": "Elena Pop"})
+    assert recorded.status_code == 302
+    consent = StudentConsent.objects.get(student=minor)
+    assert (consent.scope, consent.given_by_name) == ("mobility", "Elena Pop")
+    page = client.get(f"/opportunities/{opportunity.pk}/").content.decode()
+    assert "data-consent-needed" not in page
+    confirmed = client.post(f"/opportunities/participations/{participation.pk}/confirm/")
+    assert confirmed.status_code == 302
+    # Only the opportunity's managers record it.
+    teacher = sign_in(Client(), scene.world.form_tutor)
+    assert teacher.post(url, {"given_by": "parent", "given_by_name": "X"}).status_code in (403, 404)
+
+
+def test_it_shows_a_proposals_errors_next_to_its_fields_with_the_input_kept(
+    scene: Scene,
+) -> None:
+    opportunity = scene.opportunity("practice_placement", days=10)
+    client = sign_in(Client(), scene.world.coordinator)
+    url = f"/opportunities/{opportunity.pk}/propose/"
+    unknown = client.post(url, {"role": "learner", "student_code": "NU-EXISTA"})
+    assert unknown.status_code == 400
+    assert _field_error(unknown, "student_code") == "Niciun elev al școlii nu are codul NU-EXISTA."
+    page = unknown.content.decode()
+    assert 'value="NU-EXISTA"' in page and opportunity.title in page and "data-propose" in page
+    staff = client.post(url, {"role": "accompanying"})
+    assert staff.status_code == 400
+    assert _field_error(staff, "staff") == "Alegeți membrul personalului."
+    assert not Participation.objects.exists()
+
+
+def test_it_labels_the_catalogue_filters_and_says_when_a_date_is_wrong(scene: Scene) -> None:
+    scene.opportunity("practice_placement", days=10, title="Practică la service")
+    client = sign_in(Client(), scene.world.form_tutor)
+    page = client.get("/opportunities/").content.decode()
+    for label in ("Tip", "Partener", "De la", "Până la"):
+        assert re.search(rf'<label class="ao-label" for="id_\w+">{label}</label>', page), label
+    reversed_ = client.get("/opportunities/", {"date_from": "2026-04-01", "date_to": "2026-03-01"})
+    assert reversed_.status_code == 400
+    assert _field_error_span(reversed_, "date_from") == (
+        "Prima zi a perioadei este după ultima ei zi."
+    )
+    bad = client.get("/opportunities/", {"date_from": "2026-02-31"})
+    assert bad.status_code == 400 and _field_error_span(bad, "date_from")
+    assert 'value="2026-02-31"' in bad.content.decode()
+
+
+def _field_error_span(answer: Any, field_id: str) -> str:
+    found = re.search(
+        rf'<span class="ao-error" id="id_{field_id}_error">(.*?)</span>',
+        answer.content.decode(),
+        re.S,
+    )
+    return html.unescape(found[1]).strip() if found else ""

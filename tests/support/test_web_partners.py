@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from casework.models import Case, Contact
+from support.countries import country_name
 from support.models import Agreement, PartnerContact
 from support.services import (
     participation_propose,
@@ -139,3 +141,21 @@ def test_it_lists_the_students_placed_with_the_case_only_for_those_who_see_it(
     # The director manages the opportunities but does not see the case: no link to it.
     director = sign_in(Client(), scene.director).get(url).content.decode()
     assert case.student.full_name in director and f"/cases/{case.pk}/" not in director
+
+
+def test_it_names_the_partners_country_in_the_readers_language(scene: Scene) -> None:
+    opportunity = scene.opportunity("practice_placement", days=10)
+    client = sign_in(Client(), scene.world.coordinator)
+    pages = (
+        "/opportunities/partners/",
+        f"/opportunities/partners/{scene.partner.pk}/",
+        f"/opportunities/{opportunity.pk}/",
+    )
+    for url in pages:
+        text = client.get(url).content.decode()
+        assert "România, Cluj" in text and "RO, Cluj" not in text, url
+    with translation.override("en"):
+        english = client.get(pages[1], HTTP_ACCEPT_LANGUAGE="en")
+    assert "Romania, Cluj" in english.content.decode()
+    with translation.override("ro"):
+        assert country_name("ES") == "Spania" and country_name("ZW") == "ZW"
