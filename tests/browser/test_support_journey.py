@@ -161,7 +161,7 @@ def test_it_adds_an_agreement_and_a_contact_on_the_partner_page(
     page.fill("#id_valid_until", (today - datetime.timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Salvați acordul").click()
     page.wait_for_selector("#id_valid_until_error")
-    assert "Un acord este valabil până la o zi de după semnare." in page.inner_text(
+    assert "Un acord este valabil până la o zi ulterioară semnării." in page.inner_text(
         "#id_valid_until_error"
     )
     fits()
