@@ -46,7 +46,14 @@ def position_holders(
     school: School, position: str, *, class_name: str | None = None
 ) -> QuerySet[User]:
     """The active staff of ``school`` who hold ``position`` today."""
-    held = Position.objects.filter(_current(None), school=school, position=position)
+    return holders_of_any(school, [position], class_name=class_name)
+
+
+def holders_of_any(
+    school: School, positions: list[str], *, class_name: str | None = None
+) -> QuerySet[User]:
+    """The active staff of ``school`` who hold one of ``positions`` today, each once."""
+    held = Position.objects.filter(_current(None), school=school, position__in=positions)
     if class_name is not None:
         held = held.filter(class_name=class_name)
     return User.objects.filter(

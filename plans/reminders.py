@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from casework.models import School, User
-from casework.positions import position_holders
+from casework.positions import holders_of_any
 from plans.achieved import count_indicators
 from plans.models import ActionPlan, PlanAction, PlanIndicator
 from workflows.models import Notification
@@ -28,10 +28,7 @@ EXCERPT = 80
 
 
 def responsible_holders(school: School, positions: list[str]) -> QuerySet[User]:
-    users = User.objects.none()
-    for position in positions:
-        users |= position_holders(school, position)
-    return users.distinct()
+    return holders_of_any(school, positions)
 
 
 def _about(action: PlanAction) -> dict[str, Any]:

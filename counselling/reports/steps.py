@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from casework.models import User
-from casework.positions import position_holders
+from casework.positions import holders_of_any
 from counselling.models import Report, ReportTask
 from counselling.reports.periods import parse_period
 from counselling.reports.policies import RECEIVERS
@@ -25,10 +25,7 @@ DEADLINE_DAYS = 10
 
 
 def receivers_of(report: Report) -> QuerySet[User]:
-    users = User.objects.none()
-    for position in RECEIVERS[report.kind]:
-        users |= position_holders(report.school, position)
-    return users.distinct()
+    return holders_of_any(report.school, list(RECEIVERS[report.kind]))
 
 
 def due_for(report: Report, step: str, now: datetime.datetime) -> datetime.datetime:
