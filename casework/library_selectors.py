@@ -23,7 +23,7 @@ from casework.anonymise.text import fold
 from casework.errors import Invalid, NotFound
 from casework.models import LibraryEntry, User
 from casework.models.library import NARRATIVE_FIELDS
-from casework.selectors import cases_visible_to
+from casework.selectors import cases_visible_to, pk_or_not_found
 
 Status = LibraryEntry.Status
 SOURCES = ("own", "partner", "all")
@@ -128,10 +128,7 @@ def library_entry_get_for_partner(pk: Any) -> LibraryEntry:
 
 
 def _entry(pk: Any) -> LibraryEntry:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     entry = LibraryEntry.objects.filter(pk=pk).first()
     if entry is None:
         raise NotFound()

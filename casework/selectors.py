@@ -48,6 +48,18 @@ from casework.services.audit import audit_record
 _NOTHING = Q(pk__in=[])
 
 
+def pk_or_not_found(pk: Any) -> int:
+    """The id in a URL or a body as an int; anything else names no record, so NotFound (404).
+
+    Every permission-checked fetch reads its id through this, so "abc" or None is answered as
+    an unknown id is, never as a 500 or a 400 that would tell the two apart.
+    """
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+
+
 def live_invitations() -> QuerySet[Referral]:
     """Referrals that open a case to their recipient: accepted, on a consent still in force.
 
@@ -125,10 +137,7 @@ def user_may_see_case(user: User, case: Case) -> bool:
 
 def case_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Case:
     """The case ``pk`` if ``user`` may see it; otherwise NotFound, never revealing it exists."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     case = cases_visible_to(user).select_related("student", "office__school").filter(pk=pk).first()
     if case is None:
         raise NotFound()
@@ -175,10 +184,7 @@ def visible_to(user: User, model: type[Model]) -> QuerySet[Any]:
 
 def get_for_user(user: User, model: type[Model], pk: Any) -> Any:
     """One record hanging off a case, if its case is visible to ``user``; else NotFound."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     found = visible_to(user, model).filter(pk=pk).first()
     if found is None:
         raise NotFound()
@@ -219,10 +225,7 @@ def students_visible_to(user: User) -> QuerySet[Student]:
 
 
 def student_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Student:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     # The school's office rides along: flagging and the student's pages ask for it.
     student = students_visible_to(user).select_related("school__office").filter(pk=pk).first()
     if student is None:
@@ -236,7 +239,7 @@ def instrument_link_get_for_user(user: User, pk: Any) -> InstrumentLink:
     """A one-time link of a student the user may see; any other is invisible (404)."""
     link = (
         InstrumentLink.objects.select_related("instrument", "student__school")
-        .filter(pk=pk, student__in=students_visible_to(user))
+        .filter(pk=pk_or_not_found(pk), student__in=students_visible_to(user))
         .first()
     )
     if link is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from casework.errors import NotFound
 from casework.models import AuditEvent, School, Student, User
+from casework.selectors import pk_or_not_found
 from casework.services.audit import audit_record
 from counselling import policies
 from counselling.models import Activity, InfoPack
@@ -32,10 +33,7 @@ def activities_visible_to(user: User) -> QuerySet[Activity]:
 
 def activity_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Activity:
     """An activity the user may read; any other is invisible (404)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     activity = activities_visible_to(user).select_related("school").filter(pk=pk).first()
     if activity is None:
         raise NotFound()

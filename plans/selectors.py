@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.errors import NotFound
 from casework.models import AuditEvent, User
+from casework.selectors import pk_or_not_found
 from casework.services.audit import audit_record
 from plans import policies
 from plans.achieved import count_indicators
@@ -23,13 +24,6 @@ from plans.models import (
 )
 
 
-def _pk(pk: Any) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-
-
 def plans_visible_to(user: User) -> QuerySet[ActionPlan]:
     if not policies.can_read_plans(user) or user.school_id is None:
         return ActionPlan.objects.none()
@@ -37,7 +31,7 @@ def plans_visible_to(user: User) -> QuerySet[ActionPlan]:
 
 
 def plan_get_for_user(user: User, pk: Any, *, audit: bool = True) -> ActionPlan:
-    plan = plans_visible_to(user).filter(pk=_pk(pk)).first()
+    plan = plans_visible_to(user).filter(pk=pk_or_not_found(pk)).first()
     if plan is None:
         raise NotFound()
     if audit:
@@ -47,7 +41,7 @@ def plan_get_for_user(user: User, pk: Any, *, audit: bool = True) -> ActionPlan:
 
 def objective_get_for_user(user: User, pk: Any) -> PlanObjective:
     found = (
-        PlanObjective.objects.filter(plan__in=plans_visible_to(user), pk=_pk(pk))
+        PlanObjective.objects.filter(plan__in=plans_visible_to(user), pk=pk_or_not_found(pk))
         .select_related("plan")
         .first()
     )
@@ -58,7 +52,9 @@ def objective_get_for_user(user: User, pk: Any) -> PlanObjective:
 
 def action_get_for_user(user: User, pk: Any) -> PlanAction:
     found = (
-        PlanAction.objects.filter(objective__plan__in=plans_visible_to(user), pk=_pk(pk))
+        PlanAction.objects.filter(
+            objective__plan__in=plans_visible_to(user), pk=pk_or_not_found(pk)
+        )
         .select_related("objective__plan")
         .first()
     )
@@ -69,7 +65,9 @@ def action_get_for_user(user: User, pk: Any) -> PlanAction:
 
 def indicator_get_for_user(user: User, pk: Any) -> PlanIndicator:
     found = (
-        PlanIndicator.objects.filter(action__objective__plan__in=plans_visible_to(user), pk=_pk(pk))
+        PlanIndicator.objects.filter(
+            action__objective__plan__in=plans_visible_to(user), pk=pk_or_not_found(pk)
+        )
         .select_related("action__objective__plan")
         .first()
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from casework import roles
 from casework.errors import Invalid, NotFound
 from casework.models import AuditEvent, Case, Student, User
-from casework.selectors import cases_visible_to
+from casework.selectors import cases_visible_to, pk_or_not_found
 from casework.services.audit import audit_record
 from support import policies
 from support.kinds import Kind
@@ -39,19 +39,12 @@ def readable_schools(user: User) -> set[int]:
     return schools
 
 
-def _pk(pk: Any) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-
-
 def partners_visible_to(user: User) -> QuerySet[Partner]:
     return Partner.objects.filter(school_id__in=readable_schools(user)).select_related("entry")
 
 
 def partner_get_for_user(user: User, pk: Any) -> Partner:
-    partner = partners_visible_to(user).filter(pk=_pk(pk)).first()
+    partner = partners_visible_to(user).filter(pk=pk_or_not_found(pk)).first()
     if partner is None:
         raise NotFound()
     return partner
@@ -89,7 +82,7 @@ def opportunities_visible_to(user: User) -> QuerySet[Opportunity]:
 
 
 def opportunity_get_for_user(user: User, pk: Any) -> Opportunity:
-    opportunity = opportunities_visible_to(user).filter(pk=_pk(pk)).first()
+    opportunity = opportunities_visible_to(user).filter(pk=pk_or_not_found(pk)).first()
     if opportunity is None:
         raise NotFound()
     return opportunity
@@ -112,7 +105,7 @@ def participations_visible_to(user: User) -> QuerySet[Participation]:
 
 
 def participation_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Participation:
-    participation = participations_visible_to(user).filter(pk=_pk(pk)).first()
+    participation = participations_visible_to(user).filter(pk=pk_or_not_found(pk)).first()
     if participation is None:
         raise NotFound()
     if audit:

@@ -18,7 +18,7 @@ from viewflow.workflow.status import STATUS
 from casework import policies, roles
 from casework.errors import Invalid, NotFound
 from casework.models import Case, Office, Referral, User
-from casework.selectors import case_viewers, cases_visible_to
+from casework.selectors import case_viewers, cases_visible_to, pk_or_not_found
 from workflows.models import (
     AgendaItem,
     Attendance,
@@ -108,10 +108,7 @@ def task_get_for_user(user: User, pk: Any, *, locked_if_of: Any = None) -> CaseT
 
 
 def _task_for_user(user: User, pk: Any, flow_class: Any) -> CaseTask:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     found = (
         tasks_visible_to(user)
         .select_related("case__office")
@@ -228,10 +225,7 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 
 
 def referral_get_for_user(user: User, pk: Any) -> Referral:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     referral = referrals_visible_to(user).filter(pk=pk).first()
     if referral is None:
         raise NotFound()
@@ -260,10 +254,7 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
 
 
 def meeting_get_for_user(user: User, pk: Any) -> Meeting:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     meeting = meetings_visible_to(user).select_related("office__school").filter(pk=pk).first()
     if meeting is None:
         raise NotFound()

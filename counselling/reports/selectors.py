@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 
 from casework.errors import NotFound
 from casework.models import AuditEvent, User
+from casework.selectors import pk_or_not_found
 from casework.services.audit import audit_record
 from counselling.models import Report, ReportTask
 from counselling.reports import policies
@@ -26,10 +27,7 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
 
 def report_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Report:
     """A report the user may read; any other is invisible (404)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    pk = pk_or_not_found(pk)
     report = reports_visible_to(user).filter(pk=pk).first()
     if report is None:
         raise NotFound()
