@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
@@ -34,6 +34,22 @@ def api_datetime(value: datetime.datetime) -> str:
     this too, so a task's ``due`` reads the same in its notification as in the task list."""
     text = timezone.localtime(value).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def day_text(day: datetime.date) -> str:
+    """A day inside a sentence, as the reader's language writes it ("1 septembrie 2026",
+    "Sept. 1, 2026"): ISO dates belong in the API's date fields, not in what people read."""
+    return str(formats.date_format(day, "DATE_FORMAT"))
+
+
+def iso_day_text(iso: str | None) -> str:
+    """``day_text`` of a day stored as ISO text in JSON (a risk indicator, a report's rows)."""
+    if not iso:
+        return ""
+    try:
+        return day_text(datetime.date.fromisoformat(iso[:10]))
+    except ValueError:
+        return iso
 
 
 def years_from(day: datetime.date, years: int) -> datetime.date:
@@ -64,8 +80,8 @@ class Window:
             return None
         return gettext("%(field)s must be between %(earliest)s and %(latest)s.") % {
             "field": str(self.label)[:1].upper() + str(self.label)[1:],
-            "earliest": earliest.isoformat(),
-            "latest": latest.isoformat(),
+            "earliest": day_text(earliest),
+            "latest": day_text(latest),
         }
 
 

@@ -1,6 +1,7 @@
 """What every page must hold to, checked in a real Chromium: it fits a 390 px phone without
 sideways scrolling, and in Romanian it shows no message of ours or of a dependency left in
-English, and no Romanian letter with a cedilla (ş ţ) where the comma below belongs (ș ț)."""
+English, no Romanian letter with a cedilla (ş ţ) where the comma below belongs (ș ț), and no
+ISO date (2026-09-01) inside a sentence."""
 
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ _WIDE = """(width) => [...document.querySelectorAll("body *")]
        Math.round(e.getBoundingClientRect().right))"""
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[\w.]*\}")
 _CEDILLA = re.compile("[şţŞŢ]")
+# A day in ISO (2026-09-01) inside words: a sentence that should name the day as Romanian
+# writes it. How to write a date in an import file is the one sentence that names ISO.
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_WORDS = re.compile(r"[^\W\d_]{3}")
 
 
 def _catalogue(mo: Path) -> dict[str, str]:
@@ -121,6 +126,14 @@ def untranslated(lines: list[str]) -> list[str]:
     return found
 
 
+def iso_days_in_sentences(lines: list[str]) -> list[str]:
+    return [
+        line
+        for line in lines
+        if _ISO_DAY.search(line) and _WORDS.search(line) and "YYYY-MM-DD" not in line
+    ]
+
+
 def check(page: Any) -> list[str]:
     """The problems of the page open in ``page``: overflow at its width, English, cedillas."""
     problems = []
@@ -132,4 +145,5 @@ def check(page: Any) -> list[str]:
     lines = page.evaluate(_VISIBLE_TEXT)
     problems += [f"English: {line!r}" for line in untranslated(lines)]
     problems += [f"cedilla: {line!r}" for line in lines if _CEDILLA.search(line)]
+    problems += [f"ISO date: {line!r}" for line in iso_days_in_sentences(lines)]
     return problems

@@ -18,7 +18,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from casework import dates
 from casework.errors import Invalid
@@ -480,10 +480,14 @@ def test_it_names_the_field_and_the_window_in_both_languages() -> None:
     earliest, latest = dates.WINDOWS["scheduled_for"].bounds()
     with translation.override("en"):
         english = dates.window_error("scheduled_for", day)
-    assert english == (
-        f"The meeting's date must be between {earliest.isoformat()} and {latest.isoformat()}."
-    )
+        shown = (formats.date_format(earliest), formats.date_format(latest))
+    assert english == f"The meeting's date must be between {shown[0]} and {shown[1]}."
     with translation.override("ro"):
         romanian = dates.window_error("scheduled_for", day)
     assert romanian is not None and romanian != english
-    assert earliest.isoformat() in romanian and latest.isoformat() in romanian
+    # In a sentence the days read as the reader's language writes them, never in ISO.
+    months = "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie"
+    months += " noiembrie decembrie"
+    romanian_day = f"{latest.day} {months.split()[latest.month - 1]} {latest.year}"
+    assert romanian_day in romanian
+    assert earliest.isoformat() not in romanian and latest.isoformat() not in english

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from casework import stored_text as stored
+from casework.dates import iso_day_text
 from casework.models import Function
 from workflows.models import CaseTask
 from workflows.services import case_task_status
@@ -75,3 +76,9 @@ def referral_move_label(name: str) -> str:
 def stored_text(text: str) -> str:
     """Words the code stored in English (a referral's end, say), in the reader's language."""
     return stored.shown(text)
+
+
+@register.filter
+def iso_day(iso: str | None) -> str:
+    """A day kept as ISO text in stored JSON, written as the page's language writes a day."""
+    return iso_day_text(iso)
