@@ -180,3 +180,87 @@ def test_it_adds_an_agreement_and_a_contact_on_the_partner_page(
     fits()
     assert Agreement.objects.get().partner_id == partner.pk
     assert PartnerContact.objects.get().role == "tutore de practică"
+
+
+@pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_it_records_the_parents_consent_on_the_opportunity_page_and_confirms(
+    server: str, browser: Any, device: dict[str, Any]
+) -> None:
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from support.models import Participation, StudentConsent
+    from support.services import (
+        opportunity_add,
+        participation_propose,
+        participation_transition,
+        partner_add,
+    )
+
+    world = make_world()
+    coordinator = world.coordinator
+    coordinator.password = PBKDF2PasswordHasher().encode("demo", "browsertestsalt", iterations=1000)
+    coordinator.save(update_fields=["password"])
+    today = datetime.date.today()
+    # Sixteen on the first day: confirming waits for a parent's consent.
+    minor = make_student(
+        world.school,
+        first_name="Ioana",
+        last_name="Marin",
+        birth_date=today.replace(year=today.year - 16),
+    )
+    partner = partner_add(actor=coordinator, name="SC Auto SRL", kind="employer", country="RO")
+    opportunity = opportunity_add(
+        actor=coordinator,
+        kind="practice_placement",
+        title="Stagiu de vară la service auto",
+        partner=partner,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=19),
+        places=3,
+    )
+    participation = participation_propose(
+        actor=coordinator, opportunity=opportunity, role="learner", student=minor
+    )
+    participation_transition(actor=coordinator, participation=participation, name="select")
+    width = device["viewport"]["width"]
+
+    def fits() -> None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page = browser.new_context(locale="ro-RO", **device).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{server}/accounts/login/")
+    page.fill("#id_username", "coordinator")
+    page.fill("#id_password", "demo")
+    page.click("form.ao-login button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto(f"{server}/opportunities/{opportunity.pk}/")
+    row = page.locator(f"[data-participation='{participation.pk}']")
+    assert row.get_attribute("data-status") == "selected"
+    row.get_by_text("Înregistrați acordul părinților (necesar pentru confirmare)").click()
+    fits()
+    # Sent without the name: the form comes back open, the error beside the field.
+    row.locator("select[name=given_by]").select_option("parent")
+    row.get_by_role("button", name="Înregistrați consimțământul").click()
+    page.wait_for_selector("[data-consent-needed][open] .ao-error")
+    assert "Acest câmp este obligatoriu." in page.inner_text("[data-consent-needed]")
+    fits()
+    assert not StudentConsent.objects.exists()
+    row = page.locator(f"[data-participation='{participation.pk}']")
+    row.locator("input[name=given_by_name]").fill("Elena Marin")
+    row.get_by_role("button", name="Înregistrați consimțământul").click()
+    page.wait_for_selector("text=Acordul părinților a fost înregistrat.")
+    fits()
+    consent = StudentConsent.objects.get()
+    assert (consent.student_id, consent.scope, consent.given_by_name) == (
+        minor.pk,
+        "mobility",
+        "Elena Marin",
+    )
+    # With the consent on record the form is gone and confirming goes through.
+    assert page.locator("[data-consent-needed]").count() == 0
+    page.locator(f"[data-participation='{participation.pk}'] [data-move=confirm]").click()
+    page.wait_for_selector(f"[data-participation='{participation.pk}'][data-status=confirmed]")
+    fits()
+    assert Participation.objects.get().status == "confirmed"
