@@ -125,3 +125,89 @@ def test_it_shows_the_message_after_a_post_over_no_button(
     with coordinator.expect_navigation():
         coordinator.click("[data-objective-edit] form:not([action$='/remove/']) [type=submit]")
     _covers_nothing(coordinator, _ro("Objective changed."))
+
+
+# The page's controls that lie under a toast's text (not under its own link or close control),
+# each with the point of the overlap the test clicks at, and what the browser finds there.
+_UNDER_TOAST = """() => {
+  const toasts = [...document.querySelectorAll(".ao-toast")].filter(t => t.checkVisibility());
+  const own = toasts.flatMap(t => [...t.querySelectorAll("a, button")]);
+  const controls = [...document.querySelectorAll("main a, main button, main summary")]
+    .filter(c => c.checkVisibility());
+  const found = [];
+  for (const toast of toasts) {
+    const r = toast.getBoundingClientRect();
+    for (const control of controls) {
+      const q = control.getBoundingClientRect();
+      const left = Math.max(r.left, q.left), right = Math.min(r.right, q.right);
+      const top = Math.max(r.top, q.top), bottom = Math.min(r.bottom, q.bottom);
+      if (right - left < 4 || bottom - top < 4) continue;
+      const x = (left + right) / 2, y = (top + bottom) / 2;
+      if (own.some(o => { const b = o.getBoundingClientRect();
+        return b.left <= x && x <= b.right && b.top <= y && y <= b.bottom; })) continue;
+      const hit = document.elementFromPoint(x, y);
+      const row = control.closest("tr[data-task]");
+      found.push({control: control.outerHTML.slice(0, 80), task: row && row.dataset.task,
+                  reached: !!hit && (hit === control || control.contains(hit))});
+    }
+  }
+  return found;
+}"""
+
+
+def _toast(page: Any, n: int) -> None:
+    # The live module's own entry point, as a pushed notification reaches it.
+    page.evaluate(
+        "n => window.ActionOfficeLive.handle({id: 1000000 + n, type: 'task.available',"
+        " text: 'Sarcină nouă în coada grupului dumneavoastră: evaluare inițială'})",
+        n,
+    )
+    page.wait_for_selector(f".ao-toast[data-notification='{1000000 + n}']")
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_it_leaves_the_buttons_under_a_live_toast_clickable(
+    server: str, browser: Any, viewport: dict[str, int]
+) -> None:
+    from workflows import services
+
+    world = make_world()
+    _server_passwords(world)
+    for n in range(14):
+        student = make_student(world.school, last_name=f"Elev{n:02d}")
+        services.case_flag(
+            student=student, actor=world.teacher, reason="Lipsește des", functions=["pedagogical"]
+        )
+    page = _login(browser, server, "psychologist", viewport)
+    page.goto(f"{server}/tasks/queue/")
+    page.wait_for_selector("html[data-live=on]")
+    assert page.locator("tr[data-task] button[type=submit]").count() == 14
+
+    # Down the queue a screen's third at a time, a toast shown at each step: every control
+    # passing under it is what a click there reaches.
+    under: list[dict[str, Any]] = []
+    claimable: list[tuple[int, str]] = []
+    height = viewport["height"]
+    for step in range(12):
+        page.evaluate("y => window.scrollTo(0, y)", step * height // 3)
+        _toast(page, step)
+        found = page.evaluate(_UNDER_TOAST)
+        under += found
+        claimable += [(step, u["task"]) for u in found if u["task"] and "<button" in u["control"]]
+    assert under, "no control passed under the toast"
+    assert [u["control"] for u in under if not u["reached"]] == []
+    assert claimable, "no claim button passed under the toast"
+
+    # And a real click, without force, on a claim button while the toast lies over it.
+    step, task = claimable[0]
+    page.evaluate("y => window.scrollTo(0, y)", step * height // 3)
+    _toast(page, 100)
+    assert task in [u["task"] for u in page.evaluate(_UNDER_TOAST)]
+    with page.expect_navigation():
+        page.click(f"tr[data-task='{task}'] button[type=submit]", timeout=5_000)
+    assert page.url.endswith(f"/tasks/{task}/execute/")
+
+    # The toast's own close control still answers.
+    _toast(page, 200)
+    page.click(".ao-toast[data-notification='1000200'] .ao-toast__close")
+    page.wait_for_selector(".ao-toast[data-notification='1000200']", state="detached")
