@@ -153,6 +153,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _ids(form: str, pk: int) -> str:
+    """The ids of one form's fields. The page holds a form per objective, action and
+    indicator: with Django's plain ``id_text`` each label named the first form's field."""
+    return f"id_{form}_{pk}_%s"
+
+
 def _detail(
     request: HttpRequest, plan: ActionPlan, bound: dict[str, forms.Form] | None = None
 ) -> HttpResponse:
@@ -161,9 +167,13 @@ def _detail(
     bound = bound or {}
     held = policies.positions_of(user)
     for objective in objectives:
-        objective.form = bound.get(f"action-{objective.pk}") or ActionForm()  # type: ignore[attr-defined]
+        objective.form = bound.get(f"action-{objective.pk}") or ActionForm(  # type: ignore[attr-defined]
+            auto_id=_ids("action", objective.pk)
+        )
         for action in objective.actions.all():
-            action.form = bound.get(f"indicator-{action.pk}") or IndicatorForm()  # type: ignore[attr-defined]
+            action.form = bound.get(f"indicator-{action.pk}") or IndicatorForm(  # type: ignore[attr-defined]
+                auto_id=_ids("indicator", action.pk)
+            )
             action.responsible_labels = [  # type: ignore[attr-defined]
                 str(PositionKind(code).label) for code in action.responsible
             ]
@@ -173,7 +183,8 @@ def _detail(
             for indicator in action.indicators.all():
                 indicator.status_label = STATUS_LABELS.get(getattr(indicator, "status", ""), "")  # type: ignore[attr-defined]
                 indicator.form = bound.get(f"value-{indicator.pk}") or ValueForm(  # type: ignore[attr-defined]
-                    initial={"as_of": min(timezone.localdate(), action.ends_on)}
+                    initial={"as_of": min(timezone.localdate(), action.ends_on)},
+                    auto_id=_ids("value", indicator.pk),
                 )
     return render(
         request,
@@ -182,7 +193,7 @@ def _detail(
             "plan": plan,
             "objectives": objectives,
             "may_edit": policies.can_edit_plans(user, plan.school_id),
-            "objective_form": bound.get("objective") or ObjectiveForm(),
+            "objective_form": bound.get("objective") or ObjectiveForm(auto_id="id_objective_%s"),
             "year": parse_school_year(plan.school_year),
             "may_monitor": can_draft(user, ReportKind.PLAN_MONITORING),
         },
@@ -207,7 +218,7 @@ def objective_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor_of(request)
     plan = selectors.plan_get_for_user(user, pk, audit=False)
     policies.require_edit_plans(user, plan.school_id)
-    form = ObjectiveForm(request.POST)
+    form = ObjectiveForm(request.POST, auto_id="id_objective_%s")
     if form_write(form, lambda d: services.plan_objective_add(actor=user, plan=plan, **d)):
         return _back(plan, _("The objective was added."), request)
     return _detail(request, plan, {"objective": form})
@@ -220,7 +231,7 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     objective = selectors.objective_get_for_user(user, pk)
     plan = objective.plan
     policies.require_edit_plans(user, plan.school_id)
-    form = ActionForm(request.POST)
+    form = ActionForm(request.POST, auto_id=_ids("action", objective.pk))
     written = form_write(
         form,
         lambda d: services.plan_action_add(
@@ -244,7 +255,7 @@ def indicator_new(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get_for_user(user, pk)
     plan = action.objective.plan
     policies.require_edit_plans(user, plan.school_id)
-    form = IndicatorForm(request.POST)
+    form = IndicatorForm(request.POST, auto_id=_ids("indicator", action.pk))
     if form_write(form, lambda d: services.plan_indicator_add(actor=user, action=action, **d)):
         return _back(plan, _("The indicator was added."), request)
     return _detail(request, plan, {f"indicator-{action.pk}": form})
@@ -258,7 +269,7 @@ def value_new(request: HttpRequest, pk: int) -> HttpResponse:
     action = indicator.action
     plan = action.objective.plan
     policies.require_enter_value(user, list(action.responsible), plan.school_id)
-    form = ValueForm(request.POST)
+    form = ValueForm(request.POST, auto_id=_ids("value", indicator.pk))
     written = form_write(
         form,
         lambda d: services.indicator_value_record(actor=user, indicator=indicator, **d),
