@@ -126,7 +126,9 @@ class ValueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     as_of = forms.DateField(
-        label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("As of"),
+        # ISO whatever the language: a date input shows nothing for "28.11.2026".
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -17,10 +17,14 @@ class CatalogueFilter(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *Kind.choices])
     partner = forms.TypedChoiceField(label=_("Partner"), required=False, coerce=int, choices=[])
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     open = forms.BooleanField(label=_("Only with places left"), required=False)
 
@@ -59,9 +63,11 @@ class OpportunityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     partner = forms.TypedChoiceField(label=_("Partner"), required=False, coerce=int, choices=[])
     starts_on = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     travel_days = forms.IntegerField(label=_("Travel days"), min_value=0, initial=0)
     places = forms.IntegerField(
         label=_("Places"), required=False, min_value=1, help_text=_("Empty: no limit.")
@@ -120,12 +126,12 @@ class EvidenceForm(forms.Form):
 class AgreementForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=AgreementPurpose.choices)
     signed_on = forms.DateField(
-        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty: no end date."),
     )
 

@@ -125,3 +125,18 @@ def test_it_offers_the_value_form_only_to_those_responsible(plan_staff: PlanStaf
     assert "data-value-form" in _client(plan_staff.tutor).get(f"/plans/{plan.pk}/").content.decode()
     html = _client(plan_staff.head).get(f"/plans/{plan.pk}/").content.decode()
     assert "data-value-form" not in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_it_fills_the_value_form_with_a_day_a_date_input_takes_in_romanian(
+    plan_staff: PlanStaff,
+) -> None:
+    # A date input shows nothing for "20.10.2025" (Romanian's input format): the day the form
+    # offers was lost and the value refused as missing its day.
+    indicator = one_indicator(plan_staff, measure="manual")
+    client = Client(HTTP_ACCEPT_LANGUAGE="ro")
+    sign_in(client, plan_staff.tutor)
+    html = client.get(f"/plans/{indicator.action.objective.plan_id}/").content.decode()
+    assert 'name="as_of" value="2025-10-20"' in html
+    # Each form of the page names its own fields: no label points at another form's field.
+    assert f'id="id_value_{indicator.pk}_as_of"' in html and 'id="id_text"' not in html
