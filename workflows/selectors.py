@@ -154,13 +154,32 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     a case they still see, or a meeting they still see (leaving the office ends both)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Notification.objects.none()
-    visible_cases = cases_visible_to(user).values("pk")
     meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
     about_meeting = Q(kind__in=MEETING_KINDS)
     return Notification.objects.filter(recipient=user).filter(
-        (Q(case__isnull=True) | Q(case__in=visible_cases))
-        & (~about_meeting | Q(data__meeting__in=meetings))
+        _about_a_visible_case(user) & (~about_meeting | Q(data__meeting__in=meetings))
     )
+
+
+def notification_visible_to(user: User, pk: int, kind: str) -> bool:
+    """Whether notification ``pk`` is among ``notifications_for(user)``, in one query when
+    ``kind`` is not about a meeting (the user's meetings are then not read: a notification of
+    another kind answers to its case alone, and one that turns out to be about a meeting after
+    all is not found)."""
+    if kind in MEETING_KINDS:
+        return notifications_for(user).filter(pk=pk).exists()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return (
+        Notification.objects.filter(recipient=user, pk=pk)
+        .exclude(kind__in=MEETING_KINDS)
+        .filter(_about_a_visible_case(user))
+        .exists()
+    )
+
+
+def _about_a_visible_case(user: User) -> Q:
+    return Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk"))
 
 
 MEETING_KINDS = (Notification.Kind.MEETING_INVITED, Notification.Kind.MEETING_CHANGED)
