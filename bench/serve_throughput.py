@@ -323,19 +323,22 @@ def worker_shares(
 CPU_LOOPS = 15_000_000  # about a second of one core on the machine we measure
 
 
-def calibrate() -> float:
+def calibrate(rounds: int = 3) -> float:
     """The machine's gain from a second process, now: one process counting down
-    ``CPU_LOOPS`` against two doing it at once, on the wall clock (x2.00: two free cores;
-    the machine's other work lowers it)."""
+    ``CPU_LOOPS`` against two doing it at once, on the wall clock, the median of ``rounds``
+    alternating measurements (x2.00: two free cores; the machine's other work moves it)."""
     command = [sys.executable, "-c", f"n = {CPU_LOOPS}\nwhile n:\n    n -= 1"]
-    started = time.perf_counter()
-    subprocess.run(command, check=True)
-    single = time.perf_counter() - started
-    started = time.perf_counter()
-    pair = [subprocess.Popen(command) for _ in range(2)]
-    for process in pair:
-        process.wait()
-    return 2 * single / (time.perf_counter() - started)
+    gains = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        subprocess.run(command, check=True)
+        single = time.perf_counter() - started
+        started = time.perf_counter()
+        pair = [subprocess.Popen(command) for _ in range(2)]
+        for process in pair:
+            process.wait()
+        gains.append(2 * single / (time.perf_counter() - started))
+    return statistics.median(gains)
 
 
 def sessions(conn: Any, name: str) -> int:
