@@ -25,7 +25,7 @@ from casework import stored_text
 from casework.errors import Conflict
 from casework.models import AuditEvent, Case, CaseEvent, Referral, User
 from casework.selectors import case_viewers
-from casework.services.audit import audit_record, audit_row
+from casework.services.audit import audit_row
 from casework.services.cases import check_transition_allowed
 from casework.services.referrals import referral_event
 from workflows import selectors

@@ -340,9 +340,9 @@ class JoinOnceActivation(JoinActivation):
         activation = cls(task)
         if task.token != join_token:
             return activation  # not the join this read assumed: viewflow's own checks
+        came_in = [t for t in rows if t.pk in ways_in_of and t.status not in _GONE]
         activation._prefixes = {
-            prev.token.get_common_split_prefix(task.token, prev.pk)
-            for prev in [arriving, *(t for t in rows if t.pk in ways_in_of and t.status not in _GONE)]
+            prev.token.get_common_split_prefix(task.token, prev.pk) for prev in [arriving, *came_in]
         }
         activation._active[prefix] = any(
             str(t.token).startswith(prefix) and t.status not in _CLOSED for t in rows

@@ -56,6 +56,8 @@ def written_together(process: Any) -> Iterator[None]:
         write_now(process)
     finally:
         delattr(process, _PENDING)
+        if hasattr(process, _UNFINISHED):
+            delattr(process, _UNFINISHED)  # true of this step only
 
 
 def save(task: Any) -> None:
@@ -133,10 +135,8 @@ def _write(tasks: list[Any], links: list[tuple[Any, Any]]) -> None:
             key = ("DEFAULT" if postgres else "NULL") if new else "%s"
             values.append(f"({key}, {', '.join(['%s'] * len(row))})")
             params += ([] if new else [task.pk]) + row
-        updates = ", ".join(
-            f"{connection.ops.quote_name(f.column)} = EXCLUDED.{connection.ops.quote_name(f.column)}"
-            for f in columns
-        )
+        quoted = [connection.ops.quote_name(f.column) for f in columns]
+        updates = ", ".join(f"{q} = EXCLUDED.{q}" for q in quoted)
         sql = (
             f"INSERT INTO {table} (id, {names}) VALUES {', '.join(values)} "
             f"ON CONFLICT (id) DO UPDATE SET {updates} RETURNING id, flow_task"

@@ -205,7 +205,9 @@ def task_complete(*, case_task: CaseTask, actor: User, result: Any) -> CaseTask:
         # share handle and the next stage's) are written together when it ends.
         with task_writes.written_together(task.process):
             activation.execute()
-            rows = lifecycle.task_event_rows(case_task, actor, "task_completed", result=result)
+            rows: tuple[CaseEvent, AuditEvent] | None = lifecycle.task_event_rows(
+                case_task, actor, "task_completed", result=result
+            )
             if case_task.name == TaskName.TRIAGE:
                 rows = _after_triage(case_task, actor, result, rows)
             if rows is not None:
@@ -224,7 +226,8 @@ def _after_triage(
     if held_in is None or not any(b is held_in for b in connection.atomic_blocks):
         case = Case.objects.select_related("office").get(pk=case_task.case_id)  # under the lock
     recommended = result.get("recommended_functions") or []
-    if recommended and recommended != case.functions and case.stage in (Stage.MONITORING, Stage.SHARED):
+    open_stage = case.stage in (Stage.MONITORING, Stage.SHARED)
+    if recommended and recommended != case.functions and open_stage:
         rows[0].save(force_insert=True)  # before the change of functions, as they happened
         rows[1].save(force_insert=True)
         rows = None
