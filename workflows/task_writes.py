@@ -92,8 +92,10 @@ def waiting(process: Any) -> dict[int, Any]:
 
 
 def remember_unfinished(process: Any, tasks: list[Any]) -> None:
-    """The process's unfinished tasks as read under the lock by a node of this step."""
-    setattr(process, _UNFINISHED, tasks)
+    """The process's unfinished tasks as read under the lock by a node of this step (kept for
+    the step's ``written_together`` block only)."""
+    if _pending(process) is not None:
+        setattr(process, _UNFINISHED, tasks)
 
 
 def unfinished_read(process: Any) -> list[Any] | None:
