@@ -11,18 +11,24 @@ against the real server (uvicorn, 2 worker processes, production settings, Postg
   (``INSERT … SELECT generate_series``), the fastest way into the tables with their indexes
   and constraints in place, as an import leaves them;
 - ``--cases`` open cases per school (200: 10,000 for 50 schools), flagged through the real
-  service (``case_flag``), and a meeting scheduled in the first school (its agenda);
+  service (``case_flag``: each case with its process, tasks, timeline and notifications), in
+  ``--flag-processes`` processes at once, and a meeting scheduled in the first school;
 - after each stage: ``ANALYZE``, the nightly ``manage.py recompute_risk`` (timed, a fresh
-  process), then each page ``--requests`` times through one keep-alive connection, as the
-  first school's users: task queue (page and API), case page (page and API), watchlist
-  (own and school scope), dashboard, meeting page and agenda, student search (page and API).
+  process: wall and CPU time), then ``--sockets`` staff notification websockets (1,000, staff
+  of every school, ``bench/scale_sockets.py``) opened and held open while each page is asked
+  ``--requests`` times through one keep-alive connection, as the first school's users: task
+  queue (page and API), case page (page and API), cases list, watchlist (own and school
+  scope), dashboard, meeting page and agenda, student search (page and API); in process, each
+  page's queries and the database's execution time of its reads (``EXPLAIN ANALYZE``).
 
     .venv/bin/python bench/scale.py [--stages 1 10 50] [--students 2000] [--weeks 104]
-        [--cases 200] [--requests 40] [--signals-budget 1800] [--json]
+        [--cases 200] [--flag-processes 3] [--sockets 1000] [--requests 40]
+        [--signals-budget 1800] [--json]
 
 Building takes long on a small machine: ``--signals-budget`` (seconds for all signals)
 stops writing signals when spent, and the report says how many were written. ``--keep-db``
-keeps the county; ``--db-name NAME --reuse`` measures an existing one again without building.
+keeps the county; ``--db-name NAME --reuse`` measures an existing one again without building:
+recompute, sockets (their staff are made once and kept) and pages.
 """
 
 from __future__ import annotations
