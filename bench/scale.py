@@ -1,7 +1,8 @@
 """A county-sized rehearsal: the pages, lists and the nightly risk recompute as the data grows.
 
 Builds a county in stages (by default 1, then 10, then 50 schools) and measures at each stage,
-against the real server (uvicorn, 2 worker processes, production settings, PostgreSQL, Redis):
+against the real server (the production launcher tools/web.py: 2 uvicorn workers, each with its
+own listening socket; production settings, PostgreSQL, Redis):
 
 - per school: an operational office (teacher, coordinator, two group 2 members, social,
   administration), ``--students`` students (2,000) and their signals — weekly attendance for
@@ -539,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
         default=1000,
         help="staff notification websockets held open while the pages are measured",
     )
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="web worker processes")
     parser.add_argument("--signals-budget", type=float, default=1800.0, help="seconds")
     parser.add_argument("--reuse", action="store_true", help="measure an existing county")
     parser.add_argument("--no-recompute", action="store_true")
@@ -664,7 +665,7 @@ def main(argv: list[str] | None = None) -> int:
             stage.load = os.getloadavg()[0]
             with tempfile.TemporaryDirectory(prefix="bench-scale-") as log_dir:
                 sessions_ids: list[int] = []
-                with served("uvicorn", args.workers, env, log_dir, sessions_ids) as ports:
+                with served("web", args.workers, env, log_dir, sessions_ids) as ports:
                     stage.pages, stage.sockets = asyncio.run(
                         measure_served(ports[0], pages, credentials, args.requests, socket_tokens)
                     )

@@ -4,9 +4,10 @@
 The sockets belong to staff of every school of the county, spread evenly: each office's seated
 members first, then teachers of the school (``C000-staff0``…, made once and kept in the
 database, so ``--reuse`` finds them). Each authenticates with an API token of its own
-(``?token=``, as the mobile client does) against the served product; uvicorn's workers share
-one listening socket, so the kernel deals the connections out over them, and which worker
-holds each is read from the operating system (``ss``). Every socket reads what it is sent (the
+(``?token=``, as the mobile client does) against the served product; each web worker has a
+listening socket of its own on the port (``SO_REUSEPORT``, tools/web.py), so the kernel deals
+the connections out over them, and which worker holds each is read from the operating system
+(``ss``). Every socket reads what it is sent (the
 backlog of unread notifications at the handshake, then pushes) until the end, when each is
 pinged: a pong means it was still open and served.
 """
