@@ -90,24 +90,27 @@ def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
     return CaseTask.objects.filter(case_id=case_id, task__status__in=OPEN_STATUSES)
 
 
-def task_get_for_user(user: User, pk: Any, *, locked_if_of: Any = None) -> CaseTask:
+def task_get_for_user(
+    user: User, pk: Any, *, locked_if_of: Any = None, lock_case: bool = False
+) -> CaseTask:
     """The task ``pk`` if its case is visible to ``user``; otherwise NotFound.
 
     ``locked_if_of`` (a flow class; inside a transaction, for a change of the task): a task of
     that flow is read in the statement that takes the case's lock as ``locking.task_locked``
     does — ``FOR UPDATE OF`` the process row, then the task row — so the service need not read
     it again to take the lock. A task of another flow (whose lock is another row, taken in
-    another order) is read as usual, without a lock.
+    another order) is read as usual, without a lock. ``lock_case``: the case's row is locked
+    too (after them), so it is read as it is under the lock (completing triage moves the case).
     """
     if locked_if_of is not None:
         try:
-            return _task_for_user(user, pk, locked_if_of)
+            return _task_for_user(user, pk, locked_if_of, lock_case)
         except NotFound:
             pass
     return _task_for_user(user, pk, None)
 
 
-def _task_for_user(user: User, pk: Any, flow_class: Any) -> CaseTask:
+def _task_for_user(user: User, pk: Any, flow_class: Any, lock_case: bool = False) -> CaseTask:
     pk = pk_or_not_found(pk)
     found = (
         tasks_visible_to(user)
@@ -120,7 +123,7 @@ def _task_for_user(user: User, pk: Any, flow_class: Any) -> CaseTask:
         found = (
             found.filter(task__process__flow_class=flow_class)
             .select_related("task__process")
-            .select_for_update(of=("task__process", "task"))
+            .select_for_update(of=("task__process", "task", *(("case",) if lock_case else ())))
         )
     found = found[:1]
     case_task = next(iter(found), None)
@@ -128,6 +131,8 @@ def _task_for_user(user: User, pk: Any, flow_class: Any) -> CaseTask:
         raise NotFound()
     if flow_class is not None:
         setattr(case_task.task, LOCKED_IN, transaction.get_connection().atomic_blocks[-1])
+        if lock_case:
+            setattr(case_task.case, LOCKED_IN, getattr(case_task.task, LOCKED_IN))
     # The offer rule rides along with the visibility check, so the service that follows
     # (claim, complete) need not run the same visibility query again.
     setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))
@@ -151,13 +156,32 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     a case they still see, or a meeting they still see (leaving the office ends both)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Notification.objects.none()
-    visible_cases = cases_visible_to(user).values("pk")
     meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
     about_meeting = Q(kind__in=MEETING_KINDS)
     return Notification.objects.filter(recipient=user).filter(
-        (Q(case__isnull=True) | Q(case__in=visible_cases))
-        & (~about_meeting | Q(data__meeting__in=meetings))
+        _about_a_visible_case(user) & (~about_meeting | Q(data__meeting__in=meetings))
     )
+
+
+def notification_visible_to(user: User, pk: int, kind: str) -> bool:
+    """Whether notification ``pk`` is among ``notifications_for(user)``, in one query when
+    ``kind`` is not about a meeting (the user's meetings are then not read: a notification of
+    another kind answers to its case alone, and one that turns out to be about a meeting after
+    all is not found)."""
+    if kind in MEETING_KINDS:
+        return notifications_for(user).filter(pk=pk).exists()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return (
+        Notification.objects.filter(recipient=user, pk=pk)
+        .exclude(kind__in=MEETING_KINDS)
+        .filter(_about_a_visible_case(user))
+        .exists()
+    )
+
+
+def _about_a_visible_case(user: User) -> Q:
+    return Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk"))
 
 
 MEETING_KINDS = (Notification.Kind.MEETING_INVITED, Notification.Kind.MEETING_CHANGED)
