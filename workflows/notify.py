@@ -113,7 +113,12 @@ def _notify_selected(
     for notification in created:
         notification._state.adding, notification._state.db = False, using
     if created:
-        messages = [(n.recipient_id, n.as_message()) for n in created]
+        # What happened in words and where to look are the same for every recipient: made once,
+        # as the other path makes them for each row (a live toast reads them; a kind that
+        # carries its own ``text`` in data would otherwise show that raw).
+        words = notification_message(created[0])
+        shared = {"text": words["text"], "url": words["url"]}
+        messages = [(n.recipient_id, {**n.as_message(), **shared}) for n in created]
         transaction.on_commit(lambda: push(messages), using=using)
     return created
 

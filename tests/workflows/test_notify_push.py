@@ -104,3 +104,32 @@ def test_it_drops_pushes_beyond_those_in_flight_without_waiting(
     for future in futures[:2]:
         _done(future)
     assert notify._push_loop.in_flight == 0
+
+
+@pytest.mark.django_db
+def test_it_pushes_a_group_notification_with_its_words_and_link_as_the_backlog_has_them(
+    django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.models import User
+    from tests.factories import make_user, make_world
+    from workflows.models import Notification
+    from workflows.notification_text import notification_message
+
+    world = make_world()
+    make_user("second", world.school)
+    pushed: list[tuple[int, dict[str, object]]] = []
+    monkeypatch.setattr(notify, "push", lambda messages: pushed.extend(messages))
+    data = {"plan": 1, "plan_title": "Mobilitate", "text": "Informarea elevilor"}
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notify.notify(
+            recipients=User.objects.filter(school=world.school),
+            kind=Notification.Kind.PLAN_TERM_STARTED,
+            data=data,
+        )
+
+    assert len(created) >= 2 and len(pushed) == len(created)
+    for recipient_id, message in pushed:
+        stored = Notification.objects.get(pk=message["id"], recipient_id=recipient_id)
+        expected = notification_message(stored)
+        assert message["text"] == expected["text"] != "Informarea elevilor"
+        assert message["url"] == expected["url"]
