@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from casework import policies, roles
+from casework.compiled import Bound, Shape
 from casework.errors import Invalid, NotFound
-from casework.models import Case, Office, Referral, User
+from casework.models import Case, Membership, Office, Referral, User
 from casework.selectors import case_viewers, cases_visible_to
 from workflows.models import (
     AgendaItem,
@@ -71,11 +72,50 @@ def is_offered(user: User, case_task: CaseTask) -> bool:
 
 def users_offered(case_task: CaseTask) -> QuerySet[User]:
     """The inverse of ``tasks_offered_to`` for one task: who may claim it."""
-    viewers = case_viewers(case_task.case)
-    seat = Q(memberships__office_id=case_task.case.office_id, memberships__active=True)
-    if case_task.coordinators_only:
+    return _offered(case_task.case, case_task.coordinators_only, case_task.groups)
+
+
+def _offered(case: Case, coordinators_only: bool, groups: list[int]) -> QuerySet[User]:
+    viewers = case_viewers(case)
+    seat = Q(memberships__office_id=case.office_id, memberships__active=True)
+    if coordinators_only:
         return viewers.filter(seat & Q(memberships__is_coordinator=True))
-    return viewers.filter(seat & Q(memberships__group__in=case_task.groups))
+    return viewers.filter(seat & Q(memberships__group__in=groups))
+
+
+def users_offered_ids(case_task: CaseTask, *, exclude: User | None = None) -> Bound:
+    """The distinct ids of ``users_offered(case_task)`` but ``exclude``: the SELECT a
+    notification's ``INSERT … SELECT`` reads (notify), compiled once per shape."""
+    shape = users_offered_shape(case_task, exclude)
+    if shape is None:  # a case without its flagger: not on the hot path
+        users = users_offered(case_task).order_by().values("pk").distinct()
+        if exclude is not None:
+            users = users.exclude(pk=exclude.pk)
+        return Bound(*users.query.sql_with_params())
+    return shape.statement().bind(shape.values)
+
+
+def users_offered_shape(case_task: CaseTask, exclude: User | None) -> Shape | None:
+    case = case_task.case
+    if case.flagged_by_id is None:
+        return None
+    groups = [] if case_task.coordinators_only else case_task.groups
+    shared = case.shared_at
+
+    def build(flagger: int, school: int, office: int, pk: int, *more: int) -> QuerySet[User]:
+        stand_in = Case(pk=pk, flagged_by_id=flagger, office_id=office, shared_at=shared)
+        stand_in.office = Office(pk=office, school_id=school)
+        chosen = more[: len(groups)]
+        users = _offered(stand_in, case_task.coordinators_only, list(chosen))
+        users = users.order_by().values("pk").distinct()
+        return users if exclude is None else users.exclude(pk=more[-1])
+
+    values = [case.flagged_by_id, case.office.school_id, case.office_id, case.pk, *groups]
+    if exclude is not None:
+        values.append(exclude.pk)
+    only_coordinators = case_task.coordinators_only
+    key = ("users_offered", shared is None, only_coordinators, len(groups), exclude is None)
+    return Shape(key, values, build)
 
 
 def available_tasks(user: User) -> QuerySet[CaseTask]:
@@ -112,6 +152,20 @@ def _task_for_user(user: User, pk: Any, flow_class: Any) -> CaseTask:
         pk = int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
+    shape = _task_fetch_shape(user, pk, flow_class)
+    found = shape.statement().objects(shape.values) if shape else _task_fetch(user, pk, flow_class)
+    case_task: Any = next(iter(found), None)
+    if case_task is None:
+        raise NotFound()
+    if flow_class is not None:
+        setattr(case_task.task, LOCKED_IN, transaction.get_connection().atomic_blocks[-1])
+    # The offer rule rides along with the visibility check, so the service that follows
+    # (claim, complete) need not run the same visibility query again.
+    setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))
+    return case_task
+
+
+def _task_fetch(user: User, pk: int, flow_class: Any) -> QuerySet[CaseTask]:
     found = (
         tasks_visible_to(user)
         .select_related("case__office")
@@ -125,16 +179,32 @@ def _task_for_user(user: User, pk: Any, flow_class: Any) -> CaseTask:
             .select_related("task__process")
             .select_for_update(of=("task__process", "task"))
         )
-    found = found[:1]
-    case_task = next(iter(found), None)
-    if case_task is None:
-        raise NotFound()
-    if flow_class is not None:
-        setattr(case_task.task, LOCKED_IN, transaction.get_connection().atomic_blocks[-1])
-    # The offer rule rides along with the visibility check, so the service that follows
-    # (claim, complete) need not run the same visibility query again.
-    setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))
-    return case_task
+    return found[:1]
+
+
+def _task_fetch_shape(user: User, pk: int, flow_class: Any) -> Shape | None:
+    """``_task_fetch`` compiled once per kind of user (casework.compiled): its SQL depends on
+    whether they are school staff and on the kind of each of their seats, not on the ids."""
+    seats = roles.memberships(user)
+    staff = user.school_id is not None
+    if not user.is_authenticated or not user.is_active or not (seats or staff):
+        return None  # sees nothing: no statement to compile
+    kinds = tuple((int(m.group), m.is_coordinator, m.is_external) for m in seats)
+
+    def build(user_id: int, task: int, *more: int) -> QuerySet[CaseTask]:
+        offices, school = more[: len(kinds)], more[len(kinds) :]
+        stand_in = User(pk=user_id, school_id=school[0] if staff else None, is_active=True)
+        roles.remember_memberships(
+            stand_in,
+            [
+                Membership(office_id=office, group=g, is_coordinator=c, is_external=e)
+                for office, (g, c, e) in zip(offices, kinds, strict=True)
+            ],
+        )
+        return _task_fetch(stand_in, task, flow_class)
+
+    values = [user.pk, pk, *(m.office_id for m in seats), *([user.school_id] if staff else [])]
+    return Shape(("task_fetch", flow_class, staff, kinds), values, build)
 
 
 def triage_pending(case_id: int) -> bool:
