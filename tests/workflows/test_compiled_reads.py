@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from casework import selectors as casework_selectors
 from casework.compiled import Shape
 from casework.models import Case, Student
 from tests.factories import ROLE_NAMES, World, advance
@@ -81,3 +82,19 @@ def test_it_reads_what_a_flag_needs_as_the_queryset_does(world: World, case: Cas
         [known] = shape.statement().values(shape.values)
         assert known == _flag_facts(case.student_id, case.office_id).get()
     assert known["latest_case"] == case.pk and known["latest_open"] is True
+
+
+@pytest.mark.parametrize("name", ROLE_NAMES)
+def test_it_fetches_a_student_as_the_queryset_does(
+    name: str, world: World, student: Student
+) -> None:
+    user = world.user(name)
+    shape = casework_selectors._student_fetch_shape(user, student.pk)
+    afresh = [s.pk for s in casework_selectors._student_fetch(user, student.pk)]
+    if shape is None:
+        return
+    _same_as_afresh(shape)
+    fetched = list(shape.statement().objects(shape.values))
+    assert [s.pk for s in fetched] == afresh
+    if fetched:
+        assert fetched[0].school.office.pk == world.office.pk
