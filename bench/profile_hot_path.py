@@ -35,7 +35,7 @@ def _requests(n: int) -> dict[str, Callable[[int], Any]]:
     office = common.build_office("PROF", pedagogues=1)
     task = common.flag_cases(office, 1)[0]
     students = [make_student(office.school).pk for _ in range(3 * n + 20)]
-    headers = {"HTTP_HOST": "127.0.0.1"}
+    headers: Any = {"HTTP_HOST": "127.0.0.1"}
     psy = Client(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=office.pedagogues[0])[1]}")
     teacher = Client(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=office.teacher)[1]}")
     flagged = iter(students)

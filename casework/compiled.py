@@ -30,7 +30,7 @@ class Bound(NamedTuple):
     """A statement with its values in place, for a caller that runs it inside its own SQL."""
 
     sql: str
-    params: list[Any]
+    params: Sequence[Any]
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ class Statement:
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         names = [f[0].target.attname for f in select[start:end]]
-        populators = get_related_populators(klass_info, select, self.using)
+        # The stubs name a later Django's signature; 5.2 takes these three.
+        populators = get_related_populators(klass_info, select, self.using)  # type: ignore[call-arg]
         for row in self.rows(values):
             obj = klass_info["model"].from_db(self.using, names, row[start:end])
             for populator in populators:

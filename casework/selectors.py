@@ -228,7 +228,7 @@ def student_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Student:
         raise NotFound() from None
     shape = _student_fetch_shape(user, pk)
     found = shape.statement().objects(shape.values) if shape else _student_fetch(user, pk)
-    student: Student | None = next(iter(found), None)  # type: ignore[arg-type]
+    student: Any = next(iter(found), None)
     if student is None:
         raise NotFound()
     if audit:

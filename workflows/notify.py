@@ -48,7 +48,7 @@ def notify(
     """
     exclude_id = getattr(exclude, "pk", None)
     if isinstance(recipients, QuerySet):
-        users = recipients.order_by().values("pk").distinct()
+        users: QuerySet[Any] = recipients.order_by().values("pk").distinct()
         if exclude_id is not None:
             users = users.exclude(pk=exclude_id)
         recipients = Bound(*users.query.sql_with_params())

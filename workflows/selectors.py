@@ -88,7 +88,7 @@ def users_offered_ids(case_task: CaseTask, *, exclude: User | None = None) -> Bo
     notification's ``INSERT … SELECT`` reads (notify), compiled once per shape."""
     shape = users_offered_shape(case_task, exclude)
     if shape is None:  # a case without its flagger: not on the hot path
-        users = users_offered(case_task).order_by().values("pk").distinct()
+        users: QuerySet[Any] = users_offered(case_task).order_by().values("pk").distinct()
         if exclude is not None:
             users = users.exclude(pk=exclude.pk)
         return Bound(*users.query.sql_with_params())
@@ -102,11 +102,11 @@ def users_offered_shape(case_task: CaseTask, exclude: User | None) -> Shape | No
     groups = [] if case_task.coordinators_only else case_task.groups
     shared = case.shared_at
 
-    def build(flagger: int, school: int, office: int, pk: int, *more: int) -> QuerySet[User]:
+    def build(flagger: int, school: int, office: int, pk: int, *more: int) -> QuerySet[Any]:
         stand_in = Case(pk=pk, flagged_by_id=flagger, office_id=office, shared_at=shared)
         stand_in.office = Office(pk=office, school_id=school)
         chosen = more[: len(groups)]
-        users = _offered(stand_in, case_task.coordinators_only, list(chosen))
+        users: QuerySet[Any] = _offered(stand_in, case_task.coordinators_only, list(chosen))
         users = users.order_by().values("pk").distinct()
         return users if exclude is None else users.exclude(pk=more[-1])
 

@@ -26,6 +26,10 @@ def _same_as_afresh(shape: Shape) -> None:
     assert (statement.sql, statement.params(shape.values)) == (afresh[0], list(afresh[1]))
 
 
+def _seen(task: Any) -> tuple[Any, ...]:
+    return (task.pk, task.case.office.pk, task.task.status, task.offered_to_fetcher)
+
+
 @pytest.mark.parametrize("name", ROLE_NAMES)
 @pytest.mark.parametrize("flow_class", [InterventionFlow, None])
 def test_it_fetches_a_task_as_the_queryset_does(
@@ -39,14 +43,8 @@ def test_it_fetches_a_task_as_the_queryset_does(
         return
     _same_as_afresh(shape)
     with transaction.atomic():
-        fetched = [
-            (t.pk, t.case.office.pk, t.task.status, t.offered_to_fetcher)
-            for t in shape.statement().objects(shape.values)
-        ]
-        afresh = [
-            (t.pk, t.case.office.pk, t.task.status, t.offered_to_fetcher)
-            for t in selectors._task_fetch(user, task.pk, flow_class)
-        ]
+        fetched = [_seen(t) for t in shape.statement().objects(shape.values)]
+        afresh = [_seen(t) for t in selectors._task_fetch(user, task.pk, flow_class)]
     assert fetched == afresh
 
 
@@ -94,7 +92,7 @@ def test_it_fetches_a_student_as_the_queryset_does(
     if shape is None:
         return
     _same_as_afresh(shape)
-    fetched = list(shape.statement().objects(shape.values))
+    fetched: list[Any] = list(shape.statement().objects(shape.values))
     assert [s.pk for s in fetched] == afresh
     if fetched:
         assert fetched[0].school.office.pk == world.office.pk

@@ -8,7 +8,7 @@ else's transaction). Errors are domain errors: 403, 400, 409.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -149,7 +149,7 @@ def _refuse_second_case(open_case: int) -> Conflict:
     )
 
 
-def _flag_facts(student_id: int, office_id: int) -> QuerySet[Student]:
+def _flag_facts(student_id: int, office_id: int) -> QuerySet[Student, Any]:
     """What a flag reads of its student, in one statement (``_open`` says what and why); its
     SQL is compiled once per process (casework.compiled)."""
     stored = StudentRisk.objects.filter(student=OuterRef("pk")).values("level")[:1]
