@@ -64,6 +64,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "workflows.selectors",
             "workflows.agenda",
             "workflows.lifecycle",
+            "workflows.task_writes",
             "workflows.nodes",
             "workflows.flows",
             "workflows.locking",

@@ -57,6 +57,8 @@ class GroupTask(flow.View):
     through the services too; the project mounts none of viewflow's flow URLs.
     """
 
+    # Completing one writes its row with those of the nodes after it (workflows/nodes.py).
+    activation_class = nodes.ViewOnceActivation
     index_view_class = None
     detail_view_class = None
     assign_view_class = None
@@ -150,8 +152,8 @@ class InterventionFlow(flow.Flow):
     )
     triage_done = nodes.EndOnce()
 
-    share = flow.Handle(this.transition).Next(this.start_intervention)
-    start_intervention = flow.Handle(this.transition).Next(this.split_intervention)
+    share = nodes.HandleOnce(this.transition).Next(this.start_intervention)
+    start_intervention = nodes.HandleOnce(this.transition).Next(this.split_intervention)
     split_intervention = flow.Split().Always(this.split_functions).Always(this.start_closing)
 
     split_functions = (
@@ -192,7 +194,7 @@ class InterventionFlow(flow.Flow):
     join_functions = nodes.JoinOnce().Next(this.functions_done)
     functions_done = nodes.EndOnce()
 
-    start_closing = flow.Handle(this.transition).Next(this.split_closing)
+    start_closing = nodes.HandleOnce(this.transition).Next(this.split_closing)
     split_closing = flow.Split().Always(this.closing_meeting).Always(this.archive)
     closing_meeting = (
         GroupTask(Group.PEDAGOGY, second_group=Group.EDUCATORS)
@@ -203,7 +205,7 @@ class InterventionFlow(flow.Flow):
     )
     closing_done = nodes.EndOnce()
 
-    archive = flow.Handle(this.transition).Next(this.library_publication)
+    archive = nodes.HandleOnce(this.transition).Next(this.library_publication)
     library_publication = (
         GroupTask(None, coordinators_only=True)
         .Annotation(title=TaskName.LIBRARY_PUBLICATION.label)

@@ -25,7 +25,7 @@ from casework import stored_text
 from casework.errors import Conflict
 from casework.models import AuditEvent, Case, CaseEvent, Referral, User
 from casework.selectors import case_viewers
-from casework.services.audit import audit_record
+from casework.services.audit import audit_row
 from casework.services.cases import check_transition_allowed
 from casework.services.referrals import referral_event
 from workflows import selectors
@@ -216,8 +216,13 @@ def run_transition(
     actor: User,
     note: str = "",
     cancel_tasks: bool = False,
+    after: tuple[CaseEvent, AuditEvent] | None = None,
 ) -> CaseEvent:
-    """Handle-node body: move the case, retire work it supersedes, tell who may see it."""
+    """Handle-node body: move the case, retire work it supersedes, tell who may see it.
+
+    ``after``: rows of the step that led here, not written yet (``task_event_rows``), written
+    before the transition's own in the same inserts (see ``apply_transition``).
+    """
     if name == "start_closing" and not cancel_tasks:
         # The join before closing: every task of the intervention is done, or the coordinator
         # says to cancel what is left (checked here, under the lock, so no task finishes or
@@ -231,7 +236,7 @@ def run_transition(
                 ),
                 open_tasks=still_open,
             )
-    event = apply_transition(case=case, name=name, actor=actor, note=note)
+    event = apply_transition(case=case, name=name, actor=actor, note=note, after=after)
     if name in SUPERSEDED_BY:
         names, why = SUPERSEDED_BY[name]
         cancel_open_tasks(case, actor=actor, names=names, why=why)
@@ -246,16 +251,28 @@ def run_transition(
     return event
 
 
-def apply_transition(*, case: Case, name: str, actor: User, note: str = "") -> CaseEvent:
+def apply_transition(
+    *,
+    case: Case,
+    name: str,
+    actor: User,
+    note: str = "",
+    after: tuple[CaseEvent, AuditEvent] | None = None,
+) -> CaseEvent:
     """Move the case's stage and record it, inside the caller's lock and transaction.
 
     ``case`` may be a stale copy: ConcurrentTransitionMixin saves only if the stage in the
     database is still the one this copy was loaded with, so of two racing requests one wins and
-    the other gets a 409.
+    the other gets a 409. The savepoint is for callers that catch that 409 and go on in the
+    same transaction (a failed save without one marks the whole transaction for rollback).
+
+    ``after``: the timeline and audit rows of the step that led here (completing triage), not
+    written yet; they go in first, in the same inserts as the transition's. That step is one
+    request's transaction, which a 409 rolls back whole: no savepoint then.
     """
     check_transition_allowed(case=case, name=name, actor=actor, note=note)
     source = case.stage
-    with transaction.atomic():
+    with transaction.atomic(savepoint=after is None):
         getattr(case, name)()
         try:
             case.save()
@@ -263,7 +280,7 @@ def apply_transition(*, case: Case, name: str, actor: User, note: str = "") -> C
             raise Conflict(
                 _("Someone else changed this case a moment ago; reload it and try again.")
             ) from None
-        event = CaseEvent.objects.create(
+        event = CaseEvent(
             case=case,
             kind=CaseEvent.Kind.TRANSITION,
             actor=actor,
@@ -273,12 +290,18 @@ def apply_transition(*, case: Case, name: str, actor: User, note: str = "") -> C
             note=note.strip(),
             data={},
         )
-        audit_record(
+        audit = audit_row(
             actor=actor,
             action=AuditEvent.Action.TRANSITION,
             obj=case,
             data={"name": name, "from": source, "to": case.stage},
         )
+        if after is None:
+            event.save(force_insert=True)
+            audit.save(force_insert=True)
+        else:
+            CaseEvent.objects.bulk_create([after[0], event])
+            AuditEvent.objects.bulk_create([after[1], audit])
     return event
 
 
@@ -310,20 +333,31 @@ def end_live_referrals(case: Case, *, actor: User, archived: bool) -> list[Refer
 
 def task_event(task: CaseTask, actor: User | None, name: str, **data: Any) -> None:
     """A task's row on the case's timeline and in the audit trail."""
-    CaseEvent.objects.create(
+    event, audit = task_event_rows(task, actor, name, **data)
+    event.save(force_insert=True)
+    audit.save(force_insert=True)
+
+
+def task_event_rows(
+    task: CaseTask, actor: User | None, name: str, **data: Any
+) -> tuple[CaseEvent, AuditEvent]:
+    """``task_event``'s two rows, not written yet (``apply_transition(after=…)`` writes them
+    with its own: one insert per table)."""
+    event = CaseEvent(
         case_id=task.case_id,
         kind=CaseEvent.Kind.TASK,
         actor=actor,
         name=name,
         data={"task": task.pk, "task_name": task.name, **data},
     )
-    audit_record(
+    audit = audit_row(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         object_type="task",
         object_id=task.pk,
         data={"event": name, "case": task.case_id, **data},
     )
+    return event, audit
 
 
 def notify_stage_changed(case: Case, event: CaseEvent, actor: User) -> None:

@@ -29,6 +29,8 @@ from viewflow.workflow.signals import flow_finished, flow_started, task_finished
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
+from workflows import task_writes
+
 _WAITING = (STATUS.NEW, STATUS.STARTED)
 _GONE = (STATUS.CANCELED, STATUS.REVIVED)
 _CLOSED = (STATUS.DONE, *_GONE)
@@ -45,7 +47,7 @@ def _plain_split_after(node: Any) -> Split | None:
     for branch, _cond, data_source in split._branches:
         if data_source is not None or branch._boundary_events:
             return None
-        if branch.activation_class not in (ViewActivation, HandleActivation):
+        if not issubclass(branch.activation_class, (ViewActivation, HandleActivation)):
             return None
     return split
 
@@ -177,12 +179,21 @@ class EndOnceActivation(EndActivation):
             if self.unfinished is not None:
                 done = not (self.unfinished - {self.task.pk, self.reached_from.pk})
             else:
-                unfinished = self.flow_class.task_class._default_manager.filter(
+                # The rows themselves, not just whether there are any: the step may need one
+                # of them next (triage: the share handle; ``task_writes.unfinished_read``).
+                waiting = task_writes.waiting(self.process)
+                read = self.flow_class.task_class._default_manager.filter(
                     process=self.process, finished__isnull=True
                 )
-                if self.task.pk is not None:
-                    unfinished = unfinished.exclude(pk=self.task.pk)
-                done = not unfinished.exists()
+                unfinished = [
+                    task
+                    for task in (waiting.get(t.pk, t) for t in read)
+                    if task.finished is None and task.pk != self.task.pk
+                ]
+                for task in unfinished:
+                    task.process = self.process
+                task_writes.remember_unfinished(self.process, unfinished)
+                done = not unfinished
             if done:
                 self.process.status = STATUS.DONE
                 self.process.finished = now()
@@ -196,9 +207,9 @@ class EndOnceActivation(EndActivation):
         assert connection.in_atomic_block
         created = self.task.pk is None
         self.task.finished = now()
-        self.task.save()
+        task_writes.save(self.task)
         if created and self.reached_from is not None:
-            self.task.previous.add(self.reached_from)
+            task_writes.link(self.task, self.reached_from)
         task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
 
@@ -242,6 +253,7 @@ class JoinOnceActivation(JoinActivation):
             and arriving.status not in (STATUS.CANCELED, STATUS.REVIVED)
         ):
             return cls._create_in_one_read(flow_task, prev_activation, token, data, seed)
+        task_writes.write_now(prev_activation.process)  # viewflow's reads, below, see them
         task_class = flow_task.flow_class.task_class
         tasks = list(
             task_class._default_manager.filter(
@@ -297,7 +309,8 @@ class JoinOnceActivation(JoinActivation):
             from_task__flow_task=flow_task,
             from_task__status__in=[STATUS.NEW, STATUS.STARTED],
         )
-        rows = list(
+        waiting = task_writes.waiting(process)  # the arriving task, done, not yet written
+        read = list(
             task_class._default_manager.filter(process=process)
             .filter(
                 open_joins
@@ -308,6 +321,8 @@ class JoinOnceActivation(JoinActivation):
             .annotate(way_in=Exists(ways_in.filter(to_task_id=OuterRef("pk"))))
             .order_by("-created")
         )
+        ways_in_of = {t.pk for t in read if t.way_in}
+        rows = [waiting.get(t.pk, t) for t in read]
         joins = [t for t in rows if t.flow_task == flow_task and t.status in _WAITING]
         if len(joins) > 1:
             raise FlowRuntimeError("More than one join instance for process found")
@@ -320,20 +335,23 @@ class JoinOnceActivation(JoinActivation):
             task.seed = seed
             # What activate() would save a moment later: started.
             task.status, task.started = STATUS.STARTED, now()
-            task.save()
-        task.previous.add(arriving)
+            task_writes.save(task)
+        task_writes.link(task, arriving)
         activation = cls(task)
         if task.token != join_token:
             return activation  # not the join this read assumed: viewflow's own checks
+        came_in = [t for t in rows if t.pk in ways_in_of and t.status not in _GONE]
         activation._prefixes = {
-            prev.token.get_common_split_prefix(task.token, prev.pk)
-            for prev in [arriving, *(t for t in rows if t.way_in and t.status not in _GONE)]
+            prev.token.get_common_split_prefix(task.token, prev.pk) for prev in [arriving, *came_in]
         }
         activation._active[prefix] = any(
             str(t.token).startswith(prefix) and t.status not in _CLOSED for t in rows
         )
         activation.unfinished = {t.pk for t in rows if t.finished is None} - {task.pk}
         return activation
+
+    def __hash__(self) -> int:
+        return id(self.task)  # a join just created has no id until the step's rows are written
 
     def _join_token_prefixes(self) -> set[str]:
         if self._prefixes is None:
@@ -354,6 +372,7 @@ class JoinOnceActivation(JoinActivation):
     )
     def complete(self) -> None:
         if self.flow_task._continue_on_condition:
+            task_writes.write_now(self.process)
             super().complete.original()
             return
         with self.exception_guard():
@@ -362,13 +381,76 @@ class JoinOnceActivation(JoinActivation):
                 raise FlowRuntimeError(
                     f"Multiple tokens {prefixes} came to join {self.flow_task.name}"
                 )
-            super(JoinActivation, self).complete.original()
+            _complete(self)
 
 
 class JoinOnce(flow.Join):
     """A Join that asks the database what it needs once (see its activation)."""
 
     activation_class = JoinOnceActivation
+
+
+def _complete(activation: Any) -> None:
+    """``Activation.complete`` (the task done, then ``task_finished``), its row written with
+    the step's others when a ``task_writes.written_together`` block is open."""
+    assert connection.in_atomic_block
+    activation.task.finished = now()
+    task_writes.save(activation.task)
+    task_finished.send(
+        sender=activation.flow_class, process=activation.process, task=activation.task
+    )
+
+
+class ViewOnceActivation(ViewActivation):
+    """A View whose completed task is written with the rows of the nodes after it.
+
+    When its task completes inside ``task_writes.written_together`` (a completion through
+    ``task_complete``) its row waits for the join or End it leads to, which read it from there;
+    the step's tasks are then written in one statement. Otherwise, as viewflow's.
+    """
+
+    def __hash__(self) -> int:
+        return hash(self.task) if self.task.pk is not None else id(self.task)
+
+    @Activation.status.transition(source=STATUS.STARTED, target=STATUS.DONE)
+    def complete(self) -> None:
+        _complete(self)
+
+
+class HandleOnceActivation(HandleActivation):
+    """A Handle whose task is inserted, linked and completed with the step's other rows.
+
+    The share of triage: completing triage completes the share handle and creates the next
+    stage's; inside ``task_writes.written_together`` those rows are written with triage's
+    (viewflow: an ``UPDATE``, an ``INSERT`` and a link, each on its own). Otherwise, as
+    viewflow's: the writes happen at once.
+    """
+
+    def __hash__(self) -> int:
+        return hash(self.task) if self.task.pk is not None else id(self.task)
+
+    @classmethod
+    def create(
+        cls, flow_task: Any, prev_activation: Any, token: Any, data: Any = None, seed: Any = None
+    ) -> HandleOnceActivation:
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process, flow_task=flow_task, token=token
+        )
+        task.data = data if data is not None else {}
+        task.seed = seed
+        task_writes.save(task)
+        task_writes.link(task, prev_activation.task)
+        return cls(task)
+
+    @Activation.status.transition(source=STATUS.STARTED, target=STATUS.DONE)
+    def complete(self) -> None:
+        _complete(self)
+
+
+class HandleOnce(flow.Handle):
+    """A Handle whose rows a completion writes with its others (see its activation)."""
+
+    activation_class = HandleOnceActivation
 
 
 def run_handle_held(node: Any, task: Any, **kwargs: Any) -> Any:

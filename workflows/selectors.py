@@ -130,42 +130,53 @@ def open_tasks_of_case(case_id: int) -> QuerySet[CaseTask]:
     return CaseTask.objects.filter(case_id=case_id, task__status__in=OPEN_STATUSES)
 
 
-def task_get_for_user(user: User, pk: Any, *, locked_if_of: Any = None) -> CaseTask:
+def task_get_for_user(
+    user: User, pk: Any, *, locked_if_of: Any = None, lock_case: bool = False
+) -> CaseTask:
     """The task ``pk`` if its case is visible to ``user``; otherwise NotFound.
 
     ``locked_if_of`` (a flow class; inside a transaction, for a change of the task): a task of
     that flow is read in the statement that takes the case's lock as ``locking.task_locked``
     does — ``FOR UPDATE OF`` the process row, then the task row — so the service need not read
     it again to take the lock. A task of another flow (whose lock is another row, taken in
-    another order) is read as usual, without a lock.
+    another order) is read as usual, without a lock. ``lock_case``: the case's row is locked
+    too (after them), so it is read as it is under the lock (completing triage moves the case).
     """
     if locked_if_of is not None:
         try:
-            return _task_for_user(user, pk, locked_if_of)
+            return _task_for_user(user, pk, locked_if_of, lock_case)
         except NotFound:
             pass
     return _task_for_user(user, pk, None)
 
 
-def _task_for_user(user: User, pk: Any, flow_class: Any) -> CaseTask:
+def _task_for_user(user: User, pk: Any, flow_class: Any, lock_case: bool = False) -> CaseTask:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
-    shape = _task_fetch_shape(user, pk, flow_class)
-    found = shape.statement().objects(shape.values) if shape else _task_fetch(user, pk, flow_class)
+    shape = _task_fetch_shape(user, pk, flow_class, lock_case)
+    found = (
+        shape.statement().objects(shape.values)
+        if shape
+        else _task_fetch(user, pk, flow_class, lock_case)
+    )
     case_task: Any = next(iter(found), None)
     if case_task is None:
         raise NotFound()
     if flow_class is not None:
         setattr(case_task.task, LOCKED_IN, transaction.get_connection().atomic_blocks[-1])
+        if lock_case:
+            setattr(case_task.case, LOCKED_IN, getattr(case_task.task, LOCKED_IN))
     # The offer rule rides along with the visibility check, so the service that follows
     # (claim, complete) need not run the same visibility query again.
     setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))
     return case_task
 
 
-def _task_fetch(user: User, pk: int, flow_class: Any) -> QuerySet[CaseTask]:
+def _task_fetch(
+    user: User, pk: int, flow_class: Any, lock_case: bool = False
+) -> QuerySet[CaseTask]:
     found = (
         tasks_visible_to(user)
         .select_related("case__office")
@@ -177,12 +188,14 @@ def _task_fetch(user: User, pk: int, flow_class: Any) -> QuerySet[CaseTask]:
         found = (
             found.filter(task__process__flow_class=flow_class)
             .select_related("task__process")
-            .select_for_update(of=("task__process", "task"))
+            .select_for_update(of=("task__process", "task", *(("case",) if lock_case else ())))
         )
     return found[:1]
 
 
-def _task_fetch_shape(user: User, pk: int, flow_class: Any) -> Shape | None:
+def _task_fetch_shape(
+    user: User, pk: int, flow_class: Any, lock_case: bool = False
+) -> Shape | None:
     """``_task_fetch`` compiled once per kind of user (casework.compiled): its SQL depends on
     whether they are school staff and on the kind of each of their seats, not on the ids."""
     seats = roles.memberships(user)
@@ -201,10 +214,10 @@ def _task_fetch_shape(user: User, pk: int, flow_class: Any) -> Shape | None:
                 for office, (g, c, e) in zip(offices, kinds, strict=True)
             ],
         )
-        return _task_fetch(stand_in, task, flow_class)
+        return _task_fetch(stand_in, task, flow_class, lock_case)
 
     values = [user.pk, pk, *(m.office_id for m in seats), *([user.school_id] if staff else [])]
-    return Shape(("task_fetch", flow_class, staff, kinds), values, build)
+    return Shape(("task_fetch", flow_class, lock_case, staff, kinds), values, build)
 
 
 def triage_pending(case_id: int) -> bool:

@@ -47,8 +47,25 @@ def audit_record(
     object_id: Any = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    row = audit_row(
+        actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id, data=data
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def audit_row(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The row ``audit_record`` writes, not written yet (to insert with others at once)."""
     signed_in = actor if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=signed_in,
         actor_username=signed_in.get_username() if signed_in is not None else "",
         action=action,

@@ -31,20 +31,22 @@ def _seen(task: Any) -> tuple[Any, ...]:
 
 
 @pytest.mark.parametrize("name", ROLE_NAMES)
-@pytest.mark.parametrize("flow_class", [InterventionFlow, None])
+@pytest.mark.parametrize(
+    "flow_class,lock_case", [(InterventionFlow, False), (None, False), (InterventionFlow, True)]
+)
 def test_it_fetches_a_task_as_the_queryset_does(
-    name: str, flow_class: Any, world: World, case: Case
+    name: str, flow_class: Any, lock_case: bool, world: World, case: Case
 ) -> None:
     user = world.user(name)
     task = CaseTask.objects.get(case=case, name="triage")
-    shape = selectors._task_fetch_shape(user, task.pk, flow_class)
+    shape = selectors._task_fetch_shape(user, task.pk, flow_class, lock_case)
     if shape is None:
-        assert not list(selectors._task_fetch(user, task.pk, flow_class))
+        assert not list(selectors._task_fetch(user, task.pk, flow_class, lock_case))
         return
     _same_as_afresh(shape)
     with transaction.atomic():
         fetched = [_seen(t) for t in shape.statement().objects(shape.values)]
-        afresh = [_seen(t) for t in selectors._task_fetch(user, task.pk, flow_class)]
+        afresh = [_seen(t) for t in selectors._task_fetch(user, task.pk, flow_class, lock_case)]
     assert fetched == afresh
 
 

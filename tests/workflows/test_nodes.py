@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.end import EndActivation
+from viewflow.workflow.nodes.handle import HandleActivation
 from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.start import StartHandleActivation
+from viewflow.workflow.nodes.view import ViewActivation
 
 from casework.models import Case, Student
 from tests.concurrency import race
@@ -22,6 +24,15 @@ from workflows.flows import InterventionFlow, OfficeTaskFlow
 from workflows.locking import process_of
 from workflows.models import CaseTask, Notification
 
+TASKS = (
+    "triage",
+    "information",
+    "pedagogical",
+    "socio_economic",
+    "administrative",
+    "closing_meeting",
+    "library_publication",
+)
 TRIAGE = {"summary": "s", "priority": 1, "recommended_functions": ["information", "pedagogical"]}
 
 
@@ -89,8 +100,15 @@ def test_it_writes_the_rows_viewflows_own_nodes_write(
     monkeypatch.setattr(InterventionFlow.join_functions, "activation_class", JoinActivation)
     for end in ("triage_done", "functions_done", "closing_done", "end"):
         monkeypatch.setattr(getattr(InterventionFlow, end), "activation_class", EndActivation)
+    for name in ("share", "start_intervention", "start_closing", "archive"):
+        node = getattr(InterventionFlow, name)
+        monkeypatch.setattr(node, "activation_class", HandleActivation)
+    for name in TASKS:
+        node = getattr(InterventionFlow, name)
+        monkeypatch.setattr(node, "activation_class", ViewActivation)
     theirs = _life(world, make_student(world.school))
-    assert ours == theirs
+    for n, (mine, viewflows) in enumerate(zip(ours, theirs, strict=True)):
+        assert mine == viewflows, n
     assert [row[0] for row in ours[0][:4]] == ["start", "split_flagged", "triage", "share"]
 
 

@@ -130,7 +130,7 @@ class TaskCompleteView(generics.GenericAPIView[CaseTask]):
             }
         with transaction.atomic():
             case_task = selectors.task_get_for_user(
-                actor_of(request), pk, locked_if_of=InterventionFlow
+                actor_of(request), pk, locked_if_of=InterventionFlow, lock_case=True
             )
             done = services.task_complete(
                 case_task=case_task, actor=actor_of(request), result=result

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -18,9 +19,9 @@ from viewflow.workflow.status import STATUS
 from casework import policies as casework_policies
 from casework import stored_text
 from casework.errors import Conflict, Invalid
-from casework.models import Case, Stage, User
+from casework.models import AuditEvent, Case, CaseEvent, Stage, User
 from casework.services.cases import case_set_functions, validate_functions
-from workflows import lifecycle, nodes, policies, selectors
+from workflows import lifecycle, nodes, policies, selectors, task_writes
 from workflows.flows import InterventionFlow
 from workflows.locking import lock_or_conflict, task_locked
 from workflows.models import CaseTask, Notification, TaskName
@@ -198,16 +199,36 @@ def task_complete(*, case_task: CaseTask, actor: User, result: Any) -> CaseTask:
             )
         activation.start(None)
         task.data = {**task.data, "result": result}
-        activation.execute()
-        lifecycle.task_event(case_task, actor, "task_completed", result=result)
-        if case_task.name == TaskName.TRIAGE:
-            _after_triage(case_task, actor, result)
+        # The process rows of the step (this task, the join or End after it, for triage the
+        # share handle and the next stage's) are written together when it ends.
+        with task_writes.written_together(task.process):
+            activation.execute()
+            rows: tuple[CaseEvent, AuditEvent] | None = lifecycle.task_event_rows(
+                case_task, actor, "task_completed", result=result
+            )
+            if case_task.name == TaskName.TRIAGE:
+                rows = _after_triage(case_task, actor, result, rows)
+            if rows is not None:
+                rows[0].save(force_insert=True)
+                rows[1].save(force_insert=True)
     return case_task
 
 
-def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> None:
-    case = Case.objects.select_related("office").get(pk=case_task.case_id)
+def _after_triage(
+    case_task: CaseTask, actor: User, result: dict[str, Any], rows: Any
+) -> tuple[CaseEvent, AuditEvent] | None:
+    """Share the case triage prepared; the completion's timeline and audit rows (``rows``) go
+    in with the share's (None returned), or are handed back to be written."""
+    case = case_task.case
+    held_in = getattr(case, selectors.LOCKED_IN, None)
+    if held_in is None or not any(b is held_in for b in connection.atomic_blocks):
+        case = Case.objects.select_related("office").get(pk=case_task.case_id)  # under the lock
     recommended = result.get("recommended_functions") or []
+    open_stage = case.stage in (Stage.MONITORING, Stage.SHARED)
+    if recommended and recommended != case.functions and open_stage:
+        rows[0].save(force_insert=True)  # before the change of functions, as they happened
+        rows[1].save(force_insert=True)
+        rows = None
     if recommended and case.stage in (Stage.MONITORING, Stage.SHARED):
         case_set_functions(
             case=case, actor=actor, functions=recommended, why=stored_text.RECOMMENDED_AT_TRIAGE
@@ -216,7 +237,16 @@ def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> N
         # The contract: completing triage shares a case still in monitoring. Same lock, same
         # transaction; the actor shares as a group 2 member (a role the policy allows).
         process = case_task.task.process
-        handle = process.task_set.get(flow_task=InterventionFlow.share, status=STATUS.NEW)
+        # The triage branch's End read the process's unfinished tasks under this lock a moment
+        # ago: the share handle is one of them.
+        handle = next(
+            (
+                t
+                for t in task_writes.unfinished_read(process) or []
+                if t.flow_task == InterventionFlow.share and t.status == STATUS.NEW
+            ),
+            None,
+        ) or process.task_set.get(flow_task=InterventionFlow.share, status=STATUS.NEW)
         handle.process = process  # the one read under the lock held since task_complete began
         nodes.run_handle_held(
             InterventionFlow.share,
@@ -225,7 +255,10 @@ def _after_triage(case_task: CaseTask, actor: User, result: dict[str, Any]) -> N
             name="share",
             actor=actor,
             note=result.get("summary", ""),
+            after=rows,
         )
+        return None
+    return rows
 
 
 def case_task_status(task: Task) -> str:
