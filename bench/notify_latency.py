@@ -1,20 +1,21 @@
 """Notification latency: from the API call that claims a task to the frame at another client.
 
 N websocket clients (token auth) are split across W daphne workers that share PostgreSQL and
-Redis, as deployed. The topology is the common case of a claim: N/2 offices, each with two
-group 2 members; a case flagged in each office offers its triage task to both. One member of
-each pair claims through the HTTP API of one worker while the partner listens on another
-worker, so every claim notifies exactly one other client, always across workers (through
-Redis). Latency is measured from the start of the API request and from the notification's own
-``created_at`` (stamped by the server inside the claim's transaction, before the INSERT and the
-COMMIT; same machine, same clock).
+Redis (``--server web``: the production launcher, tools/web.py, W uvicorn workers on one port,
+the kernel choosing each connection's worker). The topology is the common case of a claim: N/2
+offices, each with two group 2 members; a case flagged in each office offers its triage task to
+both. One member of each pair claims through the HTTP API of one worker while the partner
+listens on another worker, so every claim notifies exactly one other client, always across
+workers (through Redis). Latency is measured from the start of the API request and from the
+notification's own ``created_at`` (stamped by the server inside the claim's transaction, before
+the INSERT and the COMMIT; same machine, same clock).
 
 In the same run, the raw Redis PUBLISH -> SUBSCRIBE round-trip (redis-py, asyncio, same
 process and event loop as the websocket clients) is sampled while idle and while the claims
 run: the floor no notification through Redis can beat.
 
     .venv/bin/python bench/notify_latency.py [--clients 200] [--workers 2] [--rounds 5]
-        [--concurrency 2] [--json]
+        [--concurrency 2] [--server daphne|web] [--json]
 
 The run creates a throwaway database (see ``--postgres``/``--db-name``), migrates it, builds its
 data through the real services, starts the daphne workers, prints Markdown tables, stops the
@@ -176,6 +177,19 @@ def daphne_workers(count: int, env: dict[str, str], log_dir: str) -> Iterator[li
             log.close()
 
 
+@contextmanager
+def served_by(server: str, count: int, env: dict[str, str], log_dir: str) -> Iterator[list[int]]:
+    """The workers' ports, one per worker (``web``: the one port, ``count`` times)."""
+    if server == "daphne":
+        with daphne_workers(count, env, log_dir) as ports:
+            yield ports
+        return
+    from serve_throughput import served
+
+    with served(server, count, env, log_dir, []) as ports:
+        yield ports * count
+
+
 def forget_channels(redis_url: str, prefix: str) -> None:
     """Drop what the workers left in Redis under this run's channel prefix."""
     import redis
@@ -222,6 +236,7 @@ class Clients:
         self.partner_of_task: dict[int, int] = {}  # task id -> listener user id
         self.backlog_seen: dict[int, int] = {}
         self.strays = 0
+        self.handshake_retries = 0
         self.sockets: list[Any] = []
         self.readers: list[asyncio.Task[None]] = []
         self.all_backlogs = asyncio.Event()
@@ -233,13 +248,26 @@ class Clients:
 
     async def connect_all(self, parallel: int = 20) -> None:
         from websockets.asyncio.client import connect
+        from websockets.exceptions import InvalidMessage
 
         gate = asyncio.Semaphore(parallel)
 
         async def open_one(member: Member) -> None:
             async with gate:
                 url = f"ws://127.0.0.1:{self.ports[member.worker]}/ws/notifications/"
-                conn = await connect(f"{url}?token={member.token}", proxy=None, open_timeout=60)
+                for attempt in range(5):
+                    try:
+                        conn = await connect(
+                            f"{url}?token={member.token}", proxy=None, open_timeout=60
+                        )
+                        break
+                    except (OSError, InvalidMessage):
+                        # daphne drops a handshake its application has not accepted within
+                        # 5 s: on a loaded machine, with a queue of handshakes, try again.
+                        if attempt == 4:
+                            raise
+                        self.handshake_retries += 1
+                        await asyncio.sleep(1)
             self.sockets.append(conn)
             self.readers.append(asyncio.create_task(self.read(member, conn)))
 
@@ -403,6 +431,8 @@ async def measure(args: Any, pairs: list[Pair], ports: list[int], redis_url: str
     clients = Clients(pairs, ports)
     started = time.perf_counter()
     await clients.connect_all()
+    if clients.handshake_retries:
+        common.log(f"  {clients.handshake_retries} handshakes dropped by the server, retried")
     try:
         await asyncio.wait_for(clients.all_backlogs.wait(), timeout=120)
     except TimeoutError:
@@ -448,7 +478,8 @@ def report(results: Results, facts: dict[str, Any], args: Any) -> tuple[str, dic
 
     out = [f"Machine: {common.facts_line(facts)}", ""]
     out.append(
-        f"{args.clients} clients on {args.workers} daphne workers, {len(results.claims)} claims "
+        f"{args.clients} clients on {args.workers} {args.server} workers, "
+        f"{len(results.claims)} claims "
         f"({args.concurrency} in flight) in {results.claim_seconds:.1f}s = {rate:.1f} claims/s; "
         f"{len(failed)} API errors, {len(lost)} frames lost, {results.strays} frames to anyone "
         "but the partner.\n"
@@ -516,6 +547,12 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("REDIS_URL") or common.DEFAULT_REDIS,
         help="Redis shared by the workers (default: REDIS_URL or %(default)s)",
     )
+    parser.add_argument(
+        "--server",
+        default="daphne",
+        choices=["daphne", "web"],
+        help="daphne: W processes on W ports, each claim crossing workers; web: tools/web.py",
+    )
     common.add_common_arguments(parser, db_prefix="bench_notify")
     args = parser.parse_args(argv)
     if args.clients < 2 or args.clients % 2 or args.workers < 2 or args.rounds < 1:
@@ -547,9 +584,9 @@ def main(argv: list[str] | None = None) -> int:
             "REDIS_URL": args.redis_url,
             "CHANNELS_PREFIX": prefix,
         }
-        common.log(f"starting {args.workers} daphne workers", quiet=quiet)
+        common.log(f"starting {args.workers} {args.server} workers", quiet=quiet)
         try:
-            with daphne_workers(args.workers, env, log_dir) as ports:
+            with served_by(args.server, args.workers, env, log_dir) as ports:
                 results = asyncio.run(measure(args, pairs, ports, args.redis_url))
         finally:
             forget_channels(args.redis_url, prefix)

@@ -1,7 +1,8 @@
 """A county-sized rehearsal: the pages, lists and the nightly risk recompute as the data grows.
 
 Builds a county in stages (by default 1, then 10, then 50 schools) and measures at each stage,
-against the real server (uvicorn, 2 worker processes, production settings, PostgreSQL, Redis):
+against the real server (the production launcher tools/web.py: 2 uvicorn workers, each with its
+own listening socket; production settings, PostgreSQL, Redis):
 
 - per school: an operational office (teacher, coordinator, two group 2 members, social,
   administration), ``--students`` students (2,000) and their signals — weekly attendance for
@@ -11,18 +12,24 @@ against the real server (uvicorn, 2 worker processes, production settings, Postg
   (``INSERT … SELECT generate_series``), the fastest way into the tables with their indexes
   and constraints in place, as an import leaves them;
 - ``--cases`` open cases per school (200: 10,000 for 50 schools), flagged through the real
-  service (``case_flag``), and a meeting scheduled in the first school (its agenda);
+  service (``case_flag``: each case with its process, tasks, timeline and notifications), in
+  ``--flag-processes`` processes at once, and a meeting scheduled in the first school;
 - after each stage: ``ANALYZE``, the nightly ``manage.py recompute_risk`` (timed, a fresh
-  process), then each page ``--requests`` times through one keep-alive connection, as the
-  first school's users: task queue (page and API), case page (page and API), watchlist
-  (own and school scope), dashboard, meeting page and agenda, student search (page and API).
+  process: wall and CPU time), then ``--sockets`` staff notification websockets (1,000, staff
+  of every school, ``bench/scale_sockets.py``) opened and held open while each page is asked
+  ``--requests`` times through one keep-alive connection, as the first school's users: task
+  queue (page and API), case page (page and API), cases list, watchlist (own and school
+  scope), dashboard, meeting page and agenda, student search (page and API); in process, each
+  page's queries and the database's execution time of its reads (``EXPLAIN ANALYZE``).
 
     .venv/bin/python bench/scale.py [--stages 1 10 50] [--students 2000] [--weeks 104]
-        [--cases 200] [--requests 40] [--signals-budget 1800] [--json]
+        [--cases 200] [--flag-processes 3] [--sockets 1000] [--requests 40]
+        [--signals-budget 1800] [--json]
 
 Building takes long on a small machine: ``--signals-budget`` (seconds for all signals)
 stops writing signals when spent, and the report says how many were written. ``--keep-db``
-keeps the county; ``--db-name NAME --reuse`` measures an existing one again without building.
+keeps the county; ``--db-name NAME --reuse`` measures an existing one again without building:
+recompute, sockets (their staff are made once and kept) and pages.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import _common as common
+from scale_sockets import Connected, staff_tokens
 from serve_throughput import read_response, served
 
 FIRST_NAMES = [
@@ -73,10 +81,12 @@ class Stage:
     cases: int = 0
     build_seconds: dict[str, float] = field(default_factory=dict)
     recompute_seconds: float = 0.0
+    recompute_cpu: float = 0.0
     recompute_output: str = ""
     load: float = 0.0
     pages: dict[str, dict[str, float]] = field(default_factory=dict)
     queries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sockets: dict[str, Any] = field(default_factory=dict)
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -112,7 +122,7 @@ def insert_students(school_id: int, count: int) -> None:
             """
             INSERT INTO casework_student
                 (school_id, code, first_name, last_name, class_name, programme, birth_date,
-                 created_at)
+                 status, created_at)
             SELECT %(school)s, 'S' || lpad(g::text, 6, '0'),
                    (%(first)s::text[])[1 + (g * 7) %% array_length(%(first)s::text[], 1)],
                    (%(last)s::text[])[1 + (g * 13) %% array_length(%(last)s::text[], 1)]
@@ -120,7 +130,7 @@ def insert_students(school_id: int, count: int) -> None:
                    (9 + g %% 4)::text || chr(65 + g %% 5),
                    (%(programmes)s::text[])[1 + g %% array_length(%(programmes)s::text[], 1)],
                    date '2008-01-01' + (g %% 1400),
-                   now()
+                   'enrolled', now()
             FROM generate_series(1, %(count)s) AS g
             """,
             {
@@ -171,19 +181,49 @@ def insert_signals(school_id: int, weeks: int, today: datetime.date) -> int:
     return written
 
 
-def flag_cases(users: SchoolUsers, count: int) -> int:
+def flag_cases(users: SchoolUsers, count: int, pool: Any = None, parts: int = 1) -> int:
+    """Flag the school's first ``count`` students through the real service (``case_flag``:
+    every case gets its process, tasks, timeline and notification rows), in the processes of
+    ``pool`` when given (each flags every n-th student)."""
     from casework.models import Student
+
+    ids = list(
+        Student.objects.filter(school_id=users.school_id)
+        .order_by("id")
+        .values_list("pk", flat=True)[:count]
+    )
+    if pool is None:
+        return _flag(users.teacher.pk, ids)
+    return sum(pool.starmap(_flag, [(users.teacher.pk, ids[n::parts]) for n in range(parts)]))
+
+
+def _flag(teacher_id: int, student_ids: list[int]) -> int:
+    from casework.models import Student, User
     from workflows.services import case_flag
 
-    students = Student.objects.filter(school_id=users.school_id).order_by("id")[:count]
-    for student in students:
+    teacher = User.objects.get(pk=teacher_id)
+    for student in Student.objects.filter(pk__in=student_ids).select_related("school"):
         case_flag(
             student=student,
-            actor=users.teacher,
+            actor=teacher,
             reason="Absent for three weeks",
             functions=["pedagogical"],
         )
-    return len(students)
+    return len(student_ids)
+
+
+def _flag_worker_setup(url: str, redis_url: str) -> None:
+    """A flagging process (spawned, so nothing of the parent's connections is shared)."""
+    common.setup_django(url, redis_url=redis_url)
+
+
+def flag_pool(processes: int, url: str, redis_url: str) -> Any:
+    if processes <= 1:
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    return context.Pool(processes, initializer=_flag_worker_setup, initargs=(url, redis_url))
 
 
 def schedule_meeting(users: SchoolUsers) -> int:
@@ -209,7 +249,12 @@ def analyze() -> float:
     return time.perf_counter() - started
 
 
-def recompute(env: dict[str, str]) -> tuple[float, str]:
+def recompute(env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall time, the process's own CPU time (what a loaded machine does not inflate as much)
+    and its output."""
+    import resource
+
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "manage.py", "recompute_risk"],
@@ -219,7 +264,10 @@ def recompute(env: dict[str, str]) -> tuple[float, str]:
         text=True,
         check=True,
     )
-    return time.perf_counter() - started, done.stdout.strip()
+    spent = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_spent = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    return spent, cpu_spent, done.stdout.strip()
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -254,6 +302,20 @@ def pages_of(first: SchoolUsers, meeting_id: int) -> dict[str, tuple[str, Any]]:
         "student search (page)": ("/students/?q=Popescu", first.psychologist),
         "student search (API)": ("/api/students/?q=Popescu", first.psychologist),
     }
+
+
+async def measure_served(
+    port: int,
+    pages: dict[str, tuple[str, Any]],
+    credentials: dict[int, str],
+    requests: int,
+    socket_tokens: list[str],
+) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+    """The staff's sockets opened first and held open while every page is measured."""
+    connected = Connected()
+    await connected.open(port, socket_tokens)
+    measured = await measure_pages(port, pages, credentials, requests)
+    return measured, (await connected.check_and_close()).__dict__
 
 
 async def measure_pages(
@@ -363,7 +425,7 @@ def report(stages: list[Stage], facts: dict[str, Any], args: Any) -> str:
                 f"{s.students:,}",
                 f"{s.signals:,}",
                 f"{s.cases:,}",
-                f"{s.recompute_seconds:.1f}",
+                f"{s.recompute_seconds:.1f} ({s.recompute_cpu:.1f} CPU)",
                 ", ".join(f"{k} {v:.0f} s" for k, v in s.build_seconds.items()),
                 f"{s.load:.1f}",
             ]
@@ -405,6 +467,45 @@ def report(stages: list[Stage], facts: dict[str, Any], args: Any) -> str:
             rows,
         )
     )
+    rows = [
+        [
+            str(s.schools),
+            f"{s.sockets['opened']} / {s.sockets['wanted']}",
+            f"{s.sockets['open_seconds']:.1f}",
+            f"{s.sockets['open_ms_p50']:.0f} / {s.sockets['open_ms_p95']:.0f}",
+            " + ".join(str(n) for n in s.sockets["per_worker"]),
+            str(s.sockets["alive_at_end"]),
+        ]
+        for s in stages
+        if s.sockets
+    ]
+    if rows:
+        out.append(
+            common.table(
+                "Staff sockets held open while the pages were measured",
+                ["schools", "opened", "all open in s", "each p50 / p95 ms", "per worker", "alive"],
+                rows,
+            )
+        )
+    rows = [
+        [
+            label,
+            *(
+                f"{s.queries[label]['worst_exec_ms']:.1f} / {s.queries[label]['worst_rows_read']:,}"
+                if label in s.queries
+                else ""
+                for s in stages
+            ),
+        ]
+        for label in labels
+    ]
+    out.append(
+        common.table(
+            "The slowest read of each page: execution ms / rows it touched",
+            ["page", *(f"{s.schools} sch." for s in stages)],
+            rows,
+        )
+    )
     return "\n".join(out)
 
 
@@ -426,8 +527,20 @@ def main(argv: list[str] | None = None) -> int:
         help="open cases in every school but the first (default: --cases); flagging through "
         "the service is the slowest step of the build",
     )
+    parser.add_argument(
+        "--flag-processes",
+        type=int,
+        default=1,
+        help="processes flagging the cases in parallel (each through the service)",
+    )
     parser.add_argument("--requests", type=int, default=40, help="per page and stage")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--sockets",
+        type=int,
+        default=1000,
+        help="staff notification websockets held open while the pages are measured",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="web worker processes")
     parser.add_argument("--signals-budget", type=float, default=1800.0, help="seconds")
     parser.add_argument("--reuse", action="store_true", help="measure an existing county")
     parser.add_argument("--no-recompute", action="store_true")
@@ -491,6 +604,7 @@ def main(argv: list[str] | None = None) -> int:
             wanted = [int(Student.objects.values("school_id").distinct().count())]
         else:
             wanted = args.stages
+        pool = None if args.reuse else flag_pool(args.flag_processes, url, args.redis_url)
         for target in wanted:
             stage = Stage(schools=target, load=os.getloadavg()[0])
             common.log(f"stage: {target} schools", quiet=quiet)
@@ -507,7 +621,8 @@ def main(argv: list[str] | None = None) -> int:
                 wanted_cases = args.cases
                 if n and args.other_cases is not None:
                     wanted_cases = args.other_cases
-                flag_cases(users, wanted_cases)
+                connections.close_all()
+                flag_cases(users, wanted_cases, pool, args.flag_processes)
                 t3 = time.perf_counter()
                 schools.append(users)
                 if n == 0:
@@ -519,6 +634,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"{wanted_cases} cases {t3 - t2:.1f} s",
                     quiet=quiet,
                 )
+            if pool is not None and len(schools) >= max(wanted):
+                pool.close()  # the county is built: its processes leave the measurements alone
+                pool.join()
+                pool = None
             stage.build_seconds["analyze"] = analyze()
             stage.students = Student.objects.count()
             stage.signals = Signal.objects.count()
@@ -529,20 +648,36 @@ def main(argv: list[str] | None = None) -> int:
             for user in (first.teacher, first.coordinator, first.psychologist):
                 credentials[user.pk] = api_token_issue(user=user)[1]
                 credentials[-user.pk] = session_cookie(user)
+            socket_tokens = staff_tokens(args.sockets)
             connections.close_all()
             if not args.no_recompute:
                 common.log("  recompute_risk", quiet=quiet)
-                stage.recompute_seconds, stage.recompute_output = recompute(env)
-                common.log(f"  {stage.recompute_output}", quiet=quiet)
+                stage.recompute_seconds, stage.recompute_cpu, stage.recompute_output = recompute(
+                    env
+                )
+                common.log(
+                    f"  {stage.recompute_output} ({stage.recompute_seconds:.1f} s with start-up, "
+                    f"{stage.recompute_cpu:.1f} s of CPU)",
+                    quiet=quiet,
+                )
             stage.queries = count_queries(pages, credentials)
             connections.close_all()
             stage.load = os.getloadavg()[0]
             with tempfile.TemporaryDirectory(prefix="bench-scale-") as log_dir:
                 sessions_ids: list[int] = []
-                with served("uvicorn", args.workers, env, log_dir, sessions_ids) as ports:
-                    stage.pages = asyncio.run(
-                        measure_pages(ports[0], pages, credentials, args.requests)
+                with served("web", args.workers, env, log_dir, sessions_ids) as ports:
+                    stage.pages, stage.sockets = asyncio.run(
+                        measure_served(ports[0], pages, credentials, args.requests, socket_tokens)
                     )
+            sockets = stage.sockets
+            common.log(
+                f"  sockets: {sockets['opened']} of {sockets['wanted']} opened in "
+                f"{sockets['open_seconds']:.1f} s (each p50 {sockets['open_ms_p50']:.0f} ms, p95 "
+                f"{sockets['open_ms_p95']:.0f} ms; per worker {sockets['per_worker']}), "
+                f"{sockets['alive_at_end']} still open at the end, {sockets['frames']} frames"
+                + (f"; errors {sockets['errors']}" if sockets["errors"] else ""),
+                quiet=quiet,
+            )
             for label, p in stage.pages.items():
                 common.log(
                     f"  {label}: p50 {p['p50_ms']:.0f} ms, p95 {p['p95_ms']:.0f} ms "

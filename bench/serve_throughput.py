@@ -10,14 +10,22 @@ student once; ``--flag-students`` are built per client). It counts the
 answered requests per second, their latency, and the new PostgreSQL connections the workers
 opened while the clients ran (``pg_stat_database.sessions``), per 100 requests.
 
-Two servers can be compared:
+Three servers can be compared:
 
+- ``web``: tools/web.py, the production launcher — N uvicorn processes, each accepting on a
+  listening socket of its own on the same port (``SO_REUSEPORT``: the kernel spreads the
+  connections);
 - ``uvicorn``: one ``uvicorn --workers N`` (N processes accepting on one shared socket);
 - ``daphne``: N daphne processes on N ports, the clients spread over them in turn (what a
   balancer in front of them does).
 
-    .venv/bin/python bench/serve_throughput.py --server uvicorn --workers 1 2 [--clients 8]
+    .venv/bin/python bench/serve_throughput.py --server web uvicorn --workers 1 2 [--clients 8]
         [--seconds 20] [--path claim|me|flag] [--json]
+
+Per run it also reports how the server's CPU was shared among its worker processes (a worker
+idle while another is saturated is the imbalance a shared socket gives), and, at the start and
+at the end, the machine's own gain from a second process: two processes burning pure CPU in
+parallel against one (``x2.00`` is two free cores) — the bound on what a second worker can give.
 
 The run creates a throwaway database, builds its data through the real services, runs every
 requested worker count in turn (alternating, ``--repeat`` times), prints Markdown tables and
@@ -67,6 +75,7 @@ class Run:
     new_connections: int = 0
     load: float = 0.0
     cpu_seconds: float = 0.0  # of the server processes, while the requests were counted
+    worker_cpu: list[float] = field(default_factory=list)  # each worker's share, same window
     sessions_ids: list[int] = field(default_factory=list)
 
     @property
@@ -115,6 +124,13 @@ def free_port() -> int:
 
 def server_commands(server: str, workers: int) -> list[tuple[list[str], int]]:
     """The processes to start and the port each listens on."""
+    if server == "web":
+        port = free_port()
+        command = [
+            str(common.ROOT / "tools" / "web.py"),
+            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+        ]
+        return [([sys.executable, *command], port)]
     if server == "uvicorn":
         port = free_port()
         command = [
@@ -269,8 +285,13 @@ async def client_loop(
 def server_cpu(session_ids: list[int]) -> float:
     """CPU seconds (user + system) used so far by every live process of the servers' sessions
     (each server is started in a session of its own; its workers inherit it)."""
+    return sum(process_cpu(session_ids).values())
+
+
+def process_cpu(session_ids: list[int]) -> dict[int, float]:
+    """CPU seconds used so far by each live process of the servers' sessions, by pid."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    out: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -281,8 +302,43 @@ def server_cpu(session_ids: list[int]) -> float:
             continue
         # after the name: state ppid pgrp session ... utime(12) stime(13)
         if int(fields[3]) in session_ids:
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
+            out[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def worker_shares(
+    before: dict[int, float],
+    after: dict[int, float],
+    seconds: float,
+    leaders: list[int],
+    count: int,
+) -> list[float]:
+    """The ``count`` busiest workers' CPU over the window, in % of one core. A session leader
+    with processes under it is a supervisor (uvicorn --workers, tools/web.py), not a worker."""
+    used = {pid: cpu - before.get(pid, 0.0) for pid, cpu in after.items()}
+    workers = [pid for pid in used if pid not in leaders] or list(used)
+    return sorted((100 * used[pid] / seconds for pid in workers), reverse=True)[:count]
+
+
+CPU_LOOPS = 15_000_000  # about a second of one core on the machine we measure
+
+
+def calibrate(rounds: int = 3) -> float:
+    """The machine's gain from a second process, now: one process counting down
+    ``CPU_LOOPS`` against two doing it at once, on the wall clock, the median of ``rounds``
+    alternating measurements (x2.00: two free cores; the machine's other work moves it)."""
+    command = [sys.executable, "-c", f"n = {CPU_LOOPS}\nwhile n:\n    n -= 1"]
+    gains = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        subprocess.run(command, check=True)
+        single = time.perf_counter() - started
+        started = time.perf_counter()
+        pair = [subprocess.Popen(command) for _ in range(2)]
+        for process in pair:
+            process.wait()
+        gains.append(2 * single / (time.perf_counter() - started))
+    return statistics.median(gains)
 
 
 def sessions(conn: Any, name: str) -> int:
@@ -311,11 +367,15 @@ async def drive(
     ]
     await asyncio.sleep(warmup)
     counting.set()
-    cpu_before = server_cpu(run.sessions_ids)
+    cpu_before = process_cpu(run.sessions_ids)
     started = time.perf_counter()
     await asyncio.gather(*loops)
     run.seconds = time.perf_counter() - started
-    run.cpu_seconds = server_cpu(run.sessions_ids) - cpu_before
+    cpu_after = process_cpu(run.sessions_ids)
+    run.cpu_seconds = sum(cpu_after.values()) - sum(cpu_before.values())
+    run.worker_cpu = worker_shares(
+        cpu_before, cpu_after, run.seconds, run.sessions_ids, run.workers
+    )
 
 
 def sessions_settled(conn: Any, name: str, previous: int) -> int:
@@ -334,7 +394,7 @@ def sessions_settled(conn: Any, name: str, previous: int) -> int:
 # -- main ----------------------------------------------------------------------------------------
 
 
-def report(runs: list[Run], facts: dict[str, Any], args: Any) -> str:
+def report(runs: list[Run], facts: dict[str, Any], args: Any, calibration: list[float]) -> str:
     rows = []
     for r in runs:
         lat = common.Distribution.of(r.latencies)
@@ -350,6 +410,7 @@ def report(runs: list[Run], facts: dict[str, Any], args: Any) -> str:
                 str(r.errors),
                 f"{r.new_connections} in {r.total} ({per100:.2f})",
                 f"{1000 * r.cpu_seconds / r.requests:.1f}" if r.requests else "",
+                " / ".join(f"{share:.0f}" for share in r.worker_cpu),
                 f"{r.load:.2f}",
             ]
         )
@@ -367,6 +428,7 @@ def report(runs: list[Run], facts: dict[str, Any], args: Any) -> str:
                 "errors",
                 "new PG connections, whole run (per 100 requests)",
                 "server CPU ms/request",
+                "CPU per worker, % of a core",
                 "load 1m",
             ],
             rows,
@@ -385,6 +447,11 @@ def report(runs: list[Run], facts: dict[str, Any], args: Any) -> str:
                     f"{server}: median {med[(server, w)]:.1f} req/s with {w} workers against "
                     f"{base:.1f} with {counts[0]}: x{med[(server, w)] / base:.2f}"
                 )
+    out.append(
+        "calibration: two processes burning pure CPU against one, x"
+        + " at the start, x".join(f"{x:.2f}" for x in calibration)
+        + " at the end (the bound on what a second worker can give)"
+    )
     return "\n".join(out)
 
 
@@ -395,7 +462,9 @@ def _stop(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--server", nargs="+", default=["uvicorn"], choices=["uvicorn", "daphne"])
+    parser.add_argument(
+        "--server", nargs="+", default=["web"], choices=["web", "uvicorn", "daphne"]
+    )
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -437,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
             "REDIS_URL": args.redis_url,
             "CHANNELS_PREFIX": prefix,
         }
+        calibration = [calibrate()]
+        common.log(f"calibration: x{calibration[0]:.2f} for two CPU-bound processes", quiet=quiet)
         with psycopg.connect(common.database_url(server, "postgres"), autocommit=True) as stats:
             for _ in range(args.repeat):
                 for srv in args.server:
@@ -463,15 +534,18 @@ def main(argv: list[str] | None = None) -> int:
                             )
                             common.log(
                                 f"  {run.rate:.1f} req/s, {run.errors} errors, "
-                                f"{run.new_connections} new connections",
+                                f"{run.new_connections} new connections, CPU per worker "
+                                + " / ".join(f"{c:.0f}%" for c in run.worker_cpu),
                                 quiet=quiet,
                             )
                             runs.append(run)
-    text = report(runs, facts, args)
+        calibration.append(calibrate())
+    text = report(runs, facts, args, calibration)
     if args.json:
         common.dump_json(
             {
                 "facts": facts,
+                "calibration_two_processes": calibration,
                 "runs": [
                     {k: v for k, v in r.__dict__.items() if k != "latencies"}
                     | {"rate": r.rate, "latency": common.Distribution.of(r.latencies).as_dict()}

@@ -5,8 +5,10 @@
 The same processes as deploy/ (systemd units, compose file), in one foreground command that
 `make serve` runs:
 
-- ``uvicorn --workers N config.asgi:application``: N worker processes (default: one per core)
-  accepting on one shared socket, HTTP and websockets; a worker that dies is replaced;
+- ``tools/web.py --workers N``: N uvicorn worker processes (default: one per core), HTTP and
+  websockets, each accepting on a listening socket of its own on the one port (``SO_REUSEPORT``,
+  so the kernel spreads the connections over them); a worker that dies or stops answering
+  ``/health/`` is replaced;
 - ``celery worker`` with ``DATABASE_POOL=0`` (its prefork pool forks: no connection pool may be
   shared across a fork), one child per core;
 - ``celery beat``: the schedule (reminders, escalations, the audit checkpoint and the nightly
@@ -36,12 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def commands(args: argparse.Namespace) -> dict[str, tuple[list[str], dict[str, str]]]:
     python = sys.executable
     web = [
-        *(python, "-m", "uvicorn", "config.asgi:application"),
+        *(python, str(ROOT / "tools" / "web.py")),
         *("--host", args.host, "--port", str(args.port), "--workers", str(args.web_workers)),
-        # The product writes its own access line, with secrets in paths masked (config/logs.py).
-        *("--no-access-log", "--lifespan", "off"),
         # The balancer or reverse proxy in front sets X-Forwarded-For / -Proto.
-        *("--proxy-headers", "--forwarded-allow-ips", args.forwarded_allow_ips),
+        *("--forwarded-allow-ips", args.forwarded_allow_ips),
     ]
     out: dict[str, tuple[list[str], dict[str, str]]] = {"web": (web, {})}
     if not args.no_celery:

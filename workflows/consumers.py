@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -36,7 +37,7 @@ from casework.services.accounts import api_token_for_key
 from casework.sockets import SESSION_ENDED
 from workflows.notification_text import notification_message
 from workflows.notify import user_channel_group
-from workflows.selectors import notifications_for, unread_notifications
+from workflows.selectors import notification_visible_to, notifications_for, unread_notifications
 from workflows.services import notification_mark_read
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,14 @@ LAYER_DOWN = (RedisError, OSError, asyncio.TimeoutError)
 TRY_AGAIN_LATER = 4013
 # A frozen Redis answers nothing: joining the user's group waits at most this long.
 LAYER_TIMEOUT = 2.0
+# The check before each push runs on threads of its own (thread_sensitive=False), not on the
+# one thread that runs the Django code of every HTTP request of this process: a push no longer
+# queues behind the requests in flight (docs/PERFORMANCE.md, "Notifications: latency"). Each
+# check takes a connection from the process's pool and gives it back when it ends (channels
+# closes old connections around every call: with the pool, CONN_MAX_AGE is 0 and closing
+# returns the connection), so these threads hold none between pushes.
+VERDICT_THREADS = 2
+_verdicts = ThreadPoolExecutor(max_workers=VERDICT_THREADS, thread_name_prefix="push-verdict")
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
@@ -121,7 +130,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=SESSION_ENDED)
 
     async def _may_push(self, message: dict[str, Any]) -> str:
-        return str(await database_sync_to_async(push_verdict)(self.scope, message))
+        check = database_sync_to_async(push_verdict, thread_sensitive=False, executor=_verdicts)
+        return str(await check(self.scope, message))
 
     @database_sync_to_async
     def _backlog(self, user: User) -> list[dict[str, object]]:
@@ -149,7 +159,9 @@ def push_verdict(scope: dict[str, Any], message: dict[str, Any]) -> str:
     if user is None:
         return "close"
     # A fresh user object: memberships are read again, not taken from the socket's start.
-    visible = notifications_for(user).filter(pk=int(message.get("id") or 0)).exists()
+    visible = notification_visible_to(
+        user, int(message.get("id") or 0), str(message.get("type") or "")
+    )
     return "send" if visible else "skip"
 
 

@@ -178,6 +178,7 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,  # the (recipient, id) index below serves every lookup by recipient
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     case = models.ForeignKey(
@@ -209,7 +210,12 @@ class Notification(models.Model):
                 fields=["recipient", "created_at"],
                 condition=Q(read_at__isnull=True),
                 name="notification_unread",
-            )
+            ),
+            # A recipient's newest first (``ORDER BY id DESC LIMIT …``): with the recipient
+            # alone the planner walked every notification of the installation backwards from
+            # the newest, and the pages' notification read grew with the county
+            # (docs/PERFORMANCE.md, county rehearsal).
+            models.Index(fields=["recipient", "id"], name="notification_recipient_newest"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from viewflow.workflow.status import STATUS
 from casework import policies, roles
 from casework.compiled import Bound, Shape
 from casework.errors import Invalid, NotFound
-from casework.models import Case, Membership, Office, Referral, User
+from casework.models import Case, Office, Referral, User
 from casework.selectors import case_viewers, cases_visible_to
 from workflows.models import (
     AgendaItem,
@@ -155,12 +155,8 @@ def _task_for_user(user: User, pk: Any, flow_class: Any, lock_case: bool = False
         pk = int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
-    shape = _task_fetch_shape(user, pk, flow_class, lock_case)
-    found = (
-        shape.statement().objects(shape.values)
-        if shape
-        else _task_fetch(user, pk, flow_class, lock_case)
-    )
+    # Not compiled once: the visibility rule reads the user's invitations while it is built.
+    found = _task_fetch(user, pk, flow_class, lock_case)
     case_task: Any = next(iter(found), None)
     if case_task is None:
         raise NotFound()
@@ -193,33 +189,6 @@ def _task_fetch(
     return found[:1]
 
 
-def _task_fetch_shape(
-    user: User, pk: int, flow_class: Any, lock_case: bool = False
-) -> Shape | None:
-    """``_task_fetch`` compiled once per kind of user (casework.compiled): its SQL depends on
-    whether they are school staff and on the kind of each of their seats, not on the ids."""
-    seats = roles.memberships(user)
-    staff = user.school_id is not None
-    if not user.is_authenticated or not user.is_active or not (seats or staff):
-        return None  # sees nothing: no statement to compile
-    kinds = tuple((int(m.group), m.is_coordinator, m.is_external) for m in seats)
-
-    def build(user_id: int, task: int, *more: int) -> QuerySet[CaseTask]:
-        offices, school = more[: len(kinds)], more[len(kinds) :]
-        stand_in = User(pk=user_id, school_id=school[0] if staff else None, is_active=True)
-        roles.remember_memberships(
-            stand_in,
-            [
-                Membership(office_id=office, group=g, is_coordinator=c, is_external=e)
-                for office, (g, c, e) in zip(offices, kinds, strict=True)
-            ],
-        )
-        return _task_fetch(stand_in, task, flow_class, lock_case)
-
-    values = [user.pk, pk, *(m.office_id for m in seats), *([user.school_id] if staff else [])]
-    return Shape(("task_fetch", flow_class, lock_case, staff, kinds), values, build)
-
-
 def triage_pending(case_id: int) -> bool:
     return open_tasks_of_case(case_id).filter(name=TaskName.TRIAGE).exists()
 
@@ -237,13 +206,32 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     a case they still see, or a meeting they still see (leaving the office ends both)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Notification.objects.none()
-    visible_cases = cases_visible_to(user).values("pk")
     meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
     about_meeting = Q(kind__in=MEETING_KINDS)
     return Notification.objects.filter(recipient=user).filter(
-        (Q(case__isnull=True) | Q(case__in=visible_cases))
-        & (~about_meeting | Q(data__meeting__in=meetings))
+        _about_a_visible_case(user) & (~about_meeting | Q(data__meeting__in=meetings))
     )
+
+
+def notification_visible_to(user: User, pk: int, kind: str) -> bool:
+    """Whether notification ``pk`` is among ``notifications_for(user)``, in one query when
+    ``kind`` is not about a meeting (the user's meetings are then not read: a notification of
+    another kind answers to its case alone, and one that turns out to be about a meeting after
+    all is not found)."""
+    if kind in MEETING_KINDS:
+        return notifications_for(user).filter(pk=pk).exists()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return (
+        Notification.objects.filter(recipient=user, pk=pk)
+        .exclude(kind__in=MEETING_KINDS)
+        .filter(_about_a_visible_case(user))
+        .exists()
+    )
+
+
+def _about_a_visible_case(user: User) -> Q:
+    return Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk"))
 
 
 MEETING_KINDS = (Notification.Kind.MEETING_INVITED, Notification.Kind.MEETING_CHANGED)

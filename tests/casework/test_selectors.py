@@ -166,3 +166,53 @@ def test_it_agrees_with_its_inverse_for_referral_recipients(status: str, world: 
     roles.forget_memberships(world.network)
     assert not selectors.user_may_see_case(world.network, case)
     assert world.network not in selectors.case_viewers(case)
+
+
+def test_it_reads_no_referrals_in_the_case_lists_of_internal_members(world: World) -> None:
+    """Invitations are read apart, and only where they can add a case: an ``OR pk IN (referrals
+    …)`` beside ``office_id = …`` kept the planner off the office index, and every case list read
+    the cases of a whole county (docs/PERFORMANCE.md, county rehearsal)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.models import Referral
+    from casework.services.consents import consent_record
+
+    case = advance(
+        case_flag(
+            student=make_student(world.school),
+            actor=world.teacher,
+            reason="r",
+            functions=["socio_economic"],
+        ),
+        world,
+        "intervention",
+    )
+    consent = consent_record(
+        case=case,
+        actor=world.coordinator,
+        scope="referral",
+        given_by="parent",
+        given_by_name="P",
+        recipient_user=world.network,
+        purpose="aid",
+    )
+    for to in (world.network, world.psychologist, world.social):
+        Referral.objects.create(
+            case=case,
+            to_user=to,
+            purpose="aid",
+            consent=consent,
+            requested_by=world.coordinator,
+            status="accepted",
+        )
+    for name in ("coordinator", "psychologist", "social", "network"):
+        user = world.user(name)
+        assert list(selectors.cases_visible_to(user)) == [case]
+        with CaptureQueriesContext(connection) as captured:
+            list(selectors.cases_visible_to(user).order_by("-pk")[:25])
+        lists = [q["sql"] for q in captured if q["sql"].startswith('SELECT "casework_case"."id"')]
+        assert lists and not any("referral" in sql for sql in lists), name
+        if name in ("coordinator", "psychologist"):
+            # Every case of the office is theirs already: no read of invitations at all.
+            assert not any("referral" in q["sql"] for q in captured), name

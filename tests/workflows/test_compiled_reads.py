@@ -13,7 +13,6 @@ from casework.compiled import Shape
 from casework.models import Case, Student
 from tests.factories import ROLE_NAMES, World, advance
 from workflows import selectors, services
-from workflows.flows import InterventionFlow
 from workflows.models import CaseTask
 from workflows.services.cases import _flag_facts
 
@@ -24,30 +23,6 @@ def _same_as_afresh(shape: Shape) -> None:
     statement = shape.statement()
     afresh = shape.build(*shape.values).query.get_compiler("default").as_sql()
     assert (statement.sql, statement.params(shape.values)) == (afresh[0], list(afresh[1]))
-
-
-def _seen(task: Any) -> tuple[Any, ...]:
-    return (task.pk, task.case.office.pk, task.task.status, task.offered_to_fetcher)
-
-
-@pytest.mark.parametrize("name", ROLE_NAMES)
-@pytest.mark.parametrize(
-    "flow_class,lock_case", [(InterventionFlow, False), (None, False), (InterventionFlow, True)]
-)
-def test_it_fetches_a_task_as_the_queryset_does(
-    name: str, flow_class: Any, lock_case: bool, world: World, case: Case
-) -> None:
-    user = world.user(name)
-    task = CaseTask.objects.get(case=case, name="triage")
-    shape = selectors._task_fetch_shape(user, task.pk, flow_class, lock_case)
-    if shape is None:
-        assert not list(selectors._task_fetch(user, task.pk, flow_class, lock_case))
-        return
-    _same_as_afresh(shape)
-    with transaction.atomic():
-        fetched = [_seen(t) for t in shape.statement().objects(shape.values)]
-        afresh = [_seen(t) for t in selectors._task_fetch(user, task.pk, flow_class, lock_case)]
-    assert fetched == afresh
 
 
 @pytest.mark.parametrize("stage", ["monitoring", "intervention"])

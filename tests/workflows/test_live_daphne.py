@@ -17,6 +17,7 @@ from websockets.sync.client import ClientConnection
 from websockets.sync.client import connect as ws_connect
 
 from casework.services.accounts import api_token_issue
+from tests.config.test_database_pool import _sessions, _sessions_settled
 from tests.conftest import requires_postgres
 from tests.factories import World, make_student, make_world
 from tests.live_server import daphne, server_env
@@ -142,3 +143,34 @@ def test_it_refuses_anonymous_and_foreign_origin_handshakes(server: str) -> None
             origin="https://evil.example",  # type: ignore[arg-type]
             open_timeout=5,
         )
+
+
+def test_it_checks_each_push_on_a_pooled_connection_not_a_new_one() -> None:
+    """The check before each push runs on threads of its own (not the thread of the HTTP
+    requests); they borrow a connection from the worker's pool and give it back, so a dozen
+    checked pushes open no connection of their own."""
+    world: World = make_world()
+    before = _sessions()
+    with daphne(server_env(DATABASE_POOL="1")) as port:
+        base = f"127.0.0.1:{port}"
+        listener = _socket(base, world.psychologist2)
+        try:
+            student = make_student(world.school)
+            body = {"student": student.pk, "reason": "Absent", "functions": ["pedagogical"]}
+            status, case = _api(base, world.teacher, "/api/cases/", body)
+            assert status == 201
+            assert _next(listener)["type"] == "task.available"
+            task_id = case["tasks"][0]["id"]
+            for _ in range(12):
+                claim = f"/api/tasks/{task_id}/claim/"
+                assert _api(base, world.psychologist, claim, {})[0] == 200
+                while (message := _next(listener))["type"] != "task.claimed":
+                    pass
+                assert message["task"] == task_id
+                release = f"/api/tasks/{task_id}/release/"
+                assert _api(base, world.psychologist, release, {})[0] == 200
+        finally:
+            listener.close()
+    opened = _sessions_settled(before) - before
+    # The pool's two at start, and what concurrent requests and checks borrowed at most.
+    assert opened <= 6, f"{opened} connections for 25 requests and 13 checked pushes"
