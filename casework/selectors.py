@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import roles
+from casework.compiled import Shape
 from casework.errors import Invalid, NotFound
 from casework.models import (
     AuditEvent,
@@ -36,6 +37,8 @@ from casework.models import (
     Group,
     Instrument,
     InstrumentLink,
+    Membership,
+    Office,
     Referral,
     RiskLevel,
     Signal,
@@ -244,13 +247,40 @@ def students_visible_to(user: User) -> QuerySet[Student]:
 
 def student_get_for_user(user: User, pk: Any, *, audit: bool = True) -> Student:
     pk = pk_or_not_found(pk)
-    # The school's office rides along: flagging and the student's pages ask for it.
-    student = students_visible_to(user).select_related("school__office").filter(pk=pk).first()
+    shape = _student_fetch_shape(user, pk)
+    found = shape.statement().objects(shape.values) if shape else _student_fetch(user, pk)
+    student: Any = next(iter(found), None)
     if student is None:
         raise NotFound()
     if audit:
         audit_record(actor=user, action=AuditEvent.Action.READ, obj=student)
     return student
+
+
+def _student_fetch(user: User, pk: int) -> QuerySet[Student]:
+    # The school's office rides along: flagging and the student's pages ask for it.
+    return students_visible_to(user).select_related("school__office").filter(pk=pk)[:1]
+
+
+def _student_fetch_shape(user: User, pk: int) -> Shape | None:
+    """``_student_fetch`` compiled once per kind of user (casework.compiled), for staff and
+    internal office members; an external seat's invitations are read first, as before."""
+    seats = roles.memberships(user)
+    staff = user.school_id is not None
+    if not user.is_authenticated or not user.is_active or any(m.is_external for m in seats):
+        return None
+    if not (seats or staff):
+        return None
+
+    def build(pk: int, *schools: int) -> QuerySet[Student]:
+        seat_schools = schools[1:] if staff else schools
+        stand_in = User(school_id=schools[0] if staff else None, is_active=True)
+        seated = [Membership(office=Office(school_id=school)) for school in seat_schools]
+        roles.remember_memberships(stand_in, seated)
+        return _student_fetch(stand_in, pk)
+
+    values = [pk, *([user.school_id] if staff else []), *(m.office.school_id for m in seats)]
+    return Shape(("student_fetch", staff, len(seats)), values, build)
 
 
 def instrument_link_get_for_user(user: User, pk: Any) -> InstrumentLink:

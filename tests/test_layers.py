@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "casework.instrument_defaults",
             "casework.sockets",
             "casework.stored_text",
+            "casework.compiled",
             "casework.apps",
             "casework",
         ),

@@ -136,7 +136,7 @@ def on_task_created(activation: Any) -> None:
         )
     else:
         notify(
-            recipients=selectors.users_offered(case_task),
+            recipients=selectors.users_offered_ids(case_task),
             kind=Notification.Kind.TASK_AVAILABLE,
             case=case,
             task=task,

@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from casework.compiled import Bound
 from casework.models import Case, User
 from casework.sockets import user_channel_group as user_channel_group
 from workflows.models import Notification
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 def notify(
     *,
-    recipients: Iterable[User],
+    recipients: Iterable[User] | Bound,
     kind: str,
     case: Case | None = None,
     task: Task | None = None,
@@ -42,11 +43,17 @@ def notify(
     """Store one notification per recipient (minus ``exclude``) and push them on commit.
 
     Recipients given as a query are not read first: one ``INSERT … SELECT`` stores a row for
-    each of them and returns what the push needs.
+    each of them and returns what the push needs. A ``Bound`` is that SELECT of the distinct
+    recipients' ids already compiled, its exclusion included (``users_offered_ids``).
     """
     exclude_id = getattr(exclude, "pk", None)
     if isinstance(recipients, QuerySet):
-        return _notify_selected(recipients, kind, case, task, data or {}, exclude_id)
+        users: QuerySet[Any] = recipients.order_by().values("pk").distinct()
+        if exclude_id is not None:
+            users = users.exclude(pk=exclude_id)
+        recipients = Bound(*users.query.sql_with_params())
+    if isinstance(recipients, Bound):
+        return _notify_selected(recipients, kind, case, task, data or {})
     rows = [
         Notification(recipient=user, kind=kind, case=case, task=task, data=data or {})
         for user in {u.pk: u for u in recipients if u.pk != exclude_id}.values()
@@ -60,18 +67,14 @@ def notify(
 
 
 def _notify_selected(
-    recipients: QuerySet[User],
+    recipients: Bound,
     kind: str,
     case: Case | None,
     task: Task | None,
     data: dict[str, Any],
-    exclude_id: int | None,
 ) -> list[Notification]:
-    users = recipients.order_by().values("pk").distinct()
-    if exclude_id is not None:
-        users = users.exclude(pk=exclude_id)
     using = router.db_for_write(Notification)
-    users_sql, users_params = users.query.sql_with_params()
+    users_sql, users_params = recipients
     now = timezone.now()
     connection = connections[using]
     table = connection.ops.quote_name(Notification._meta.db_table)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from casework import policies, roles
+from casework.compiled import Bound, Shape
 from casework.errors import Invalid, NotFound
 from casework.models import Case, Office, Referral, User
 from casework.selectors import case_viewers, cases_visible_to, pk_or_not_found
@@ -71,11 +72,50 @@ def is_offered(user: User, case_task: CaseTask) -> bool:
 
 def users_offered(case_task: CaseTask) -> QuerySet[User]:
     """The inverse of ``tasks_offered_to`` for one task: who may claim it."""
-    viewers = case_viewers(case_task.case)
-    seat = Q(memberships__office_id=case_task.case.office_id, memberships__active=True)
-    if case_task.coordinators_only:
+    return _offered(case_task.case, case_task.coordinators_only, case_task.groups)
+
+
+def _offered(case: Case, coordinators_only: bool, groups: list[int]) -> QuerySet[User]:
+    viewers = case_viewers(case)
+    seat = Q(memberships__office_id=case.office_id, memberships__active=True)
+    if coordinators_only:
         return viewers.filter(seat & Q(memberships__is_coordinator=True))
-    return viewers.filter(seat & Q(memberships__group__in=case_task.groups))
+    return viewers.filter(seat & Q(memberships__group__in=groups))
+
+
+def users_offered_ids(case_task: CaseTask, *, exclude: User | None = None) -> Bound:
+    """The distinct ids of ``users_offered(case_task)`` but ``exclude``: the SELECT a
+    notification's ``INSERT … SELECT`` reads (notify), compiled once per shape."""
+    shape = users_offered_shape(case_task, exclude)
+    if shape is None:  # a case without its flagger: not on the hot path
+        users: QuerySet[Any] = users_offered(case_task).order_by().values("pk").distinct()
+        if exclude is not None:
+            users = users.exclude(pk=exclude.pk)
+        return Bound(*users.query.sql_with_params())
+    return shape.statement().bind(shape.values)
+
+
+def users_offered_shape(case_task: CaseTask, exclude: User | None) -> Shape | None:
+    case = case_task.case
+    if case.flagged_by_id is None:
+        return None
+    groups = [] if case_task.coordinators_only else case_task.groups
+    shared = case.shared_at
+
+    def build(flagger: int, school: int, office: int, pk: int, *more: int) -> QuerySet[Any]:
+        stand_in = Case(pk=pk, flagged_by_id=flagger, office_id=office, shared_at=shared)
+        stand_in.office = Office(pk=office, school_id=school)
+        chosen = more[: len(groups)]
+        users: QuerySet[Any] = _offered(stand_in, case_task.coordinators_only, list(chosen))
+        users = users.order_by().values("pk").distinct()
+        return users if exclude is None else users.exclude(pk=more[-1])
+
+    values = [case.flagged_by_id, case.office.school_id, case.office_id, case.pk, *groups]
+    if exclude is not None:
+        values.append(exclude.pk)
+    only_coordinators = case_task.coordinators_only
+    key = ("users_offered", shared is None, only_coordinators, len(groups), exclude is None)
+    return Shape(key, values, build)
 
 
 def available_tasks(user: User) -> QuerySet[CaseTask]:
@@ -112,6 +152,24 @@ def task_get_for_user(
 
 def _task_for_user(user: User, pk: Any, flow_class: Any, lock_case: bool = False) -> CaseTask:
     pk = pk_or_not_found(pk)
+    # Not compiled once: the visibility rule reads the user's invitations while it is built.
+    found = _task_fetch(user, pk, flow_class, lock_case)
+    case_task: Any = next(iter(found), None)
+    if case_task is None:
+        raise NotFound()
+    if flow_class is not None:
+        setattr(case_task.task, LOCKED_IN, transaction.get_connection().atomic_blocks[-1])
+        if lock_case:
+            setattr(case_task.case, LOCKED_IN, getattr(case_task.task, LOCKED_IN))
+    # The offer rule rides along with the visibility check, so the service that follows
+    # (claim, complete) need not run the same visibility query again.
+    setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))
+    return case_task
+
+
+def _task_fetch(
+    user: User, pk: int, flow_class: Any, lock_case: bool = False
+) -> QuerySet[CaseTask]:
     found = (
         tasks_visible_to(user)
         .select_related("case__office")
@@ -125,18 +183,7 @@ def _task_for_user(user: User, pk: Any, flow_class: Any, lock_case: bool = False
             .select_related("task__process")
             .select_for_update(of=("task__process", "task", *(("case",) if lock_case else ())))
         )
-    found = found[:1]
-    case_task = next(iter(found), None)
-    if case_task is None:
-        raise NotFound()
-    if flow_class is not None:
-        setattr(case_task.task, LOCKED_IN, transaction.get_connection().atomic_blocks[-1])
-        if lock_case:
-            setattr(case_task.case, LOCKED_IN, getattr(case_task.task, LOCKED_IN))
-    # The offer rule rides along with the visibility check, so the service that follows
-    # (claim, complete) need not run the same visibility query again.
-    setattr(case_task, _OFFERED, (user.pk, case_task.offered_to_fetcher))
-    return case_task
+    return found[:1]
 
 
 def triage_pending(case_id: int) -> bool:

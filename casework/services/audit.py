@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models
+from django.db import models, transaction
 
 from casework import audit_chain
 from casework.context import get_request_id
@@ -75,6 +75,31 @@ def audit_row(
         request_id=get_request_id(),
         data=data or {},
     )
+
+
+class ReadInChange:
+    """A read whose audit row is written in the transaction of the change it leads to.
+
+    One transaction (one commit) instead of two. But the read happened whether or not the
+    change goes through: if the change is refused — before its transaction (403, 400) or inside
+    it, rolled back with it (409) — ``written_or_write_alone`` writes the row again on its own.
+    """
+
+    def __init__(self, *, actor: User, obj: models.Model) -> None:
+        self.actor, self.obj, self.committed = actor, obj, False
+
+    def write(self) -> None:
+        """Inside the change's transaction, first."""
+        audit_record(actor=self.actor, action=AuditEvent.Action.READ, obj=self.obj)
+        transaction.on_commit(self._commit)
+
+    def _commit(self) -> None:
+        self.committed = True
+
+    def written_or_write_alone(self) -> None:
+        """After the change was refused: the row, unless the change's transaction kept it."""
+        if not self.committed:
+            audit_record(actor=self.actor, action=AuditEvent.Action.READ, obj=self.obj)
 
 
 def audit_list(*, actor: User, object_type: str, ids: list[Any], **data: Any) -> AuditEvent:

@@ -23,6 +23,7 @@ from casework.errors import NotFound
 from casework.models import Case, CaseEvent, LibraryEntry, Objective, ObjectiveReview
 from casework.models.case import TRANSITIONS
 from casework.roles import actor_of
+from casework.services.audit import ReadInChange
 from workflows import lifecycle, services
 from workflows import policies as workflow_policies
 from workflows.api.serializers import (
@@ -74,16 +75,23 @@ class CaseListView(AuditedListMixin, generics.ListCreateAPIView[Case]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student_id = required_int(body(request), "student")
-        student = selectors.student_get_for_user(actor_of(request), student_id)
-        policies.require_flag(actor_of(request), student)
-        serializer = CaseFlagSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        case = services.case_flag(
-            student=student,
-            actor=actor_of(request),
-            reason=serializer.validated_data["reason"],
-            functions=serializer.validated_data["functions"],
-        )
+        student = selectors.student_get_for_user(actor_of(request), student_id, audit=False)
+        # The read's audit row goes into the flag's transaction; a refused flag writes it alone.
+        read = ReadInChange(actor=actor_of(request), obj=student)
+        try:
+            policies.require_flag(actor_of(request), student)
+            serializer = CaseFlagSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            case = services.case_flag(
+                student=student,
+                actor=actor_of(request),
+                reason=serializer.validated_data["reason"],
+                functions=serializer.validated_data["functions"],
+                read=read,
+            )
+        except Exception:
+            read.written_or_write_alone()
+            raise
         return Response(_opened_case_detail(case), status=status.HTTP_201_CREATED)
 
 

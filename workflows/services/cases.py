@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
 
 from casework import policies
+from casework.compiled import Shape
 from casework.errors import Conflict, Invalid
 from casework.models import (
     AuditEvent,
@@ -33,7 +34,7 @@ from casework.models import (
 )
 from casework.models.case import CLOSED_STAGES, OPEN_STAGES
 from casework.selectors import open_case_of_student
-from casework.services.audit import audit_record
+from casework.services.audit import ReadInChange, audit_record
 from casework.services.cases import (
     check_transition_allowed,
     flag_refusal,
@@ -46,11 +47,19 @@ from workflows.locking import conflict_on_lost_lock, process_of
 from workflows.models import CaseProcess, TaskName
 
 
-def case_flag(*, student: Student, actor: User, reason: str, functions: list[str]) -> Case:
+def case_flag(
+    *,
+    student: Student,
+    actor: User,
+    reason: str,
+    functions: list[str],
+    read: ReadInChange | None = None,
+) -> Case:
     """Open a case and its process; the triage task goes to group 2, in one transaction.
 
     The case comes back as it now is: ``lifecycle.opened_with`` holds its timeline rows and its
-    tasks, so the answer needs no read.
+    tasks, so the answer needs no read. ``read``: the student's read for this flag, audited in
+    the flag's transaction (the caller writes it alone if the flag is refused).
     """
     policies.require_flag(actor, student)
     reason = (reason or "").strip()
@@ -62,6 +71,8 @@ def case_flag(*, student: Student, actor: User, reason: str, functions: list[str
         raise cast(Conflict, flag_refusal(student.school))  # "no action office yet"
     try:
         with transaction.atomic():
+            if read is not None:
+                read.write()
             case, flagged = _open(
                 student=student, office=office, actor=actor, reason=reason, functions=functions
             )
@@ -138,6 +149,30 @@ def _refuse_second_case(open_case: int) -> Conflict:
     )
 
 
+def _flag_facts(student_id: int, office_id: int) -> QuerySet[Student, Any]:
+    """What a flag reads of its student, in one statement (``_open`` says what and why); its
+    SQL is compiled once per process (casework.compiled)."""
+    stored = StudentRisk.objects.filter(student=OuterRef("pk")).values("level")[:1]
+    latest = (
+        Case.objects.filter(student=OuterRef("pk"))
+        .annotate(open_now=Q(stage__in=OPEN_STAGES))
+        .filter(Q(open_now=True) | Q(stage__in=CLOSED_STAGES))
+        .order_by("-open_now", "-closed_at", "-id")
+    )
+    seats = Membership.objects.filter(office_id=office_id, active=True, user__is_active=True)
+    return (
+        Student.objects.select_for_update()
+        .filter(pk=student_id)
+        .values(
+            risk_now=Subquery(stored),
+            latest_case=Subquery(latest.values("pk")[:1]),
+            latest_open=Subquery(latest.values("open_now")[:1]),
+            triage_days=Subquery(lifecycle.due_days_query(office_id, TaskName.TRIAGE)),
+            **{f"group_{int(g)}": Exists(seats.filter(group=g)) for g in Group},
+        )
+    )
+
+
 def _open(
     *, student: Student, office: Office, actor: User, reason: str, functions: list[str]
 ) -> tuple[Case, CaseEvent]:
@@ -153,26 +188,8 @@ def _open(
     # the one-open-case-per-student constraint: the IntegrityError that case_flag answers
     # with the same 409. (Subqueries, not joins: FOR UPDATE refuses the nullable side of an
     # outer join.)
-    stored = StudentRisk.objects.filter(student=OuterRef("pk")).values("level")[:1]
-    latest = (
-        Case.objects.filter(student=OuterRef("pk"))
-        .annotate(open_now=Q(stage__in=OPEN_STAGES))
-        .filter(Q(open_now=True) | Q(stage__in=CLOSED_STAGES))
-        .order_by("-open_now", "-closed_at", "-id")
-    )
-    seats = Membership.objects.filter(office=office, active=True, user__is_active=True)
-    known: dict[str, Any] = dict(
-        Student.objects.select_for_update()
-        .filter(pk=student.pk)
-        .values(
-            risk_now=Subquery(stored),
-            latest_case=Subquery(latest.values("pk")[:1]),
-            latest_open=Subquery(latest.values("open_now")[:1]),
-            triage_days=Subquery(lifecycle.due_days_query(office.pk, TaskName.TRIAGE)),
-            **{f"group_{int(g)}": Exists(seats.filter(group=g)) for g in Group},
-        )
-        .get()
-    )
+    shape = Shape(("flag_facts",), [student.pk, office.pk], _flag_facts)
+    known = next(shape.statement().values(shape.values))
     staffed = {int(g) for g in Group if known[f"group_{int(g)}"]}
     refusal = flag_refusal(student.school, present=staffed)
     if refusal is not None:

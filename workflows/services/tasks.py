@@ -72,12 +72,11 @@ def task_claim(*, case_task: CaseTask, actor: User) -> CaseTask:
         activation.assign(actor)
         lifecycle.task_event(case_task, actor, "task_claimed")
         notify(
-            recipients=selectors.users_offered(case_task),
+            recipients=selectors.users_offered_ids(case_task, exclude=actor),
             kind=Notification.Kind.TASK_CLAIMED,
             case=case_task.case,
             task=task,
             data={"name": case_task.name, "by": actor.pk},
-            exclude=actor,
         )
     return case_task
 
@@ -96,12 +95,11 @@ def task_release(*, case_task: CaseTask, actor: User) -> CaseTask:
         activation.unassign()
         lifecycle.task_event(case_task, actor, "task_released")
         notify(
-            recipients=selectors.users_offered(case_task),
+            recipients=selectors.users_offered_ids(case_task, exclude=actor),
             kind=Notification.Kind.TASK_AVAILABLE,
             case=case_task.case,
             task=task,
             data={"name": case_task.name, "group": case_task.group, "released_by": actor.pk},
-            exclude=actor,
         )
     return case_task
 
