@@ -86,7 +86,9 @@ COMPLETE_TRIAGE = 8 + _LINKS
 # A function task: token, the fetch, the join's one read, the timeline and audit rows, the
 # process rows (the task, the join inserted or done, the branch's End for the last one in).
 COMPLETE_FUNCTION = 6 + _LINKS
-COMPLETE_LAST_FUNCTION = 6 + _LINKS
+# The last one here is the teacher's: a seat that sees only the office's shared cases reads the
+# invitations it holds first (one may add a case not shared yet; casework.selectors).
+COMPLETE_LAST_FUNCTION = 7 + _LINKS
 # The token (with the user's memberships); the task fetch that takes the case's lock.
 CLAIM = 6
 FLAG = 14
