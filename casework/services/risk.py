@@ -59,23 +59,30 @@ def _signal_rows(
     driver, turned into ``Row``s a batch at a time (the ORM's row iterator cost more than the
     risk rules themselves: docs/PERFORMANCE.md, county rehearsal)."""
     since = as_of - WEEK - datetime.timedelta(days=window_days)
-    sql, params = (
+    found = (
         Signal.objects.filter(
             student_id__in=student_ids, observed_on__gt=since, observed_on__lte=as_of
         )
         .exclude(kind=SignalKind.OBSERVATION)
         .order_by("student_id", "observed_on", "id")
         .values_list("student_id", "kind", "value", "observed_on", "instrument_id")
-        .query.sql_with_params()
     )
+    if connection.vendor != "postgresql":
+        # Only psycopg hands back Decimal and date as the fields hold them; SQLite's driver
+        # gives numbers and text, which the ORM's converters turn back.
+        yield from _grouped(found.iterator(chunk_size=5000))
+        return
+    sql, params = found.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         batches = iter(lambda: cursor.fetchmany(5000), [])
-        rows = itertools.chain.from_iterable(batches)
-        for student_id, group in itertools.groupby(rows, key=lambda r: r[0]):
-            # Measured kinds always have a value (a database constraint); observations are
-            # left out.
-            yield student_id, [Row(k, v, d, i) for _, k, v, d, i in group if v is not None]
+        yield from _grouped(itertools.chain.from_iterable(batches))
+
+
+def _grouped(rows: Iterable[Any]) -> Iterator[tuple[int, list[Row]]]:
+    for student_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+        # Measured kinds always have a value (a database constraint); observations are left out.
+        yield student_id, [Row(k, v, d, i) for _, k, v, d, i in group if v is not None]
 
 
 def risk_assess(student: Student, *, as_of: datetime.date | None = None) -> Assessment:
