@@ -73,6 +73,11 @@
     close.textContent = "×";
     close.addEventListener("click", function () { markRead(msg.id); item.remove(); });
     item.appendChild(close);
+    // A tap on the toast's text dismisses it (not read: only the link or × mark it read), so
+    // what lies under it is one tap away and never pressed unseen.
+    item.addEventListener("click", function (event) {
+      if (event.target === item || event.target === text) item.remove();
+    });
     box.appendChild(item);
     setTimeout(function () { item.remove(); }, 10000);
   }
