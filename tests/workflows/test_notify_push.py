@@ -129,7 +129,7 @@ def test_it_pushes_a_group_notification_with_its_words_and_link_as_the_backlog_h
 
     assert len(created) >= 2 and len(pushed) == len(created)
     for recipient_id, message in pushed:
-        stored = Notification.objects.get(pk=message["id"], recipient_id=recipient_id)
+        stored = Notification.objects.get(pk=int(str(message["id"])), recipient_id=recipient_id)
         expected = notification_message(stored)
         assert message["text"] == expected["text"] != "Informarea elevilor"
         assert message["url"] == expected["url"]
