@@ -6,6 +6,7 @@ through its selector: 404; the role through a policy: 403; the form: 400; the se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -115,11 +116,9 @@ def _scores_errors(form: AssessmentForm, fields: dict[str, list[str]]) -> None:
 @require_POST
 @domain_errors
 def objective_review(request: HttpRequest, pk: int, objective_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(actor_of(request), pk)
-    objective = case.objectives.filter(pk=objective_pk).first()
-    if objective is None:
-        raise NotFound()
-    workflow_policies.require_review_objective(actor_of(request), objective)
+    case, objective = _objective_of(
+        request, pk, objective_pk, require=workflow_policies.require_review_objective
+    )
     form = ObjectiveReviewForm(request.POST, objective_id=objective.pk)
     try:
         reviewed = form_write(
@@ -136,13 +135,19 @@ def objective_review(request: HttpRequest, pk: int, objective_pk: int) -> HttpRe
     return _page(request, case, 400, review_form=form, review_objective=objective.pk)
 
 
-def _objective_of(request: HttpRequest, pk: int, objective_pk: int) -> tuple[Case, Any]:
-    """The case (404 unless visible), one of its objectives (404), and the role (403)."""
+def _objective_of(
+    request: HttpRequest,
+    pk: int,
+    objective_pk: int,
+    require: Callable[[Any, Any], None] = workflow_policies.require_change_objective,
+) -> tuple[Case, Any]:
+    """The case (404 unless visible), one of its objectives (404), and the role ``require``
+    asks for (403; changing the objective unless told otherwise)."""
     case = selectors.case_get_for_user(actor_of(request), pk)
     objective = case.objectives.filter(pk=objective_pk).first()
     if objective is None:
         raise NotFound()
-    workflow_policies.require_change_objective(actor_of(request), objective)
+    require(actor_of(request), objective)
     return case, objective
 
 
