@@ -8,8 +8,10 @@ import pytest
 from django.test import Client
 
 from casework.models import Case, CaseEvent, Stage
-from tests.factories import World, reload
+from tests.factories import World, make_student, reload
 from workflows.models import CaseTask, Notification
+from workflows.services import case_flag
+from workflows.web.tasks import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,27 @@ def test_it_serves_one_row_for_the_live_queue(world: World, case: Case) -> None:
     assert (
         _client(world.psychologist2).get(f"/tasks/{triage.pk}/row/?list=queue").status_code == 204
     )
+
+
+def test_it_pages_the_queue_so_no_task_is_out_of_reach(world: World) -> None:
+    for n in range(PAGE_SIZE + 2):
+        case_flag(
+            student=make_student(world.school, last_name=f"Elev{n:02d}"),
+            actor=world.teacher,
+            reason="Absent",
+            functions=["pedagogical"],
+        )
+    offered = set(
+        CaseTask.objects.filter(name="triage").values_list(
+            "pk", flat=True
+        )
+    )
+    client = _client(world.psychologist)
+    first = client.get("/tasks/queue/").content.decode()
+    second = client.get("/tasks/queue/?page=2").content.decode()
+    shown = [set(map(int, re.findall(r'id="task-row-(\d+)"', p))) for p in (first, second)]
+    assert len(shown[0]) == PAGE_SIZE
+    assert shown[0].isdisjoint(shown[1])
+    assert shown[0] | shown[1] == offered
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    assert "Page 2 of 2" in second

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -29,7 +30,9 @@ LISTS = {
     "inbox": selectors.my_tasks,
     "archive": selectors.tasks_done_by,
 }
-PAGE_SIZE = 100
+# A page of a task list: what fits a phone's screen a few times over. Each row is a form with
+# its own token and links, so rendering is most of a list page's cost; later pages are a link away.
+PAGE_SIZE = 25
 
 
 def _rows(queryset: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
@@ -43,11 +46,11 @@ def _list_page(request: HttpRequest, kind: str, title: str) -> HttpResponse:
         queryset = queryset.order_by("-task__finished", "-task_id")
     else:
         queryset = queryset.order_by("due_at", "task_id")
-    tasks = list(queryset[:PAGE_SIZE])
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "workflows/task_list.html",
-        {"tasks": tasks, "kind": kind, "title": title, "truncated": len(tasks) == PAGE_SIZE},
+        {"tasks": page.object_list, "page": page, "kind": kind, "title": title},
     )
 
 
