@@ -21,15 +21,34 @@ def _current(day: datetime.date | None) -> Q:
     )
 
 
+_CACHE = "_action_office_positions"
+
+
 def positions_held(user: User, *, day: datetime.date | None = None) -> list[Position]:
-    """The user's positions in their own school, valid on ``day`` (today by default)."""
+    """The user's positions in their own school, valid on ``day`` (today by default).
+
+    Today's are read once per user object (a page's menu and its checks ask several times in
+    one request), like the memberships (``casework.roles``); ``forget_positions`` drops them."""
     if not getattr(user, "is_authenticated", False) or user.school_id is None:
         return []
-    return list(
-        Position.objects.filter(_current(day), user=user, school_id=user.school_id).order_by(
+    on = day or timezone.localdate()
+    cached = getattr(user, _CACHE, None)
+    if cached is not None and cached[0] == on:
+        return list(cached[1])
+    held = list(
+        Position.objects.filter(_current(on), user=user, school_id=user.school_id).order_by(
             "position", "class_name"
         )
     )
+    if day is None:
+        setattr(user, _CACHE, (on, held))
+    return list(held)
+
+
+def forget_positions(user: User) -> None:
+    """The user's positions changed: the next check reads them again."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
 
 
 def holds_position(

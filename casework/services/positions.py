@@ -12,6 +12,7 @@ from casework import policies
 from casework.dates import require_within
 from casework.errors import Conflict, Invalid, one_of
 from casework.models import AuditEvent, Position, PositionKind, School, User
+from casework.positions import forget_positions
 from casework.services.audit import audit_record
 
 
@@ -82,4 +83,5 @@ def position_assign(
     except IntegrityError:
         # A concurrent assignment of the same position won the race; the constraint decides.
         raise Conflict(duplicate) from None
+    forget_positions(user)
     return held

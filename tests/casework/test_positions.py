@@ -4,6 +4,7 @@ the caller learns about themselves."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from casework.models import AuditEvent, Position
 from casework.positions import holds_position, position_holders, positions_held
+from casework.services.positions import position_assign
 from tests.conftest import client_for
 from tests.factories import World, make_user
 
@@ -168,3 +170,26 @@ def test_it_shows_the_positions_in_the_user_menu_in_romanian(world: World) -> No
     client.force_login(world.form_tutor)
     html = client.get("/students/watchlist/", HTTP_ACCEPT_LANGUAGE="ro").content.decode()
     assert "Funcții: diriginte 11A" in html
+
+
+def test_it_reads_todays_positions_once_per_user_object(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    Position.objects.create(user=world.teacher, school=world.school, position="director")
+    with django_assert_num_queries(1):
+        assert holds_position(world.teacher, "director")
+        assert not holds_position(world.teacher, "deputy_director")
+        assert [held.position for held in positions_held(world.teacher)] == ["director"]
+
+
+def test_it_reads_the_positions_again_after_an_assignment(world: World) -> None:
+    director = _director(world)
+    assert not holds_position(world.teacher, "form_tutor", class_name="10A")
+    position_assign(
+        actor=director,
+        school=world.school,
+        user=world.teacher,
+        position="form_tutor",
+        class_name="10A",
+    )
+    assert holds_position(world.teacher, "form_tutor", class_name="10A")
