@@ -198,12 +198,14 @@ def overdue(queryset: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
     return queryset.filter(due_at__lt=timezone.now(), task__status__in=OPEN_STATUSES)
 
 
-def notifications_for(user: User) -> QuerySet[Notification]:
+def notifications_for(user: User, *, meetings: list[int] | None = None) -> QuerySet[Notification]:
     """The user's notifications about things they may still see (need to know can end): about
-    a case they still see, or a meeting they still see (leaving the office ends both)."""
+    a case they still see, or a meeting they still see (leaving the office ends both).
+    ``meetings``: the ids of the meetings the user sees, when the caller has just read them."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Notification.objects.none()
-    meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
+    if meetings is None:
+        meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
     about_meeting = Q(kind__in=MEETING_KINDS)
     return Notification.objects.filter(recipient=user).filter(
         _about_a_visible_case(user) & (~about_meeting | Q(data__meeting__in=meetings))

@@ -15,7 +15,7 @@ from casework import policies, roles
 from casework.models import Group, User
 from casework.positions import positions_held
 from workflows.models import Notification, TaskName
-from workflows.selectors import notifications_for, unread_notifications
+from workflows.selectors import meetings_visible_to, notifications_for
 
 UNREAD_IDS_SHOWN = 500
 
@@ -42,12 +42,33 @@ def _nav(user: User) -> dict[str, Any]:
     }
 
 
+_READS = "_action_office_live_reads"
+
+
+def _reads(user: User) -> dict[str, Any]:
+    """The unread ids (the first ``UNREAD_IDS_SHOWN``), their count and the newest visible
+    notification's id: what the bell and the live module show, read once per request (the
+    user's meetings once for all three)."""
+    cached = getattr(user, _READS, None)
+    if cached is None:
+        meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
+        visible = notifications_for(user, meetings=meetings)
+        unread = visible.filter(read_at__isnull=True)
+        ids = list(
+            unread.order_by("created_at", "id").values_list("pk", flat=True)[: UNREAD_IDS_SHOWN + 1]
+        )
+        count = len(ids) if len(ids) <= UNREAD_IDS_SHOWN else unread.count()
+        last = visible.order_by("-id").values_list("pk", flat=True).first()
+        cached = {"unread": ids[:UNREAD_IDS_SHOWN], "count": count, "last_id": last or 0}
+        setattr(user, _READS, cached)
+    return cached
+
+
 def _live(user: User) -> dict[str, Any]:
-    unread = list(unread_notifications(user).values_list("pk", flat=True)[:UNREAD_IDS_SHOWN])
-    last = notifications_for(user).order_by("-id").values_list("pk", flat=True).first()
+    reads = _reads(user)
     return {
-        "unread": unread,
-        "last_id": last or 0,
+        "unread": reads["unread"],
+        "last_id": reads["last_id"],
         "kinds": {str(k): str(label) for k, label in Notification.Kind.choices},
         "tasks": {str(k): str(label) for k, label in TaskName.choices},
         "close": str(_("Close")),
@@ -62,5 +83,5 @@ def live(request: HttpRequest) -> dict[str, Any]:
 
     return {
         "nav": SimpleLazyObject(lambda: _nav(user)),
-        "unread_count": SimpleLazyObject(lambda: unread_notifications(user).count()),
+        "unread_count": SimpleLazyObject(lambda: _reads(user)["count"]),
     }
