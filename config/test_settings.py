@@ -45,3 +45,8 @@ AUDIT_LINK_IN_BACKGROUND = False
 _options = DATABASES["default"].get("OPTIONS")  # noqa: F405
 if isinstance(_options, dict):
     _options.pop("pool", None)
+
+# WhiteNoise looks static files up when asked instead of listing STATIC_ROOT when its middleware
+# is built: the test client builds the middleware anew for every client, and a checkout where
+# `collectstatic` once ran (`make serve`, the benchmarks) made each one list a thousand files.
+WHITENOISE_AUTOREFRESH = True
