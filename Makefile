@@ -64,10 +64,11 @@ serve: install
 	$(BIN)/python tools/serve.py --host $(HOST) --port $(PORT)
 
 # One worker per core (pytest-xdist); each worker has its own test database and Redis namespace.
-# A test module stays on one worker, so its module-scoped servers start once.
+# Tests are dealt one by one and an idle worker takes from the busy one's share (worksteal), so
+# the long files (the browser journeys, the generated matrices) do not leave one worker alone.
 TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: install
 	$(BIN)/ruff check .

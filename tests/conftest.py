@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import fcntl
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,38 @@ from workflows.services import case_flag
 @pytest.fixture(scope="session")
 def library_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("library-key") / "signing-key.pem"
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The static files as deployed: ``collectstatic`` with the production (compressed manifest)
+    storage. Compressing takes a minute, so it runs once per test run: the parallel workers share
+    the folder (the first one collects under a lock, the others wait and reuse it)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base
+    root = shared / "collected-static"
+    with (shared / "collected-static.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():
+            env = {
+                **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+                "DJANGO_SETTINGS_MODULE": "config.settings",
+                "DEBUG": "0",
+                "SECRET_KEY": "collectstatic-test-key-0123456789-0123456789-0123456789",
+                "ALLOWED_HOSTS": "localhost",
+                "STATIC_ROOT": str(root),
+            }
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=600,
+            )
+    return root
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,6 @@ from django.db import connections
 
 from tests.live_server import daphne, server_env
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 requires_chromium = pytest.mark.skipif(
@@ -37,20 +34,6 @@ def _env(static_root: Path) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         STATIC_ROOT=str(static_root),
     )
-
-
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("static")
-    environ = {k: v for k, v in _env(root).items() if k != "DATABASE_URL"}
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=environ,
-        check=True,
-        timeout=600,
-    )
-    return root
 
 
 @pytest.fixture
