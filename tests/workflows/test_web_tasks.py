@@ -165,11 +165,7 @@ def test_it_pages_the_queue_so_no_task_is_out_of_reach(world: World) -> None:
             reason="Absent",
             functions=["pedagogical"],
         )
-    offered = set(
-        CaseTask.objects.filter(name="triage").values_list(
-            "pk", flat=True
-        )
-    )
+    offered = set(CaseTask.objects.filter(name="triage").values_list("pk", flat=True))
     client = _client(world.psychologist)
     first = client.get("/tasks/queue/").content.decode()
     second = client.get("/tasks/queue/?page=2").content.decode()
