@@ -76,6 +76,9 @@ class Run:
     load: float = 0.0
     cpu_seconds: float = 0.0  # of the server processes, while the requests were counted
     worker_cpu: list[float] = field(default_factory=list)  # each worker's share, same window
+    # The rest of the machine in the same window, CPU seconds: PostgreSQL's processes, Redis,
+    # this client, and the cores' idle time (what a second worker could still have used).
+    elsewhere: dict[str, float] = field(default_factory=dict)
     sessions_ids: list[int] = field(default_factory=list)
 
     @property
@@ -306,6 +309,33 @@ def process_cpu(session_ids: list[int]) -> dict[int, float]:
     return out
 
 
+ELSEWHERE = {"postgres": "postgres", "redis-server": "redis"}
+
+
+def machine_cpu() -> dict[str, float]:
+    """CPU seconds so far of PostgreSQL's and Redis' processes, of this client, and the
+    machine's idle time (all cores), to see where a request's time goes outside the workers."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = dict.fromkeys(ELSEWHERE.values(), 0.0)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                head, tail = f.read().rsplit(")", 1)
+        except OSError:
+            continue
+        name = ELSEWHERE.get(head.split("(", 1)[1])
+        if name:
+            fields = tail.split()
+            out[name] += (int(fields[11]) + int(fields[12])) / tick
+    out["client"] = time.process_time()
+    with open("/proc/stat") as f:
+        fields = f.readline().split()
+    out["idle"] = (int(fields[4]) + int(fields[5])) / tick  # idle + iowait
+    return out
+
+
 def worker_shares(
     before: dict[int, float],
     after: dict[int, float],
@@ -368,10 +398,13 @@ async def drive(
     await asyncio.sleep(warmup)
     counting.set()
     cpu_before = process_cpu(run.sessions_ids)
+    machine_before = machine_cpu()
     started = time.perf_counter()
     await asyncio.gather(*loops)
     run.seconds = time.perf_counter() - started
     cpu_after = process_cpu(run.sessions_ids)
+    machine_after = machine_cpu()
+    run.elsewhere = {k: machine_after[k] - machine_before[k] for k in machine_after}
     run.cpu_seconds = sum(cpu_after.values()) - sum(cpu_before.values())
     run.worker_cpu = worker_shares(
         cpu_before, cpu_after, run.seconds, run.sessions_ids, run.workers
@@ -411,6 +444,11 @@ def report(runs: list[Run], facts: dict[str, Any], args: Any, calibration: list[
                 f"{r.new_connections} in {r.total} ({per100:.2f})",
                 f"{1000 * r.cpu_seconds / r.requests:.1f}" if r.requests else "",
                 " / ".join(f"{share:.0f}" for share in r.worker_cpu),
+                " / ".join(
+                    f"{1000 * r.elsewhere.get(k, 0.0) / r.requests:.1f}" if r.requests else ""
+                    for k in ("postgres", "redis", "client")
+                ),
+                f"{100 * r.elsewhere.get('idle', 0.0) / r.seconds:.0f}" if r.seconds else "",
                 f"{r.load:.2f}",
             ]
         )
@@ -429,23 +467,27 @@ def report(runs: list[Run], facts: dict[str, Any], args: Any, calibration: list[
                 "new PG connections, whole run (per 100 requests)",
                 "server CPU ms/request",
                 "CPU per worker, % of a core",
+                "PostgreSQL / Redis / client CPU ms/request",
+                "idle, % of a core",
                 "load 1m",
             ],
             rows,
         )
     )
-    by_workers: dict[tuple[str, int], list[float]] = {}
+    # Worker counts compared path by path: a claim's rate against a claim's.
+    by_workers: dict[tuple[str, str, int], list[float]] = {}
     for r in runs:
-        by_workers.setdefault((r.server, r.workers), []).append(r.rate)
+        by_workers.setdefault((r.server, r.path, r.workers), []).append(r.rate)
     med = {k: statistics.median(v) for k, v in by_workers.items()}
-    for server in {k[0] for k in med}:
-        counts = sorted(w for s, w in med if s == server)
+    for server, path in sorted({k[:2] for k in med}):
+        counts = sorted(w for s, p, w in med if (s, p) == (server, path))
         if len(counts) > 1:
-            base = med[(server, counts[0])]
+            base = med[(server, path, counts[0])]
             for w in counts[1:]:
                 out.append(
-                    f"{server}: median {med[(server, w)]:.1f} req/s with {w} workers against "
-                    f"{base:.1f} with {counts[0]}: x{med[(server, w)] / base:.2f}"
+                    f"{server}, {path}: median {med[(server, path, w)]:.1f} req/s with {w} "
+                    f"workers against {base:.1f} with {counts[0]}: x"
+                    f"{med[(server, path, w)] / base:.2f}"
                 )
     out.append(
         "calibration: two processes burning pure CPU against one, x"
