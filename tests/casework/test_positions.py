@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from casework.models import AuditEvent, Position
+from casework.models import AuditEvent, Position, User
 from casework.positions import holds_position, position_holders, positions_held
 from casework.services.positions import position_assign
 from tests.conftest import client_for
@@ -19,7 +19,7 @@ from tests.factories import World, make_user
 pytestmark = pytest.mark.django_db
 
 
-def _director(world: World) -> object:
+def _director(world: World) -> User:
     director = make_user("director", world.school)
     Position.objects.create(user=director, school=world.school, position="director")
     return director
