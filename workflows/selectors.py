@@ -198,14 +198,13 @@ def overdue(queryset: QuerySet[CaseTask]) -> QuerySet[CaseTask]:
     return queryset.filter(due_at__lt=timezone.now(), task__status__in=OPEN_STATUSES)
 
 
-def notifications_for(user: User, *, meetings: list[int] | None = None) -> QuerySet[Notification]:
+def notifications_for(user: User) -> QuerySet[Notification]:
     """The user's notifications about things they may still see (need to know can end): about
-    a case they still see, or a meeting they still see (leaving the office ends both).
-    ``meetings``: the ids of the meetings the user sees, when the caller has just read them."""
+    a case they still see, or a meeting they still see (leaving the office ends both). The
+    meetings are read here, once: narrow the result rather than call this again."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Notification.objects.none()
-    if meetings is None:
-        meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
+    meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
     about_meeting = Q(kind__in=MEETING_KINDS)
     return Notification.objects.filter(recipient=user).filter(
         _about_a_visible_case(user) & (~about_meeting | Q(data__meeting__in=meetings))
@@ -237,7 +236,12 @@ MEETING_KINDS = (Notification.Kind.MEETING_INVITED, Notification.Kind.MEETING_CH
 
 
 def unread_notifications(user: User) -> QuerySet[Notification]:
-    return notifications_for(user).filter(read_at__isnull=True).order_by("created_at", "id")
+    return unread_among(notifications_for(user))
+
+
+def unread_among(notifications: QuerySet[Notification]) -> QuerySet[Notification]:
+    """The unread ones, oldest first."""
+    return notifications.filter(read_at__isnull=True).order_by("created_at", "id")
 
 
 def tasks_done_by(user: User) -> QuerySet[CaseTask]:

@@ -15,7 +15,7 @@ from casework import policies, roles
 from casework.models import Group, User
 from casework.positions import positions_held
 from workflows.models import Notification, TaskName
-from workflows.selectors import meetings_visible_to, notifications_for
+from workflows.selectors import notifications_for, unread_among
 
 UNREAD_IDS_SHOWN = 500
 
@@ -51,12 +51,9 @@ def _reads(user: User) -> dict[str, Any]:
     user's meetings once for all three)."""
     cached = getattr(user, _READS, None)
     if cached is None:
-        meetings = list(meetings_visible_to(user).values_list("pk", flat=True))
-        visible = notifications_for(user, meetings=meetings)
-        unread = visible.filter(read_at__isnull=True)
-        ids = list(
-            unread.order_by("created_at", "id").values_list("pk", flat=True)[: UNREAD_IDS_SHOWN + 1]
-        )
+        visible = notifications_for(user)
+        unread = unread_among(visible)
+        ids = list(unread.values_list("pk", flat=True)[: UNREAD_IDS_SHOWN + 1])
         count = len(ids) if len(ids) <= UNREAD_IDS_SHOWN else unread.count()
         last = visible.order_by("-id").values_list("pk", flat=True).first()
         cached = {"unread": ids[:UNREAD_IDS_SHOWN], "count": count, "last_id": last or 0}
